@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the guest initramfs: busybox, kcapi tools, cryptsetup and the shared
+# libraries they need (all from Debian), the guest kernel's modules, the
+# driver module(s) and the guest test scripts from tests/guest.
+#   build-initramfs.sh KDIR OUTPUT.cpio.gz MODULE.ko...
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kdir=$1 out=$2
+shift 2
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modules,vcrs/tests}
+cp /bin/busybox "$root/bin/busybox"
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup; do
+    path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
+    cp "$path" "$root/usr/bin/"
+    ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
+        [ -f "$lib" ] || continue
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+    done
+done
+# The dynamic loader must also be reachable at its canonical path.
+[ -e "$root/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+
+# The guest kernel's modules (tcrypt, the C driver, vDPA), with their index.
+cp -a "$kdir/mod-install/lib" "$root/"
+for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
+
+cp "$REPO_ROOT"/tests/guest/* "$root/vcrs/tests/"
+mv "$root/vcrs/tests/init" "$root/init"
+chmod +x "$root/init" "$root"/vcrs/tests/*.sh
+
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$out"

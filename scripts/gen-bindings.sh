@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Generates the module's Rust bindings with bindgen, using exactly the C flags
+# the target kernel's build saved for its own bindings
+# (rust/bindings/.bindings_generated.rs.cmd), so that config-dependent structs
+# are laid out as the kernel sees them. Called from Kbuild:
+#   gen-bindings.sh OBJTREE HEADER OUTPUT
+set -euo pipefail
+objtree=$1 header=$2 out=$3
+cmdfile="$objtree/rust/bindings/.bindings_generated.rs.cmd"
+[ -f "$cmdfile" ] || { echo "gen-bindings: $cmdfile missing (is CONFIG_RUST=y and the kernel built?)" >&2; exit 1; }
+
+saved=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdfile")
+# The part between `bindgen HEADER` and `-o`: the kernel's bindgen parameters.
+params=${saved#* * }
+params=${params%% -o *}
+# The C flags after `--`, up to the post-processing `; sed`.
+cflags=${saved#* -- }
+cflags=${cflags%%;*}
+
+eval "set -- $cflags"
+keep=()
+for f in "$@"; do
+    case "$f" in
+    -Wp,-MMD,* | -DKBUILD_*) ;;
+    *) keep+=("$f") ;;
+    esac
+done
+
+eval "set -- $params"
+cd "$objtree"
+bindgen "$header" "$@" \
+    --allowlist-function '__register_virtio_driver|unregister_virtio_driver|virtio_reset_device|virtqueue_.*' \
+    --allowlist-function 'sg_init_table|sg_next|sg_nents|sg_nents_for_len|sg_pcopy_to_buffer|sg_pcopy_from_buffer' \
+    --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher' \
+    --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies' \
+    --allowlist-function 'alloc_workqueue|destroy_workqueue' \
+    --allowlist-function 'vcrs_.*' \
+    --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \
+    --allowlist-type 'skcipher_alg|skcipher_request|crypto_skcipher|completion|spinlock_t' \
+    --allowlist-var 'VIRTIO_ID_CRYPTO|VIRTIO_F_VERSION_1|VIRTIO_DEV_ANY_ID|VIRTIO_CRYPTO_.*' \
+    --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG' \
+    --opaque-type 'spinlock_t' \
+    -o "$out.tmp" -- "${keep[@]}" -DMODULE
+sed -Ei 's/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \1/g' "$out.tmp"
+mv "$out.tmp" "$out"

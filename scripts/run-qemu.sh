@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Boots the guest kernel with an initramfs and a virtio crypto device, captures
+# the serial console to a log and enforces a hard timeout.
+#   run-qemu.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS KERNEL_ARGS...
+# Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
+# virtio-crypto-pci on cryptodev-backend-builtin).
+# Exit status: 0 when the guest powered off by itself, 124 on timeout, else QEMU's.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kdir=$1 initrd=$2 log=$3 timeout_s=$4
+shift 4
+devices=${VCRS_QEMU_DEVICES:--object cryptodev-backend-builtin,id=cryptodev0 -device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0}
+
+# KVM only when a probe proved that a guest really boots with it (cached per host boot).
+accel() {
+    local stamp="$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)"
+    if [ ! -f "$stamp" ]; then
+        local result=tcg
+        if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then
+            local plog
+            plog=$(mktemp)
+            timeout 30 qemu-system-x86_64 -accel kvm -m 256M -nographic -no-reboot \
+                -kernel "$kdir/arch/x86/boot/bzImage" -append "console=ttyS0 panic=-1 rdinit=/vcrs-none" \
+                >"$plog" 2>&1 || true
+            grep -q "Kernel panic" "$plog" && result=kvm
+            rm -f "$plog"
+        fi
+        mkdir -p "$CACHE_DIR"
+        echo "$result" >"$stamp"
+    fi
+    cat "$stamp"
+}
+
+# shellcheck disable=SC2086
+timeout -k 5 "$timeout_s" qemu-system-x86_64 \
+    -accel "$(accel)" -m 1G -smp 2 -no-reboot \
+    -display none -monitor none -serial "file:$log" \
+    -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
+    -append "console=ttyS0 panic=-1 loglevel=7 $*" \
+    $devices

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently: Debian packages, the
+# rustup rust-src component and a pinned bindgen-cli. Safe to run repeatedly;
+# a machine that already has everything does no network work.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+BINDGEN_VERSION=0.73.2
+
+APT_PACKAGES=(
+    clang lld llvm libclang-dev
+    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin
+    flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
+    make python3 linux-source-6.12
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    stage "apt-get install ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    stage "rustup component add rust-src"
+    rustup component add rust-src
+fi
+
+if ! command -v bindgen >/dev/null 2>&1 || ! bindgen --version | grep -q " $BINDGEN_VERSION\$"; then
+    stage "cargo install bindgen-cli@$BINDGEN_VERSION"
+    cargo install --quiet --locked bindgen-cli --version "$BINDGEN_VERSION"
+fi
+stage "toolchain ready"

@@ -1,0 +1,71 @@
+# Helpers shared by the guest scripts. Results go to the console as
+#   VCRS-RESULT PASS <name>
+#   VCRS-RESULT FAIL <name>: <reason>
+# which the host runner (scripts/test.sh) counts.
+
+MOD=/vcrs/modules/virtio_crypto_rs.ko
+DRIVER_NAME=virtio_crypto_rs
+
+pass() { echo "VCRS-RESULT PASS $1"; }
+fail() { echo "VCRS-RESULT FAIL $1: $2"; }
+
+# check NAME COMMAND...: passes if COMMAND succeeds; on failure, its output is the reason.
+check() {
+    local name=$1 out
+    shift
+    if out=$("$@" 2>&1); then
+        pass "$name"
+    else
+        fail "$name" "$(echo "$out" | tail -3 | tr '\n' ' ')"
+    fi
+}
+
+# expect_eq NAME ACTUAL EXPECTED: passes if the two strings are equal.
+expect_eq() {
+    if [ "$2" = "$3" ]; then
+        pass "$1"
+    else
+        fail "$1" "got '$2', expected '$3'"
+    fi
+}
+
+# proc_crypto_field DRIVER FIELD: prints FIELD of the registered (not larval)
+# /proc/crypto entry whose driver is DRIVER.
+proc_crypto_field() {
+    awk -v drv="$1" -v field="$2" '
+        function flush() { if (d == drv && t != "larval" && v != "") { print v; found = 1 } d = t = v = "" }
+        /^$/ { flush(); if (found) exit; next }
+        { key = $0; sub(/ *:.*/, "", key); val = $0; sub(/^[^:]*: ?/, "", val) }
+        key == "driver" { d = val }
+        key == "type" { t = val }
+        key == field { v = val }
+        END { if (!found) flush() }
+    ' /proc/crypto
+}
+
+# wait_selftest DRIVER: waits (up to 300 s) until the Crypto API's self-tests of
+# DRIVER, which run asynchronously after registration, have passed or failed.
+# Prints "passed", "failed" or what /proc/crypto last showed.
+wait_selftest() {
+    local i=0 st
+    while [ $i -lt 600 ]; do
+        st=$(proc_crypto_field "$1" selftest)
+        [ "$st" = passed ] && { echo passed; return 0; }
+        if dmesg | grep -q "alg: .*self-tests for .* using $1 failed"; then
+            echo failed
+            return 1
+        fi
+        sleep 0.5
+        i=$((i + 1))
+    done
+    echo "${st:-missing}"
+    return 1
+}
+
+# hex N: N random bytes as a hex string.
+hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
+
+# kcapi_cipher DRIVER OP KEYFILE IVHEX IN OUT: one AF_ALG operation (OP = -e or -d).
+kcapi_cipher() {
+    kcapi-enc -q "$2" --nounpad -c "$1" --iv "$4" --keyfd 3 -i "$5" -o "$6" 3<"$3"
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The control queue: creating and destroying sessions.
+//!
+//! Each command lives in its own heap allocation (never on the stack: VMAP_STACK), shared
+//! between the waiting caller and the queue. The caller sleeps on a completion with a
+//! timeout; the queue callback signals it.
+
+use crate::{
+    sys::{
+        completion::Completion,
+        errno,
+        scatterlist::{DeviceWritable, SgTable},
+        virtqueue::{RawQueue, Virtqueue},
+        wipe,
+    },
+    wire::{self, CtrlRequest, Direction, InHdr, SessionInput, Wire},
+};
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::{prelude::*, sync::Arc};
+
+/// How long a control command may take before the caller gives up, in milliseconds.
+/// Generous, because guests here run under TCG.
+const TIMEOUT_MS: u32 = 30_000;
+
+/// What the device writes back for a command.
+enum Response {
+    /// A create-session command's session input.
+    Session(DeviceWritable<SessionInput>),
+    /// A destroy-session command's status byte.
+    Status(DeviceWritable<InHdr>),
+}
+
+/// One control command and its buffers.
+#[pin_data(PinnedDrop)]
+struct Command {
+    request: [u8; wire::CTRL_REQUEST_LEN],
+    key: KVec<u8>,
+    response: Response,
+    cancelled: AtomicBool,
+    #[pin]
+    done: Completion,
+}
+
+#[pinned_drop]
+impl PinnedDrop for Command {
+    fn drop(self: Pin<&mut Self>) {
+        // SAFETY: Only the key buffer is touched; nothing here is structurally pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        wipe(&mut this.key);
+    }
+}
+
+/// The device's control queue.
+#[pin_data]
+pub(crate) struct ControlQueue {
+    #[pin]
+    vq: Virtqueue<Arc<Command>>,
+}
+
+impl ControlQueue {
+    /// A control queue not yet attached to its virtqueue.
+    pub(crate) fn new() -> impl PinInit<Self> {
+        pin_init!(Self { vq <- Virtqueue::new() })
+    }
+
+    /// Attaches the transport's queue.
+    pub(crate) fn attach(&self, raw: RawQueue) {
+        self.vq.attach(raw);
+    }
+
+    /// Sends a command and sleeps until the device answers, the timeout passes or the
+    /// device goes away. Process context.
+    fn execute(&self, request: &[u8], key: &[u8], response: Response) -> Result<Arc<Command>> {
+        let mut key_copy = KVec::with_capacity(key.len(), GFP_KERNEL)?;
+        key_copy.extend_from_slice(key, GFP_KERNEL)?;
+        let mut request_bytes = [0u8; wire::CTRL_REQUEST_LEN];
+        request_bytes.copy_from_slice(request);
+        let cmd = Arc::pin_init(
+            pin_init!(Command {
+                request: request_bytes,
+                key: key_copy,
+                response,
+                cancelled: AtomicBool::new(false),
+                done <- Completion::new(),
+            }),
+            GFP_KERNEL,
+        )?;
+
+        let mut sg = SgTable::new(3, GFP_KERNEL)?;
+        sg.push_out_buf(&cmd.request)?;
+        if !cmd.key.is_empty() {
+            sg.push_out_buf(&cmd.key)?;
+        }
+        match &cmd.response {
+            Response::Session(s) => sg.push_in_writable(s, core::mem::size_of::<SessionInput>())?,
+            Response::Status(s) => sg.push_in_writable(s, core::mem::size_of::<InHdr>())?,
+        }
+        {
+            let mut q = self.vq.lock();
+            // SAFETY: Every buffer in `sg` is owned by `cmd`, which the token keeps alive
+            // (an `Arc`) until the device returns it; the CPU reads the response only after.
+            unsafe { q.add_sgs(&mut sg, cmd.clone(), GFP_ATOMIC) }.map_err(|(e, _)| e)?;
+            q.kick();
+        }
+        if !cmd.done.wait_timeout(TIMEOUT_MS) {
+            pr_err!("control command timed out after {} ms\n", TIMEOUT_MS);
+            return Err(errno::etimedout());
+        }
+        if cmd.cancelled.load(Ordering::Acquire) {
+            return Err(ENODEV);
+        }
+        Ok(cmd)
+    }
+
+    /// Creates a cipher session; returns its id.
+    pub(crate) fn create_cipher_session(&self, algo: u32, key: &[u8], dir: Direction) -> Result<u64> {
+        let key_len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
+        let req = CtrlRequest::create_cipher_session(algo, key_len, dir);
+        let cmd = self.execute(
+            req.as_bytes(),
+            key,
+            Response::Session(DeviceWritable::new(SessionInput::unwritten())),
+        )?;
+        match &cmd.response {
+            Response::Session(s) => s.read().result().map_err(Error::from_errno),
+            Response::Status(_) => Err(EINVAL),
+        }
+    }
+
+    /// Destroys a cipher session.
+    pub(crate) fn destroy_cipher_session(&self, session_id: u64) -> Result {
+        let req = CtrlRequest::destroy_cipher_session(session_id);
+        let cmd = self.execute(
+            req.as_bytes(),
+            &[],
+            Response::Status(DeviceWritable::new(InHdr::unwritten())),
+        )?;
+        match &cmd.response {
+            Response::Status(s) => s.read().result().map_err(Error::from_errno),
+            Response::Session(_) => Err(EINVAL),
+        }
+    }
+
+    /// Signals the waiters of finished commands. Hard-IRQ context.
+    pub(crate) fn complete_finished(&self) {
+        let mut q = self.vq.lock();
+        while let Some((cmd, _len)) = q.get_buf() {
+            cmd.done.complete();
+        }
+    }
+
+    /// Fails every pending command and detaches the queue. The device was reset.
+    pub(crate) fn shut_down(&self) {
+        let mut q = self.vq.lock();
+        while let Some((cmd, _len)) = q.get_buf() {
+            cmd.done.complete();
+        }
+        while let Some(cmd) = q.detach_unused() {
+            cmd.cancelled.store(true, Ordering::Release);
+            cmd.done.complete();
+        }
+        q.detach();
+    }
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Data queues: submitting cipher requests and finishing them.
+//!
+//! A submission owns all of its buffers in one [`CipherJob`], which travels through the
+//! virtqueue as the token. The queue callback (hard IRQ) only schedules this queue's work
+//! item; the work item takes finished jobs off the queue and completes their requests in
+//! process context, after releasing each job's memory.
+
+use crate::{
+    sys::{
+        scatterlist::{DeviceWritable, SgTable},
+        skcipher::Request,
+        virtqueue::{RawQueue, Virtqueue},
+    },
+    wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
+};
+use kernel::{
+    prelude::*,
+    sync::Arc,
+    workqueue::{impl_has_work, new_work, Queue, Work, WorkItem},
+};
+
+/// Largest IV any cipher uses, in bytes.
+pub(crate) const MAX_IV_LEN: usize = 16;
+
+/// Where the output IV (the chaining value the Crypto API hands back) comes from.
+pub(crate) enum NextIv {
+    /// The last `ivsize` bytes of the destination, read after the device finished
+    /// (CBC encryption).
+    LastDstBlock,
+    /// A value computed before submission (CBC decryption: the last source block, saved
+    /// before an in-place operation overwrites it).
+    Value([u8; MAX_IV_LEN]),
+}
+
+/// A cipher operation, as an algorithm describes it to the data path.
+pub(crate) struct CipherOp {
+    /// Encrypt or decrypt.
+    pub(crate) dir: Direction,
+    /// Device algorithm number.
+    pub(crate) algo: u32,
+    /// Session to run on (created for `dir`).
+    pub(crate) session_id: u64,
+    /// How to produce the output IV.
+    pub(crate) next_iv: NextIv,
+}
+
+/// One in-flight cipher request with every buffer the device reads or writes.
+pub(crate) struct CipherJob {
+    header: DataRequest<SymDataReq>,
+    iv: [u8; MAX_IV_LEN],
+    status: DeviceWritable<InHdr>,
+    next_iv: NextIv,
+    len: usize,
+    req: Request,
+}
+
+impl CipherJob {
+    /// Completes the request from what the device reported: `used_len` (untrusted) and
+    /// the status byte. The job's memory is freed before the request completes.
+    fn finish(self: KBox<Self>, used_len: u32) {
+        let job = KBox::into_inner(self);
+        let mut result = job.status.read().result().map_err(Error::from_errno);
+        if result.is_ok() && used_len == 0 {
+            // The device claims success but wrote nothing, not even the status.
+            result = Err(EIO);
+        }
+        let CipherJob {
+            mut req,
+            next_iv,
+            len,
+            ..
+        } = job;
+        if result.is_ok() {
+            result = store_next_iv(&mut req, next_iv, len);
+        }
+        req.complete(result);
+    }
+
+    /// Completes the request with `err` without the device's answer (device gone).
+    fn cancel(self: KBox<Self>, err: Error) {
+        let CipherJob { req, .. } = KBox::into_inner(self);
+        req.complete(Err(err));
+    }
+}
+
+fn store_next_iv(req: &mut Request, next_iv: NextIv, len: usize) -> Result {
+    let ivsize = req.iv().len();
+    if ivsize > MAX_IV_LEN || ivsize > len {
+        return Err(EINVAL);
+    }
+    match next_iv {
+        NextIv::LastDstBlock => {
+            let mut block = [0u8; MAX_IV_LEN];
+            req.dst().copy_to_buffer(&mut block[..ivsize], len - ivsize)?;
+            req.iv_mut().copy_from_slice(&block[..ivsize]);
+        }
+        NextIv::Value(v) => req.iv_mut().copy_from_slice(&v[..ivsize]),
+    }
+    Ok(())
+}
+
+/// One data queue and the work item that finishes its requests.
+#[pin_data]
+pub(crate) struct DataQueue {
+    #[pin]
+    vq: Virtqueue<KBox<CipherJob>>,
+    #[pin]
+    work: Work<DataQueue>,
+    wq: &'static Queue,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for DataQueue { self.work }
+}
+
+impl WorkItem for DataQueue {
+    type Pointer = Arc<DataQueue>;
+
+    fn run(this: Arc<DataQueue>) {
+        this.finish_used();
+    }
+}
+
+impl DataQueue {
+    /// A data queue whose completions run on `wq`, not yet attached to its virtqueue.
+    pub(crate) fn new(wq: &'static Queue) -> impl PinInit<Self> {
+        pin_init!(Self {
+            vq <- Virtqueue::new(),
+            work <- new_work!("virtio_crypto_rs::DataQueue::work"),
+            wq,
+        })
+    }
+
+    /// Attaches the transport's queue.
+    pub(crate) fn attach(&self, raw: RawQueue) {
+        self.vq.attach(raw);
+    }
+
+    /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
+    pub(crate) fn schedule(self: &Arc<Self>) {
+        self.vq.lock().disable_cb();
+        // Already queued is fine: that run will see these buffers too.
+        let _ = self.wq.enqueue(self.clone());
+    }
+
+    /// Submits a cipher request of `len` bytes. On success the request completes later
+    /// through the work item; on error it was not submitted.
+    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
+        let len = req.cryptlen();
+        let len32 = u32::try_from(len).map_err(|_| EINVAL)?;
+        let ivsize = req.iv().len();
+        if ivsize > MAX_IV_LEN {
+            return Err(EINVAL);
+        }
+        let src_nents = req.src().nents_for_len(len)?;
+        let dst_nents = req.dst().nents_for_len(len)?;
+        let flags = req.gfp();
+
+        let mut iv = [0u8; MAX_IV_LEN];
+        iv[..ivsize].copy_from_slice(req.iv());
+        let job = KBox::new(
+            CipherJob {
+                header: DataRequest::cipher(op.dir, op.algo, op.session_id, ivsize as u32, len32),
+                iv,
+                status: DeviceWritable::new(InHdr::unwritten()),
+                next_iv: op.next_iv,
+                len,
+                req,
+            },
+            flags,
+        )?;
+
+        let mut sg = SgTable::new(3 + src_nents + dst_nents, flags)?;
+        sg.push_out_buf(job.header.as_bytes())?;
+        if ivsize > 0 {
+            sg.push_out_buf(&job.iv[..ivsize])?;
+        }
+        sg.push_out_list(job.req.src(), len)?;
+        sg.push_in_list(job.req.dst(), len)?;
+        sg.push_in_writable(&job.status, core::mem::size_of::<InHdr>())?;
+
+        let mut q = self.vq.lock();
+        // SAFETY: The header, IV and status live in `job`, which the token owns until the
+        // device returns it; the source and destination belong to the request inside `job`,
+        // which the Crypto API keeps valid until we complete it, and nobody completes it
+        // before the token comes back.
+        let added = unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) };
+        match added {
+            Ok(()) => {
+                q.kick();
+                Ok(())
+            }
+            // The job and its request come back; the caller reports the error directly.
+            Err((e, _job)) => Err(e),
+        }
+    }
+
+    /// Finishes every request the device has returned, then re-arms the callback.
+    fn finish_used(&self) {
+        loop {
+            loop {
+                let used = self.vq.lock().get_buf();
+                match used {
+                    Some((job, len)) => job.finish(len),
+                    None => break,
+                }
+            }
+            let mut q = self.vq.lock();
+            if q.enable_cb() {
+                break;
+            }
+            // More arrived while re-enabling: keep polling with callbacks off.
+            q.disable_cb();
+        }
+    }
+
+    /// Completes every request still on the queue and detaches it. The device was reset:
+    /// finished requests report the device's result, the rest fail with `ENODEV`.
+    pub(crate) fn shut_down(&self) {
+        enum Left {
+            Used(KBox<CipherJob>, u32),
+            Unused(KBox<CipherJob>),
+        }
+        loop {
+            let left = {
+                let mut q = self.vq.lock();
+                if let Some((job, len)) = q.get_buf() {
+                    Left::Used(job, len)
+                } else if let Some(job) = q.detach_unused() {
+                    Left::Unused(job)
+                } else {
+                    // Detach in the same critical section that saw the queue empty, so no
+                    // submission slips in between.
+                    q.detach();
+                    return;
+                }
+            };
+            match left {
+                Left::Used(job, len) => job.finish(len),
+                Left::Unused(job) => job.cancel(ENODEV),
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! One virtio crypto device: its validated configuration, its control queue and its data
+//! queues, and how requests are spread over them.
+
+use crate::{
+    control::ControlQueue,
+    dataq::{CipherOp, DataQueue},
+    sys::{skcipher::Request, virtio},
+    wire::{Config, RawConfig},
+};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use kernel::{c_str, prelude::*, str::CStr, sync::Arc, workqueue::Queue};
+
+/// A bound virtio crypto device.
+pub(crate) struct CryptoDevice {
+    index: i32,
+    config: Config,
+    control: Arc<ControlQueue>,
+    data: KVec<Arc<DataQueue>>,
+    alive: AtomicBool,
+    next_queue: AtomicUsize,
+}
+
+impl CryptoDevice {
+    /// Reads and validates the configuration and creates the queues (probe, before the
+    /// device is ready). Completions of data requests run on `wq`.
+    pub(crate) fn probe<T: virtio::Driver>(dev: &virtio::Device, wq: &'static Queue) -> Result<Self> {
+        let index = dev.index();
+        if !dev.has_feature(crate::sys::bindings::VIRTIO_F_VERSION_1) {
+            pr_err!("virtio{}: device does not offer VIRTIO_F_VERSION_1\n", index);
+            return Err(ENODEV);
+        }
+        let config = Config::parse(&dev.read_config::<RawConfig>()).map_err(|e| {
+            pr_err!("virtio{}: unusable configuration: {:?}\n", index, e);
+            EINVAL
+        })?;
+
+        let n_data = config.data_queues as usize;
+        let mut names = KVec::<&'static CStr>::with_capacity(n_data + 1, GFP_KERNEL)?;
+        for _ in 0..n_data {
+            names.push(c_str!("dataq"), GFP_KERNEL)?;
+        }
+        names.push(c_str!("controlq"), GFP_KERNEL)?;
+
+        let control = Arc::pin_init(ControlQueue::new(), GFP_KERNEL)?;
+        let mut data = KVec::with_capacity(n_data, GFP_KERNEL)?;
+        for _ in 0..n_data {
+            data.push(Arc::pin_init(DataQueue::new(wq), GFP_KERNEL)?, GFP_KERNEL)?;
+        }
+        let mut raw = dev.find_vqs::<T>(&names)?.into_iter();
+        for q in data.iter() {
+            q.attach(raw.next().ok_or(EINVAL)?);
+        }
+        control.attach(raw.next().ok_or(EINVAL)?);
+
+        Ok(Self {
+            index,
+            config,
+            control,
+            data,
+            alive: AtomicBool::new(true),
+            next_queue: AtomicUsize::new(0),
+        })
+    }
+
+    /// The validated configuration read at probe.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The device's index, as in `virtio<index>`.
+    pub(crate) fn index(&self) -> i32 {
+        self.index
+    }
+
+    /// Whether the device is still bound and usable.
+    pub(crate) fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::Acquire)
+    }
+
+    /// The control queue.
+    pub(crate) fn control(&self) -> &ControlQueue {
+        &self.control
+    }
+
+    /// Logs the one-line summary of what the device offers.
+    pub(crate) fn log_summary(&self) {
+        let c = &self.config;
+        pr_info!(
+            "virtio{}: {} data queue(s), services {:#x}, cipher {:#x}, hash {:#x}, mac {:#x}, aead {:#x}, akcipher {:#x}, max key {}/{} (cipher/auth), max size {}, {}\n",
+            self.index,
+            c.data_queues,
+            c.services,
+            c.cipher_algos,
+            c.hash_algos,
+            c.mac_algos,
+            c.aead_algos,
+            c.akcipher_algos,
+            c.max_cipher_key_len,
+            c.max_auth_key_len,
+            c.max_size,
+            if c.hw_ready { "ready" } else { "not ready" }
+        );
+    }
+
+    /// Submits a cipher request on one of the data queues (round robin).
+    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
+        if !self.is_alive() {
+            return Err(ENODEV);
+        }
+        if !self.config.request_fits(req.cryptlen()) {
+            return Err(EINVAL);
+        }
+        let turn = self.next_queue.fetch_add(1, Ordering::Relaxed);
+        let n = turn.checked_rem(self.data.len()).ok_or(ENODEV)?;
+        self.data[n].submit_cipher(op, req)
+    }
+
+    /// Dispatches a queue callback. Hard-IRQ context.
+    pub(crate) fn queue_callback(&self, queue_index: u32) {
+        let i = queue_index as usize;
+        if i < self.data.len() {
+            self.data[i].schedule();
+        } else if i == self.data.len() {
+            self.control.complete_finished();
+        }
+    }
+
+    /// Stops using a device that was reset: every pending request and command fails, the
+    /// queues are detached, then deleted.
+    pub(crate) fn shut_down(&self, dev: &virtio::Device) {
+        self.alive.store(false, Ordering::Release);
+        for q in self.data.iter() {
+            q.shut_down();
+        }
+        self.control.shut_down();
+        // SAFETY: The device was reset before `remove` and every queue is detached above.
+        unsafe { dev.del_vqs() };
+    }
+}

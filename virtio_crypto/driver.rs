@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The virtio driver: binds devices, keeps the device list and registers each algorithm
+//! once, when the first device that serves it is ready.
+
+use crate::{
+    cipher::{CipherAlg, MODES},
+    device::CryptoDevice,
+    registry::DeviceList,
+    sys::{skcipher, virtio, workqueue::OwnedQueue},
+};
+use kernel::{c_str, new_mutex, prelude::*, sync::Arc, sync::Mutex, ThisModule};
+
+/// The algorithms registered so far; each stays registered until the module unloads.
+struct Algorithms {
+    ciphers: KVec<Pin<KBox<skcipher::Registration<CipherAlg>>>>,
+    /// Which entries of [`MODES`] are registered.
+    registered: [bool; MODES.len()],
+}
+
+/// State shared by every bound device. Field order is drop order: algorithms first (no
+/// transform can exist then), the workqueue last (it drains pending completions).
+pub(crate) struct VirtioCryptoDriver {
+    algorithms: Pin<KBox<Mutex<Algorithms>>>,
+    devices: Arc<DeviceList>,
+    wq: OwnedQueue,
+    module: &'static ThisModule,
+}
+
+impl VirtioCryptoDriver {
+    /// Creates the driver state.
+    pub(crate) fn new(module: &'static ThisModule) -> Result<Self> {
+        Ok(Self {
+            algorithms: KBox::pin_init(
+                new_mutex!(Algorithms {
+                    ciphers: KVec::new(),
+                    registered: [false; MODES.len()],
+                }),
+                GFP_KERNEL,
+            )?,
+            devices: DeviceList::new()?,
+            wq: OwnedQueue::new(c_str!("virtio_crypto_rs"))?,
+            module,
+        })
+    }
+
+    /// Registers every mode `dev` serves that is not registered yet.
+    fn register_algorithms(&self, dev: &CryptoDevice) -> Result {
+        let mut algs = self.algorithms.lock();
+        for (i, mode) in MODES.iter().enumerate() {
+            if algs.registered[i] || !mode.served_by(dev) {
+                continue;
+            }
+            let alg = CipherAlg::new(mode, self.devices.clone());
+            match skcipher::Registration::new(&mode.alg_info(), alg, self.module) {
+                Ok(reg) => {
+                    algs.ciphers.push(reg, GFP_KERNEL)?;
+                    algs.registered[i] = true;
+                    pr_info!("registered {} as {}\n", mode.name, mode.driver_name);
+                }
+                Err(e) => pr_err!("registering {} failed: {:?}\n", mode.name, e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl virtio::Driver for VirtioCryptoDriver {
+    type Data = Arc<CryptoDevice>;
+
+    fn probe(&self, dev: &virtio::Device) -> Result<Arc<CryptoDevice>> {
+        let device = CryptoDevice::probe::<Self>(dev, self.wq.queue())?;
+        Ok(Arc::new(device, GFP_KERNEL)?)
+    }
+
+    fn start(&self, _dev: &virtio::Device, device: kernel::sync::ArcBorrow<'_, CryptoDevice>) -> Result {
+        device.log_summary();
+        if !device.config().hw_ready {
+            pr_warn!("virtio{}: HW_READY not set; no algorithms offered\n", device.index());
+            return Ok(());
+        }
+        self.devices.add(device.into())?;
+        self.register_algorithms(&device)
+    }
+
+    fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
+        self.devices.remove(&device);
+        device.shut_down(dev);
+        pr_info!("virtio{}: removed\n", device.index());
+    }
+
+    fn config_changed(&self, dev: &virtio::Device, device: kernel::sync::ArcBorrow<'_, CryptoDevice>) {
+        let now = crate::wire::Config::parse(&dev.read_config::<crate::wire::RawConfig>());
+        pr_info!(
+            "virtio{}: configuration changed (HW_READY {})\n",
+            device.index(),
+            now.map(|c| c.hw_ready).unwrap_or(false)
+        );
+    }
+
+    fn queue_callback(device: kernel::sync::ArcBorrow<'_, CryptoDevice>, queue_index: u32) {
+        device.queue_callback(queue_index);
+    }
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers for the static inline functions and macros the Rust
+ * side needs. Each one only forwards to the kernel's own definition.
+ */
+#ifndef VCRS_HELPERS_H
+#define VCRS_HELPERS_H
+
+#include <linux/completion.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <crypto/internal/skcipher.h>
+
+/* Virtio device and configuration space. */
+void vcrs_virtio_device_ready(struct virtio_device *vdev);
+bool vcrs_virtio_has_feature(const struct virtio_device *vdev, unsigned int fbit);
+void vcrs_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
+			     void *buf, size_t len);
+int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			 struct virtqueue *vqs[], vq_callback_t *callbacks[],
+			 const char *const names[]);
+void vcrs_virtio_del_vqs(struct virtio_device *vdev);
+
+/* Spinlocks that disable local interrupts. */
+void vcrs_spin_lock_init(spinlock_t *lock);
+unsigned long vcrs_spin_lock_irqsave(spinlock_t *lock);
+void vcrs_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
+
+/* Completions. */
+void vcrs_init_completion(struct completion *c);
+
+/* Scatterlists. */
+void vcrs_sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int len);
+void vcrs_sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
+		      unsigned int offset);
+struct page *vcrs_sg_page(struct scatterlist *sg);
+void vcrs_sg_mark_end(struct scatterlist *sg);
+
+/* Crypto API. */
+void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm);
+struct skcipher_alg *vcrs_crypto_skcipher_alg(struct crypto_skcipher *tfm);
+struct crypto_skcipher *vcrs_crypto_skcipher_reqtfm(struct skcipher_request *req);
+void vcrs_skcipher_request_complete(struct skcipher_request *req, int err);
+u32 vcrs_skcipher_request_flags(struct skcipher_request *req);
+
+/* Memory. */
+void vcrs_memzero_explicit(void *s, size_t count);
+
+#endif

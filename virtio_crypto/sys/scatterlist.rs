@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Scatterlists: borrowed ones that callers hand us ([`SgList`]) and the segment tables the
+//! driver builds for one virtqueue submission ([`SgTable`]).
+
+use crate::{sys::bindings, wire::Wire};
+use core::cell::UnsafeCell;
+use kernel::{alloc::Flags, prelude::*, types::Opaque};
+
+/// Most segments (separate scatterlists) one submission may have.
+pub(crate) const MAX_SEGMENTS: usize = 8;
+
+/// A scatterlist owned by someone else (for example a crypto request's `src`), borrowed for
+/// the lifetime of the reference.
+///
+/// # Invariants
+///
+/// Points to a valid, properly terminated (or chained) scatterlist.
+#[repr(transparent)]
+pub(crate) struct SgList(Opaque<bindings::scatterlist>);
+
+impl SgList {
+    /// Borrows a raw scatterlist.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid scatterlist that stays valid and unmodified for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::scatterlist) -> &'a Self {
+        // SAFETY: `SgList` is a transparent wrapper; validity is the caller's promise.
+        unsafe { &*ptr.cast() }
+    }
+
+    fn as_raw(&self) -> *mut bindings::scatterlist {
+        self.0.get()
+    }
+
+    /// Number of entries needed to cover the first `len` bytes; `EINVAL` if the list is
+    /// shorter than `len`.
+    pub(crate) fn nents_for_len(&self, len: usize) -> Result<usize> {
+        let len = u64::try_from(len).map_err(|_| EINVAL)?;
+        // SAFETY: The list is valid (type invariant).
+        let n = unsafe { bindings::sg_nents_for_len(self.as_raw(), len) };
+        usize::try_from(n).map_err(|_| EINVAL)
+    }
+
+    /// Copies `buf.len()` bytes starting `skip` bytes into the list into `buf`.
+    pub(crate) fn copy_to_buffer(&self, buf: &mut [u8], skip: usize) -> Result {
+        // SAFETY: The list is valid (type invariant).
+        let nents = unsafe { bindings::sg_nents(self.as_raw()) };
+        // SAFETY: The list is valid and `buf` is writable for `buf.len()` bytes.
+        let copied = unsafe {
+            bindings::sg_pcopy_to_buffer(
+                self.as_raw(),
+                nents as u32,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                skip as isize,
+            )
+        };
+        if copied == buf.len() {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
+    }
+}
+
+/// Which way a segment's data flows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// The device reads it.
+    Out,
+    /// The device writes it.
+    In,
+}
+
+/// The scatterlist segments of one virtqueue submission: device-readable segments first,
+/// then device-writable ones, each a terminated list.
+///
+/// The table only records addresses: the buffers it points to must stay valid until the
+/// device has returned the submission (see [`super::virtqueue::VqGuard::add_sgs`]).
+///
+/// # Invariants
+///
+/// `entries` never reallocates after creation; `heads[..n_out + n_in]` point into it, at
+/// the first entry of each segment, and every segment's last entry is marked as the end.
+pub(crate) struct SgTable {
+    entries: KVec<bindings::scatterlist>,
+    heads: [*mut bindings::scatterlist; MAX_SEGMENTS],
+    n_out: usize,
+    n_in: usize,
+}
+
+impl SgTable {
+    /// Creates an empty table with room for `capacity` entries in all.
+    pub(crate) fn new(capacity: usize, flags: Flags) -> Result<Self> {
+        Ok(Self {
+            // Entries are pushed zeroed, as `sg_init_table` leaves them; `end_segment` marks
+            // each segment's end.
+            entries: KVec::with_capacity(capacity, flags)?,
+            heads: [core::ptr::null_mut(); MAX_SEGMENTS],
+            n_out: 0,
+            n_in: 0,
+        })
+    }
+
+    fn start_segment(&mut self, dir: Direction) -> Result {
+        if dir == Direction::Out && self.n_in > 0 {
+            // Device-readable segments must all come first.
+            return Err(EINVAL);
+        }
+        let segment = self.n_out + self.n_in;
+        if segment == MAX_SEGMENTS || self.entries.len() == self.entries.capacity() {
+            return Err(EINVAL);
+        }
+        // The next entry starts the segment; `entries` never reallocates (type invariant).
+        self.heads[segment] = self.entries.as_mut_ptr().wrapping_add(self.entries.len());
+        match dir {
+            Direction::Out => self.n_out += 1,
+            Direction::In => self.n_in += 1,
+        }
+        Ok(())
+    }
+
+    fn push_entry(&mut self, set: impl FnOnce(*mut bindings::scatterlist)) -> Result {
+        if self.entries.len() == self.entries.capacity() {
+            return Err(EINVAL);
+        }
+        // Pushing within capacity does not reallocate, so `heads` stay valid.
+        self.entries.push(bindings::scatterlist::default(), GFP_ATOMIC)?;
+        let last = self.entries.len() - 1;
+        set(&mut self.entries[last]);
+        Ok(())
+    }
+
+    fn end_segment(&mut self) {
+        let last = self.entries.len() - 1;
+        // SAFETY: `last` indexes an initialized entry of `entries`.
+        unsafe { bindings::vcrs_sg_mark_end(&mut self.entries[last]) };
+    }
+
+    fn push_buf(&mut self, dir: Direction, buf: *const u8, len: usize) -> Result {
+        let len = u32::try_from(len).map_err(|_| EINVAL)?;
+        self.start_segment(dir)?;
+        // SAFETY: `entry` is a valid scatterlist entry; `buf` is a kernel linear-map address
+        // (kmalloc memory), as the caller of `add_sgs` guarantees.
+        self.push_entry(|entry| unsafe { bindings::vcrs_sg_set_buf(entry, buf.cast(), len) })?;
+        self.end_segment();
+        Ok(())
+    }
+
+    /// Adds a device-readable segment for `buf`, which must be kmalloc memory.
+    pub(crate) fn push_out_buf(&mut self, buf: &[u8]) -> Result {
+        self.push_buf(Direction::Out, buf.as_ptr(), buf.len())
+    }
+
+    fn push_list(&mut self, dir: Direction, list: &SgList, len: usize) -> Result {
+        if len == 0 {
+            return Err(EINVAL);
+        }
+        self.start_segment(dir)?;
+        let mut remaining = len;
+        let mut sg = list.as_raw();
+        while remaining > 0 {
+            if sg.is_null() {
+                return Err(EINVAL);
+            }
+            // SAFETY: `sg` is an entry of the valid list `list` (type invariant of `SgList`).
+            let (page, offset, length) =
+                unsafe { (bindings::vcrs_sg_page(sg), (*sg).offset, (*sg).length) };
+            let take = (length as usize).min(remaining);
+            if take > 0 {
+                // SAFETY: `entry` is a valid entry; `page`/`offset` come from a valid entry.
+                self.push_entry(|entry| unsafe {
+                    bindings::vcrs_sg_set_page(entry, page, take as u32, offset)
+                })?;
+                remaining -= take;
+            }
+            // SAFETY: `sg` is a valid entry of the list.
+            sg = unsafe { bindings::sg_next(sg) };
+        }
+        self.end_segment();
+        Ok(())
+    }
+
+    /// Adds a device-readable segment covering the first `len` bytes of `list`.
+    pub(crate) fn push_out_list(&mut self, list: &SgList, len: usize) -> Result {
+        self.push_list(Direction::Out, list, len)
+    }
+
+    /// Adds a device-writable segment covering the first `len` bytes of `list`.
+    pub(crate) fn push_in_list(&mut self, list: &SgList, len: usize) -> Result {
+        self.push_list(Direction::In, list, len)
+    }
+
+    /// Segment heads in the form `virtqueue_add_sgs` takes, with the out and in counts.
+    pub(crate) fn raw_heads(&mut self) -> (*mut *mut bindings::scatterlist, u32, u32) {
+        (self.heads.as_mut_ptr(), self.n_out as u32, self.n_in as u32)
+    }
+}
+
+/// A buffer the device writes (a status byte, a session input): device-written bytes are
+/// untrusted, and since every bit pattern is a valid `T`, reading them is always sound.
+///
+/// Place it in kmalloc memory (inside a `KBox` or `Arc`) so that its address is DMA-able.
+pub(crate) struct DeviceWritable<T: Wire>(UnsafeCell<T>);
+
+// SAFETY: Reads are plain copies of integers; the device, not another thread, writes it.
+unsafe impl<T: Wire> Sync for DeviceWritable<T> {}
+// SAFETY: As above.
+unsafe impl<T: Wire + Send> Send for DeviceWritable<T> {}
+
+impl<T: Wire> DeviceWritable<T> {
+    /// A buffer holding `initial` (for example a sentinel status).
+    pub(crate) fn new(initial: T) -> Self {
+        Self(UnsafeCell::new(initial))
+    }
+
+    /// Reads the current contents. Meaningful once the device has returned the buffer.
+    pub(crate) fn read(&self) -> T {
+        // SAFETY: The cell is valid for reads; the device writes it only through DMA, and
+        // any bit pattern is a valid `T` (`Wire`), so even a racing read is a valid value.
+        unsafe { core::ptr::read_volatile(self.0.get()) }
+    }
+}
+
+impl SgTable {
+    /// Adds a device-writable segment for the first `len` bytes of `buf`.
+    pub(crate) fn push_in_writable<T: Wire>(&mut self, buf: &DeviceWritable<T>, len: usize) -> Result {
+        if len > core::mem::size_of::<T>() {
+            return Err(EINVAL);
+        }
+        self.push_buf(Direction::In, buf.0.get().cast::<u8>(), len)
+    }
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Asynchronous symmetric ciphers (`struct skcipher_alg`): the [`Skcipher`] trait an
+//! algorithm implements, the [`Request`] handle it completes, and a [`Registration`] that
+//! registers the algorithm with the Crypto API and unregisters it on drop.
+
+use super::scatterlist::SgList;
+use crate::sys::bindings;
+use core::{marker::PhantomPinned, pin::Pin, ptr::NonNull};
+use kernel::{
+    alloc::{flags, Flags},
+    ffi::{c_int, c_uint},
+    prelude::*,
+    str::CStr,
+    types::Opaque,
+    ThisModule,
+};
+
+/// How an accepted request proceeds.
+pub(crate) enum Submitted {
+    /// Finished synchronously (for example an empty request); the request is not completed
+    /// through [`Request::complete`].
+    Done,
+    /// Handed to the device; [`Request::complete`] will be called exactly once.
+    InProgress,
+}
+
+/// An algorithm, with per-transform state of type [`Skcipher::Tfm`].
+pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
+    /// State of one transform (one user's key), stored in the Crypto API's tfm context.
+    type Tfm: Send + Sync;
+
+    /// Creates the state of a new transform. Process context.
+    fn init_tfm(&self) -> Result<Self::Tfm>;
+
+    /// Sets the key. The Crypto API forbids calling this concurrently with requests on the
+    /// same transform, hence `&mut`. Process context.
+    fn set_key(&self, tfm: &mut Self::Tfm, key: &[u8]) -> Result;
+
+    /// Starts an encryption. May run in atomic context. On error the request is dropped
+    /// uncompleted (the caller gets the error directly).
+    fn encrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted>;
+
+    /// Starts a decryption, under the same rules as [`Skcipher::encrypt`].
+    fn decrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted>;
+}
+
+/// Static description of an algorithm.
+pub(crate) struct AlgInfo {
+    /// Algorithm name, for example `cbc(aes)`.
+    pub(crate) name: &'static CStr,
+    /// This implementation's unique name.
+    pub(crate) driver_name: &'static CStr,
+    /// Selection priority among implementations of `name`.
+    pub(crate) priority: i32,
+    /// Block size in bytes.
+    pub(crate) block_size: u32,
+    /// Smallest key in bytes.
+    pub(crate) min_keysize: u32,
+    /// Largest key in bytes.
+    pub(crate) max_keysize: u32,
+    /// IV size in bytes.
+    pub(crate) ivsize: u32,
+    /// `CRYPTO_ALG_*` flags beyond `ASYNC | KERN_DRIVER_ONLY`.
+    pub(crate) extra_flags: u32,
+}
+
+/// An in-flight request (`struct skcipher_request`), owned by the driver from the moment
+/// `encrypt`/`decrypt` accepts it until [`Request::complete`].
+///
+/// # Invariants
+///
+/// `ptr` is a live request whose submitter waits for its completion; its `iv` holds
+/// `ivsize` bytes and its scatterlists are valid for `cryptlen` bytes.
+pub(crate) struct Request {
+    ptr: NonNull<bindings::skcipher_request>,
+    ivsize: usize,
+}
+
+// SAFETY: A request may be completed from any thread.
+unsafe impl Send for Request {}
+// SAFETY: Shared references only read immutable request fields.
+unsafe impl Sync for Request {}
+
+impl Request {
+    fn raw(&self) -> *mut bindings::skcipher_request {
+        self.ptr.as_ptr()
+    }
+
+    /// Number of bytes to process.
+    pub(crate) fn cryptlen(&self) -> usize {
+        // SAFETY: The request is live (type invariant).
+        unsafe { (*self.raw()).cryptlen as usize }
+    }
+
+    /// The source data.
+    pub(crate) fn src(&self) -> &SgList {
+        // SAFETY: The request is live and its `src` list is valid while we own it.
+        unsafe { SgList::from_raw((*self.raw()).src) }
+    }
+
+    /// The destination (the same list as [`Self::src`] for an in-place request).
+    pub(crate) fn dst(&self) -> &SgList {
+        // SAFETY: The request is live and its `dst` list is valid while we own it.
+        unsafe { SgList::from_raw((*self.raw()).dst) }
+    }
+
+    /// The IV.
+    pub(crate) fn iv(&self) -> &[u8] {
+        // SAFETY: `iv` holds `ivsize` bytes (type invariant), owned by the submitter.
+        unsafe { core::slice::from_raw_parts((*self.raw()).iv, self.ivsize) }
+    }
+
+    /// The IV, to store the output IV (chaining value) before completion.
+    pub(crate) fn iv_mut(&mut self) -> &mut [u8] {
+        // SAFETY: As in `iv`; `&mut self` makes this the only access.
+        unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, self.ivsize) }
+    }
+
+    /// Allocation flags the submitter's context allows.
+    pub(crate) fn gfp(&self) -> Flags {
+        // SAFETY: The request is live.
+        let req_flags = unsafe { bindings::vcrs_skcipher_request_flags(self.raw()) };
+        if req_flags & bindings::CRYPTO_TFM_REQ_MAY_SLEEP != 0 {
+            flags::GFP_KERNEL
+        } else {
+            flags::GFP_ATOMIC
+        }
+    }
+
+    /// Completes the request with `result`, handing it back to its submitter. Runs the
+    /// submitter's callback with bottom halves disabled; never call from hard-IRQ context.
+    pub(crate) fn complete(self, result: Result) {
+        let err = match result {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        };
+        // SAFETY: The request is live and we own it; completing hands it back exactly once
+        // (`self` is consumed).
+        unsafe { bindings::vcrs_skcipher_request_complete(self.raw(), err) };
+    }
+}
+
+/// A registered algorithm; unregistered on drop.
+///
+/// # Invariants
+///
+/// `alg` is registered while `self` exists and is the first field, so the Crypto API's
+/// `skcipher_alg` pointer of one of our transforms is a pointer to `Self`.
+#[repr(C)]
+pub(crate) struct Registration<T: Skcipher> {
+    alg: Opaque<bindings::skcipher_alg>,
+    algorithm: T,
+    ivsize: usize,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: The C structure is written only before registration; `T` is `Send + Sync`.
+unsafe impl<T: Skcipher> Sync for Registration<T> {}
+// SAFETY: As above.
+unsafe impl<T: Skcipher> Send for Registration<T> {}
+
+fn copy_name(dst: &mut [kernel::ffi::c_char], src: &CStr) -> Result {
+    let bytes = src.as_bytes_with_nul();
+    if bytes.len() > dst.len() {
+        return Err(super::errno::enametoolong());
+    }
+    for (d, s) in dst.iter_mut().zip(bytes) {
+        *d = *s as kernel::ffi::c_char;
+    }
+    Ok(())
+}
+
+impl<T: Skcipher> Registration<T> {
+    /// Registers `algorithm` under `info`. Registration runs the Crypto API's self-tests,
+    /// which call back into `algorithm`; it returns once they are done.
+    pub(crate) fn new(
+        info: &AlgInfo,
+        algorithm: T,
+        module: &'static ThisModule,
+    ) -> Result<Pin<KBox<Self>>> {
+        const {
+            assert!(core::mem::align_of::<T::Tfm>() <= 8, "tfm context is 8-byte aligned");
+        }
+        let mut reg = KBox::pin(
+            Self {
+                alg: Opaque::uninit(),
+                algorithm,
+                ivsize: info.ivsize as usize,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        let mut alg = bindings::skcipher_alg::default();
+        alg.setkey = Some(setkey_callback::<T>);
+        alg.encrypt = Some(encrypt_callback::<T>);
+        alg.decrypt = Some(decrypt_callback::<T>);
+        alg.init = Some(init_callback::<T>);
+        alg.exit = Some(exit_callback::<T>);
+        // SAFETY: `alg` is zeroed (`Default`), and every variant of the union is plain data
+        // for which zero is valid, so viewing it as `co` is sound.
+        let co = unsafe { &mut alg.__bindgen_anon_1.co };
+        co.min_keysize = info.min_keysize;
+        co.max_keysize = info.max_keysize;
+        co.ivsize = info.ivsize;
+        let base = &mut co.base;
+        copy_name(&mut base.cra_name, info.name)?;
+        copy_name(&mut base.cra_driver_name, info.driver_name)?;
+        base.cra_priority = info.priority;
+        base.cra_flags = bindings::CRYPTO_ALG_ASYNC
+            | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY
+            | info.extra_flags;
+        base.cra_blocksize = info.block_size;
+        base.cra_ctxsize = core::mem::size_of::<T::Tfm>() as u32;
+        base.cra_module = module.as_ptr().cast();
+        // SAFETY: Not registered yet, so we are the only user; pinning is preserved, as
+        // only the contents of `alg` are written.
+        let raw = unsafe {
+            let this = reg.as_mut().get_unchecked_mut();
+            this.alg.get().write(alg);
+            this.alg.get()
+        };
+        // SAFETY: `raw` is fully initialized and pinned; it is unregistered in `drop`.
+        kernel::error::to_result(unsafe { bindings::crypto_register_skcipher(raw) })?;
+        Ok(reg)
+    }
+}
+
+impl<T: Skcipher> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: Registered in `new` (type invariant).
+        unsafe { bindings::crypto_unregister_skcipher(self.alg.get()) };
+    }
+}
+
+/// Our registration and transform state for a raw transform.
+///
+/// # Safety
+///
+/// `tfm` must be a live transform of an algorithm registered by `Registration<T>`, whose
+/// context holds an initialized `T::Tfm` (after `init_callback` succeeded).
+unsafe fn tfm_parts<'a, T: Skcipher>(
+    tfm: *mut bindings::crypto_skcipher,
+) -> (&'a Registration<T>, *mut T::Tfm) {
+    // SAFETY: By the type invariant of `Registration`, the transform's algorithm pointer is
+    // a pointer to our registration, which outlives its transforms.
+    unsafe {
+        let reg = &*bindings::vcrs_crypto_skcipher_alg(tfm).cast::<Registration<T>>();
+        (reg, bindings::vcrs_crypto_skcipher_ctx(tfm).cast::<T::Tfm>())
+    }
+}
+
+unsafe extern "C" fn init_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) -> c_int {
+    // SAFETY: Called by the Crypto API for a new transform of our algorithm; the context is
+    // `cra_ctxsize` = `size_of::<T::Tfm>()` bytes, suitably aligned, not yet initialized.
+    let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
+    match reg.algorithm.init_tfm() {
+        Ok(state) => {
+            // SAFETY: See above; `exit_callback` drops it.
+            unsafe { ctx.write(state) };
+            0
+        }
+        Err(e) => e.to_errno(),
+    }
+}
+
+unsafe extern "C" fn exit_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) {
+    // SAFETY: Called once per transform whose `init_callback` succeeded.
+    unsafe {
+        let (_, ctx) = tfm_parts::<T>(tfm);
+        core::ptr::drop_in_place(ctx);
+    }
+}
+
+unsafe extern "C" fn setkey_callback<T: Skcipher>(
+    tfm: *mut bindings::crypto_skcipher,
+    key: *const u8,
+    keylen: c_uint,
+) -> c_int {
+    // SAFETY: The transform is live and initialized; the Crypto API forbids concurrent
+    // requests during setkey, so the `&mut` is exclusive; `key` holds `keylen` bytes.
+    let result = unsafe {
+        let (reg, ctx) = tfm_parts::<T>(tfm);
+        let key = core::slice::from_raw_parts(key, keylen as usize);
+        reg.algorithm.set_key(&mut *ctx, key)
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+fn submitted_to_errno(result: Result<Submitted>) -> c_int {
+    match result {
+        Ok(Submitted::Done) => 0,
+        Ok(Submitted::InProgress) => super::errno::einprogress().to_errno(),
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// Wraps a raw request for `T`'s `encrypt`/`decrypt`.
+///
+/// # Safety
+///
+/// `req` must be a live request on an initialized transform of our algorithm.
+unsafe fn request_parts<'a, T: Skcipher>(
+    req: *mut bindings::skcipher_request,
+) -> (&'a Registration<T>, &'a T::Tfm, Request) {
+    // SAFETY: Per the caller; requests only read the transform state (`&`).
+    unsafe {
+        let (reg, ctx) = tfm_parts::<T>(bindings::vcrs_crypto_skcipher_reqtfm(req));
+        let request = Request {
+            ptr: NonNull::new_unchecked(req),
+            ivsize: reg.ivsize,
+        };
+        (reg, &*ctx, request)
+    }
+}
+
+unsafe extern "C" fn encrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
+    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
+    let (reg, tfm, request) = unsafe { request_parts::<T>(req) };
+    submitted_to_errno(reg.algorithm.encrypt(tfm, request))
+}
+
+unsafe extern "C" fn decrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
+    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
+    let (reg, tfm, request) = unsafe { request_parts::<T>(req) };
+    submitted_to_errno(reg.algorithm.decrypt(tfm, request))
+}

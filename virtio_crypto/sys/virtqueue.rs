@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Virtqueues with one interrupt-safe lock around every operation.
+//!
+//! The C driver's history shows why: `get_buf` without the lock that `add_sgs` takes caused
+//! "id N is not a head!" under parallel load. Here the only way to touch a queue is through
+//! a [`VqGuard`], which holds the queue's [`IrqSpinLock`].
+
+use super::{
+    irq_lock::{IrqSpinLock, IrqSpinLockGuard},
+    scatterlist::SgTable,
+};
+use crate::sys::bindings;
+use core::{marker::PhantomData, ptr::NonNull};
+use kernel::{alloc::Flags, prelude::*, types::ForeignOwnable};
+
+/// A queue the transport created, not yet attached to a [`Virtqueue`].
+pub(crate) struct RawQueue(NonNull<bindings::virtqueue>);
+
+// SAFETY: A virtqueue pointer may be handed between threads; all use goes through the lock.
+unsafe impl Send for RawQueue {}
+
+impl RawQueue {
+    /// Wraps a queue returned by `find_vqs`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be a live virtqueue that stays live until it is detached from the
+    /// [`Virtqueue`] it is attached to.
+    pub(crate) unsafe fn new(ptr: NonNull<bindings::virtqueue>) -> Self {
+        Self(ptr)
+    }
+}
+
+/// The lock-protected state of a queue: the C queue, or `None` once detached.
+struct QueueState {
+    vq: Option<NonNull<bindings::virtqueue>>,
+}
+
+// SAFETY: Only accessed under the queue's lock.
+unsafe impl Send for QueueState {}
+
+/// A virtqueue whose submissions carry tokens of type `T` (owned while the device has them).
+///
+/// # Invariants
+///
+/// While attached, `state.vq` is a live virtqueue. Every token in the ring was produced by
+/// `T::into_foreign` in [`VqGuard::add_sgs`] and is turned back exactly once.
+#[pin_data]
+pub(crate) struct Virtqueue<T: ForeignOwnable> {
+    #[pin]
+    state: IrqSpinLock<QueueState>,
+    _token: PhantomData<T>,
+}
+
+impl<T: ForeignOwnable> Virtqueue<T> {
+    /// Creates a queue with no C queue attached yet.
+    pub(crate) fn new() -> impl PinInit<Self> {
+        pin_init!(Self {
+            state <- IrqSpinLock::new(QueueState { vq: None }),
+            _token: PhantomData,
+        })
+    }
+
+    /// Attaches the transport's queue.
+    pub(crate) fn attach(&self, raw: RawQueue) {
+        self.state.lock().vq = Some(raw.0);
+    }
+
+    /// Takes the queue's lock.
+    pub(crate) fn lock(&self) -> VqGuard<'_, T> {
+        VqGuard {
+            state: self.state.lock(),
+            _token: PhantomData,
+        }
+    }
+}
+
+/// A locked [`Virtqueue`].
+pub(crate) struct VqGuard<'a, T: ForeignOwnable> {
+    state: IrqSpinLockGuard<'a, QueueState>,
+    _token: PhantomData<T>,
+}
+
+impl<T: ForeignOwnable> VqGuard<'_, T> {
+    fn vq(&self) -> Option<*mut bindings::virtqueue> {
+        self.state.vq.map(NonNull::as_ptr)
+    }
+
+    /// Adds one submission; on failure the token comes back with the error (`ENODEV` when
+    /// detached, `ENOSPC` when the ring is full).
+    ///
+    /// # Safety
+    ///
+    /// Every buffer `sgs` points to must stay valid, and must not be accessed by the CPU in
+    /// a way that races with the device, until `token` comes back from [`Self::get_buf`] or
+    /// [`Self::detach_unused`]. Owning those buffers through `token` satisfies this.
+    pub(crate) unsafe fn add_sgs(
+        &mut self,
+        sgs: &mut SgTable,
+        token: T,
+        flags: Flags,
+    ) -> core::result::Result<(), (Error, T)> {
+        let Some(vq) = self.vq() else {
+            return Err((ENODEV, token));
+        };
+        let gfp = crate::sys::gfp(flags);
+        let (heads, n_out, n_in) = sgs.raw_heads();
+        let data = token.into_foreign() as *mut core::ffi::c_void;
+        // SAFETY: `vq` is live (type invariant) and we hold its lock; `heads` holds
+        // `n_out + n_in` terminated scatterlists; buffer lifetimes are the caller's promise.
+        let ret = unsafe { bindings::virtqueue_add_sgs(vq, heads, n_out, n_in, data.cast(), gfp) };
+        if ret == 0 {
+            Ok(())
+        } else {
+            // SAFETY: The ring did not take `data`, which came from `into_foreign` above.
+            let token = unsafe { T::from_foreign(data) };
+            Err((Error::from_errno(ret), token))
+        }
+    }
+
+    /// Notifies the device of new submissions.
+    pub(crate) fn kick(&mut self) {
+        if let Some(vq) = self.vq() {
+            // SAFETY: `vq` is live and locked.
+            unsafe { bindings::virtqueue_kick(vq) };
+        }
+    }
+
+    /// Takes the next submission the device has finished, with the number of bytes the
+    /// device says it wrote (untrusted).
+    pub(crate) fn get_buf(&mut self) -> Option<(T, u32)> {
+        let vq = self.vq()?;
+        let mut len = 0u32;
+        // SAFETY: `vq` is live and locked.
+        let data = unsafe { bindings::virtqueue_get_buf(vq, &mut len) };
+        if data.is_null() {
+            return None;
+        }
+        // SAFETY: The ring returns only tokens we added, each once (type invariant).
+        Some((unsafe { T::from_foreign(data) }, len))
+    }
+
+    /// Takes back a submission the device never used; for a reset device only.
+    pub(crate) fn detach_unused(&mut self) -> Option<T> {
+        let vq = self.vq()?;
+        // SAFETY: `vq` is live and locked; the caller reset the device.
+        let data = unsafe { bindings::virtqueue_detach_unused_buf(vq) };
+        if data.is_null() {
+            return None;
+        }
+        // SAFETY: The ring returns only tokens we added, each once (type invariant).
+        Some(unsafe { T::from_foreign(data) })
+    }
+
+    /// Suppresses callbacks until [`Self::enable_cb`].
+    pub(crate) fn disable_cb(&mut self) {
+        if let Some(vq) = self.vq() {
+            // SAFETY: `vq` is live and locked.
+            unsafe { bindings::virtqueue_disable_cb(vq) };
+        }
+    }
+
+    /// Re-enables callbacks; `false` if more buffers arrived meanwhile (poll again).
+    pub(crate) fn enable_cb(&mut self) -> bool {
+        match self.vq() {
+            // SAFETY: `vq` is live and locked.
+            Some(vq) => unsafe { bindings::virtqueue_enable_cb(vq) },
+            None => true,
+        }
+    }
+
+    /// Forgets the C queue (before `del_vqs`); later operations see a detached queue.
+    /// Call [`Self::detach_unused`] and [`Self::get_buf`] until empty first.
+    pub(crate) fn detach(&mut self) {
+        self.state.vq = None;
+    }
+}
