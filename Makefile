@@ -3,6 +3,7 @@
 #   make                    against the project's cached guest kernel
 #   make KDIR=/path/to/tree against any built, Rust-enabled 6.12 tree
 #   make CLIPPY=1           the same with clippy lints
+#   make fmt                rustfmt with the kernel's settings
 #   make host-test          host-side unit tests of the wire format
 #   make clean
 
@@ -17,7 +18,10 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 clean
 	rm -f virtio_crypto/sys/bindings_generated.rs
 
+fmt:
+	rustfmt --edition 2021 --config-path $(KDIR)/.rustfmt.toml virtio_crypto.rs tests/host/src/lib.rs
+
 host-test:
 	cargo test --quiet --manifest-path tests/host/Cargo.toml
 
-.PHONY: all modules clean host-test
+.PHONY: all modules clean fmt host-test

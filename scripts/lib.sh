@@ -27,3 +27,32 @@ die() {
     printf 'error: %s\n' "$*" >&2
     exit 1
 }
+
+# Output directory for logs and images of a run (ignored by git).
+OUT_DIR="$REPO_ROOT/out"
+export OUT_DIR
+
+# Builds everything a guest run needs: toolchain, kernel (cached), module, and
+# the initramfs. Sets KDIR. Module build output goes to $OUT_DIR/module-build.log.
+prepare_guest() {
+    mkdir -p "$OUT_DIR"
+    stage "setup: toolchain"
+    "$REPO_ROOT/scripts/setup.sh"
+    stage "kernel"
+    KDIR=$("$REPO_ROOT/scripts/build-kernel.sh" | tail -1)
+    export KDIR
+    stage "module: make KDIR=$KDIR CLIPPY=1"
+    # Always recompile the Rust object, so clippy's findings are in this log.
+    rm -f "$REPO_ROOT/virtio_crypto.o"
+    if ! make -C "$REPO_ROOT" KDIR="$KDIR" CLIPPY=1 >"$OUT_DIR/module-build.log" 2>&1; then
+        tail -30 "$OUT_DIR/module-build.log"
+        die "module build failed, full log: $OUT_DIR/module-build.log"
+    fi
+    stage "guest: initramfs"
+    "$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
+        "$REPO_ROOT/virtio_crypto_rs.ko"
+}
+
+# Patterns in a guest kernel log that mean something went wrong.
+BAD_LOG_PATTERNS='BUG:|WARNING:|Oops|Call Trace|alg: .*self-tests .* failed|alg: .*test failed|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|blocked for more than|Kernel panic|general protection fault|UBSAN|kmemleak: .* new suspected'
+export BAD_LOG_PATTERNS

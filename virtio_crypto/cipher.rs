@@ -13,7 +13,6 @@ use crate::{
     },
     wire::{cipher_algo, Direction},
 };
-use core::num::NonZeroUsize;
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
 
 /// Priority of our algorithms: above the generic C code (100) and the in-tree virtio
@@ -36,7 +35,7 @@ pub(crate) struct CipherMode {
     /// The device's algorithm number.
     pub(crate) algo: u32,
     /// Block size; request lengths must be multiples of it.
-    pub(crate) block_size: NonZeroUsize,
+    pub(crate) block_size: usize,
     /// Valid key lengths, as the generic implementation accepts them.
     pub(crate) key_sizes: &'static [usize],
     /// IV length.
@@ -50,7 +49,7 @@ pub(crate) static MODES: [CipherMode; 1] = [CipherMode {
     name: c_str!("cbc(aes)"),
     driver_name: c_str!("cbc-aes-virtio-rs"),
     algo: cipher_algo::AES_CBC,
-    block_size: NonZeroUsize::new(16).unwrap(),
+    block_size: 16,
     key_sizes: &[16, 24, 32],
     ivsize: 16,
     chaining: Chaining::Cbc,
@@ -65,7 +64,7 @@ impl CipherMode {
             name: self.name,
             driver_name: self.driver_name,
             priority: PRIORITY,
-            block_size: self.block_size.get() as u32,
+            block_size: self.block_size as u32,
             min_keysize: min as u32,
             max_keysize: max as u32,
             ivsize: self.ivsize as u32,
@@ -132,7 +131,7 @@ impl CipherAlg {
 
     fn crypt(&self, tfm: &CipherTfm, req: Request, dir: Direction) -> Result<Submitted> {
         let len = req.cryptlen();
-        if len % self.mode.block_size != 0 {
+        if len.checked_rem(self.mode.block_size) != Some(0) {
             return Err(EINVAL);
         }
         if len == 0 {
@@ -145,7 +144,8 @@ impl CipherAlg {
                 // Saved now: an in-place decryption overwrites the last ciphertext block.
                 let mut last = [0u8; MAX_IV_LEN];
                 let ivsize = self.mode.ivsize;
-                req.src().copy_to_buffer(&mut last[..ivsize], len - ivsize)?;
+                req.src()
+                    .copy_to_buffer(&mut last[..ivsize], len - ivsize)?;
                 (sessions.decrypt, NextIv::Value(last))
             }
         };

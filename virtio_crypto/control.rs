@@ -74,8 +74,7 @@ impl ControlQueue {
     fn execute(&self, request: &[u8], key: &[u8], response: Response) -> Result<Arc<Command>> {
         let mut key_copy = KVec::with_capacity(key.len(), GFP_KERNEL)?;
         key_copy.extend_from_slice(key, GFP_KERNEL)?;
-        let mut request_bytes = [0u8; wire::CTRL_REQUEST_LEN];
-        request_bytes.copy_from_slice(request);
+        let request_bytes: [u8; wire::CTRL_REQUEST_LEN] = request.try_into().map_err(|_| EINVAL)?;
         let cmd = Arc::pin_init(
             pin_init!(Command {
                 request: request_bytes,
@@ -114,7 +113,12 @@ impl ControlQueue {
     }
 
     /// Creates a cipher session; returns its id.
-    pub(crate) fn create_cipher_session(&self, algo: u32, key: &[u8], dir: Direction) -> Result<u64> {
+    pub(crate) fn create_cipher_session(
+        &self,
+        algo: u32,
+        key: &[u8],
+        dir: Direction,
+    ) -> Result<u64> {
         let key_len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
         let req = CtrlRequest::create_cipher_session(algo, key_len, dir);
         let cmd = self.execute(

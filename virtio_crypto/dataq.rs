@@ -93,7 +93,8 @@ fn store_next_iv(req: &mut Request, next_iv: NextIv, len: usize) -> Result {
     match next_iv {
         NextIv::LastDstBlock => {
             let mut block = [0u8; MAX_IV_LEN];
-            req.dst().copy_to_buffer(&mut block[..ivsize], len - ivsize)?;
+            req.dst()
+                .copy_to_buffer(&mut block[..ivsize], len - ivsize)?;
             req.iv_mut().copy_from_slice(&block[..ivsize]);
         }
         NextIv::Value(v) => req.iv_mut().copy_from_slice(&v[..ivsize]),

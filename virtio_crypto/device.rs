@@ -25,10 +25,16 @@ pub(crate) struct CryptoDevice {
 impl CryptoDevice {
     /// Reads and validates the configuration and creates the queues (probe, before the
     /// device is ready). Completions of data requests run on `wq`.
-    pub(crate) fn probe<T: virtio::Driver>(dev: &virtio::Device, wq: &'static Queue) -> Result<Self> {
+    pub(crate) fn probe<T: virtio::Driver>(
+        dev: &virtio::Device,
+        wq: &'static Queue,
+    ) -> Result<Self> {
         let index = dev.index();
         if !dev.has_feature(crate::sys::bindings::VIRTIO_F_VERSION_1) {
-            pr_err!("virtio{}: device does not offer VIRTIO_F_VERSION_1\n", index);
+            pr_err!(
+                "virtio{}: device does not offer VIRTIO_F_VERSION_1\n",
+                index
+            );
             return Err(ENODEV);
         }
         let config = Config::parse(&dev.read_config::<RawConfig>()).map_err(|e| {

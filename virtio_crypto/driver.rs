@@ -73,10 +73,17 @@ impl virtio::Driver for VirtioCryptoDriver {
         Ok(Arc::new(device, GFP_KERNEL)?)
     }
 
-    fn start(&self, _dev: &virtio::Device, device: kernel::sync::ArcBorrow<'_, CryptoDevice>) -> Result {
+    fn start(
+        &self,
+        _dev: &virtio::Device,
+        device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
+    ) -> Result {
         device.log_summary();
         if !device.config().hw_ready {
-            pr_warn!("virtio{}: HW_READY not set; no algorithms offered\n", device.index());
+            pr_warn!(
+                "virtio{}: HW_READY not set; no algorithms offered\n",
+                device.index()
+            );
             return Ok(());
         }
         self.devices.add(device.into())?;
@@ -89,7 +96,11 @@ impl virtio::Driver for VirtioCryptoDriver {
         pr_info!("virtio{}: removed\n", device.index());
     }
 
-    fn config_changed(&self, dev: &virtio::Device, device: kernel::sync::ArcBorrow<'_, CryptoDevice>) {
+    fn config_changed(
+        &self,
+        dev: &virtio::Device,
+        device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
+    ) {
         let now = crate::wire::Config::parse(&dev.read_config::<crate::wire::RawConfig>());
         pr_info!(
             "virtio{}: configuration changed (HW_READY {})\n",

@@ -208,7 +208,9 @@ pub(crate) unsafe trait Wire: Sized + Copy {
     fn as_bytes(&self) -> &[u8] {
         // SAFETY: By the trait's contract `Self` has no padding, so all `size_of::<Self>()`
         // bytes behind `self` are initialized, and they live as long as `&self`.
-        unsafe { core::slice::from_raw_parts((self as *const Self).cast::<u8>(), size_of::<Self>()) }
+        unsafe {
+            core::slice::from_raw_parts((self as *const Self).cast::<u8>(), size_of::<Self>())
+        }
     }
 
     /// Reads a structure from device-written bytes; `None` if `bytes` is too short.
@@ -448,7 +450,13 @@ pub(crate) const DATA_REQUEST_LEN: usize = 72;
 
 impl DataRequest<SymDataReq> {
     /// A plain cipher request of `len` bytes (source and destination alike) on `session_id`.
-    pub(crate) fn cipher(dir: Direction, algo: u32, session_id: u64, iv_len: u32, len: u32) -> Self {
+    pub(crate) fn cipher(
+        dir: Direction,
+        algo: u32,
+        session_id: u64,
+        iv_len: u32,
+        len: u32,
+    ) -> Self {
         let opcode = match dir {
             Direction::Encrypt => op::CIPHER_ENCRYPT,
             Direction::Decrypt => op::CIPHER_DECRYPT,

@@ -127,7 +127,8 @@ impl SgTable {
             return Err(EINVAL);
         }
         // Pushing within capacity does not reallocate, so `heads` stay valid.
-        self.entries.push(bindings::scatterlist::default(), GFP_ATOMIC)?;
+        self.entries
+            .push(bindings::scatterlist::default(), GFP_ATOMIC)?;
         let last = self.entries.len() - 1;
         set(&mut self.entries[last]);
         Ok(())
@@ -226,7 +227,11 @@ impl<T: Wire> DeviceWritable<T> {
 
 impl SgTable {
     /// Adds a device-writable segment for the first `len` bytes of `buf`.
-    pub(crate) fn push_in_writable<T: Wire>(&mut self, buf: &DeviceWritable<T>, len: usize) -> Result {
+    pub(crate) fn push_in_writable<T: Wire>(
+        &mut self,
+        buf: &DeviceWritable<T>,
+        len: usize,
+    ) -> Result {
         if len > core::mem::size_of::<T>() {
             return Err(EINVAL);
         }

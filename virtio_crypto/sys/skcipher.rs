@@ -180,7 +180,10 @@ impl<T: Skcipher> Registration<T> {
         module: &'static ThisModule,
     ) -> Result<Pin<KBox<Self>>> {
         const {
-            assert!(core::mem::align_of::<T::Tfm>() <= 8, "tfm context is 8-byte aligned");
+            assert!(
+                core::mem::align_of::<T::Tfm>() <= 8,
+                "tfm context is 8-byte aligned"
+            );
         }
         let mut reg = KBox::pin(
             Self {
@@ -191,12 +194,14 @@ impl<T: Skcipher> Registration<T> {
             },
             GFP_KERNEL,
         )?;
-        let mut alg = bindings::skcipher_alg::default();
-        alg.setkey = Some(setkey_callback::<T>);
-        alg.encrypt = Some(encrypt_callback::<T>);
-        alg.decrypt = Some(decrypt_callback::<T>);
-        alg.init = Some(init_callback::<T>);
-        alg.exit = Some(exit_callback::<T>);
+        let mut alg = bindings::skcipher_alg {
+            setkey: Some(setkey_callback::<T>),
+            encrypt: Some(encrypt_callback::<T>),
+            decrypt: Some(decrypt_callback::<T>),
+            init: Some(init_callback::<T>),
+            exit: Some(exit_callback::<T>),
+            ..Default::default()
+        };
         // SAFETY: `alg` is zeroed (`Default`), and every variant of the union is plain data
         // for which zero is valid, so viewing it as `co` is sound.
         let co = unsafe { &mut alg.__bindgen_anon_1.co };
@@ -207,9 +212,8 @@ impl<T: Skcipher> Registration<T> {
         copy_name(&mut base.cra_name, info.name)?;
         copy_name(&mut base.cra_driver_name, info.driver_name)?;
         base.cra_priority = info.priority;
-        base.cra_flags = bindings::CRYPTO_ALG_ASYNC
-            | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY
-            | info.extra_flags;
+        base.cra_flags =
+            bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY | info.extra_flags;
         base.cra_blocksize = info.block_size;
         base.cra_ctxsize = core::mem::size_of::<T::Tfm>() as u32;
         base.cra_module = module.as_ptr().cast();
@@ -246,10 +250,19 @@ unsafe fn tfm_parts<'a, T: Skcipher>(
     // a pointer to our registration, which outlives its transforms.
     unsafe {
         let reg = &*bindings::vcrs_crypto_skcipher_alg(tfm).cast::<Registration<T>>();
-        (reg, bindings::vcrs_crypto_skcipher_ctx(tfm).cast::<T::Tfm>())
+        (
+            reg,
+            bindings::vcrs_crypto_skcipher_ctx(tfm).cast::<T::Tfm>(),
+        )
     }
 }
 
+/// `skcipher_alg.init`: creates the transform state.
+///
+/// # Safety
+///
+/// Called by the Crypto API with a new transform of an algorithm registered by
+/// `Registration<T>`, whose context is uninitialized.
 unsafe extern "C" fn init_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) -> c_int {
     // SAFETY: Called by the Crypto API for a new transform of our algorithm; the context is
     // `cra_ctxsize` = `size_of::<T::Tfm>()` bytes, suitably aligned, not yet initialized.
@@ -264,6 +277,11 @@ unsafe extern "C" fn init_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcip
     }
 }
 
+/// `skcipher_alg.exit`: drops the transform state.
+///
+/// # Safety
+///
+/// Called once by the Crypto API for a transform whose `init_callback` succeeded.
 unsafe extern "C" fn exit_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) {
     // SAFETY: Called once per transform whose `init_callback` succeeded.
     unsafe {
@@ -272,6 +290,12 @@ unsafe extern "C" fn exit_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcip
     }
 }
 
+/// `skcipher_alg.setkey`.
+///
+/// # Safety
+///
+/// Called by the Crypto API with an initialized transform of ours, no request running on
+/// it, and a key of `keylen` readable bytes.
 unsafe extern "C" fn setkey_callback<T: Skcipher>(
     tfm: *mut bindings::crypto_skcipher,
     key: *const u8,
@@ -317,12 +341,22 @@ unsafe fn request_parts<'a, T: Skcipher>(
     }
 }
 
+/// `skcipher_alg.encrypt`.
+///
+/// # Safety
+///
+/// Called by the Crypto API with a live request on an initialized transform of ours.
 unsafe extern "C" fn encrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
     // SAFETY: The Crypto API calls this with a live request on one of our transforms.
     let (reg, tfm, request) = unsafe { request_parts::<T>(req) };
     submitted_to_errno(reg.algorithm.encrypt(tfm, request))
 }
 
+/// `skcipher_alg.decrypt`.
+///
+/// # Safety
+///
+/// Called by the Crypto API with a live request on an initialized transform of ours.
 unsafe extern "C" fn decrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
     // SAFETY: The Crypto API calls this with a live request on one of our transforms.
     let (reg, tfm, request) = unsafe { request_parts::<T>(req) };

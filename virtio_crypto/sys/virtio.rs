@@ -218,6 +218,12 @@ unsafe fn context<'a, T: Driver>(
     }
 }
 
+/// `virtio_driver.probe`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
 unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
     // SAFETY: The virtio core calls probe with a live device bound to our driver.
     let (reg, dev) = unsafe { context::<T>(vdev) };
@@ -230,7 +236,9 @@ unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_devic
     // SAFETY: The device is set up; from here on it may use its queues.
     unsafe { bindings::vcrs_virtio_device_ready(vdev) };
     // SAFETY: `priv` was set above from `into_foreign` and is released only in remove.
-    let started = reg.driver.start(dev, unsafe { T::Data::borrow((*vdev).priv_) });
+    let started = reg
+        .driver
+        .start(dev, unsafe { T::Data::borrow((*vdev).priv_) });
     match started {
         Ok(()) => 0,
         Err(e) => {
@@ -246,6 +254,12 @@ unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_devic
     }
 }
 
+/// `virtio_driver.remove`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
 unsafe extern "C" fn remove_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
     // SAFETY: The virtio core calls remove with a live device bound to our driver.
     let (reg, dev) = unsafe { context::<T>(vdev) };
@@ -260,6 +274,12 @@ unsafe extern "C" fn remove_callback<T: Driver>(vdev: *mut bindings::virtio_devi
     reg.driver.remove(dev, data);
 }
 
+/// `virtio_driver.config_changed`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
 unsafe extern "C" fn config_changed_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
     // SAFETY: The virtio core calls this with a live device bound to our driver.
     let (reg, dev) = unsafe { context::<T>(vdev) };
@@ -267,10 +287,16 @@ unsafe extern "C" fn config_changed_callback<T: Driver>(vdev: *mut bindings::vir
     let data = unsafe { (*vdev).priv_ };
     if !data.is_null() {
         // SAFETY: `priv` is set between probe and remove, which the core serializes with this.
-        reg.driver.config_changed(dev, unsafe { T::Data::borrow(data) });
+        reg.driver
+            .config_changed(dev, unsafe { T::Data::borrow(data) });
     }
 }
 
+/// The callback of every queue created by [`Device::find_vqs`].
+///
+/// # Safety
+///
+/// Called by the virtio transport with a live queue of a live device of ours.
 unsafe extern "C" fn queue_callback<T: Driver>(vq: *mut bindings::virtqueue) {
     // SAFETY: The transport calls this with a live queue of a live device.
     let (vdev, index) = unsafe { ((*vq).vdev, (*vq).index) };

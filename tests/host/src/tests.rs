@@ -24,13 +24,13 @@ fn create_cipher_session_encodes_byte_by_byte() {
     let mut want = [0u8; 72];
     want[0..4].copy_from_slice(&le32(0x0002)); // header.opcode
     want[4..8].copy_from_slice(&le32(3)); // header.algo
-    // header.flag, header.queue_id: zero
+                                          // header.flag, header.queue_id: zero
     want[16..20].copy_from_slice(&le32(3)); // cipher.algo
     want[20..24].copy_from_slice(&le32(24)); // cipher.keylen
     want[24..28].copy_from_slice(&le32(2)); // cipher.op = DECRYPT
-    // cipher.padding and the 32 padding bytes of the cipher variant: zero
+                                            // cipher.padding and the 32 padding bytes of the cipher variant: zero
     want[64..68].copy_from_slice(&le32(1)); // op_type = SYM_OP_CIPHER
-    // trailing padding: zero
+                                            // trailing padding: zero
     assert_eq!(b, &want[..]);
 }
 
@@ -47,18 +47,24 @@ fn destroy_session_encodes_byte_by_byte() {
 
 #[test]
 fn cipher_data_request_encodes_byte_by_byte() {
-    let req = DataRequest::cipher(Direction::Encrypt, cipher_algo::AES_CBC, 0x1_0000_0002, 16, 4096);
+    let req = DataRequest::cipher(
+        Direction::Encrypt,
+        cipher_algo::AES_CBC,
+        0x1_0000_0002,
+        16,
+        4096,
+    );
     let b = req.as_bytes();
     assert_eq!(b.len(), DATA_REQUEST_LEN);
     let mut want = [0u8; 72];
     want[0..4].copy_from_slice(&le32(0x0000)); // opcode CIPHER_ENCRYPT
     want[4..8].copy_from_slice(&le32(3)); // algo
     want[8..16].copy_from_slice(&0x1_0000_0002u64.to_le_bytes()); // session_id
-    // flag, padding: zero
+                                                                  // flag, padding: zero
     want[24..28].copy_from_slice(&le32(16)); // iv_len
     want[28..32].copy_from_slice(&le32(4096)); // src_data_len
     want[32..36].copy_from_slice(&le32(4096)); // dst_data_len
-    // padding: zero up to op_type at 24 + 40
+                                               // padding: zero up to op_type at 24 + 40
     want[64..68].copy_from_slice(&le32(1)); // op_type = SYM_OP_CIPHER
     assert_eq!(b, &want[..]);
 
@@ -85,7 +91,17 @@ fn session_input_parses_success_and_failures() {
 
 #[test]
 fn statuses_map_to_errnos() {
-    let cases = [(0, 0), (1, -5), (2, -74), (3, -95), (4, -22), (5, -28), (6, -129), (7, -5), (255, -5)];
+    let cases = [
+        (0, 0),
+        (1, -5),
+        (2, -74),
+        (3, -95),
+        (4, -22),
+        (5, -28),
+        (6, -129),
+        (7, -5),
+        (255, -5),
+    ];
     for (raw, errno) in cases {
         assert_eq!(Status::from_raw(raw).to_errno(), errno, "status {raw}");
     }
@@ -103,7 +119,10 @@ fn raw_config(fields: [u32; 12], max_size: u64) -> [u8; 56] {
 #[test]
 fn config_parses_qemu_builtin_backend() {
     // What QEMU 7.2's cryptodev-backend-builtin shows: CIPHER|HASH|MAC|AKCIPHER, AES-CBC.
-    let bytes = raw_config([1, 1, 0b10111, 1 << 3, 0, 1 << 2, 0, 0, 0, 64, 512, 1 << 1], 0);
+    let bytes = raw_config(
+        [1, 1, 0b10111, 1 << 3, 0, 1 << 2, 0, 0, 0, 64, 512, 1 << 1],
+        0,
+    );
     let cfg = Config::parse(&RawConfig::read_from(&bytes).unwrap()).unwrap();
     assert!(cfg.hw_ready);
     assert_eq!(cfg.data_queues, 1);
@@ -136,7 +155,10 @@ fn config_high_cipher_mask_and_limits() {
 #[test]
 fn config_without_data_queues_is_refused() {
     let bytes = raw_config([1, 0, 1, 1 << 3, 0, 0, 0, 0, 0, 64, 0, 0], 0);
-    assert_eq!(Config::parse(&RawConfig::read_from(&bytes).unwrap()), Err(ConfigError::NoDataQueues));
+    assert_eq!(
+        Config::parse(&RawConfig::read_from(&bytes).unwrap()),
+        Err(ConfigError::NoDataQueues)
+    );
     assert!(RawConfig::read_from(&bytes[..55]).is_none());
 }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The whole test suite: host checks (format, lints, wire-format unit tests) and
+# the guest tests on QEMU's virtio-crypto device. Ends with "N passed, N failed"
+# and exits non-zero on any failure.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+
+set -e
+prepare_guest
+set +e
+
+stage "host: formatting, lints, wire-format unit tests"
+if rustfmt --check --edition 2021 --config-path "$KDIR/.rustfmt.toml" \
+    "$REPO_ROOT/virtio_crypto.rs" "$REPO_ROOT/tests/host/src/lib.rs" >"$OUT_DIR/rustfmt.log" 2>&1; then
+    pass rustfmt-clean
+else
+    fail rustfmt-clean "see $OUT_DIR/rustfmt.log"
+fi
+if grep -E '^(warning|error)' "$OUT_DIR/module-build.log" >/dev/null ||
+    grep -q 'objtool: .*warning\|: warning:' "$OUT_DIR/module-build.log"; then
+    fail module-build-clippy-clean "warnings in $OUT_DIR/module-build.log"
+else
+    pass module-build-clippy-clean
+fi
+cargo test --manifest-path "$REPO_ROOT/tests/host/Cargo.toml" >"$OUT_DIR/host-tests.log" 2>&1
+line=$(grep -E '^test result:' "$OUT_DIR/host-tests.log" | head -1)
+hp=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+hf=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+if [ -n "$hp" ] && [ "$hp" -gt 0 ]; then
+    passed=$((passed + hp))
+    failed=$((failed + ${hf:-0}))
+    echo "host unit tests: $line"
+    grep -E '^test .* FAILED' "$OUT_DIR/host-tests.log" || true
+else
+    fail host-unit-tests "no test result, see $OUT_DIR/host-tests.log"
+fi
+
+stage "guest: boot and run the guest tests on virtio-crypto-pci (QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}'))"
+log="$OUT_DIR/guest-test.log"
+"$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" 1200 vcrs.mode=test
+rc=$?
+while read -r _ verdict rest; do
+    name=${rest%%:*}
+    reason=${rest#*: }
+    [ "$reason" = "$rest" ] && reason=""
+    case "$verdict" in
+    PASS) pass "guest: $name" ;;
+    FAIL) fail "guest: $name" "$reason" ;;
+    esac
+done < <(tr -d '\r' <"$log" | grep -a '^VCRS-RESULT ')
+if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
+    pass guest-completed
+else
+    fail guest-completed "QEMU exit $rc (124 = timeout); log tail:"
+    tail -25 "$log"
+fi
+if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-bad-lines.log"; then
+    fail guest-kernel-log-clean "$(head -5 "$OUT_DIR/guest-bad-lines.log")"
+else
+    pass guest-kernel-log-clean
+fi
+stage "done (logs in $OUT_DIR)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
