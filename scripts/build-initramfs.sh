@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the guest initramfs: busybox, kcapi tools, cryptsetup and the shared
 # libraries they need (all from Debian), the guest kernel's modules, the
-# driver module(s) and the guest test scripts from tests/guest.
-#   build-initramfs.sh KDIR OUTPUT.cpio.gz MODULE.ko...
+# driver module(s), the guest test scripts from tests/guest and the static
+# test programs from tests/guest-programs.
+#   build-initramfs.sh KDIR OUTPUT.cpio MODULE.ko...
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,9 @@ done
 cp -a "$kdir/mod-install/lib" "$root/"
 for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
 
+make -s -C "$REPO_ROOT/tests/guest-programs" >/dev/null
+mkdir -p "$root/vcrs/bin"
+find "$REPO_ROOT/tests/guest-programs" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/vcrs/bin/" \;
 cp "$REPO_ROOT"/tests/guest/* "$root/vcrs/tests/"
 mv "$root/vcrs/tests/init" "$root/init"
 chmod +x "$root/init" "$root"/vcrs/tests/*.sh

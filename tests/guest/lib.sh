@@ -67,5 +67,6 @@ hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 
 # kcapi_cipher DRIVER OP KEYFILE IVHEX IN OUT: one AF_ALG operation (OP = -e or -d).
 kcapi_cipher() {
+    rm -f "$6"
     kcapi-enc -q "$2" --nounpad -c "$1" --iv "$4" --keyfd 3 -i "$5" -o "$6" 3<"$3"
 }
