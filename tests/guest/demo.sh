@@ -4,7 +4,6 @@
 
 echo "== loading $MOD"
 insmod "$MOD" || { fail demo "insmod failed"; exit 0; }
-dmesg | grep virtio_crypto_rs
 st=$(wait_selftest cbc-aes-virtio-rs)
 echo "== /proc/crypto entries of $DRIVER_NAME (self-test: $st)"
 awk '/^name/ { entry = $0 "\n"; next } { entry = entry $0 "\n" } /^$/ { if (entry ~ /module *: virtio_crypto_rs/) printf "%s", entry }' /proc/crypto
