@@ -118,10 +118,11 @@ fn raw_config(fields: [u32; 12], max_size: u64) -> [u8; 56] {
 
 #[test]
 fn config_parses_qemu_builtin_backend() {
-    // What QEMU 7.2's cryptodev-backend-builtin shows: CIPHER|HASH|MAC|AKCIPHER, AES-CBC.
+    // What QEMU 7.2's cryptodev-backend-builtin shows (read in a guest): CIPHER|HASH|MAC|
+    // AKCIPHER, AES-CBC, SHA1, RSA, and max_size = LONG_MAX - 24.
     let bytes = raw_config(
-        [1, 1, 0b10111, 1 << 3, 0, 1 << 2, 0, 0, 0, 64, 512, 1 << 1],
-        0,
+        [1, 1, 0x17, 1 << 3, 0, 1 << 2, 0, 0, 0, 64, 512, 1 << 1],
+        9_223_372_036_854_775_783,
     );
     let cfg = Config::parse(&RawConfig::read_from(&bytes).unwrap()).unwrap();
     assert!(cfg.hw_ready);
@@ -135,6 +136,8 @@ fn config_parses_qemu_builtin_backend() {
     assert!(!cfg.cipher_key_fits(65));
     assert_eq!(cfg.hash_algos, 1 << 2);
     assert_eq!(cfg.max_auth_key_len, 512);
+    assert!(cfg.request_fits(1 << 20));
+    assert!(cfg.has_service(service::AKCIPHER));
 }
 
 #[test]
