@@ -14,7 +14,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modules,vcrs/tests}
 cp /bin/busybox "$root/bin/busybox"
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup; do
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup vdpa; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
@@ -28,13 +28,15 @@ done
 
 # The guest kernel's modules (tcrypt, the C driver, vDPA), with their index.
 cp -a "$kdir/mod-install/lib" "$root/"
+kver=$(ls "$kdir/mod-install/lib/modules")
+depmod -b "$root" "$kver"
 for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
 
 make -s -C "$REPO_ROOT/tests/guest-programs" >/dev/null
 mkdir -p "$root/vcrs/bin"
 find "$REPO_ROOT/tests/guest-programs" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/vcrs/bin/" \;
-cp "$REPO_ROOT"/tests/guest/* "$root/vcrs/tests/"
+cp -r "$REPO_ROOT"/tests/guest/* "$root/vcrs/tests/"
 mv "$root/vcrs/tests/init" "$root/init"
-chmod +x "$root/init" "$root"/vcrs/tests/*.sh
+chmod +x "$root/init"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$out"

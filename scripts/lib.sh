@@ -48,9 +48,14 @@ prepare_guest() {
         tail -30 "$OUT_DIR/module-build.log"
         die "module build failed, full log: $OUT_DIR/module-build.log"
     fi
+    stage "test device: make -C tests/simdev"
+    if ! make -C "$REPO_ROOT/tests/simdev" KDIR="$KDIR" >"$OUT_DIR/simdev-build.log" 2>&1; then
+        tail -30 "$OUT_DIR/simdev-build.log"
+        die "simulated device build failed, full log: $OUT_DIR/simdev-build.log"
+    fi
     stage "guest: initramfs"
     "$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
-        "$REPO_ROOT/virtio_crypto_rs.ko"
+        "$REPO_ROOT/virtio_crypto_rs.ko" "$REPO_ROOT"/tests/simdev/*.ko
 }
 
 # Patterns in a guest kernel log that mean something went wrong.

@@ -3,7 +3,7 @@
 # the serial console to a log and enforces a hard timeout.
 #   run-qemu.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS KERNEL_ARGS...
 # Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
-# virtio-crypto-pci on cryptodev-backend-builtin).
+# virtio-crypto-pci on cryptodev-backend-builtin; "none": no device).
 # Exit status: 0 when the guest powered off by itself, 124 on timeout, else QEMU's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -11,6 +11,7 @@ set -euo pipefail
 kdir=$1 initrd=$2 log=$3 timeout_s=$4
 shift 4
 devices=${VCRS_QEMU_DEVICES:--object cryptodev-backend-builtin,id=cryptodev0 -device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0}
+[ "$devices" = none ] && devices=""
 
 # KVM only when a probe proved that a guest really boots with it (cached per host boot).
 accel() {
@@ -37,5 +38,5 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m 1G -smp 2 -no-reboot \
     -display none -monitor none -serial "file:$log" \
     -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 loglevel=7 $*" \
+    -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 $*" \
     $devices

@@ -11,7 +11,7 @@ APT_PACKAGES=(
     clang lld llvm libclang-dev
     qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
-    make python3 gcc libc6-dev linux-source-6.12
+    make python3 gcc libc6-dev kmod linux-source-6.12
 )
 
 missing=()

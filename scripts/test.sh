@@ -39,30 +39,42 @@ else
     fail host-unit-tests "no test result, see $OUT_DIR/host-tests.log"
 fi
 
-stage "guest: boot and run the guest tests on virtio-crypto-pci (QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}'))"
-log="$OUT_DIR/guest-test.log"
-"$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" 1200 vcrs.mode=test
-rc=$?
-while read -r _ verdict rest; do
-    name=${rest%%:*}
-    reason=${rest#*: }
-    [ "$reason" = "$rest" ] && reason=""
-    case "$verdict" in
-    PASS) pass "guest: $name" ;;
-    FAIL) fail "guest: $name" "$reason" ;;
-    esac
-done < <(tr -d '\r' <"$log" | grep -a '^VCRS-RESULT ')
-if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
-    pass guest-completed
-else
-    fail guest-completed "QEMU exit $rc (124 = timeout); log tail:"
-    tail -25 "$log"
-fi
-if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-bad-lines.log"; then
-    fail guest-kernel-log-clean "$(head -5 "$OUT_DIR/guest-bad-lines.log")"
-else
-    pass guest-kernel-log-clean
-fi
+# run_suite NAME DEVICES: boots a guest with DEVICES (QEMU arguments, or
+# "none"), runs tests/guest/NAME in it and counts its results.
+run_suite() {
+    local suite=$1 log="$OUT_DIR/guest-$1.log" rc name reason verdict rest
+    stage "guest suite '$suite': boot and run tests/guest/$suite"
+    VCRS_QEMU_DEVICES=$2 "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
+        "$log" 900 vcrs.mode=test vcrs.suite="$suite"
+    rc=$?
+    while read -r _ verdict rest; do
+        name=${rest%%:*}
+        reason=${rest#*: }
+        [ "$reason" = "$rest" ] && reason=""
+        case "$verdict" in
+        PASS) pass "$suite: $name" ;;
+        FAIL) fail "$suite: $name" "$reason" ;;
+        esac
+    done < <(tr -d '\r' <"$log" | grep -a '^VCRS-RESULT ')
+    if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
+        pass "$suite: guest-completed"
+    else
+        fail "$suite: guest-completed" "QEMU exit $rc (124 = timeout); log tail:"
+        tail -25 "$log"
+    fi
+    if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-$suite-bad-lines.log"; then
+        fail "$suite: guest-kernel-log-clean" "$(head -5 "$OUT_DIR/guest-$suite-bad-lines.log")"
+    else
+        pass "$suite: guest-kernel-log-clean"
+    fi
+}
+
+qemu_version=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
+echo "QEMU $qemu_version"
+# The driver on QEMU's virtio-crypto-pci with the builtin backend.
+run_suite qemu ""
+# The simulated device (tests/simdev) on the vDPA simulator, no QEMU device.
+run_suite sim none
 stage "done (logs in $OUT_DIR)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

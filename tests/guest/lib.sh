@@ -20,6 +20,17 @@ check() {
     fi
 }
 
+# check_fails NAME COMMAND...: passes if COMMAND (a command or a shell function) fails.
+check_fails() {
+    local name=$1
+    shift
+    if "$@" >/dev/null 2>&1; then
+        fail "$name" "succeeded, expected a failure"
+    else
+        pass "$name"
+    fi
+}
+
 # expect_eq NAME ACTUAL EXPECTED: passes if the two strings are equal.
 expect_eq() {
     if [ "$2" = "$3" ]; then

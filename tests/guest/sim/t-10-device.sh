@@ -1,0 +1,33 @@
+# The simulated device comes up on the vDPA simulator and answers the checks
+# of vcrs_sim_check (a minimal driver that sends hand-built requests, valid and
+# malformed): known answers for cipher, hash, MAC, AEAD and chaining, the
+# documented status for each kind of bad request, and the session limit.
+
+SIM_PARAMS=/sys/module/vcrs_sim/parameters
+check sim-modprobe-vdpa-sim modprobe vdpa_sim
+check sim-modprobe-virtio-vdpa modprobe virtio_vdpa
+check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16
+check sim-mgmtdev-listed sh -c "vdpa mgmtdev show | grep -q vdpasim_crypto"
+check sim-check-insmod insmod /vcrs/modules/vcrs_sim_check.ko session_limit=16
+check sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name check0
+check sim-virtio-device-id-20 sh -c "grep -q 0x0014 /sys/bus/virtio/devices/*/device"
+
+i=0
+while [ $i -lt 120 ] && ! dmesg | grep -q 'vcrs_sim_check: done'; do
+    sleep 0.5
+    i=$((i + 1))
+done
+check sim-check-ran-to-the-end sh -c "dmesg | grep -q 'vcrs_sim_check: done'"
+dmesg | sed -n 's/.*vcrs_sim_check: RESULT \(PASS\|FAIL\) \([^ ]*\) *\(.*\)/\1 \2 \3/p' >/tmp/checks
+check sim-check-count-25 test "$(wc -l </tmp/checks)" -ge 25
+while read -r verdict name detail; do
+    if [ "$verdict" = PASS ]; then pass "sim-check-$name"; else fail "sim-check-$name" "$detail"; fi
+done </tmp/checks
+
+stats=/sys/kernel/debug/vcrs_sim/check0/stats
+check sim-stats-counts-data-requests sh -c "grep -q '^dataq0_requests [1-9]' $stats"
+check sim-stats-counts-opcodes sh -c "grep -q '^opcode_0x0002 [1-9]' $stats"
+check sim-stats-sessions-closed grep -q '^sessions_open 0$' $stats
+check sim-dev-del vdpa dev del check0
+check sim-check-rmmod rmmod vcrs_sim_check
+echo 256 >$SIM_PARAMS/max_sessions

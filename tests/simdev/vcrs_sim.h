@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vcrs_sim: a simulated virtio crypto device on the kernel's vDPA simulator
+ * core, for testing drivers. It parses requests with the kernel's own
+ * include/uapi/linux/virtio_crypto.h (independently of the driver under test)
+ * and serves them with the kernel's synchronous software implementations.
+ */
+#ifndef VCRS_SIM_H
+#define VCRS_SIM_H
+
+#include <linux/debugfs.h>
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/vdpa.h>
+#include <uapi/linux/virtio_crypto.h>
+
+#include "vdpa_sim.h"
+
+#define VCRS_SIM_MAX_DATAQ 16
+#define VCRS_SIM_NUM_OPCODES 8
+
+/* Everything a device offers, fixed when the device is added. */
+struct vcrs_sim_params {
+	u32 data_queues;
+	u32 queue_size;
+	u32 services;
+	u32 cipher_l, cipher_h, hash, mac_l, mac_h, aead;
+	u32 max_cipher_key_len, max_auth_key_len;
+	u64 max_size;
+	u32 max_sessions;
+	bool whole_blocks;	/* refuse cipher lengths that are not whole blocks */
+};
+
+/* Faults, switchable at run time through debugfs. */
+struct vcrs_sim_faults {
+	u32 fail_opcode;	/* opcode to fail, with fail_status ... */
+	u32 fail_status;
+	u32 fail_every;		/* ... every Nth such request (0: never) */
+	u32 delay_ms;		/* delay before completing each request */
+	u32 lose_every;		/* never complete every Nth data request */
+	u32 used_len;		/* report this used length (0: the true one) */
+	u32 bad_status;		/* write this status byte instead (0: off) */
+	u32 hw_ready;		/* the HW_READY bit */
+};
+
+/* Counters, read through debugfs. */
+struct vcrs_sim_stats {
+	u64 requests[VCRS_SIM_MAX_DATAQ + 1];
+	u64 by_opcode[5][VCRS_SIM_NUM_OPCODES];	/* [service][op] */
+	u64 bytes;
+	u64 errors;
+	u64 lost;
+	u32 sessions_open;
+};
+
+enum vcrs_sim_session_kind {
+	VCRS_SESSION_CIPHER,
+	VCRS_SESSION_HASH,
+	VCRS_SESSION_MAC,
+	VCRS_SESSION_AEAD,
+	VCRS_SESSION_CHAIN,
+};
+
+struct vcrs_sim_session {
+	enum vcrs_sim_session_kind kind;
+	u32 algo;		/* cipher, hash, mac or aead algorithm */
+	u32 op;			/* VIRTIO_CRYPTO_OP_* for cipher/aead/chain */
+	u32 result_len;		/* hash/MAC/tag length */
+	u32 aad_len;
+	u32 chain_order, hash_mode, hash_algo;
+	struct crypto_skcipher *skcipher;
+	struct crypto_shash *shash;
+	struct crypto_aead *aead;
+};
+
+struct vcrs_sim {
+	struct vdpasim vdpasim;	/* first: the core allocates us through it */
+	struct vdpa_config_ops ops;	/* the core's ops, with our overrides */
+	const struct vdpa_config_ops *core_ops;
+	struct vdpa_callback config_cb;
+	struct vcrs_sim_params params;
+	struct vcrs_sim_faults faults;
+	struct vcrs_sim_stats stats;
+	u32 fault_count;	/* requests seen by fail_every */
+	u32 data_count;		/* data requests seen by lose_every */
+	struct idr sessions;	/* protected by vdpasim.mutex */
+	struct dentry *debugfs;
+};
+
+static inline struct vcrs_sim *sim_of(struct vdpasim *vdpasim)
+{
+	return container_of(vdpasim, struct vcrs_sim, vdpasim);
+}
+
+/* One request taken off a queue: its buffers, flattened. */
+struct vcrs_sim_req {
+	u8 *out;		/* all device-readable bytes */
+	size_t out_len;
+	u8 *in;			/* all device-writable bytes except the status */
+	size_t in_len;
+	u8 status;
+	size_t written;		/* bytes of `in` produced */
+};
+
+/* vcrs_sim_ctrl.c */
+void vcrs_sim_handle_ctrl(struct vcrs_sim *sim, struct vcrs_sim_req *req);
+void vcrs_sim_destroy_sessions(struct vcrs_sim *sim);
+
+/* vcrs_sim_data.c */
+void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req);
+
+/* vcrs_sim_debugfs.c */
+void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name);
+void vcrs_sim_debugfs_exit(struct vcrs_sim *sim);
+void vcrs_sim_config_changed(struct vcrs_sim *sim);
+
+#endif

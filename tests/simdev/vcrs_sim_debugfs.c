@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcrs_sim: debugfs, one directory per device under /sys/kernel/debug/vcrs_sim/.
+ *
+ * Faults (read-write):
+ *   fail_opcode, fail_status, fail_every  fail every Nth request with that
+ *                                         opcode with that status
+ *   delay_ms                              delay each completion
+ *   lose_every                            never complete every Nth data request
+ *   used_len                              report this used length (0: true)
+ *   bad_status                            write this status byte (0: off)
+ *   hw_ready                              write 0/1: set the HW_READY bit and
+ *                                         raise a configuration change
+ * Counters (read-only): stats.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "vcrs_sim.h"
+
+static struct dentry *vcrs_sim_root;
+
+static int hw_ready_get(void *data, u64 *val)
+{
+	struct vcrs_sim *sim = data;
+
+	*val = sim->faults.hw_ready;
+	return 0;
+}
+
+static int hw_ready_set(void *data, u64 val)
+{
+	struct vcrs_sim *sim = data;
+
+	mutex_lock(&sim->vdpasim.mutex);
+	sim->faults.hw_ready = !!val;
+	mutex_unlock(&sim->vdpasim.mutex);
+	vcrs_sim_config_changed(sim);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hw_ready_fops, hw_ready_get, hw_ready_set, "%llu\n");
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct vcrs_sim *sim = m->private;
+	struct vcrs_sim_stats *st = &sim->stats;
+	unsigned int i, svc, op;
+
+	mutex_lock(&sim->vdpasim.mutex);
+	seq_printf(m, "sessions_open %u\n", st->sessions_open);
+	seq_printf(m, "bytes %llu\nerrors %llu\nlost %llu\n", st->bytes, st->errors, st->lost);
+	for (i = 0; i < sim->params.data_queues; i++)
+		seq_printf(m, "dataq%u_requests %llu\n", i, st->requests[i]);
+	seq_printf(m, "controlq_requests %llu\n",
+		   st->requests[min_t(unsigned int, sim->params.data_queues, VCRS_SIM_MAX_DATAQ)]);
+	for (svc = 0; svc < 5; svc++)
+		for (op = 0; op < VCRS_SIM_NUM_OPCODES; op++)
+			if (st->by_opcode[svc][op])
+				seq_printf(m, "opcode_%#06x %llu\n", (svc << 8) | op,
+					   st->by_opcode[svc][op]);
+	mutex_unlock(&sim->vdpasim.mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
+{
+	struct vcrs_sim_faults *f = &sim->faults;
+	struct dentry *d;
+
+	if (!vcrs_sim_root)
+		vcrs_sim_root = debugfs_create_dir("vcrs_sim", NULL);
+	d = debugfs_create_dir(name, vcrs_sim_root);
+	sim->debugfs = d;
+	debugfs_create_u32("fail_opcode", 0644, d, &f->fail_opcode);
+	debugfs_create_u32("fail_status", 0644, d, &f->fail_status);
+	debugfs_create_u32("fail_every", 0644, d, &f->fail_every);
+	debugfs_create_u32("delay_ms", 0644, d, &f->delay_ms);
+	debugfs_create_u32("lose_every", 0644, d, &f->lose_every);
+	debugfs_create_u32("used_len", 0644, d, &f->used_len);
+	debugfs_create_u32("bad_status", 0644, d, &f->bad_status);
+	debugfs_create_file("hw_ready", 0644, d, sim, &hw_ready_fops);
+	debugfs_create_file("stats", 0444, d, sim, &stats_fops);
+}
+
+void vcrs_sim_debugfs_exit(struct vcrs_sim *sim)
+{
+	debugfs_remove_recursive(sim->debugfs);
+	sim->debugfs = NULL;
+}
