@@ -11,6 +11,11 @@
  *   bad_status                            write this status byte (0: off)
  *   hw_ready                              write 0/1: set the HW_READY bit and
  *                                         raise a configuration change
+ *   needs_reset                           write 1: the device fails as a whole:
+ *                                         it sets DEVICE_NEEDS_RESET, stops
+ *                                         serving (requests in flight stay
+ *                                         unanswered) and raises a configuration
+ *                                         change; a driver reset clears it
  * Counters (read-only): stats.
  */
 #include <linux/debugfs.h>
@@ -39,6 +44,28 @@ static int hw_ready_set(void *data, u64 val)
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(hw_ready_fops, hw_ready_get, hw_ready_set, "%llu\n");
+
+static int needs_reset_get(void *data, u64 *val)
+{
+	struct vcrs_sim *sim = data;
+
+	*val = !!(sim->vdpasim.status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	return 0;
+}
+
+static int needs_reset_set(void *data, u64 val)
+{
+	struct vcrs_sim *sim = data;
+
+	if (!val)
+		return -EINVAL;	/* only a driver reset clears it */
+	mutex_lock(&sim->vdpasim.mutex);
+	sim->vdpasim.status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+	mutex_unlock(&sim->vdpasim.mutex);
+	vcrs_sim_config_changed(sim);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(needs_reset_fops, needs_reset_get, needs_reset_set, "%llu\n");
 
 static int stats_show(struct seq_file *m, void *v)
 {
@@ -80,6 +107,7 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	debugfs_create_u32("used_len", 0644, d, &f->used_len);
 	debugfs_create_u32("bad_status", 0644, d, &f->bad_status);
 	debugfs_create_file("hw_ready", 0644, d, sim, &hw_ready_fops);
+	debugfs_create_file("needs_reset", 0644, d, sim, &needs_reset_fops);
 	debugfs_create_file("stats", 0444, d, sim, &stats_fops);
 }
 

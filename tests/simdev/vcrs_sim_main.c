@@ -206,7 +206,8 @@ static void vcrs_sim_work(struct vdpasim *vdpasim)
 	unsigned int i;
 
 	mutex_lock(&vdpasim->mutex);
-	if (!(vdpasim->status & VIRTIO_CONFIG_S_DRIVER_OK) || !vdpasim->running)
+	if (!(vdpasim->status & VIRTIO_CONFIG_S_DRIVER_OK) || !vdpasim->running ||
+	    (vdpasim->status & VIRTIO_CONFIG_S_NEEDS_RESET))
 		goto out;
 	for (i = 0; i < vdpasim->dev_attr.nvqs; i++) {
 		struct vdpasim_virtqueue *vq = &vdpasim->vqs[i];
@@ -251,6 +252,14 @@ static u16 vcrs_sim_get_vq_num_max(struct vdpa_device *vdpa)
 	struct vcrs_sim *sim = sim_of(container_of(vdpa, struct vdpasim, vdpa));
 
 	return sim->params.queue_size;
+}
+
+/* virtio_vdpa sizes its rings from this one: the configured size until DRIVER_OK. */
+static u16 vcrs_sim_get_vq_size(struct vdpa_device *vdpa, u16 idx)
+{
+	struct vcrs_sim *sim = sim_of(container_of(vdpa, struct vdpasim, vdpa));
+
+	return min_t(u16, sim->core_ops->get_vq_size(vdpa, idx), sim->params.queue_size);
 }
 
 /* A device reset ends every session, as the specification requires. */
@@ -341,6 +350,8 @@ static int vcrs_sim_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	sim->ops = *sim->core_ops;
 	sim->ops.set_config_cb = vcrs_sim_set_config_cb;
 	sim->ops.get_vq_num_max = vcrs_sim_get_vq_num_max;
+	if (sim->ops.get_vq_size)
+		sim->ops.get_vq_size = vcrs_sim_get_vq_size;
 	sim->ops.reset = vcrs_sim_reset;
 	if (sim->ops.compat_reset)
 		sim->ops.compat_reset = vcrs_sim_compat_reset;

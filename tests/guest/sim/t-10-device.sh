@@ -6,7 +6,7 @@
 SIM_PARAMS=/sys/module/vcrs_sim/parameters
 check sim-modprobe-vdpa-sim modprobe vdpa_sim
 check sim-modprobe-virtio-vdpa modprobe virtio_vdpa
-check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16
+check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16 queue_size=128
 check sim-mgmtdev-listed sh -c "vdpa mgmtdev show | grep -q vdpasim_crypto"
 check sim-check-insmod insmod /vcrs/modules/vcrs_sim_check.ko session_limit=16
 check sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name check0
@@ -18,6 +18,7 @@ while [ $i -lt 120 ] && ! dmesg | grep -q 'vcrs_sim_check: done'; do
     i=$((i + 1))
 done
 check sim-check-ran-to-the-end sh -c "dmesg | grep -q 'vcrs_sim_check: done'"
+check sim-queue-size-configurable sh -c "dmesg | grep -q 'ring sizes: dataq 128, controlq 128'"
 dmesg | sed -n 's/.*vcrs_sim_check: RESULT \(PASS\|FAIL\) \([^ ]*\) *\(.*\)/\1 \2 \3/p' >/tmp/checks
 check sim-check-count-25 test "$(wc -l </tmp/checks)" -ge 25
 while read -r verdict name detail; do
@@ -31,3 +32,4 @@ check sim-stats-sessions-closed grep -q '^sessions_open 0$' $stats
 check sim-dev-del vdpa dev del check0
 check sim-check-rmmod rmmod vcrs_sim_check
 echo 256 >$SIM_PARAMS/max_sessions
+echo 256 >$SIM_PARAMS/queue_size
