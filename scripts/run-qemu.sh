@@ -33,6 +33,8 @@ accel() {
     cat "$stamp"
 }
 
+# QEMU's file backend does not truncate: a longer old log would leave its tail.
+rm -f "$log"
 # shellcheck disable=SC2086
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m 1G -smp 2 -no-reboot \

@@ -6,8 +6,14 @@
  * check at probe and logs one line per check:
  *   vcrs_sim_check: RESULT PASS|FAIL <name> [details]
  * Requests are built by hand from include/uapi/linux/virtio_crypto.h.
+ *
+ * Checks of the device's faults run on demand, after the test has switched the
+ * fault on in the device's debugfs: write their name to
+ * /sys/kernel/debug/vcrs_sim_check/run ("lost" expects the second of two
+ * requests to stay unanswered; "used-len-N" expects used length N).
  */
 #include <crypto/hash.h>
+#include <linux/debugfs.h>
 #include <crypto/skcipher.h>
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -440,6 +446,74 @@ static void check_session_limit(struct check *c, u32 limit)
 	destroy_session(c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, id);
 }
 
+/* The device the on-demand checks run on (the last one bound). */
+static struct check *current_check;
+static DEFINE_MUTEX(check_lock);
+static struct dentry *check_debugfs;
+
+/* Two AES-CBC requests in a row; returns each one's status or -ETIMEDOUT. */
+static void two_requests(struct check *c, int *first, int *second, int *used)
+{
+	struct virtio_crypto_op_data_req req = {};
+	struct virtio_crypto_cipher_para *p = &req.u.sym_req.u.cipher.para;
+	struct virtio_crypto_inhdr st = { .status = 0xff };
+	u8 out[16];
+	struct seg o[3] = { { &req, sizeof(req) }, { (void *)aes_iv, 16 }, { (void *)aes_pt, 16 } };
+	struct seg i[2] = { { out, 16 }, { &st, 1 } };
+	u64 id;
+
+	*first = *second = *used = -1;
+	if (cipher_session(c, VIRTIO_CRYPTO_CIPHER_AES_CBC, VIRTIO_CRYPTO_OP_ENCRYPT, aes_key, 16,
+			   &id) != VIRTIO_CRYPTO_OK)
+		return;
+	req.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+	req.header.session_id = cpu_to_le64(id);
+	req.u.sym_req.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
+	p->iv_len = cpu_to_le32(16);
+	p->src_data_len = cpu_to_le32(16);
+	p->dst_data_len = cpu_to_le32(16);
+	*used = submit(c->dataq, o, 3, i, 2);
+	*first = *used < 0 ? *used : st.status;
+	st.status = 0xff;
+	*second = submit(c->dataq, o, 3, i, 2);
+	if (*second >= 0)
+		*second = st.status;
+	destroy_session(c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, id);
+}
+
+static ssize_t run_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
+{
+	char name[32];
+	int first, second, used;
+	unsigned int want;
+
+	if (len >= sizeof(name) || copy_from_user(name, ubuf, len))
+		return -EINVAL;
+	name[len] = 0;
+	strim(name);
+	mutex_lock(&check_lock);
+	if (!current_check) {
+		mutex_unlock(&check_lock);
+		return -ENODEV;
+	}
+	two_requests(current_check, &first, &second, &used);
+	if (!strcmp(name, "lost"))
+		result(first == VIRTIO_CRYPTO_OK && second == -ETIMEDOUT, "fault-lost-request",
+		       "first %d, second %d", first, second);
+	else if (sscanf(name, "used-len-%u", &want) == 1)
+		result(used == want && first == VIRTIO_CRYPTO_OK, "fault-used-len",
+		       "used %d (want %u), status %d", used, want, first);
+	else
+		result(false, name, "unknown check");
+	mutex_unlock(&check_lock);
+	return len;
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+};
+
 static unsigned int session_limit = 16;
 module_param(session_limit, uint, 0444);
 MODULE_PARM_DESC(session_limit, "The max_sessions the device under check was created with");
@@ -477,6 +551,9 @@ static int check_probe(struct virtio_device *vdev)
 	check_chain(c);
 	check_session_limit(c, session_limit);
 	pr_info("vcrs_sim_check: done\n");
+	mutex_lock(&check_lock);
+	current_check = c;
+	mutex_unlock(&check_lock);
 	return 0;
 }
 
@@ -484,6 +561,10 @@ static void check_remove(struct virtio_device *vdev)
 {
 	struct check *c = vdev->priv;
 
+	mutex_lock(&check_lock);
+	if (current_check == c)
+		current_check = NULL;
+	mutex_unlock(&check_lock);
 	virtio_reset_device(vdev);
 	/* Requests that timed out: free their first buffer (the token). */
 	for (;;) {
@@ -510,6 +591,20 @@ static struct virtio_driver check_driver = {
 	.remove = check_remove,
 };
 
-module_virtio_driver(check_driver);
+static int __init check_init(void)
+{
+	check_debugfs = debugfs_create_dir("vcrs_sim_check", NULL);
+	debugfs_create_file("run", 0200, check_debugfs, NULL, &run_fops);
+	return register_virtio_driver(&check_driver);
+}
+
+static void __exit check_exit(void)
+{
+	unregister_virtio_driver(&check_driver);
+	debugfs_remove_recursive(check_debugfs);
+}
+
+module_init(check_init);
+module_exit(check_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Checks the simulated virtio crypto device's answers (test infrastructure)");

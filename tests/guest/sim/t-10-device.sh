@@ -25,6 +25,23 @@ while read -r verdict name detail; do
     if [ "$verdict" = PASS ]; then pass "sim-check-$name"; else fail "sim-check-$name" "$detail"; fi
 done </tmp/checks
 
+# Faults the C driver cannot survive, checked with hand-built requests.
+run_check() {
+    echo "$1" >/sys/kernel/debug/vcrs_sim_check/run
+    dmesg | sed -n "s/.*vcrs_sim_check: RESULT \(PASS\|FAIL\) $2 *\(.*\)/\1 \2/p" | tail -1 | {
+        read -r verdict detail
+        if [ "$verdict" = PASS ]; then pass "sim-check-$2"; else fail "sim-check-$2" "${detail:-no result}"; fi
+    }
+}
+sim=/sys/kernel/debug/vcrs_sim/check0
+echo 2 >$sim/lose_every
+run_check lost fault-lost-request
+echo 0 >$sim/lose_every
+echo 5 >$sim/used_len
+run_check used-len-5 fault-used-len
+echo 0 >$sim/used_len
+check sim-stats-counts-lost sh -c "grep -q '^lost 1$' $sim/stats"
+
 stats=/sys/kernel/debug/vcrs_sim/check0/stats
 check sim-stats-counts-data-requests sh -c "grep -q '^dataq0_requests [1-9]' $stats"
 check sim-stats-counts-opcodes sh -c "grep -q '^opcode_0x0002 [1-9]' $stats"
