@@ -9,7 +9,9 @@
 //! Layering (see `Documentation/virtio-crypto-rs.rst`):
 //! - [`wire`]: the wire format, plain data, unit-tested on the host;
 //! - [`sys`]: thin safe abstractions over the C APIs the 6.12 `kernel` crate lacks;
-//! - [`control`], [`dataq`], [`device`], [`registry`], [`cipher`], [`driver`]: the driver.
+//! - [`xts`]: XTS ciphertext stealing, plain computation, unit-tested on the host;
+//! - [`control`], [`dataq`], [`device`], [`registry`], [`cipher`], [`xts_steal`], [`driver`]:
+//!   the driver.
 
 use kernel::{c_str, prelude::*};
 
@@ -31,6 +33,10 @@ mod sys;
 mod wire;
 #[path = "virtio_crypto/wire_layout.rs"]
 mod wire_layout;
+#[path = "virtio_crypto/xts.rs"]
+mod xts;
+#[path = "virtio_crypto/xts_steal.rs"]
+mod xts_steal;
 
 module! {
     type: VirtioCryptoModule,

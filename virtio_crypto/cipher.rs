@@ -4,14 +4,15 @@
 //! device sessions.
 
 use crate::{
-    dataq::{CipherOp, NextIv, MAX_IV_LEN},
+    dataq::{CipherOp, NextIv, Tail, MAX_IV_LEN},
     device::CryptoDevice,
     registry::DeviceList,
     sys::{
-        errno,
-        skcipher::{AlgInfo, Request, Skcipher, Submitted},
+        errno, probe_unadvertised,
+        skcipher::{AlgInfo, KeyCheck, Request, Skcipher, Submitted},
     },
-    wire::{cipher_algo, Direction},
+    wire::{cipher_algo, service, Config, Direction},
+    xts_steal::{XtsKeys, XtsSteal},
 };
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
 
@@ -19,11 +20,19 @@ use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
 /// driver (150), so that `cbc(aes)` users get the device.
 const PRIORITY: i32 = 200;
 
-/// How a mode chains blocks, which decides its output IV.
-#[derive(Clone, Copy)]
+/// How a mode chains blocks, which decides its lengths and output IV.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Chaining {
-    /// Cipher block chaining: the output IV is the last ciphertext block.
+    /// Electronic codebook: whole blocks, no IV.
+    Ecb,
+    /// Cipher block chaining: whole blocks; the output IV is the last ciphertext block.
     Cbc,
+    /// Counter mode: any length (a partial final block travels padded); the output IV is the
+    /// counter advanced by every block started.
+    Ctr,
+    /// XTS: at least one block; a partial final block is handled by ciphertext stealing in
+    /// software ([`crate::xts_steal`]); the IV is left unchanged, as the generic code does.
+    Xts,
 }
 
 /// A cipher mode the driver can offer.
@@ -34,28 +43,95 @@ pub(crate) struct CipherMode {
     pub(crate) driver_name: &'static CStr,
     /// The device's algorithm number.
     pub(crate) algo: u32,
-    /// Block size; request lengths must be multiples of it.
-    pub(crate) block_size: usize,
+    /// The underlying cipher's block size (the device's unit).
+    pub(crate) cipher_block: usize,
     /// Valid key lengths, as the generic implementation accepts them.
     pub(crate) key_sizes: &'static [usize],
-    /// IV length.
-    pub(crate) ivsize: usize,
     /// Block chaining.
     pub(crate) chaining: Chaining,
+    /// The generic implementation's key check beyond the length.
+    pub(crate) key_check: KeyCheck,
 }
 
-/// Every mode the driver knows, registered when a device advertises it.
-pub(crate) static MODES: [CipherMode; 1] = [CipherMode {
-    name: c_str!("cbc(aes)"),
-    driver_name: c_str!("cbc-aes-virtio-rs"),
-    algo: cipher_algo::AES_CBC,
-    block_size: 16,
-    key_sizes: &[16, 24, 32],
-    ivsize: 16,
-    chaining: Chaining::Cbc,
-}];
+const AES_KEYS: &[usize] = &[16, 24, 32];
+const DES3_KEYS: &[usize] = &[24];
+const XTS_KEYS: &[usize] = &[32, 48, 64];
+
+/// Every mode the driver knows, registered when a device offers it (see [`CipherMode::offered_by`]).
+pub(crate) static MODES: [CipherMode; 7] = [
+    CipherMode {
+        name: c_str!("ecb(aes)"),
+        driver_name: c_str!("ecb-aes-virtio-rs"),
+        algo: cipher_algo::AES_ECB,
+        cipher_block: 16,
+        key_sizes: AES_KEYS,
+        chaining: Chaining::Ecb,
+        key_check: KeyCheck::None,
+    },
+    CipherMode {
+        name: c_str!("cbc(aes)"),
+        driver_name: c_str!("cbc-aes-virtio-rs"),
+        algo: cipher_algo::AES_CBC,
+        cipher_block: 16,
+        key_sizes: AES_KEYS,
+        chaining: Chaining::Cbc,
+        key_check: KeyCheck::None,
+    },
+    CipherMode {
+        name: c_str!("ctr(aes)"),
+        driver_name: c_str!("ctr-aes-virtio-rs"),
+        algo: cipher_algo::AES_CTR,
+        cipher_block: 16,
+        key_sizes: AES_KEYS,
+        chaining: Chaining::Ctr,
+        key_check: KeyCheck::None,
+    },
+    CipherMode {
+        name: c_str!("xts(aes)"),
+        driver_name: c_str!("xts-aes-virtio-rs"),
+        algo: cipher_algo::AES_XTS,
+        cipher_block: 16,
+        key_sizes: XTS_KEYS,
+        chaining: Chaining::Xts,
+        key_check: KeyCheck::Xts,
+    },
+    CipherMode {
+        name: c_str!("ecb(des3_ede)"),
+        driver_name: c_str!("ecb-des3-virtio-rs"),
+        algo: cipher_algo::DES3_ECB,
+        cipher_block: 8,
+        key_sizes: DES3_KEYS,
+        chaining: Chaining::Ecb,
+        key_check: KeyCheck::Des3,
+    },
+    CipherMode {
+        name: c_str!("cbc(des3_ede)"),
+        driver_name: c_str!("cbc-des3-virtio-rs"),
+        algo: cipher_algo::DES3_CBC,
+        cipher_block: 8,
+        key_sizes: DES3_KEYS,
+        chaining: Chaining::Cbc,
+        key_check: KeyCheck::Des3,
+    },
+    CipherMode {
+        name: c_str!("ctr(des3_ede)"),
+        driver_name: c_str!("ctr-des3-virtio-rs"),
+        algo: cipher_algo::DES3_CTR,
+        cipher_block: 8,
+        key_sizes: DES3_KEYS,
+        chaining: Chaining::Ctr,
+        key_check: KeyCheck::Des3,
+    },
+];
 
 impl CipherMode {
+    fn ivsize(&self) -> usize {
+        match self.chaining {
+            Chaining::Ecb => 0,
+            Chaining::Cbc | Chaining::Ctr | Chaining::Xts => self.cipher_block,
+        }
+    }
+
     /// The description the Crypto API registration needs.
     pub(crate) fn alg_info(&self) -> AlgInfo {
         let min = self.key_sizes.iter().copied().min().unwrap_or(0);
@@ -64,18 +140,61 @@ impl CipherMode {
             name: self.name,
             driver_name: self.driver_name,
             priority: PRIORITY,
-            block_size: self.block_size as u32,
+            // A stream mode has block size 1 in the Crypto API.
+            block_size: match self.chaining {
+                Chaining::Ctr => 1,
+                Chaining::Ecb | Chaining::Cbc | Chaining::Xts => self.cipher_block as u32,
+            },
             min_keysize: min as u32,
             max_keysize: max as u32,
-            ivsize: self.ivsize as u32,
+            ivsize: self.ivsize() as u32,
+            chunksize: self.cipher_block as u32,
+            key_check: self.key_check,
             // Requests allocate their descriptors (see `dataq`).
             extra_flags: crate::sys::bindings::CRYPTO_ALG_ALLOCATES_MEMORY,
         }
     }
 
-    /// Whether `dev` can serve this mode.
+    /// Whether the device's configuration offers this mode: advertised, or (with the
+    /// `probe_unadvertised` parameter) at least the cipher service. Trial sessions then
+    /// decide ([`CipherMode::trial_keys`]).
+    pub(crate) fn offered_by(&self, config: &Config) -> bool {
+        config.has_cipher(self.algo)
+            || (probe_unadvertised() && config.has_service(service::CIPHER))
+    }
+
+    /// Keys for the trial sessions, one of each valid size (a device may refuse some sizes,
+    /// QEMU refuses 48-byte XTS keys, and the mode is only served if it takes them all).
+    /// Their bytes all differ, so no triple-DES key degenerates and no XTS key has equal
+    /// halves.
+    pub(crate) fn trial_keys(&self) -> impl Iterator<Item = &[u8]> {
+        const KEY: [u8; 64] = {
+            let mut key = [0u8; 64];
+            let mut i = 0;
+            while i < 64 {
+                key[i] = (i as u8).wrapping_mul(37).wrapping_add(1);
+                i += 1;
+            }
+            key
+        };
+        self.key_sizes.iter().filter_map(|&len| KEY.get(..len))
+    }
+
+    /// Whether `dev` serves this mode (it passed the trial session at probe).
     pub(crate) fn served_by(&self, dev: &CryptoDevice) -> bool {
-        dev.config().hw_ready && dev.config().has_cipher(self.algo)
+        dev.config().hw_ready && dev.serves_cipher(self.algo)
+    }
+}
+
+/// Adds `blocks` to a big-endian counter.
+fn counter_add(counter: &mut [u8], mut blocks: u64) {
+    for byte in counter.iter_mut().rev() {
+        if blocks == 0 {
+            break;
+        }
+        let sum = u64::from(*byte) + (blocks & 0xff);
+        *byte = sum as u8;
+        blocks = (blocks >> 8) + (sum >> 8);
     }
 }
 
@@ -85,10 +204,12 @@ struct Sessions {
     decrypt: u64,
 }
 
-/// A transform: the device it runs on and, once a key is set, its sessions.
+/// A transform: the device it runs on and, once a key is set, its sessions (and for XTS
+/// the expanded key halves that ciphertext stealing needs).
 pub(crate) struct CipherTfm {
     device: Arc<CryptoDevice>,
     sessions: Option<Sessions>,
+    xts_keys: Option<Arc<XtsKeys>>,
 }
 
 impl CipherTfm {
@@ -130,30 +251,72 @@ impl CipherAlg {
     }
 
     fn crypt(&self, tfm: &CipherTfm, req: Request, dir: Direction) -> Result<Submitted> {
+        let mode = self.mode;
+        let unit = mode.cipher_block;
         let len = req.cryptlen();
-        if len.checked_rem(self.mode.block_size) != Some(0) {
-            return Err(EINVAL);
+        let whole_units = len.checked_rem(unit) == Some(0);
+        match mode.chaining {
+            Chaining::Ecb | Chaining::Cbc if !whole_units => return Err(EINVAL),
+            Chaining::Xts if len < unit => return Err(EINVAL),
+            _ => {}
         }
         if len == 0 {
             return Ok(Submitted::Done);
         }
         let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
-        let (session_id, next_iv) = match (self.mode.chaining, dir) {
-            (Chaining::Cbc, Direction::Encrypt) => (sessions.encrypt, NextIv::LastDstBlock),
+        let ivsize = mode.ivsize();
+        let next_iv = match (mode.chaining, dir) {
+            (Chaining::Ecb | Chaining::Xts, _) => NextIv::None,
+            (Chaining::Cbc, Direction::Encrypt) => NextIv::LastDstBlock,
             (Chaining::Cbc, Direction::Decrypt) => {
                 // Saved now: an in-place decryption overwrites the last ciphertext block.
                 let mut last = [0u8; MAX_IV_LEN];
-                let ivsize = self.mode.ivsize;
-                req.src()
-                    .copy_to_buffer(&mut last[..ivsize], len - ivsize)?;
-                (sessions.decrypt, NextIv::Value(last))
+                let block = last.get_mut(..ivsize).ok_or(EINVAL)?;
+                req.src().copy_to_buffer(block, len - ivsize)?;
+                NextIv::Value(last)
             }
+            (Chaining::Ctr, _) => {
+                let mut counter = [0u8; MAX_IV_LEN];
+                let value = counter.get_mut(..ivsize).ok_or(EINVAL)?;
+                for (dst, src) in value.iter_mut().zip(req.iv()) {
+                    *dst = *src;
+                }
+                let blocks = (len + unit - 1).checked_div(unit).ok_or(EINVAL)?;
+                counter_add(value, blocks as u64);
+                NextIv::Value(counter)
+            }
+        };
+        let session_id = match dir {
+            Direction::Encrypt => sessions.encrypt,
+            Direction::Decrypt => sessions.decrypt,
+        };
+        let tail = match mode.chaining {
+            Chaining::Ctr => Tail::Pad,
+            Chaining::Xts if !whole_units => {
+                let keys = tfm.xts_keys.clone().ok_or_else(errno::enokey)?;
+                let mut iv = [0u8; 16];
+                for (dst, src) in iv.iter_mut().zip(req.iv()) {
+                    *dst = *src;
+                }
+                let steal = XtsSteal::new(keys, iv, dir);
+                let device_len = XtsSteal::device_len(dir, len);
+                if device_len == 0 {
+                    // One block and a partial one, decrypting: all of it is stealing.
+                    let mut req = req;
+                    steal.finish(&mut req, len)?;
+                    return Ok(Submitted::Done);
+                }
+                Tail::Steal { device_len, steal }
+            }
+            _ => Tail::None,
         };
         let op = CipherOp {
             dir,
-            algo: self.mode.algo,
+            algo: mode.algo,
             session_id,
             next_iv,
+            unit,
+            tail,
         };
         tfm.device.submit_cipher(op, req)?;
         Ok(Submitted::InProgress)
@@ -169,6 +332,7 @@ impl Skcipher for CipherAlg {
         Ok(CipherTfm {
             device,
             sessions: None,
+            xts_keys: None,
         })
     }
 
@@ -179,6 +343,10 @@ impl Skcipher for CipherAlg {
         if !tfm.device.config().cipher_key_fits(key.len()) {
             return Err(EINVAL);
         }
+        let xts_keys = match self.mode.chaining {
+            Chaining::Xts => Some(XtsKeys::new(key)?),
+            _ => None,
+        };
         let control = tfm.device.control();
         let encrypt = control.create_cipher_session(self.mode.algo, key, Direction::Encrypt)?;
         let decrypt = match control.create_cipher_session(self.mode.algo, key, Direction::Decrypt) {
@@ -191,6 +359,7 @@ impl Skcipher for CipherAlg {
         };
         tfm.destroy_sessions();
         tfm.sessions = Some(Sessions { encrypt, decrypt });
+        tfm.xts_keys = xts_keys;
         Ok(())
     }
 

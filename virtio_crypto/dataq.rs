@@ -14,6 +14,7 @@ use crate::{
         virtqueue::{RawQueue, Virtqueue},
     },
     wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
+    xts_steal::XtsSteal,
 };
 use kernel::{
     prelude::*,
@@ -26,6 +27,8 @@ pub(crate) const MAX_IV_LEN: usize = 16;
 
 /// Where the output IV (the chaining value the Crypto API hands back) comes from.
 pub(crate) enum NextIv {
+    /// The mode has no IV (ECB).
+    None,
     /// The last `ivsize` bytes of the destination, read after the device finished
     /// (CBC encryption).
     LastDstBlock,
@@ -44,12 +47,39 @@ pub(crate) struct CipherOp {
     pub(crate) session_id: u64,
     /// How to produce the output IV.
     pub(crate) next_iv: NextIv,
+    /// The device's unit (the cipher's block size): the device takes whole units only.
+    pub(crate) unit: usize,
+    /// What happens to a partial final unit.
+    pub(crate) tail: Tail,
+}
+
+/// How a request whose length is not a whole number of units is completed.
+pub(crate) enum Tail {
+    /// The length is always whole units (the algorithm checked it).
+    None,
+    /// The partial unit travels zero-padded in a bounce block, and only its first bytes
+    /// are copied back (stream modes: CTR).
+    Pad,
+    /// The device processes the first `device_len` bytes; XTS ciphertext stealing computes
+    /// the rest in software when the device is done.
+    Steal {
+        /// Bytes the device processes (whole units).
+        device_len: usize,
+        /// The stealing step.
+        steal: XtsSteal,
+    },
 }
 
 /// One in-flight cipher request with every buffer the device reads or writes.
 pub(crate) struct CipherJob {
     header: DataRequest<SymDataReq>,
     iv: [u8; MAX_IV_LEN],
+    /// A partial final unit, zero-padded, for the device to read ([`Tail::Pad`]).
+    tail_in: [u8; MAX_IV_LEN],
+    /// The device's output for `tail_in`; its first `padded` bytes belong to the request.
+    tail_out: DeviceWritable<[u8; MAX_IV_LEN]>,
+    padded: usize,
+    steal: Option<XtsSteal>,
     status: DeviceWritable<InHdr>,
     next_iv: NextIv,
     len: usize,
@@ -66,12 +96,23 @@ impl CipherJob {
             // The device claims success but wrote nothing, not even the status.
             result = Err(EIO);
         }
+        let tail_out = job.tail_out.read();
         let CipherJob {
             mut req,
             next_iv,
             len,
+            padded,
+            steal,
             ..
         } = job;
+        if result.is_ok() && padded > 0 {
+            result = req
+                .dst()
+                .copy_from_buffer(tail_out.get(..padded).unwrap_or(&[]), len - padded);
+        }
+        if let (Ok(()), Some(steal)) = (&result, &steal) {
+            result = steal.finish(&mut req, len);
+        }
         if result.is_ok() {
             result = store_next_iv(&mut req, next_iv, len);
         }
@@ -87,17 +128,19 @@ impl CipherJob {
 
 fn store_next_iv(req: &mut Request, next_iv: NextIv, len: usize) -> Result {
     let ivsize = req.iv().len();
-    if ivsize > MAX_IV_LEN || ivsize > len {
-        return Err(EINVAL);
-    }
-    match next_iv {
+    let value = match next_iv {
+        NextIv::None => return Ok(()),
+        NextIv::Value(v) => v,
         NextIv::LastDstBlock => {
             let mut block = [0u8; MAX_IV_LEN];
+            let start = len.checked_sub(ivsize).ok_or(EINVAL)?;
             req.dst()
-                .copy_to_buffer(&mut block[..ivsize], len - ivsize)?;
-            req.iv_mut().copy_from_slice(&block[..ivsize]);
+                .copy_to_buffer(block.get_mut(..ivsize).ok_or(EINVAL)?, start)?;
+            block
         }
-        NextIv::Value(v) => req.iv_mut().copy_from_slice(&v[..ivsize]),
+    };
+    for (dst, src) in req.iv_mut().iter_mut().zip(value.iter()) {
+        *dst = *src;
     }
     Ok(())
 }
@@ -146,25 +189,49 @@ impl DataQueue {
         let _ = self.wq.enqueue(self.clone());
     }
 
-    /// Submits a cipher request of `len` bytes. On success the request completes later
-    /// through the work item; on error it was not submitted.
+    /// Submits a cipher request. The device sees whole units: a partial final unit goes
+    /// zero-padded through the job's bounce block, and only its first bytes are copied back.
+    /// On success the request completes later through the work item; on error it was not
+    /// submitted.
     pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
         let len = req.cryptlen();
-        let len32 = u32::try_from(len).map_err(|_| EINVAL)?;
         let ivsize = req.iv().len();
-        if ivsize > MAX_IV_LEN {
+        if ivsize > MAX_IV_LEN || op.unit == 0 || op.unit > MAX_IV_LEN {
             return Err(EINVAL);
         }
-        let src_nents = req.src().nents_for_len(len)?;
-        let dst_nents = req.dst().nents_for_len(len)?;
+        let partial = len.checked_rem(op.unit).ok_or(EINVAL)?;
+        let (whole, padded, steal) = match op.tail {
+            Tail::None if partial != 0 => return Err(EINVAL),
+            Tail::None => (len, 0, None),
+            Tail::Pad => (len - partial, partial, None),
+            Tail::Steal { device_len, steal } if device_len <= len => (device_len, 0, Some(steal)),
+            Tail::Steal { .. } => return Err(EINVAL),
+        };
+        let device_len = whole + if padded > 0 { op.unit } else { 0 };
+        let device_len32 = u32::try_from(device_len).map_err(|_| EINVAL)?;
+        let src_nents = req.src().nents_for_len(whole)?;
+        let dst_nents = req.dst().nents_for_len(whole)?;
         let flags = req.gfp();
 
         let mut iv = [0u8; MAX_IV_LEN];
         iv[..ivsize].copy_from_slice(req.iv());
+        let mut tail_in = [0u8; MAX_IV_LEN];
+        req.src()
+            .copy_to_buffer(tail_in.get_mut(..padded).ok_or(EINVAL)?, whole)?;
         let job = KBox::new(
             CipherJob {
-                header: DataRequest::cipher(op.dir, op.algo, op.session_id, ivsize as u32, len32),
+                header: DataRequest::cipher(
+                    op.dir,
+                    op.algo,
+                    op.session_id,
+                    ivsize as u32,
+                    device_len32,
+                ),
                 iv,
+                tail_in,
+                tail_out: DeviceWritable::new([0; MAX_IV_LEN]),
+                padded,
+                steal,
                 status: DeviceWritable::new(InHdr::unwritten()),
                 next_iv: op.next_iv,
                 len,
@@ -173,17 +240,23 @@ impl DataQueue {
             flags,
         )?;
 
-        let mut sg = SgTable::new(3 + src_nents + dst_nents, flags)?;
+        let mut sg = SgTable::new(5 + src_nents + dst_nents, flags)?;
         sg.push_out_buf(job.header.as_bytes())?;
         if ivsize > 0 {
             sg.push_out_buf(&job.iv[..ivsize])?;
         }
-        sg.push_out_list(job.req.src(), len)?;
-        sg.push_in_list(job.req.dst(), len)?;
+        sg.push_out_list(job.req.src(), whole)?;
+        if padded > 0 {
+            sg.push_out_buf(&job.tail_in[..op.unit])?;
+        }
+        sg.push_in_list(job.req.dst(), whole)?;
+        if padded > 0 {
+            sg.push_in_writable(&job.tail_out, op.unit)?;
+        }
         sg.push_in_writable(&job.status, core::mem::size_of::<InHdr>())?;
 
         let mut q = self.vq.lock();
-        // SAFETY: The header, IV and status live in `job`, which the token owns until the
+        // SAFETY: The header, IV, tail blocks and status live in `job`, which the token owns until the
         // device returns it; the source and destination belong to the request inside `job`,
         // which the Crypto API keeps valid until we complete it, and nobody completes it
         // before the token comes back.

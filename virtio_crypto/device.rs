@@ -6,10 +6,10 @@
 use crate::{
     control::ControlQueue,
     dataq::{CipherOp, DataQueue},
-    sys::{skcipher::Request, virtio},
-    wire::{Config, RawConfig},
+    sys::{current_cpu, skcipher::Request, virtio},
+    wire::{Config, Direction, RawConfig},
 };
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc, workqueue::Queue};
 
 /// A bound virtio crypto device.
@@ -19,7 +19,8 @@ pub(crate) struct CryptoDevice {
     control: Arc<ControlQueue>,
     data: KVec<Arc<DataQueue>>,
     alive: AtomicBool,
-    next_queue: AtomicUsize,
+    /// Cipher algorithms (bit = device algorithm number) that passed a trial session.
+    ciphers: AtomicU64,
 }
 
 impl CryptoDevice {
@@ -66,7 +67,7 @@ impl CryptoDevice {
             control,
             data,
             alive: AtomicBool::new(true),
-            next_queue: AtomicUsize::new(0),
+            ciphers: AtomicU64::new(0),
         })
     }
 
@@ -83,6 +84,31 @@ impl CryptoDevice {
     /// Whether the device is still bound and usable.
     pub(crate) fn is_alive(&self) -> bool {
         self.alive.load(Ordering::Acquire)
+    }
+
+    /// Whether cipher `algo` passed its trial session.
+    pub(crate) fn serves_cipher(&self, algo: u32) -> bool {
+        algo < 64 && self.ciphers.load(Ordering::Acquire) & (1 << algo) != 0
+    }
+
+    /// Creates and destroys a session for cipher `algo` with each of `keys`; records the
+    /// algorithm as served if the device accepts them all. Process context.
+    pub(crate) fn trial_cipher<'a>(&self, algo: u32, keys: impl Iterator<Item = &'a [u8]>) -> bool {
+        let mut served = algo < 64;
+        for key in keys {
+            served = served
+                && match self
+                    .control
+                    .create_cipher_session(algo, key, Direction::Encrypt)
+                {
+                    Ok(id) => self.control.destroy_cipher_session(id).is_ok(),
+                    Err(_) => false,
+                };
+        }
+        if served {
+            self.ciphers.fetch_or(1 << algo, Ordering::AcqRel);
+        }
+        served
     }
 
     /// The control queue.
@@ -110,7 +136,8 @@ impl CryptoDevice {
         );
     }
 
-    /// Submits a cipher request on one of the data queues (round robin).
+    /// Submits a cipher request on the data queue of the submitting CPU (CPUs spread evenly
+    /// over the queues when there are fewer queues than CPUs).
     pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
         if !self.is_alive() {
             return Err(ENODEV);
@@ -118,8 +145,7 @@ impl CryptoDevice {
         if !self.config.request_fits(req.cryptlen()) {
             return Err(EINVAL);
         }
-        let turn = self.next_queue.fetch_add(1, Ordering::Relaxed);
-        let n = turn.checked_rem(self.data.len()).ok_or(ENODEV)?;
+        let n = current_cpu().checked_rem(self.data.len()).ok_or(ENODEV)?;
         self.data[n].submit_cipher(op, req)
     }
 

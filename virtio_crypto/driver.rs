@@ -44,6 +44,20 @@ impl VirtioCryptoDriver {
         })
     }
 
+    /// Confirms with a trial session each mode the device offers (a device may advertise
+    /// what it cannot serve, or serve what it does not advertise).
+    fn trial_modes(&self, dev: &CryptoDevice) {
+        for mode in MODES.iter().filter(|m| m.offered_by(dev.config())) {
+            if !dev.trial_cipher(mode.algo, mode.trial_keys()) {
+                pr_info!(
+                    "virtio{}: {} offered but refused in a trial session; not used\n",
+                    dev.index(),
+                    mode.name
+                );
+            }
+        }
+    }
+
     /// Registers every mode `dev` serves that is not registered yet.
     fn register_algorithms(&self, dev: &CryptoDevice) -> Result {
         let mut algs = self.algorithms.lock();
@@ -86,6 +100,7 @@ impl virtio::Driver for VirtioCryptoDriver {
             );
             return Ok(());
         }
+        self.trial_modes(&device);
         self.devices.add(device.into())?;
         self.register_algorithms(&device)
     }

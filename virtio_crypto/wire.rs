@@ -617,6 +617,8 @@ unsafe impl Wire for SessionInput {}
 unsafe impl Wire for RawConfig {}
 // SAFETY: A single `u8`.
 unsafe impl Wire for InHdr {}
+// SAFETY: Byte arrays have no padding and every bit pattern is valid.
+unsafe impl<const N: usize> Wire for [u8; N] {}
 // SAFETY: As above.
 unsafe impl Wire for OpHeader {}
 // SAFETY: As above.

@@ -6,8 +6,10 @@
 MOD=/vcrs/modules/virtio_crypto_rs.ko
 DRIVER_NAME=virtio_crypto_rs
 
-pass() { echo "VCRS-RESULT PASS $1"; }
-fail() { echo "VCRS-RESULT FAIL $1: $2"; }
+# A leading newline keeps each result at the start of a line whatever was
+# printed before it.
+pass() { printf '\nVCRS-RESULT PASS %s\n' "$1"; }
+fail() { printf '\nVCRS-RESULT FAIL %s: %s\n' "$1" "$2"; }
 
 # check NAME COMMAND...: passes if COMMAND succeeds; on failure, its output is the reason.
 check() {
@@ -76,8 +78,39 @@ wait_selftest() {
 # hex N: N random bytes as a hex string.
 hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 
-# kcapi_cipher DRIVER OP KEYFILE IVHEX IN OUT: one AF_ALG operation (OP = -e or -d).
+# kcapi_cipher DRIVER OP KEYFILE IVHEX IN OUT: one AF_ALG operation (OP = -e or -d;
+# an empty IVHEX for modes without IV).
 kcapi_cipher() {
     rm -f "$6"
-    kcapi-enc -q "$2" --nounpad -c "$1" --iv "$4" --keyfd 3 -i "$5" -o "$6" 3<"$3"
+    kcapi-enc -q "$2" --nounpad -c "$1" ${4:+--iv "$4"} --keyfd 3 -i "$5" -o "$6" 3<"$3"
+}
+
+# afalg_matches NAME DRIVER REFERENCE KEYLEN IVLEN SIZE: random key, IV and data;
+# DRIVER's encryption must equal REFERENCE's, and DRIVER must decrypt it back.
+# Up to 128 KiB the data goes as one request through afalg_crypt (kcapi-enc pads
+# input that is not whole blocks of a block cipher, as for XTS); larger data
+# goes through kcapi-enc.
+afalg_matches() {
+    local name=$1 drv=$2 ref=$3 keylen=$4 ivlen=$5 size=$6 iv="" key
+    key=$(hex "$keylen")
+    # shellcheck disable=SC2059 # the format is only \xNN escapes
+    printf "$(echo "$key" | sed 's/../\\x&/g')" >/tmp/m.key
+    [ "$ivlen" -gt 0 ] && iv=$(hex "$ivlen")
+    head -c "$size" /dev/urandom >/tmp/m.plain
+    if [ "$size" -le 131072 ]; then
+        rm -f /tmp/m.dev /tmp/m.sw /tmp/m.dec
+        afalg_crypt "$drv" -e "$key" "${iv:--}" </tmp/m.plain >/tmp/m.dev
+        afalg_crypt "$ref" -e "$key" "${iv:--}" </tmp/m.plain >/tmp/m.sw
+        afalg_crypt "$drv" -d "$key" "${iv:--}" </tmp/m.sw >/tmp/m.dec
+    else
+        kcapi_cipher "$drv" -e /tmp/m.key "$iv" /tmp/m.plain /tmp/m.dev
+        kcapi_cipher "$ref" -e /tmp/m.key "$iv" /tmp/m.plain /tmp/m.sw
+        kcapi_cipher "$drv" -d /tmp/m.key "$iv" /tmp/m.sw /tmp/m.dec
+    fi
+    if [ -s /tmp/m.dev ] && [ "$(stat -c %s /tmp/m.dev)" = "$size" ] &&
+        cmp -s /tmp/m.dev /tmp/m.sw && cmp -s /tmp/m.dec /tmp/m.plain; then
+        pass "$name"
+    else
+        fail "$name" "$drv and $ref differ for $size bytes"
+    fi
 }

@@ -112,6 +112,8 @@ void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req);
 /* vcrs_sim_debugfs.c */
 void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name);
 void vcrs_sim_debugfs_exit(struct vcrs_sim *sim);
+void vcrs_sim_debugfs_module_init(void);
+void vcrs_sim_debugfs_module_exit(void);
 void vcrs_sim_config_changed(struct vcrs_sim *sim);
 
 #endif

@@ -95,8 +95,6 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	struct vcrs_sim_faults *f = &sim->faults;
 	struct dentry *d;
 
-	if (!vcrs_sim_root)
-		vcrs_sim_root = debugfs_create_dir("vcrs_sim", NULL);
 	d = debugfs_create_dir(name, vcrs_sim_root);
 	sim->debugfs = d;
 	debugfs_create_u32("fail_opcode", 0644, d, &f->fail_opcode);
@@ -109,6 +107,17 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	debugfs_create_file("hw_ready", 0644, d, sim, &hw_ready_fops);
 	debugfs_create_file("needs_reset", 0644, d, sim, &needs_reset_fops);
 	debugfs_create_file("stats", 0444, d, sim, &stats_fops);
+}
+
+void vcrs_sim_debugfs_module_init(void)
+{
+	vcrs_sim_root = debugfs_create_dir("vcrs_sim", NULL);
+}
+
+void vcrs_sim_debugfs_module_exit(void)
+{
+	debugfs_remove_recursive(vcrs_sim_root);
+	vcrs_sim_root = NULL;
 }
 
 void vcrs_sim_debugfs_exit(struct vcrs_sim *sim)

@@ -391,14 +391,18 @@ static int __init vcrs_sim_init(void)
 {
 	int ret;
 
+	vcrs_sim_debugfs_module_init();
 	ret = device_register(&vcrs_sim_mgmtdev_dev);
 	if (ret) {
 		put_device(&vcrs_sim_mgmtdev_dev);
+		vcrs_sim_debugfs_module_exit();
 		return ret;
 	}
 	ret = vdpa_mgmtdev_register(&vcrs_sim_mgmtdev);
-	if (ret)
+	if (ret) {
 		device_unregister(&vcrs_sim_mgmtdev_dev);
+		vcrs_sim_debugfs_module_exit();
+	}
 	return ret;
 }
 
@@ -406,6 +410,7 @@ static void __exit vcrs_sim_exit(void)
 {
 	vdpa_mgmtdev_unregister(&vcrs_sim_mgmtdev);
 	device_unregister(&vcrs_sim_mgmtdev_dev);
+	vcrs_sim_debugfs_module_exit();
 }
 
 module_init(vcrs_sim_init);

@@ -3,9 +3,43 @@
  * Out-of-line wrappers for static inline kernel functions and macros, linked
  * into virtio_crypto_rs.ko beside the Rust object. See helpers.h.
  */
-#include <linux/string.h>
 #include <linux/bottom_half.h>
+#include <linux/moduleparam.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <crypto/internal/des.h>
+#include <crypto/xts.h>
 #include "helpers.h"
+
+/*
+ * Module parameters live here: the 6.12 `module!` macro cannot declare them.
+ */
+static bool probe_unadvertised;
+module_param(probe_unadvertised, bool, 0444);
+MODULE_PARM_DESC(probe_unadvertised,
+		 "Also offer ciphers the device does not advertise but accepts in a trial session "
+		 "(QEMU's builtin backend serves ECB, CTR, XTS and 3DES without advertising them). "
+		 "Off by default: the specification says drivers follow the advertised masks.");
+
+bool vcrs_probe_unadvertised(void)
+{
+	return probe_unadvertised;
+}
+
+unsigned int vcrs_raw_smp_processor_id(void)
+{
+	return raw_smp_processor_id();
+}
+
+int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key)
+{
+	return verify_skcipher_des3_key(tfm, key);
+}
+
+int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen)
+{
+	return xts_verify_key(tfm, key, keylen);
+}
 
 void vcrs_virtio_device_ready(struct virtio_device *vdev)
 {

@@ -45,6 +45,14 @@ struct crypto_skcipher *vcrs_crypto_skcipher_reqtfm(struct skcipher_request *req
 void vcrs_skcipher_request_complete(struct skcipher_request *req, int err);
 u32 vcrs_skcipher_request_flags(struct skcipher_request *req);
 
+/* Key checks of the generic implementations (same errno, weak-key policy). */
+int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);
+int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen);
+
+/* CPUs and module parameters. */
+unsigned int vcrs_raw_smp_processor_id(void);
+bool vcrs_probe_unadvertised(void);
+
 /* Memory. */
 void vcrs_memzero_explicit(void *s, size_t count);
 

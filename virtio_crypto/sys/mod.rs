@@ -5,6 +5,8 @@
 //! lock, an owned workqueue and skcipher registration. All `unsafe` code and raw bindings
 //! live here; the driver modules above use only the safe types these modules export.
 
+#[path = "aes.rs"]
+pub(crate) mod aes;
 #[path = "bindings.rs"]
 pub(crate) mod bindings;
 #[path = "completion.rs"]
@@ -34,6 +36,18 @@ pub(crate) fn gfp(f: Flags) -> bindings::gfp_t {
     } else {
         bindings::GFP_ATOMIC
     }
+}
+
+/// The CPU the caller runs on (it may move right after; only for spreading load).
+pub(crate) fn current_cpu() -> usize {
+    // SAFETY: Reading the CPU number has no preconditions.
+    unsafe { bindings::vcrs_raw_smp_processor_id() as usize }
+}
+
+/// The `probe_unadvertised` module parameter (declared in `helpers.c`).
+pub(crate) fn probe_unadvertised() -> bool {
+    // SAFETY: Reads a module parameter, fixed after load.
+    unsafe { bindings::vcrs_probe_unadvertised() }
 }
 
 /// Erases `buf` in a way the compiler cannot elide (`memzero_explicit`); for key material.

@@ -43,25 +43,43 @@ impl SgList {
         usize::try_from(n).map_err(|_| EINVAL)
     }
 
-    /// Copies `buf.len()` bytes starting `skip` bytes into the list into `buf`.
-    pub(crate) fn copy_to_buffer(&self, buf: &mut [u8], skip: usize) -> Result {
+    /// Copies `len` bytes between the list, from `skip` bytes in, and `buf`; `EINVAL`
+    /// unless all of them were copied.
+    ///
+    /// # Safety
+    ///
+    /// `buf` must be valid for `len` bytes: readable, and writable when `to_buffer`.
+    unsafe fn pcopy(&self, to_buffer: bool, buf: *mut u8, len: usize, skip: usize) -> Result {
+        let skip = isize::try_from(skip).map_err(|_| EINVAL)?;
+        let sgl = self.as_raw();
         // SAFETY: The list is valid (type invariant).
-        let nents = unsafe { bindings::sg_nents(self.as_raw()) };
-        // SAFETY: The list is valid and `buf` is writable for `buf.len()` bytes.
+        let nents = unsafe { bindings::sg_nents(sgl) } as u32;
+        // SAFETY: The list is valid; `buf` is valid for `len` bytes in the direction used
+        // (the caller's promise).
         let copied = unsafe {
-            bindings::sg_pcopy_to_buffer(
-                self.as_raw(),
-                nents as u32,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                skip as isize,
-            )
+            if to_buffer {
+                bindings::sg_pcopy_to_buffer(sgl, nents, buf.cast(), len, skip)
+            } else {
+                bindings::sg_pcopy_from_buffer(sgl, nents, buf.cast_const().cast(), len, skip)
+            }
         };
-        if copied == buf.len() {
+        if copied == len {
             Ok(())
         } else {
             Err(EINVAL)
         }
+    }
+
+    /// Copies `buf` into the list, starting `skip` bytes into it.
+    pub(crate) fn copy_from_buffer(&self, buf: &[u8], skip: usize) -> Result {
+        // SAFETY: Copying from the buffer only reads `buf`, valid for its length.
+        unsafe { self.pcopy(false, buf.as_ptr().cast_mut(), buf.len(), skip) }
+    }
+
+    /// Copies `buf.len()` bytes starting `skip` bytes into the list into `buf`.
+    pub(crate) fn copy_to_buffer(&self, buf: &mut [u8], skip: usize) -> Result {
+        // SAFETY: `buf` is writable for its length.
+        unsafe { self.pcopy(true, buf.as_mut_ptr(), buf.len(), skip) }
     }
 }
 
@@ -157,7 +175,8 @@ impl SgTable {
 
     fn push_list(&mut self, dir: Direction, list: &SgList, len: usize) -> Result {
         if len == 0 {
-            return Err(EINVAL);
+            // Nothing to describe: no segment.
+            return Ok(());
         }
         self.start_segment(dir)?;
         let mut remaining = len;

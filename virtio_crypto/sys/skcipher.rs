@@ -45,6 +45,18 @@ pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
     fn decrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted>;
 }
 
+/// A key check the generic implementation makes, done before [`Skcipher::set_key`] so the
+/// same keys fail with the same errno (weak-key policy included).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyCheck {
+    /// Only the length, which the algorithm checks itself.
+    None,
+    /// Triple DES: `verify_skcipher_des3_key` on 24-byte keys.
+    Des3,
+    /// XTS: `xts_verify_key` (even length; distinct halves when weak keys are forbidden).
+    Xts,
+}
+
 /// Static description of an algorithm.
 pub(crate) struct AlgInfo {
     /// Algorithm name, for example `cbc(aes)`.
@@ -61,6 +73,10 @@ pub(crate) struct AlgInfo {
     pub(crate) max_keysize: u32,
     /// IV size in bytes.
     pub(crate) ivsize: u32,
+    /// Step size of the underlying cipher (for stream modes: its block size).
+    pub(crate) chunksize: u32,
+    /// Key check before `set_key`.
+    pub(crate) key_check: KeyCheck,
     /// `CRYPTO_ALG_*` flags beyond `ASYNC | KERN_DRIVER_ONLY`.
     pub(crate) extra_flags: u32,
 }
@@ -105,14 +121,20 @@ impl Request {
         unsafe { SgList::from_raw((*self.raw()).dst) }
     }
 
-    /// The IV.
+    /// The IV (empty for modes without one, whose `iv` pointer may be null).
     pub(crate) fn iv(&self) -> &[u8] {
+        if self.ivsize == 0 {
+            return &[];
+        }
         // SAFETY: `iv` holds `ivsize` bytes (type invariant), owned by the submitter.
         unsafe { core::slice::from_raw_parts((*self.raw()).iv, self.ivsize) }
     }
 
     /// The IV, to store the output IV (chaining value) before completion.
     pub(crate) fn iv_mut(&mut self) -> &mut [u8] {
+        if self.ivsize == 0 {
+            return &mut [];
+        }
         // SAFETY: As in `iv`; `&mut self` makes this the only access.
         unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, self.ivsize) }
     }
@@ -152,6 +174,7 @@ pub(crate) struct Registration<T: Skcipher> {
     alg: Opaque<bindings::skcipher_alg>,
     algorithm: T,
     ivsize: usize,
+    key_check: KeyCheck,
     _pin: PhantomPinned,
 }
 
@@ -190,6 +213,7 @@ impl<T: Skcipher> Registration<T> {
                 alg: Opaque::uninit(),
                 algorithm,
                 ivsize: info.ivsize as usize,
+                key_check: info.key_check,
                 _pin: PhantomPinned,
             },
             GFP_KERNEL,
@@ -208,6 +232,7 @@ impl<T: Skcipher> Registration<T> {
         co.min_keysize = info.min_keysize;
         co.max_keysize = info.max_keysize;
         co.ivsize = info.ivsize;
+        co.chunksize = info.chunksize;
         let base = &mut co.base;
         copy_name(&mut base.cra_name, info.name)?;
         copy_name(&mut base.cra_driver_name, info.driver_name)?;
@@ -306,7 +331,16 @@ unsafe extern "C" fn setkey_callback<T: Skcipher>(
     let result = unsafe {
         let (reg, ctx) = tfm_parts::<T>(tfm);
         let key = core::slice::from_raw_parts(key, keylen as usize);
-        reg.algorithm.set_key(&mut *ctx, key)
+        match reg.key_check {
+            KeyCheck::Des3 if key.len() == 24 => {
+                kernel::error::to_result(bindings::vcrs_verify_des3_key(tfm, key.as_ptr()))
+            }
+            KeyCheck::Xts => {
+                kernel::error::to_result(bindings::vcrs_verify_xts_key(tfm, key.as_ptr(), keylen))
+            }
+            _ => Ok(()),
+        }
+        .and_then(|()| reg.algorithm.set_key(&mut *ctx, key))
     };
     match result {
         Ok(()) => 0,
