@@ -4,7 +4,7 @@
 //! device sessions.
 
 use crate::{
-    dataq::{CipherOp, NextIv, Tail, MAX_IV_LEN},
+    dataq::{CipherJob, CipherOp, NextIv, Tail, MAX_IV_LEN},
     device::CryptoDevice,
     registry::DeviceList,
     sys::{
@@ -150,8 +150,9 @@ impl CipherMode {
             ivsize: self.ivsize() as u32,
             chunksize: self.cipher_block as u32,
             key_check: self.key_check,
-            // Requests allocate their descriptors (see `dataq`).
-            extra_flags: crate::sys::bindings::CRYPTO_ALG_ALLOCATES_MEMORY,
+            // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context memory
+            // (see `dataq`), so dm-crypt may use these algorithms.
+            extra_flags: 0,
         }
     }
 
@@ -325,6 +326,7 @@ impl CipherAlg {
 
 impl Skcipher for CipherAlg {
     type Tfm = CipherTfm;
+    type ReqCtx = CipherJob;
 
     fn init_tfm(&self) -> Result<CipherTfm> {
         let mode = self.mode;

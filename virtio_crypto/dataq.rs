@@ -2,15 +2,16 @@
 
 //! Data queues: submitting cipher requests and finishing them.
 //!
-//! A submission owns all of its buffers in one [`CipherJob`], which travels through the
-//! virtqueue as the token. The queue callback (hard IRQ) only schedules this queue's work
-//! item; the work item takes finished jobs off the queue and completes their requests in
-//! process context, after releasing each job's memory.
+//! A submission owns all of its buffers in one [`CipherJob`], which lives in the crypto
+//! request's own context memory (no allocation) and travels through the virtqueue as the
+//! token. The queue callback (hard IRQ) only schedules this queue's work item; the work
+//! item takes finished jobs off the queue and completes their requests in process context,
+//! after taking each job out of the request's memory.
 
 use crate::{
     sys::{
         scatterlist::{DeviceWritable, SgTable},
-        skcipher::Request,
+        skcipher::{ReqBox, Request},
         virtqueue::{RawQueue, Virtqueue},
     },
     wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
@@ -89,8 +90,8 @@ pub(crate) struct CipherJob {
 impl CipherJob {
     /// Completes the request from what the device reported: `used_len` (untrusted) and
     /// the status byte. The job's memory is freed before the request completes.
-    fn finish(self: KBox<Self>, used_len: u32) {
-        let job = KBox::into_inner(self);
+    fn finish(this: ReqBox<Self>, used_len: u32) {
+        let job = this.into_inner();
         let mut result = job.status.read().result().map_err(Error::from_errno);
         if result.is_ok() && used_len == 0 {
             // The device claims success but wrote nothing, not even the status.
@@ -120,8 +121,8 @@ impl CipherJob {
     }
 
     /// Completes the request with `err` without the device's answer (device gone).
-    fn cancel(self: KBox<Self>, err: Error) {
-        let CipherJob { req, .. } = KBox::into_inner(self);
+    fn cancel(this: ReqBox<Self>, err: Error) {
+        let CipherJob { req, .. } = this.into_inner();
         req.complete(Err(err));
     }
 }
@@ -149,7 +150,7 @@ fn store_next_iv(req: &mut Request, next_iv: NextIv, len: usize) -> Result {
 #[pin_data]
 pub(crate) struct DataQueue {
     #[pin]
-    vq: Virtqueue<KBox<CipherJob>>,
+    vq: Virtqueue<ReqBox<CipherJob>>,
     #[pin]
     work: Work<DataQueue>,
     wq: &'static Queue,
@@ -209,8 +210,7 @@ impl DataQueue {
         };
         let device_len = whole + if padded > 0 { op.unit } else { 0 };
         let device_len32 = u32::try_from(device_len).map_err(|_| EINVAL)?;
-        let src_nents = req.src().nents_for_len(whole)?;
-        let dst_nents = req.dst().nents_for_len(whole)?;
+        let copies = req.src().entries_to_copy(whole)? + req.dst().entries_to_copy(whole)?;
         let flags = req.gfp();
 
         let mut iv = [0u8; MAX_IV_LEN];
@@ -218,29 +218,28 @@ impl DataQueue {
         let mut tail_in = [0u8; MAX_IV_LEN];
         req.src()
             .copy_to_buffer(tail_in.get_mut(..padded).ok_or(EINVAL)?, whole)?;
-        let job = KBox::new(
-            CipherJob {
-                header: DataRequest::cipher(
-                    op.dir,
-                    op.algo,
-                    op.session_id,
-                    ivsize as u32,
-                    device_len32,
-                ),
-                iv,
-                tail_in,
-                tail_out: DeviceWritable::new([0; MAX_IV_LEN]),
-                padded,
-                steal,
-                status: DeviceWritable::new(InHdr::unwritten()),
-                next_iv: op.next_iv,
-                len,
-                req,
-            },
-            flags,
-        )?;
+        let job = req.into_ctx(|req| CipherJob {
+            header: DataRequest::cipher(
+                op.dir,
+                op.algo,
+                op.session_id,
+                ivsize as u32,
+                device_len32,
+            ),
+            iv,
+            tail_in,
+            tail_out: DeviceWritable::new([0; MAX_IV_LEN]),
+            padded,
+            steal,
+            status: DeviceWritable::new(InHdr::unwritten()),
+            next_iv: op.next_iv,
+            len,
+            req,
+        })?;
 
-        let mut sg = SgTable::new(5 + src_nents + dst_nents, flags)?;
+        // Header, IV, two tail blocks and status, plus what the lists need copied: inline
+        // (no allocation) for everything but unusually fragmented requests.
+        let mut sg = SgTable::new(5 + copies, flags)?;
         sg.push_out_buf(job.header.as_bytes())?;
         if ivsize > 0 {
             sg.push_out_buf(&job.iv[..ivsize])?;
@@ -277,7 +276,7 @@ impl DataQueue {
             loop {
                 let used = self.vq.lock().get_buf();
                 match used {
-                    Some((job, len)) => job.finish(len),
+                    Some((job, len)) => CipherJob::finish(job, len),
                     None => break,
                 }
             }
@@ -294,8 +293,8 @@ impl DataQueue {
     /// finished requests report the device's result, the rest fail with `ENODEV`.
     pub(crate) fn shut_down(&self) {
         enum Left {
-            Used(KBox<CipherJob>, u32),
-            Unused(KBox<CipherJob>),
+            Used(ReqBox<CipherJob>, u32),
+            Unused(ReqBox<CipherJob>),
         }
         loop {
             let left = {
@@ -312,8 +311,8 @@ impl DataQueue {
                 }
             };
             match left {
-                Left::Used(job, len) => job.finish(len),
-                Left::Unused(job) => job.cancel(ENODEV),
+                Left::Used(job, len) => CipherJob::finish(job, len),
+                Left::Unused(job) => CipherJob::cancel(job, ENODEV),
             }
         }
     }

@@ -126,6 +126,11 @@ void vcrs_sg_mark_end(struct scatterlist *sg)
 	sg_mark_end(sg);
 }
 
+bool vcrs_sg_is_last(struct scatterlist *sg)
+{
+	return sg_is_last(sg);
+}
+
 void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm)
 {
 	return crypto_skcipher_ctx(tfm);
@@ -156,6 +161,16 @@ void vcrs_skcipher_request_complete(struct skcipher_request *req, int err)
 u32 vcrs_skcipher_request_flags(struct skcipher_request *req)
 {
 	return req->base.flags;
+}
+
+void *vcrs_skcipher_request_ctx(struct skcipher_request *req)
+{
+	return skcipher_request_ctx(req);
+}
+
+void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize)
+{
+	crypto_skcipher_set_reqsize(tfm, reqsize);
 }
 
 void vcrs_memzero_explicit(void *s, size_t count)

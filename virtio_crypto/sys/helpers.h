@@ -37,6 +37,7 @@ void vcrs_sg_set_page(struct scatterlist *sg, struct page *page, unsigned int le
 		      unsigned int offset);
 struct page *vcrs_sg_page(struct scatterlist *sg);
 void vcrs_sg_mark_end(struct scatterlist *sg);
+bool vcrs_sg_is_last(struct scatterlist *sg);
 
 /* Crypto API. */
 void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm);
@@ -44,6 +45,8 @@ struct skcipher_alg *vcrs_crypto_skcipher_alg(struct crypto_skcipher *tfm);
 struct crypto_skcipher *vcrs_crypto_skcipher_reqtfm(struct skcipher_request *req);
 void vcrs_skcipher_request_complete(struct skcipher_request *req, int err);
 u32 vcrs_skcipher_request_flags(struct skcipher_request *req);
+void *vcrs_skcipher_request_ctx(struct skcipher_request *req);
+void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
 
 /* Key checks of the generic implementations (same errno, weak-key policy). */
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);

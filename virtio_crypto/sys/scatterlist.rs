@@ -34,6 +34,37 @@ impl SgList {
         self.0.get()
     }
 
+    /// Whether the list ends exactly after `len` bytes, with no empty entry, so that it
+    /// can describe those bytes as it is.
+    pub(crate) fn is_exactly(&self, len: usize) -> bool {
+        let mut total = 0usize;
+        let mut sg = self.as_raw();
+        while !sg.is_null() {
+            // SAFETY: `sg` is an entry of the valid list (type invariant).
+            let (length, last) = unsafe { ((*sg).length as usize, bindings::vcrs_sg_is_last(sg)) };
+            if length == 0 {
+                return false;
+            }
+            total += length;
+            if total >= len || last {
+                return total == len && last;
+            }
+            // SAFETY: As above.
+            sg = unsafe { bindings::sg_next(sg) };
+        }
+        false
+    }
+
+    /// How many entries an [`SgTable`] copies to describe the first `len` bytes: none when
+    /// the list is used as is ([`SgList::is_exactly`]); `EINVAL` if the list is shorter.
+    pub(crate) fn entries_to_copy(&self, len: usize) -> Result<usize> {
+        if len == 0 || self.is_exactly(len) {
+            Ok(0)
+        } else {
+            self.nents_for_len(len)
+        }
+    }
+
     /// Number of entries needed to cover the first `len` bytes; `EINVAL` if the list is
     /// shorter than `len`.
     pub(crate) fn nents_for_len(&self, len: usize) -> Result<usize> {
@@ -92,47 +123,87 @@ enum Direction {
     In,
 }
 
+/// Entries an [`SgTable`] holds without allocating.
+pub(crate) const INLINE_ENTRIES: usize = 12;
+
+/// Where a table's entries live.
+// Inline on purpose: the common request needs no allocation.
+#[allow(clippy::large_enum_variant)]
+enum Storage {
+    Inline([bindings::scatterlist; INLINE_ENTRIES]),
+    Heap(KVec<bindings::scatterlist>),
+}
+
+/// Where a segment starts: at an entry of the table, or at a caller's list used as is.
+#[derive(Clone, Copy)]
+enum Head {
+    Entry(usize),
+    External(*mut bindings::scatterlist),
+}
+
 /// The scatterlist segments of one virtqueue submission: device-readable segments first,
 /// then device-writable ones, each a terminated list.
 ///
-/// The table only records addresses: the buffers it points to must stay valid until the
-/// device has returned the submission (see [`super::virtqueue::VqGuard::add_sgs`]).
+/// A caller's list that ends exactly where the segment should is used as is; other lists
+/// are copied entry by entry, into the table itself up to [`INLINE_ENTRIES`] entries (no
+/// allocation) and into an allocation beyond. The table only records addresses: the
+/// buffers it points to must stay valid until the device has returned the submission (see
+/// [`super::virtqueue::VqGuard::add_sgs`]); the table itself is only needed until then.
 ///
 /// # Invariants
 ///
-/// `entries` never reallocates after creation; `heads[..n_out + n_in]` point into it, at
-/// the first entry of each segment, and every segment's last entry is marked as the end.
+/// `used <= capacity`; every `Head::Entry` indexes an entry below `used`, every
+/// `Head::External` a valid caller's list, and every segment's last entry is marked as
+/// the end.
 pub(crate) struct SgTable {
-    entries: KVec<bindings::scatterlist>,
-    heads: [*mut bindings::scatterlist; MAX_SEGMENTS],
+    storage: Storage,
+    used: usize,
+    heads: [Head; MAX_SEGMENTS],
+    head_ptrs: [*mut bindings::scatterlist; MAX_SEGMENTS],
     n_out: usize,
     n_in: usize,
 }
 
 impl SgTable {
-    /// Creates an empty table with room for `capacity` entries in all.
+    /// Creates an empty table with room for `capacity` copied entries in all; allocates
+    /// (with `flags`) only beyond [`INLINE_ENTRIES`].
     pub(crate) fn new(capacity: usize, flags: Flags) -> Result<Self> {
+        let storage = if capacity <= INLINE_ENTRIES {
+            Storage::Inline([bindings::scatterlist::default(); INLINE_ENTRIES])
+        } else {
+            let mut v = KVec::with_capacity(capacity, flags)?;
+            for _ in 0..capacity {
+                v.push(bindings::scatterlist::default(), flags)?;
+            }
+            Storage::Heap(v)
+        };
         Ok(Self {
-            // Entries are pushed zeroed, as `sg_init_table` leaves them; `end_segment` marks
-            // each segment's end.
-            entries: KVec::with_capacity(capacity, flags)?,
-            heads: [core::ptr::null_mut(); MAX_SEGMENTS],
+            storage,
+            used: 0,
+            heads: [Head::Entry(0); MAX_SEGMENTS],
+            head_ptrs: [core::ptr::null_mut(); MAX_SEGMENTS],
             n_out: 0,
             n_in: 0,
         })
     }
 
-    fn start_segment(&mut self, dir: Direction) -> Result {
+    fn entries(&mut self) -> &mut [bindings::scatterlist] {
+        match &mut self.storage {
+            Storage::Inline(a) => a,
+            Storage::Heap(v) => v,
+        }
+    }
+
+    fn start_segment(&mut self, dir: Direction, head: Head) -> Result {
         if dir == Direction::Out && self.n_in > 0 {
             // Device-readable segments must all come first.
             return Err(EINVAL);
         }
         let segment = self.n_out + self.n_in;
-        if segment == MAX_SEGMENTS || self.entries.len() == self.entries.capacity() {
+        if segment == MAX_SEGMENTS {
             return Err(EINVAL);
         }
-        // The next entry starts the segment; `entries` never reallocates (type invariant).
-        self.heads[segment] = self.entries.as_mut_ptr().wrapping_add(self.entries.len());
+        self.heads[segment] = head;
         match dir {
             Direction::Out => self.n_out += 1,
             Direction::In => self.n_in += 1,
@@ -141,26 +212,25 @@ impl SgTable {
     }
 
     fn push_entry(&mut self, set: impl FnOnce(*mut bindings::scatterlist)) -> Result {
-        if self.entries.len() == self.entries.capacity() {
-            return Err(EINVAL);
-        }
-        // Pushing within capacity does not reallocate, so `heads` stay valid.
-        self.entries
-            .push(bindings::scatterlist::default(), GFP_ATOMIC)?;
-        let last = self.entries.len() - 1;
-        set(&mut self.entries[last]);
+        let used = self.used;
+        let entry = self.entries().get_mut(used).ok_or(EINVAL)?;
+        *entry = bindings::scatterlist::default();
+        set(entry);
+        self.used += 1;
         Ok(())
     }
 
     fn end_segment(&mut self) {
-        let last = self.entries.len() - 1;
-        // SAFETY: `last` indexes an initialized entry of `entries`.
-        unsafe { bindings::vcrs_sg_mark_end(&mut self.entries[last]) };
+        let last = self.used.wrapping_sub(1);
+        if let Some(entry) = self.entries().get_mut(last) {
+            // SAFETY: `entry` is an initialized entry of the table.
+            unsafe { bindings::vcrs_sg_mark_end(entry) };
+        }
     }
 
     fn push_buf(&mut self, dir: Direction, buf: *const u8, len: usize) -> Result {
         let len = u32::try_from(len).map_err(|_| EINVAL)?;
-        self.start_segment(dir)?;
+        self.start_segment(dir, Head::Entry(self.used))?;
         // SAFETY: `entry` is a valid scatterlist entry; `buf` is a kernel linear-map address
         // (kmalloc memory), as the caller of `add_sgs` guarantees.
         self.push_entry(|entry| unsafe { bindings::vcrs_sg_set_buf(entry, buf.cast(), len) })?;
@@ -178,7 +248,10 @@ impl SgTable {
             // Nothing to describe: no segment.
             return Ok(());
         }
-        self.start_segment(dir)?;
+        if list.is_exactly(len) {
+            return self.start_segment(dir, Head::External(list.as_raw()));
+        }
+        self.start_segment(dir, Head::Entry(self.used))?;
         let mut remaining = len;
         let mut sg = list.as_raw();
         while remaining > 0 {
@@ -214,8 +287,22 @@ impl SgTable {
     }
 
     /// Segment heads in the form `virtqueue_add_sgs` takes, with the out and in counts.
+    /// The pointers are valid until the table is next moved or changed.
     pub(crate) fn raw_heads(&mut self) -> (*mut *mut bindings::scatterlist, u32, u32) {
-        (self.heads.as_mut_ptr(), self.n_out as u32, self.n_in as u32)
+        let n = self.n_out + self.n_in;
+        let base = self.entries().as_mut_ptr();
+        for i in 0..n {
+            self.head_ptrs[i] = match self.heads[i] {
+                // In bounds: `Head::Entry` indexes an entry below `used` (type invariant).
+                Head::Entry(e) => base.wrapping_add(e),
+                Head::External(p) => p,
+            };
+        }
+        (
+            self.head_ptrs.as_mut_ptr(),
+            self.n_out as u32,
+            self.n_in as u32,
+        )
     }
 }
 

@@ -30,6 +30,10 @@ pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
     /// State of one transform (one user's key), stored in the Crypto API's tfm context.
     type Tfm: Send + Sync;
 
+    /// State of one request, which [`Request::into_ctx`] places in the request's own
+    /// context memory (`reqsize`), so that requests need no allocation.
+    type ReqCtx: Send + Sync;
+
     /// Creates the state of a new transform. Process context.
     fn init_tfm(&self) -> Result<Self::Tfm>;
 
@@ -87,10 +91,77 @@ pub(crate) struct AlgInfo {
 /// # Invariants
 ///
 /// `ptr` is a live request whose submitter waits for its completion; its `iv` holds
-/// `ivsize` bytes and its scatterlists are valid for `cryptlen` bytes.
+/// `ivsize` bytes, its scatterlists are valid for `cryptlen` bytes, and its context holds
+/// `ctx_size` bytes (8-byte aligned) that only this driver uses.
 pub(crate) struct Request {
     ptr: NonNull<bindings::skcipher_request>,
     ivsize: usize,
+    ctx_size: usize,
+}
+
+/// A value living in a request's context memory: an allocation-free box. The memory
+/// belongs to the request; this owns the value in it and drops it when dropped.
+///
+/// # Invariants
+///
+/// `ptr` points to an initialized `C` in the context of a live request, and no other
+/// reference to it exists.
+pub(crate) struct ReqBox<C> {
+    ptr: NonNull<C>,
+}
+
+// SAFETY: `ReqBox<C>` owns its `C` exclusively, like a `Box`.
+unsafe impl<C: Send> Send for ReqBox<C> {}
+// SAFETY: As above.
+unsafe impl<C: Sync> Sync for ReqBox<C> {}
+
+impl<C> ReqBox<C> {
+    /// Moves the value out; the request context is free again.
+    pub(crate) fn into_inner(self) -> C {
+        let ptr = self.ptr;
+        core::mem::forget(self);
+        // SAFETY: `ptr` holds an initialized `C` that nothing else owns (type invariant);
+        // `self` was forgotten, so it is read exactly once.
+        unsafe { ptr.as_ptr().read() }
+    }
+}
+
+impl<C> core::ops::Deref for ReqBox<C> {
+    type Target = C;
+
+    fn deref(&self) -> &C {
+        // SAFETY: Initialized and exclusively owned (type invariant).
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<C> Drop for ReqBox<C> {
+    fn drop(&mut self) {
+        // SAFETY: Initialized and exclusively owned (type invariant); dropped once.
+        unsafe { core::ptr::drop_in_place(self.ptr.as_ptr()) };
+    }
+}
+
+impl<C: 'static> kernel::types::ForeignOwnable for ReqBox<C> {
+    type Borrowed<'a> = &'a C;
+
+    fn into_foreign(self) -> *const kernel::ffi::c_void {
+        let ptr = self.ptr.as_ptr();
+        core::mem::forget(self);
+        ptr.cast_const().cast()
+    }
+
+    unsafe fn borrow<'a>(ptr: *const kernel::ffi::c_void) -> &'a C {
+        // SAFETY: By the trait's contract `ptr` came from `into_foreign` and is still owned
+        // by the foreign side, so it points to a live `C`.
+        unsafe { &*ptr.cast::<C>() }
+    }
+
+    unsafe fn from_foreign(ptr: *const kernel::ffi::c_void) -> Self {
+        // SAFETY: By the trait's contract `ptr` came from `into_foreign` (non-null).
+        let ptr = unsafe { NonNull::new_unchecked(ptr.cast_mut().cast()) };
+        Self { ptr }
+    }
 }
 
 // SAFETY: A request may be completed from any thread.
@@ -150,6 +221,23 @@ impl Request {
         }
     }
 
+    /// Moves the request into its own context memory as part of a value `f` builds: the
+    /// value owns the request, and no allocation is made. `EINVAL` if `C` does not fit the
+    /// context (the algorithm's [`Skcipher::ReqCtx`] decides its size).
+    pub(crate) fn into_ctx<C>(self, f: impl FnOnce(Request) -> C) -> Result<ReqBox<C>> {
+        if core::mem::size_of::<C>() > self.ctx_size || core::mem::align_of::<C>() > 8 {
+            return Err(EINVAL);
+        }
+        // SAFETY: The request is live; its context is `ctx_size` bytes, 8-byte aligned, and
+        // ours alone (type invariant), so it can hold a `C`.
+        let ptr = unsafe { bindings::vcrs_skcipher_request_ctx(self.raw()) }.cast::<C>();
+        let ptr = NonNull::new(ptr).ok_or(EINVAL)?;
+        // SAFETY: See above; the context holds no live value (a request carries at most one
+        // `ReqBox` at a time, since the request itself moves into it).
+        unsafe { ptr.as_ptr().write(f(self)) };
+        Ok(ReqBox { ptr })
+    }
+
     /// Completes the request with `result`, handing it back to its submitter. Runs the
     /// submitter's callback with bottom halves disabled; never call from hard-IRQ context.
     pub(crate) fn complete(self, result: Result) {
@@ -206,6 +294,10 @@ impl<T: Skcipher> Registration<T> {
             assert!(
                 core::mem::align_of::<T::Tfm>() <= 8,
                 "tfm context is 8-byte aligned"
+            );
+            assert!(
+                core::mem::align_of::<T::ReqCtx>() <= 8,
+                "request context is 8-byte aligned"
             );
         }
         let mut reg = KBox::pin(
@@ -294,8 +386,15 @@ unsafe extern "C" fn init_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcip
     let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
     match reg.algorithm.init_tfm() {
         Ok(state) => {
-            // SAFETY: See above; `exit_callback` drops it.
-            unsafe { ctx.write(state) };
+            // SAFETY: See above; `exit_callback` drops it. Setting the request size is what
+            // an init callback is for.
+            unsafe {
+                ctx.write(state);
+                bindings::vcrs_crypto_skcipher_set_reqsize(
+                    tfm,
+                    core::mem::size_of::<T::ReqCtx>() as u32,
+                );
+            }
             0
         }
         Err(e) => e.to_errno(),
@@ -370,6 +469,7 @@ unsafe fn request_parts<'a, T: Skcipher>(
         let request = Request {
             ptr: NonNull::new_unchecked(req),
             ivsize: reg.ivsize,
+            ctx_size: core::mem::size_of::<T::ReqCtx>(),
         };
         (reg, &*ctx, request)
     }
