@@ -40,5 +40,5 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m 1G -smp 2 -no-reboot \
     -display none -monitor none -serial "file:$log" \
     -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 $*" \
+    -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 $*" \
     $devices

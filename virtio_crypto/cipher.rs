@@ -319,8 +319,7 @@ impl CipherAlg {
             unit,
             tail,
         };
-        tfm.device.submit_cipher(op, req)?;
-        Ok(Submitted::InProgress)
+        tfm.device.submit_cipher(op, req)
     }
 }
 

@@ -10,8 +10,10 @@
 
 use crate::{
     sys::{
+        irq_lock::IrqSpinLock,
+        reqfifo::{Linked, ReqFifo},
         scatterlist::{DeviceWritable, SgTable},
-        skcipher::{ReqBox, Request},
+        skcipher::{ReqBox, Request, Submitted},
         virtqueue::{RawQueue, Virtqueue},
     },
     wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
@@ -84,7 +86,19 @@ pub(crate) struct CipherJob {
     status: DeviceWritable<InHdr>,
     next_iv: NextIv,
     len: usize,
+    /// Bytes the device processes (whole units) and the unit.
+    whole: usize,
+    unit: usize,
+    /// Backlog link, and whether the submitter heard `-EINPROGRESS` already.
+    next: Option<ReqBox<CipherJob>>,
+    backlogged: bool,
     req: Request,
+}
+
+impl Linked for CipherJob {
+    fn link(&mut self) -> &mut Option<ReqBox<Self>> {
+        &mut self.next
+    }
 }
 
 impl CipherJob {
@@ -122,8 +136,40 @@ impl CipherJob {
 
     /// Completes the request with `err` without the device's answer (device gone).
     fn cancel(this: ReqBox<Self>, err: Error) {
-        let CipherJob { req, .. } = this.into_inner();
+        let CipherJob {
+            req, backlogged, ..
+        } = this.into_inner();
+        if backlogged {
+            // A backlogged request's submitter waits for this before the completion.
+            req.notify_in_progress();
+        }
         req.complete(Err(err));
+    }
+
+    /// The scatterlist segments of this job: request header, IV, source (and padded tail)
+    /// to the device; destination (and padded tail) and status from it.
+    fn segments(&self) -> Result<SgTable> {
+        let whole = self.whole;
+        let copies =
+            self.req.src().entries_to_copy(whole)? + self.req.dst().entries_to_copy(whole)?;
+        let ivsize = self.req.iv().len();
+        // Header, IV, two tail blocks and status, plus what the lists need copied: inline
+        // (no allocation) for everything but unusually fragmented requests.
+        let mut sg = SgTable::new(5 + copies, GFP_ATOMIC)?;
+        sg.push_out_buf(self.header.as_bytes())?;
+        if ivsize > 0 {
+            sg.push_out_buf(self.iv.get(..ivsize).ok_or(EINVAL)?)?;
+        }
+        sg.push_out_list(self.req.src(), whole)?;
+        if self.padded > 0 {
+            sg.push_out_buf(self.tail_in.get(..self.unit).ok_or(EINVAL)?)?;
+        }
+        sg.push_in_list(self.req.dst(), whole)?;
+        if self.padded > 0 {
+            sg.push_in_writable(&self.tail_out, self.unit)?;
+        }
+        sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
+        Ok(sg)
     }
 }
 
@@ -153,6 +199,9 @@ pub(crate) struct DataQueue {
     vq: Virtqueue<ReqBox<CipherJob>>,
     #[pin]
     work: Work<DataQueue>,
+    /// Requests waiting for room on a full ring. Lock order: `backlog`, then `vq`.
+    #[pin]
+    backlog: IrqSpinLock<ReqFifo<CipherJob>>,
     wq: &'static Queue,
 }
 
@@ -174,6 +223,7 @@ impl DataQueue {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
+            backlog <- IrqSpinLock::new(ReqFifo::new()),
             wq,
         })
     }
@@ -194,7 +244,7 @@ impl DataQueue {
     /// zero-padded through the job's bounce block, and only its first bytes are copied back.
     /// On success the request completes later through the work item; on error it was not
     /// submitted.
-    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
+    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result<Submitted> {
         let len = req.cryptlen();
         let ivsize = req.iv().len();
         if ivsize > MAX_IV_LEN || op.unit == 0 || op.unit > MAX_IV_LEN {
@@ -210,8 +260,6 @@ impl DataQueue {
         };
         let device_len = whole + if padded > 0 { op.unit } else { 0 };
         let device_len32 = u32::try_from(device_len).map_err(|_| EINVAL)?;
-        let copies = req.src().entries_to_copy(whole)? + req.dst().entries_to_copy(whole)?;
-        let flags = req.gfp();
 
         let mut iv = [0u8; MAX_IV_LEN];
         iv[..ivsize].copy_from_slice(req.iv());
@@ -234,43 +282,84 @@ impl DataQueue {
             status: DeviceWritable::new(InHdr::unwritten()),
             next_iv: op.next_iv,
             len,
+            whole,
+            unit: op.unit,
+            next: None,
+            backlogged: false,
             req,
         })?;
+        self.enqueue(job)
+    }
 
-        // Header, IV, two tail blocks and status, plus what the lists need copied: inline
-        // (no allocation) for everything but unusually fragmented requests.
-        let mut sg = SgTable::new(5 + copies, flags)?;
-        sg.push_out_buf(job.header.as_bytes())?;
-        if ivsize > 0 {
-            sg.push_out_buf(&job.iv[..ivsize])?;
-        }
-        sg.push_out_list(job.req.src(), whole)?;
-        if padded > 0 {
-            sg.push_out_buf(&job.tail_in[..op.unit])?;
-        }
-        sg.push_in_list(job.req.dst(), whole)?;
-        if padded > 0 {
-            sg.push_in_writable(&job.tail_out, op.unit)?;
-        }
-        sg.push_in_writable(&job.status, core::mem::size_of::<InHdr>())?;
-
-        let mut q = self.vq.lock();
-        // SAFETY: The header, IV, tail blocks and status live in `job`, which the token owns until the
-        // device returns it; the source and destination belong to the request inside `job`,
-        // which the Crypto API keeps valid until we complete it, and nobody completes it
-        // before the token comes back.
-        let added = unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) };
-        match added {
-            Ok(()) => {
-                q.kick();
-                Ok(())
+    /// Puts a job on the ring, or in the backlog when the ring is full (or others already
+    /// wait) and the request allows it.
+    fn enqueue(&self, mut job: ReqBox<CipherJob>) -> Result<Submitted> {
+        let may_backlog = job.req.may_backlog();
+        let mut backlog = self.backlog.lock();
+        let err = if backlog.is_empty() {
+            match self.add(job) {
+                Ok(()) => return Ok(Submitted::InProgress),
+                Err((e, back)) => {
+                    job = back;
+                    e
+                }
             }
-            // The job and its request come back; the caller reports the error directly.
-            Err((e, _job)) => Err(e),
+        } else {
+            ENOSPC
+        };
+        if err == ENOSPC && may_backlog {
+            job.backlogged = true;
+            backlog.push_back(job);
+            return Ok(Submitted::Backlogged);
+        }
+        // Dropping the job hands the request back uncompleted; the caller reports `err`.
+        Err(err)
+    }
+
+    /// Adds a job to the ring and notifies the device; the job comes back on failure.
+    fn add(&self, job: ReqBox<CipherJob>) -> core::result::Result<(), (Error, ReqBox<CipherJob>)> {
+        let mut sg = match job.segments() {
+            Ok(sg) => sg,
+            Err(e) => return Err((e, job)),
+        };
+        let mut q = self.vq.lock();
+        // SAFETY: The header, IV, tail blocks and status live in `job`, which the token owns
+        // until the device returns it; the source and destination belong to the request
+        // inside `job`, which the Crypto API keeps valid until we complete it, and nobody
+        // completes it before the token comes back.
+        unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) }?;
+        q.kick();
+        Ok(())
+    }
+
+    /// Moves backlogged requests onto the ring while there is room, oldest first.
+    fn drain_backlog(&self) {
+        loop {
+            let Some(mut job) = self.backlog.lock().pop_front() else {
+                return;
+            };
+            if job.backlogged {
+                // Told before it can complete, and outside our locks.
+                job.req.notify_in_progress();
+                job.backlogged = false;
+            }
+            let mut backlog = self.backlog.lock();
+            match self.add(job) {
+                Ok(()) => {}
+                Err((e, job)) if e == ENOSPC => {
+                    backlog.push_front(job);
+                    return;
+                }
+                Err((e, job)) => {
+                    drop(backlog);
+                    CipherJob::cancel(job, e);
+                }
+            }
         }
     }
 
-    /// Finishes every request the device has returned, then re-arms the callback.
+    /// Finishes every request the device has returned and refills the ring from the
+    /// backlog, then re-arms the callback.
     fn finish_used(&self) {
         loop {
             loop {
@@ -280,6 +369,7 @@ impl DataQueue {
                     None => break,
                 }
             }
+            self.drain_backlog();
             let mut q = self.vq.lock();
             if q.enable_cb() {
                 break;
@@ -289,8 +379,9 @@ impl DataQueue {
         }
     }
 
-    /// Completes every request still on the queue and detaches it. The device was reset:
-    /// finished requests report the device's result, the rest fail with `ENODEV`.
+    /// Completes every request still on the queue or in its backlog and detaches it. The
+    /// device was reset: finished requests report the device's result, the rest fail with
+    /// `ENODEV`.
     pub(crate) fn shut_down(&self) {
         enum Left {
             Used(ReqBox<CipherJob>, u32),
@@ -307,13 +398,20 @@ impl DataQueue {
                     // Detach in the same critical section that saw the queue empty, so no
                     // submission slips in between.
                     q.detach();
-                    return;
+                    break;
                 }
             };
             match left {
                 Left::Used(job, len) => CipherJob::finish(job, len),
                 Left::Unused(job) => CipherJob::cancel(job, ENODEV),
             }
+        }
+        // Nothing joins the backlog once it was seen empty with the ring detached.
+        loop {
+            let Some(job) = self.backlog.lock().pop_front() else {
+                break;
+            };
+            CipherJob::cancel(job, ENODEV);
         }
     }
 }

@@ -6,7 +6,11 @@
 use crate::{
     control::ControlQueue,
     dataq::{CipherOp, DataQueue},
-    sys::{current_cpu, skcipher::Request, virtio},
+    sys::{
+        current_cpu,
+        skcipher::{Request, Submitted},
+        virtio,
+    },
     wire::{Config, Direction, RawConfig},
 };
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -138,7 +142,7 @@ impl CryptoDevice {
 
     /// Submits a cipher request on the data queue of the submitting CPU (CPUs spread evenly
     /// over the queues when there are fewer queues than CPUs).
-    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result {
+    pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result<Submitted> {
         if !self.is_alive() {
             return Err(ENODEV);
         }

@@ -75,6 +75,32 @@ wait_selftest() {
     return 1
 }
 
+# dm_crypt_roundtrip NAME DEVICE MIB DATA OPEN_ARGS...: opens DEVICE as mapping NAME
+# with cryptsetup OPEN_ARGS (key in /tmp/dm.key), writes MIB MiB of random data
+# (kept in the file DATA) through it, reads them back and compares; closes it.
+dm_crypt_roundtrip() {
+    local name=$1 dev=$2 mib=$3 data=$4
+    shift 4
+    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    head -c $((mib << 20)) /dev/urandom >"$data"
+    dd if="$data" of="/dev/mapper/$name" bs=1M 2>/dev/null && sync || return 1
+    echo 3 >/proc/sys/vm/drop_caches
+    dd if="/dev/mapper/$name" of=/tmp/dm.back bs=1M count="$mib" 2>/dev/null || return 1
+    cryptsetup close "$name" || return 1
+    cmp -s "$data" /tmp/dm.back
+}
+
+# dm_crypt_reads_back NAME DEVICE MIB DATA OPEN_ARGS...: opens DEVICE again (with
+# whatever implementation the kernel now picks) and checks it holds DATA.
+dm_crypt_reads_back() {
+    local name=$1 dev=$2 mib=$3 data=$4
+    shift 4
+    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    dd if="/dev/mapper/$name" of=/tmp/dm.back bs=1M count="$mib" 2>/dev/null
+    cryptsetup close "$name"
+    cmp -s "$data" /tmp/dm.back
+}
+
 # hex N: N random bytes as a hex string.
 hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 

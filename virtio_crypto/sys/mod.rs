@@ -13,6 +13,8 @@ pub(crate) mod bindings;
 pub(crate) mod completion;
 #[path = "irq_lock.rs"]
 pub(crate) mod irq_lock;
+#[path = "reqfifo.rs"]
+pub(crate) mod reqfifo;
 #[path = "scatterlist.rs"]
 pub(crate) mod scatterlist;
 #[path = "skcipher.rs"]

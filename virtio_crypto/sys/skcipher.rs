@@ -8,7 +8,6 @@ use super::scatterlist::SgList;
 use crate::sys::bindings;
 use core::{marker::PhantomPinned, pin::Pin, ptr::NonNull};
 use kernel::{
-    alloc::{flags, Flags},
     ffi::{c_int, c_uint},
     prelude::*,
     str::CStr,
@@ -23,6 +22,10 @@ pub(crate) enum Submitted {
     Done,
     /// Handed to the device; [`Request::complete`] will be called exactly once.
     InProgress,
+    /// The device's queue is full and the request allows backlogging
+    /// (`CRYPTO_TFM_REQ_MAY_BACKLOG`): it waits in the driver; the submitter hears
+    /// `-EINPROGRESS` ([`Request::notify_in_progress`]) when it moves on, then completion.
+    Backlogged,
 }
 
 /// An algorithm, with per-transform state of type [`Skcipher::Tfm`].
@@ -135,6 +138,13 @@ impl<C> core::ops::Deref for ReqBox<C> {
     }
 }
 
+impl<C> core::ops::DerefMut for ReqBox<C> {
+    fn deref_mut(&mut self) -> &mut C {
+        // SAFETY: Initialized and exclusively owned (type invariant).
+        unsafe { self.ptr.as_mut() }
+    }
+}
+
 impl<C> Drop for ReqBox<C> {
     fn drop(&mut self) {
         // SAFETY: Initialized and exclusively owned (type invariant); dropped once.
@@ -210,15 +220,26 @@ impl Request {
         unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, self.ivsize) }
     }
 
-    /// Allocation flags the submitter's context allows.
-    pub(crate) fn gfp(&self) -> Flags {
+    /// Whether the submitter accepts backlogging (`CRYPTO_TFM_REQ_MAY_BACKLOG`).
+    pub(crate) fn may_backlog(&self) -> bool {
         // SAFETY: The request is live.
         let req_flags = unsafe { bindings::vcrs_skcipher_request_flags(self.raw()) };
-        if req_flags & bindings::CRYPTO_TFM_REQ_MAY_SLEEP != 0 {
-            flags::GFP_KERNEL
-        } else {
-            flags::GFP_ATOMIC
-        }
+        req_flags & bindings::CRYPTO_TFM_REQ_MAY_BACKLOG != 0
+    }
+
+    /// Tells the submitter of a backlogged request that it left the backlog
+    /// (`-EINPROGRESS`); the request stays ours until [`Request::complete`]. Call once per
+    /// backlogged request, before its completion, never from hard-IRQ context or under a
+    /// spinlock.
+    pub(crate) fn notify_in_progress(&self) {
+        // SAFETY: The request is live and ours; `-EINPROGRESS` is a notification that does
+        // not hand it back.
+        unsafe {
+            bindings::vcrs_skcipher_request_complete(
+                self.raw(),
+                super::errno::einprogress().to_errno(),
+            )
+        };
     }
 
     /// Moves the request into its own context memory as part of a value `f` builds: the
@@ -451,6 +472,7 @@ fn submitted_to_errno(result: Result<Submitted>) -> c_int {
     match result {
         Ok(Submitted::Done) => 0,
         Ok(Submitted::InProgress) => super::errno::einprogress().to_errno(),
+        Ok(Submitted::Backlogged) => EBUSY.to_errno(),
         Err(e) => e.to_errno(),
     }
 }
