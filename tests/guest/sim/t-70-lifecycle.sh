@@ -1,0 +1,53 @@
+# Lifecycle through the simulated device: several devices at once (algorithms
+# registered once, transforms spread, one device leaving does not take the
+# algorithm from the others); a request the device never completes is failed
+# when the device is removed; removal under parallel load completes every
+# request (with a result or an error) and leaves no task waiting.
+
+insmod /vcrs/modules/vcrs_sim.ko
+check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
+check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb
+check life-insmod insmod "$MOD"
+expect_eq life-cbc-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
+check life-registered-once test "$(grep -c 'driver.*: cbc-aes-virtio-rs' /proc/crypto)" -eq 1
+use_cbc() { afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/life.in >/tmp/life.out; }
+head -c 4096 /dev/urandom >/tmp/life.in
+for i in 1 2 3 4 5 6; do use_cbc; done
+requests() { sed -n 's/^dataq0_requests //p' "/sys/kernel/debug/vcrs_sim/$1/stats"; }
+check life-transforms-spread-over-devices test "$(requests la)" -gt 0 -a "$(requests lb)" -gt 0
+check life-dev-del-a vdpa dev del la
+check life-other-device-still-serves use_cbc
+check life-algorithm-still-registered grep -q cbc-aes-virtio-rs /proc/crypto
+
+# A lost request: the device takes it and never answers; removing the device
+# completes it with an error instead of leaving the caller waiting.
+echo 1 >/sys/kernel/debug/vcrs_sim/lb/lose_every
+use_cbc &
+lost_pid=$!
+sleep 2
+check life-lost-request-pending kill -0 $lost_pid
+check life-dev-del-with-lost-request vdpa dev del lb
+wait $lost_pid
+check life-lost-request-failed test $? -ne 0
+
+# Removal under load: six AF_ALG users on two devices, one device removed.
+check life-dev-add-c vdpa dev add mgmtdev vdpasim_crypto name lc
+check life-dev-add-d vdpa dev add mgmtdev vdpasim_crypto name ld
+load_user() {
+    local i=0
+    while [ $i -lt 30 ]; do
+        afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/life.in >/dev/null 2>&1
+        i=$((i + 1))
+    done
+    echo done >/tmp/life.$1
+}
+rm -f /tmp/life.[0-9]
+for u in 1 2 3 4 5 6; do load_user $u & done
+sleep 1
+check life-dev-del-under-load vdpa dev del lc
+wait
+check life-every-user-finished test "$(ls /tmp/life.[0-9] | wc -l)" -eq 6
+check life-survivor-serves use_cbc
+check life-rmmod rmmod "$DRIVER_NAME"
+check life-dev-del-d vdpa dev del ld
+rmmod vcrs_sim
