@@ -10,7 +10,7 @@
 //! - [`wire`]: the wire format, plain data, unit-tested on the host;
 //! - [`sys`]: thin safe abstractions over the C APIs the 6.12 `kernel` crate lacks;
 //! - [`xts`]: XTS ciphertext stealing, plain computation, unit-tested on the host;
-//! - [`control`], [`dataq`], [`device`], [`registry`], [`cipher`], [`xts_steal`], [`driver`]:
+//! - [`control`], [`dataq`], [`device`], [`readiness`], [`registry`], [`cipher`], [`xts_steal`], [`driver`]:
 //!   the driver.
 
 use kernel::{c_str, prelude::*};
@@ -25,6 +25,8 @@ mod dataq;
 mod device;
 #[path = "virtio_crypto/driver.rs"]
 mod driver;
+#[path = "virtio_crypto/readiness.rs"]
+mod readiness;
 #[path = "virtio_crypto/registry.rs"]
 mod registry;
 #[path = "virtio_crypto/sys/mod.rs"]

@@ -33,7 +33,7 @@ bindgen "$header" "$@" \
     --allowlist-function 'sg_init_table|sg_next|sg_nents|sg_nents_for_len|sg_pcopy_to_buffer|sg_pcopy_from_buffer' \
     --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher' \
     --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies' \
-    --allowlist-function 'alloc_workqueue|destroy_workqueue' \
+    --allowlist-function 'alloc_workqueue|destroy_workqueue|__flush_workqueue|get_device|put_device' \
     --allowlist-function 'aes_expandkey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \

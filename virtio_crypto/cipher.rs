@@ -183,7 +183,7 @@ impl CipherMode {
 
     /// Whether `dev` serves this mode (it passed the trial session at probe).
     pub(crate) fn served_by(&self, dev: &CryptoDevice) -> bool {
-        dev.config().hw_ready && dev.serves_cipher(self.algo)
+        dev.is_ready() && dev.serves_cipher(self.algo)
     }
 }
 
@@ -340,6 +340,9 @@ impl Skcipher for CipherAlg {
     fn set_key(&self, tfm: &mut CipherTfm, key: &[u8]) -> Result {
         if !self.mode.key_sizes.contains(&key.len()) {
             return Err(EINVAL);
+        }
+        if !tfm.device.is_ready() {
+            return Err(ENODEV);
         }
         if !tfm.device.config().cipher_key_fits(key.len()) {
             return Err(EINVAL);

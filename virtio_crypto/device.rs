@@ -6,6 +6,7 @@
 use crate::{
     control::ControlQueue,
     dataq::{CipherOp, DataQueue},
+    readiness::Readiness,
     sys::{
         current_cpu,
         skcipher::{Request, Submitted},
@@ -23,6 +24,8 @@ pub(crate) struct CryptoDevice {
     control: Arc<ControlQueue>,
     data: KVec<Arc<DataQueue>>,
     alive: AtomicBool,
+    /// The device's `HW_READY` bit, kept current.
+    readiness: Arc<Readiness>,
     /// Cipher algorithms (bit = device algorithm number) that passed a trial session.
     ciphers: AtomicU64,
 }
@@ -71,6 +74,7 @@ impl CryptoDevice {
             control,
             data,
             alive: AtomicBool::new(true),
+            readiness: Readiness::new(dev, config.hw_ready, wq)?,
             ciphers: AtomicU64::new(0),
         })
     }
@@ -88,6 +92,23 @@ impl CryptoDevice {
     /// Whether the device is still bound and usable.
     pub(crate) fn is_alive(&self) -> bool {
         self.alive.load(Ordering::Acquire)
+    }
+
+    /// Whether the device is bound and says it is ready (`HW_READY`): only then do new
+    /// transforms pick it, keys get sessions and requests go to it.
+    pub(crate) fn is_ready(&self) -> bool {
+        self.is_alive() && self.readiness.is_ready()
+    }
+
+    /// The device's configuration changed. Any context.
+    pub(crate) fn config_changed(&self) {
+        self.readiness.schedule();
+    }
+
+    /// First step of removal: no more configuration reads once the driver's work queue has
+    /// been flushed.
+    pub(crate) fn stop_config_reads(&self) {
+        self.readiness.unbind();
     }
 
     /// Whether cipher `algo` passed its trial session.
@@ -143,7 +164,7 @@ impl CryptoDevice {
     /// Submits a cipher request on the data queue of the submitting CPU (CPUs spread evenly
     /// over the queues when there are fewer queues than CPUs).
     pub(crate) fn submit_cipher(&self, op: CipherOp, req: Request) -> Result<Submitted> {
-        if !self.is_alive() {
+        if !self.is_ready() {
             return Err(ENODEV);
         }
         if !self.config.request_fits(req.cryptlen()) {

@@ -106,22 +106,23 @@ impl virtio::Driver for VirtioCryptoDriver {
     }
 
     fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
+        device.stop_config_reads();
+        self.wq.flush();
         self.devices.remove(&device);
         device.shut_down(dev);
         pr_info!("virtio{}: removed\n", device.index());
     }
 
+    /// Follows `HW_READY` (read in a work item: this runs in atomic context). While it is
+    /// clear, the device gets no new transforms, sessions or requests (requests in flight
+    /// finish). Algorithms stay registered: unregistering one that transforms still use
+    /// trips the Crypto API's `WARN_ON`; they go at unload.
     fn config_changed(
         &self,
-        dev: &virtio::Device,
+        _dev: &virtio::Device,
         device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
     ) {
-        let now = crate::wire::Config::parse(&dev.read_config::<crate::wire::RawConfig>());
-        pr_info!(
-            "virtio{}: configuration changed (HW_READY {})\n",
-            device.index(),
-            now.map(|c| c.hw_ready).unwrap_or(false)
-        );
+        device.config_changed();
     }
 
     fn queue_callback(device: kernel::sync::ArcBorrow<'_, CryptoDevice>, queue_index: u32) {

@@ -114,6 +114,49 @@ impl Device {
     }
 }
 
+/// A counted reference to a virtio device, for work that runs outside driver callbacks
+/// (such as reacting to a configuration change in process context). The reference keeps
+/// the memory alive; using the device needs it to be bound still ([`DeviceRef::device`]).
+///
+/// # Invariants
+///
+/// `ptr` is a virtio device on which we hold a reference (`get_device`).
+pub(crate) struct DeviceRef(NonNull<bindings::virtio_device>);
+
+// SAFETY: Device references may be taken, used and dropped on any thread.
+unsafe impl Send for DeviceRef {}
+// SAFETY: As above; `&DeviceRef` only gives access through the unsafe `device`.
+unsafe impl Sync for DeviceRef {}
+
+impl Device {
+    /// A counted reference to this device.
+    pub(crate) fn to_ref(&self) -> DeviceRef {
+        // SAFETY: The device is live; `get_device` takes a reference on its `struct device`.
+        unsafe { bindings::get_device(&mut (*self.as_raw()).dev) };
+        DeviceRef(NonNull::from(&self.0).cast())
+    }
+}
+
+impl DeviceRef {
+    /// The device.
+    ///
+    /// # Safety
+    ///
+    /// The device must still be bound to this driver for as long as the result is used
+    /// (its `remove` callback has not returned).
+    pub(crate) unsafe fn device(&self) -> &Device {
+        // SAFETY: The memory is alive (type invariant) and, by the caller's promise, bound.
+        unsafe { Device::from_raw(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for DeviceRef {
+    fn drop(&mut self) {
+        // SAFETY: We hold a reference (type invariant), given back exactly once.
+        unsafe { bindings::put_device(&mut (*self.0.as_ptr()).dev) };
+    }
+}
+
 /// A virtio driver. One object serves every device the driver binds.
 pub(crate) trait Driver: Send + Sync + Sized + 'static {
     /// Per-device state, kept in the device's `priv` pointer while bound.
@@ -128,7 +171,8 @@ pub(crate) trait Driver: Send + Sync + Sized + 'static {
     /// The device was already reset (no more callbacks or completions); release it.
     fn remove(&self, dev: &Device, data: Self::Data);
 
-    /// The device changed its configuration space.
+    /// The device changed its configuration space. Atomic context (the virtio core holds a
+    /// spinlock), and configuration reads may sleep: defer the work.
     fn config_changed(&self, dev: &Device, data: <Self::Data as ForeignOwnable>::Borrowed<'_>);
 
     /// A queue has used buffers. Runs in hard-IRQ context: no sleeping, no completions of
