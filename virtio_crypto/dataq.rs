@@ -327,9 +327,16 @@ impl DataQueue {
         // until the device returns it; the source and destination belong to the request
         // inside `job`, which the Crypto API keeps valid until we complete it, and nobody
         // completes it before the token comes back.
-        unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) }?;
-        q.kick();
-        Ok(())
+        match unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) } {
+            Ok(()) => {
+                q.kick();
+                Ok(())
+            }
+            // No room even in an idle ring: more segments than the ring has descriptors
+            // (without indirect descriptors). Waiting would not help; refuse it.
+            Err((e, job)) if e == ENOSPC && q.is_idle() => Err((EINVAL, job)),
+            Err(failed) => Err(failed),
+        }
     }
 
     /// Moves backlogged requests onto the ring while there is room, oldest first.

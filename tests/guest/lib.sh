@@ -101,6 +101,15 @@ dm_crypt_reads_back() {
     cmp -s "$data" /tmp/dm.back
 }
 
+# wait_our_selftests: waits for the self-tests of every algorithm our module has
+# registered; prints the drivers whose tests did not pass (nothing when all did).
+wait_our_selftests() {
+    local drv
+    for drv in $(awk '/^driver/ {d = $3} /^module/ && $3 == "virtio_crypto_rs" {print d}' /proc/crypto | sort -u); do
+        [ "$(wait_selftest "$drv")" = passed ] || echo "$drv"
+    done
+}
+
 # hex N: N random bytes as a hex string.
 hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 

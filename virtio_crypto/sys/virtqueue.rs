@@ -119,6 +119,15 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         }
     }
 
+    /// Whether the ring holds no submissions at all (every descriptor free).
+    pub(crate) fn is_idle(&self) -> bool {
+        match self.vq() {
+            // SAFETY: `vq` is live and locked; both reads are plain fields/queries.
+            Some(vq) => unsafe { (*vq).num_free == bindings::virtqueue_get_vring_size(vq) },
+            None => true,
+        }
+    }
+
     /// Notifies the device of new submissions.
     pub(crate) fn kick(&mut self) {
         if let Some(vq) = self.vq() {

@@ -7,9 +7,7 @@
 insmod /vcrs/modules/vcrs_sim.ko
 check dm-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name dm0
 check dm-insmod insmod "$MOD"
-for drv in xts-aes-virtio-rs cbc-aes-virtio-rs; do
-    expect_eq "dm-$drv-selftest" "$(wait_selftest $drv)" passed
-done
+expect_eq dm-all-selftests-passed "$(wait_our_selftests)" ""
 head -c 64 /dev/urandom >/tmp/dm.key
 XTS="--type plain --cipher aes-xts-plain64 --key-size 512"
 ESSIV="--type plain --cipher aes-cbc-essiv:sha256 --key-size 256"

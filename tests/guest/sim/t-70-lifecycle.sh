@@ -8,7 +8,7 @@ insmod /vcrs/modules/vcrs_sim.ko
 check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
 check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb
 check life-insmod insmod "$MOD"
-expect_eq life-cbc-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
+expect_eq life-all-selftests-passed "$(wait_our_selftests)" ""
 check life-registered-once test "$(grep -c 'driver.*: cbc-aes-virtio-rs' /proc/crypto)" -eq 1
 use_cbc() { afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/life.in >/tmp/life.out; }
 head -c 4096 /dev/urandom >/tmp/life.in
