@@ -9,93 +9,42 @@
  * empty data) it runs the operation on both and prints one line per mismatch.
  * Exit status 0 when every case gave the same result on both, 1 otherwise.
  */
-#include <errno.h>
-#include <linux/if_alg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#ifndef SOL_ALG
-#define SOL_ALG 279
-#endif
+#include "afalg.h"
 
 /* Returns 0 or -errno of ALG_SET_KEY with a key of keylen bytes. */
 static int try_setkey(const char *driver, unsigned int keylen)
 {
-	struct sockaddr_alg sa = { .salg_family = AF_ALG, .salg_type = "skcipher" };
 	unsigned char key[128];
-	int tfm, ret = 0;
+	int tfm;
 
 	memset(key, 0x5a, sizeof(key));
-	strncpy((char *)sa.salg_name, driver, sizeof(sa.salg_name) - 1);
-	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
-	if (tfm < 0 || bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		perror(driver);
-		return -1000;
-	}
-	if (setsockopt(tfm, SOL_ALG, ALG_SET_KEY, key, keylen) < 0)
-		ret = -errno;
+	tfm = afalg_open(driver, key, keylen);
+	if (tfm < 0)
+		return tfm;
 	close(tfm);
-	return ret;
+	return 0;
 }
 
 /*
  * Encrypts (or decrypts) len bytes with a valid 16-byte key and a 16-byte IV.
  * Returns the number of bytes read back, or -errno of the failing call.
  */
-static int try_crypt(const char *driver, int op, size_t len)
+static long try_crypt(const char *driver, unsigned int op, size_t len)
 {
-	struct sockaddr_alg sa = { .salg_family = AF_ALG, .salg_type = "skcipher" };
-	unsigned char key[16], buf[256], out[256];
-	char cbuf[CMSG_SPACE(4) + CMSG_SPACE(sizeof(struct af_alg_iv) + 16)] = { 0 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cmsg;
-	struct af_alg_iv *iv;
-	struct iovec iov;
-	int tfm, opfd, ret;
+	unsigned char key[16], iv[16], buf[256], out[256];
+	long ret;
+	int tfm;
 
 	memset(key, 0x11, sizeof(key));
+	memset(iv, 0x33, sizeof(iv));
 	memset(buf, 0x22, sizeof(buf));
-	strncpy((char *)sa.salg_name, driver, sizeof(sa.salg_name) - 1);
-	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
-	if (tfm < 0 || bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    setsockopt(tfm, SOL_ALG, ALG_SET_KEY, key, sizeof(key)) < 0) {
-		perror(driver);
-		return -1000;
-	}
-	opfd = accept(tfm, NULL, 0);
-	if (opfd < 0) {
-		ret = -errno;
-		close(tfm);
-		return ret;
-	}
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_ALG;
-	cmsg->cmsg_type = ALG_SET_OP;
-	cmsg->cmsg_len = CMSG_LEN(4);
-	*(unsigned int *)CMSG_DATA(cmsg) = op;
-	cmsg = CMSG_NXTHDR(&msg, cmsg);
-	cmsg->cmsg_level = SOL_ALG;
-	cmsg->cmsg_type = ALG_SET_IV;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(*iv) + 16);
-	iv = (struct af_alg_iv *)CMSG_DATA(cmsg);
-	iv->ivlen = 16;
-	memset(iv->iv, 0x33, 16);
-	iov.iov_base = buf;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	if (sendmsg(opfd, &msg, 0) < 0) {
-		ret = -errno;
-	} else {
-		ret = read(opfd, out, len);
-		if (ret < 0)
-			ret = -errno;
-	}
-	close(opfd);
+	tfm = afalg_open(driver, key, sizeof(key));
+	if (tfm < 0)
+		return tfm;
+	ret = afalg_once(tfm, op, iv, sizeof(iv), buf, len, out);
 	close(tfm);
 	return ret;
 }
@@ -124,11 +73,11 @@ int main(int argc, char **argv)
 	}
 	for (op = ALG_OP_DECRYPT; op <= ALG_OP_ENCRYPT; op++) {
 		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-			int a = try_crypt(drv, op, lens[i]), b = try_crypt(ref, op, lens[i]);
+			long a = try_crypt(drv, op, lens[i]), b = try_crypt(ref, op, lens[i]);
 
 			cases++;
 			if (a != b) {
-				printf("%s %zu bytes: %s gives %d, %s gives %d\n",
+				printf("%s %zu bytes: %s gives %ld, %s gives %ld\n",
 				       op == ALG_OP_ENCRYPT ? "encrypt" : "decrypt", lens[i],
 				       drv, a, ref, b);
 				mismatches++;

@@ -90,6 +90,18 @@ dm_crypt_roundtrip() {
     cmp -s "$data" /tmp/dm.back
 }
 
+# while_mapped NAME DEVICE CHECK OPEN_ARGS...: runs the command CHECK while DEVICE is
+# open as mapping NAME (cryptsetup OPEN_ARGS, key in /tmp/dm.key); returns its status.
+while_mapped() {
+    local name=$1 dev=$2 check=$3 status
+    shift 3
+    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    $check
+    status=$?
+    cryptsetup close "$name"
+    return $status
+}
+
 # dm_crypt_reads_back NAME DEVICE MIB DATA OPEN_ARGS...: opens DEVICE again (with
 # whatever implementation the kernel now picks) and checks it holds DATA.
 dm_crypt_reads_back() {

@@ -7,15 +7,9 @@ check qemu-dm-insmod insmod "$MOD"
 expect_eq qemu-dm-cbc-aes-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
 head -c 32 /dev/urandom >/tmp/dm.key
 ESSIV="--type plain --cipher aes-cbc-essiv:sha256 --key-size 256"
-essiv_in_use() {
-    # shellcheck disable=SC2086
-    cryptsetup open $ESSIV --key-file /tmp/dm.key /dev/ram0 qdm || return 1
-    grep -q 'essiv(cbc-aes-virtio-rs,' /proc/crypto
-    local found=$?
-    cryptsetup close qdm
-    return $found
-}
-check qemu-dm-essiv-uses-our-driver essiv_in_use
+essiv_on_ours() { grep -q 'essiv(cbc-aes-virtio-rs,' /proc/crypto; }
+# shellcheck disable=SC2086
+check qemu-dm-essiv-uses-our-driver while_mapped qdm /dev/ram0 essiv_on_ours $ESSIV
 # shellcheck disable=SC2086
 check qemu-dm-essiv-64MiB-roundtrip dm_crypt_roundtrip qdm /dev/ram0 64 /tmp/qdm.data $ESSIV
 check qemu-dm-rmmod rmmod "$DRIVER_NAME"

@@ -13,26 +13,16 @@ XTS="--type plain --cipher aes-xts-plain64 --key-size 512"
 ESSIV="--type plain --cipher aes-cbc-essiv:sha256 --key-size 256"
 
 # While a mapping is open, the transform it holds shows in the refcount.
-xts_in_use() {
-    cryptsetup open $XTS --key-file /tmp/dm.key /dev/ram0 dmx || return 1
-    local n
-    n=$(proc_crypto_field xts-aes-virtio-rs refcnt)
-    cryptsetup close dmx
-    [ "$n" -gt 1 ]
-}
-check dm-xts-uses-our-driver xts_in_use
+xts_held() { [ "$(proc_crypto_field xts-aes-virtio-rs refcnt)" -gt 1 ]; }
+# shellcheck disable=SC2086
+check dm-xts-uses-our-driver while_mapped dmx /dev/ram0 xts_held $XTS
 # shellcheck disable=SC2086
 check dm-xts-64MiB-roundtrip dm_crypt_roundtrip dmx /dev/ram0 64 /tmp/dmx.data $XTS
 check dm-xts-device-saw-requests sh -c "grep -q '^dataq0_requests [1-9]' /sys/kernel/debug/vcrs_sim/dm0/stats"
 
-essiv_in_use() {
-    cryptsetup open $ESSIV --key-file /tmp/dm.key /dev/ram1 dme || return 1
-    grep -q 'essiv(cbc-aes-virtio-rs,' /proc/crypto
-    local found=$?
-    cryptsetup close dme
-    return $found
-}
-check dm-essiv-uses-our-driver essiv_in_use
+essiv_on_ours() { grep -q 'essiv(cbc-aes-virtio-rs,' /proc/crypto; }
+# shellcheck disable=SC2086
+check dm-essiv-uses-our-driver while_mapped dme /dev/ram1 essiv_on_ours $ESSIV
 # shellcheck disable=SC2086
 check dm-essiv-32MiB-roundtrip dm_crypt_roundtrip dme /dev/ram1 32 /tmp/dme.data $ESSIV
 
