@@ -16,7 +16,7 @@ use crate::{
     },
     wire::{self, CtrlRequest, Direction, InHdr, SessionInput, Wire},
 };
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use kernel::{prelude::*, sync::Arc};
 
 /// How long a control command may take before the caller gives up, in milliseconds.
@@ -56,12 +56,16 @@ impl PinnedDrop for Command {
 pub(crate) struct ControlQueue {
     #[pin]
     vq: Virtqueue<Arc<Command>>,
+    sessions_open: AtomicI64,
 }
 
 impl ControlQueue {
     /// A control queue not yet attached to its virtqueue.
     pub(crate) fn new() -> impl PinInit<Self> {
-        pin_init!(Self { vq <- Virtqueue::new() })
+        pin_init!(Self {
+            vq <- Virtqueue::new(),
+            sessions_open: AtomicI64::new(0),
+        })
     }
 
     /// Attaches the transport's queue.
@@ -126,10 +130,12 @@ impl ControlQueue {
             key,
             Response::Session(DeviceWritable::new(SessionInput::unwritten())),
         )?;
-        match &cmd.response {
-            Response::Session(s) => s.read().result().map_err(Error::from_errno),
-            Response::Status(_) => Err(EINVAL),
-        }
+        let id = match &cmd.response {
+            Response::Session(s) => s.read().result().map_err(Error::from_errno)?,
+            Response::Status(_) => return Err(EINVAL),
+        };
+        self.sessions_open.fetch_add(1, Ordering::Relaxed);
+        Ok(id)
     }
 
     /// Destroys a cipher session.
@@ -141,9 +147,16 @@ impl ControlQueue {
             Response::Status(DeviceWritable::new(InHdr::unwritten())),
         )?;
         match &cmd.response {
-            Response::Status(s) => s.read().result().map_err(Error::from_errno),
-            Response::Session(_) => Err(EINVAL),
+            Response::Status(s) => s.read().result().map_err(Error::from_errno)?,
+            Response::Session(_) => return Err(EINVAL),
         }
+        self.sessions_open.fetch_sub(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Sessions created and not destroyed (as far as the driver knows).
+    pub(crate) fn sessions_open(&self) -> i64 {
+        self.sessions_open.load(Ordering::Relaxed)
     }
 
     /// Signals the waiters of finished commands. Hard-IRQ context.

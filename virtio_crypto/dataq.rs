@@ -19,6 +19,7 @@ use crate::{
     wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
     xts_steal::XtsSteal,
 };
+use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{
     prelude::*,
     sync::Arc,
@@ -104,7 +105,7 @@ impl Linked for CipherJob {
 impl CipherJob {
     /// Completes the request from what the device reported: `used_len` (untrusted) and
     /// the status byte. The job's memory is freed before the request completes.
-    fn finish(this: ReqBox<Self>, used_len: u32) {
+    fn finish(this: ReqBox<Self>, used_len: u32) -> bool {
         let job = this.into_inner();
         let mut result = job.status.read().result().map_err(Error::from_errno);
         if result.is_ok() && used_len == 0 {
@@ -131,7 +132,9 @@ impl CipherJob {
         if result.is_ok() {
             result = store_next_iv(&mut req, next_iv, len);
         }
+        let ok = result.is_ok();
         req.complete(result);
+        ok
     }
 
     /// Completes the request with `err` without the device's answer (device gone).
@@ -192,6 +195,30 @@ fn store_next_iv(req: &mut Request, next_iv: NextIv, len: usize) -> Result {
     Ok(())
 }
 
+/// Counters of one data queue, for debugfs.
+#[derive(Default)]
+pub(crate) struct QueueStats {
+    /// Requests put on the ring.
+    pub(crate) requests: AtomicU64,
+    /// Requests that failed (device status, or the device going away).
+    pub(crate) errors: AtomicU64,
+    /// Bytes of data in requests put on the ring.
+    pub(crate) bytes: AtomicU64,
+    /// Requests on the ring now.
+    pub(crate) in_flight: AtomicU64,
+    /// Requests in the backlog now.
+    pub(crate) backlog: AtomicU64,
+}
+
+impl QueueStats {
+    fn finished(&self, ok: bool) {
+        self.in_flight.fetch_sub(1, Ordering::Relaxed);
+        if !ok {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// One data queue and the work item that finishes its requests.
 #[pin_data]
 pub(crate) struct DataQueue {
@@ -203,6 +230,7 @@ pub(crate) struct DataQueue {
     #[pin]
     backlog: IrqSpinLock<ReqFifo<CipherJob>>,
     wq: &'static Queue,
+    stats: QueueStats,
 }
 
 impl_has_work! {
@@ -225,12 +253,18 @@ impl DataQueue {
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
             backlog <- IrqSpinLock::new(ReqFifo::new()),
             wq,
+            stats: QueueStats::default(),
         })
     }
 
     /// Attaches the transport's queue.
     pub(crate) fn attach(&self, raw: RawQueue) {
         self.vq.attach(raw);
+    }
+
+    /// The queue's counters.
+    pub(crate) fn stats(&self) -> &QueueStats {
+        &self.stats
     }
 
     /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
@@ -310,6 +344,7 @@ impl DataQueue {
         if err == ENOSPC && may_backlog {
             job.backlogged = true;
             backlog.push_back(job);
+            self.stats.backlog.fetch_add(1, Ordering::Relaxed);
             return Ok(Submitted::Backlogged);
         }
         // Dropping the job hands the request back uncompleted; the caller reports `err`.
@@ -322,6 +357,7 @@ impl DataQueue {
             Ok(sg) => sg,
             Err(e) => return Err((e, job)),
         };
+        let bytes = job.len as u64;
         let mut q = self.vq.lock();
         // SAFETY: The header, IV, tail blocks and status live in `job`, which the token owns
         // until the device returns it; the source and destination belong to the request
@@ -330,6 +366,9 @@ impl DataQueue {
         match unsafe { q.add_sgs(&mut sg, job, GFP_ATOMIC) } {
             Ok(()) => {
                 q.kick();
+                self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+                self.stats.in_flight.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
             // No room even in an idle ring: more segments than the ring has descriptors
@@ -345,6 +384,7 @@ impl DataQueue {
             let Some(mut job) = self.backlog.lock().pop_front() else {
                 return;
             };
+            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
             if job.backlogged {
                 // Told before it can complete, and outside our locks.
                 job.req.notify_in_progress();
@@ -355,10 +395,12 @@ impl DataQueue {
                 Ok(()) => {}
                 Err((e, job)) if e == ENOSPC => {
                     backlog.push_front(job);
+                    self.stats.backlog.fetch_add(1, Ordering::Relaxed);
                     return;
                 }
                 Err((e, job)) => {
                     drop(backlog);
+                    self.stats.errors.fetch_add(1, Ordering::Relaxed);
                     CipherJob::cancel(job, e);
                 }
             }
@@ -372,7 +414,7 @@ impl DataQueue {
             loop {
                 let used = self.vq.lock().get_buf();
                 match used {
-                    Some((job, len)) => CipherJob::finish(job, len),
+                    Some((job, len)) => self.stats.finished(CipherJob::finish(job, len)),
                     None => break,
                 }
             }
@@ -409,8 +451,11 @@ impl DataQueue {
                 }
             };
             match left {
-                Left::Used(job, len) => CipherJob::finish(job, len),
-                Left::Unused(job) => CipherJob::cancel(job, ENODEV),
+                Left::Used(job, len) => self.stats.finished(CipherJob::finish(job, len)),
+                Left::Unused(job) => {
+                    self.stats.finished(false);
+                    CipherJob::cancel(job, ENODEV);
+                }
             }
         }
         // Nothing joins the backlog once it was seen empty with the ring detached.
@@ -418,6 +463,8 @@ impl DataQueue {
             let Some(job) = self.backlog.lock().pop_front() else {
                 break;
             };
+            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
+            self.stats.errors.fetch_add(1, Ordering::Relaxed);
             CipherJob::cancel(job, ENODEV);
         }
     }

@@ -4,17 +4,22 @@
 //! queues, and how requests are spread over them.
 
 use crate::{
+    cipher::MODES,
     control::ControlQueue,
     dataq::{CipherOp, DataQueue},
     readiness::Readiness,
     sys::{
         current_cpu,
+        debugfs::{SeqWriter, Show},
         skcipher::{Request, Submitted},
         virtio,
     },
     wire::{Config, Direction, RawConfig},
 };
-use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicBool, AtomicU64, Ordering},
+};
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc, workqueue::Queue};
 
 /// A bound virtio crypto device.
@@ -194,5 +199,44 @@ impl CryptoDevice {
         self.control.shut_down();
         // SAFETY: The device was reset before `remove` and every queue is detached above.
         unsafe { dev.del_vqs() };
+    }
+}
+
+impl Show for CryptoDevice {
+    fn show(&self, out: &mut SeqWriter<'_>) -> core::fmt::Result {
+        let c = &self.config;
+        writeln!(out, "device virtio{}", self.index)?;
+        writeln!(out, "bound {}", self.is_alive())?;
+        writeln!(out, "hw_ready {}", self.readiness.is_ready())?;
+        writeln!(out, "data_queues {}", c.data_queues)?;
+        writeln!(out, "services {:#x}", c.services)?;
+        writeln!(out, "cipher_algos {:#x}", c.cipher_algos)?;
+        writeln!(out, "hash_algos {:#x}", c.hash_algos)?;
+        writeln!(out, "mac_algos {:#x}", c.mac_algos)?;
+        writeln!(out, "aead_algos {:#x}", c.aead_algos)?;
+        writeln!(out, "akcipher_algos {:#x}", c.akcipher_algos)?;
+        writeln!(out, "max_cipher_key_len {}", c.max_cipher_key_len)?;
+        writeln!(out, "max_auth_key_len {}", c.max_auth_key_len)?;
+        writeln!(out, "max_size {}", c.max_size)?;
+        write!(out, "algorithms")?;
+        for mode in MODES.iter().filter(|m| self.serves_cipher(m.algo)) {
+            write!(out, " {}", mode.driver_name)?;
+        }
+        writeln!(out)?;
+        writeln!(out, "sessions_open {}", self.control.sessions_open())?;
+        for (i, q) in self.data.iter().enumerate() {
+            let s = q.stats();
+            writeln!(
+                out,
+                "dataq{} requests {} errors {} bytes {} in_flight {} backlog {}",
+                i,
+                s.requests.load(Ordering::Relaxed),
+                s.errors.load(Ordering::Relaxed),
+                s.bytes.load(Ordering::Relaxed),
+                s.in_flight.load(Ordering::Relaxed),
+                s.backlog.load(Ordering::Relaxed)
+            )?;
+        }
+        Ok(())
     }
 }

@@ -7,9 +7,16 @@ use crate::{
     cipher::{CipherAlg, MODES},
     device::CryptoDevice,
     registry::DeviceList,
-    sys::{skcipher, virtio, workqueue::OwnedQueue},
+    sys::{debugfs, skcipher, virtio, workqueue::OwnedQueue},
 };
-use kernel::{c_str, new_mutex, prelude::*, sync::Arc, sync::Mutex, ThisModule};
+use core::ptr::NonNull;
+use kernel::{
+    c_str, fmt, new_mutex,
+    prelude::*,
+    str::CString,
+    sync::{Arc, Mutex},
+    ThisModule,
+};
 
 /// The algorithms registered so far; each stays registered until the module unloads.
 struct Algorithms {
@@ -18,10 +25,20 @@ struct Algorithms {
     registered: [bool; MODES.len()],
 }
 
+/// A device's debugfs directory (`virtio_crypto_rs/virtio<N>/status`). Field order is drop
+/// order: the file goes before the device it shows.
+struct DeviceDebugfs {
+    _status: debugfs::File<CryptoDevice>,
+    _dir: debugfs::Dir,
+    device: Arc<CryptoDevice>,
+}
+
 /// State shared by every bound device. Field order is drop order: algorithms first (no
 /// transform can exist then), the workqueue last (it drains pending completions).
 pub(crate) struct VirtioCryptoDriver {
     algorithms: Pin<KBox<Mutex<Algorithms>>>,
+    debugfs_devices: Pin<KBox<Mutex<KVec<Option<DeviceDebugfs>>>>>,
+    debugfs_root: debugfs::Dir,
     devices: Arc<DeviceList>,
     wq: OwnedQueue,
     module: &'static ThisModule,
@@ -38,6 +55,8 @@ impl VirtioCryptoDriver {
                 }),
                 GFP_KERNEL,
             )?,
+            debugfs_devices: KBox::pin_init(new_mutex!(KVec::new()), GFP_KERNEL)?,
+            debugfs_root: debugfs::Dir::new(c_str!("virtio_crypto_rs"), None),
             devices: DeviceList::new()?,
             wq: OwnedQueue::new(c_str!("virtio_crypto_rs"))?,
             module,
@@ -56,6 +75,38 @@ impl VirtioCryptoDriver {
                 );
             }
         }
+    }
+
+    /// Creates the device's debugfs directory and status file.
+    fn add_debugfs(&self, device: Arc<CryptoDevice>) -> Result {
+        let name = CString::try_from_fmt(fmt!("virtio{}", device.index()))?;
+        let dir = debugfs::Dir::new(&name, Some(&self.debugfs_root));
+        // SAFETY: The file shows the device that the same entry keeps alive, and is
+        // dropped first (field order of `DeviceDebugfs`).
+        let status =
+            unsafe { debugfs::File::new(c_str!("status"), &dir, NonNull::from(&*device))? };
+        let entry = DeviceDebugfs {
+            _status: status,
+            _dir: dir,
+            device,
+        };
+        let mut entries = self.debugfs_devices.lock();
+        match entries.iter_mut().find(|e| e.is_none()) {
+            Some(free) => *free = Some(entry),
+            None => entries.push(Some(entry), GFP_KERNEL)?,
+        }
+        Ok(())
+    }
+
+    /// Removes the device's debugfs directory.
+    fn remove_debugfs(&self, device: &Arc<CryptoDevice>) {
+        let entry = self
+            .debugfs_devices
+            .lock()
+            .iter_mut()
+            .find(|e| e.as_ref().is_some_and(|e| Arc::ptr_eq(&e.device, device)))
+            .and_then(Option::take);
+        drop(entry);
     }
 
     /// Registers every mode `dev` serves that is not registered yet.
@@ -101,6 +152,9 @@ impl virtio::Driver for VirtioCryptoDriver {
             return Ok(());
         }
         self.trial_modes(&device);
+        if let Err(e) = self.add_debugfs(device.into()) {
+            pr_warn!("virtio{}: no debugfs entry: {:?}\n", device.index(), e);
+        }
         self.devices.add(device.into())?;
         self.register_algorithms(&device)
     }
@@ -108,6 +162,7 @@ impl virtio::Driver for VirtioCryptoDriver {
     fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
         device.stop_config_reads();
         self.wq.flush();
+        self.remove_debugfs(&device);
         self.devices.remove(&device);
         device.shut_down(dev);
         pr_info!("virtio{}: removed\n", device.index());

@@ -5,6 +5,8 @@
  * scripts/gen-bindings.sh), so config-dependent structs always match.
  */
 #include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/jiffies.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>

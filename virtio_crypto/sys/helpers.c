@@ -4,6 +4,8 @@
  * into virtio_crypto_rs.ko beside the Rust object. See helpers.h.
  */
 #include <linux/bottom_half.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/moduleparam.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -171,6 +173,49 @@ void *vcrs_skcipher_request_ctx(struct skcipher_request *req)
 void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize)
 {
 	crypto_skcipher_set_reqsize(tfm, reqsize);
+}
+
+static int vcrs_seq_show(struct seq_file *m, void *unused)
+{
+	const struct vcrs_show_ctx *ctx = m->private;
+
+	return ctx->show(m, ctx->data);
+}
+
+static int vcrs_show_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vcrs_seq_show, inode->i_private);
+}
+
+static const struct file_operations vcrs_show_fops = {
+	.owner = THIS_MODULE,
+	.open = vcrs_show_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Errors are not fatal for debugfs users: an ERR_PTR parent is accepted and ignored. */
+struct dentry *vcrs_debugfs_create_dir(const char *name, struct dentry *parent)
+{
+	return debugfs_create_dir(name, parent);
+}
+
+struct dentry *vcrs_debugfs_create_show(const char *name, struct dentry *parent,
+					const struct vcrs_show_ctx *ctx)
+{
+	return debugfs_create_file(name, 0444, parent, (void *)ctx, &vcrs_show_fops);
+}
+
+/* Waits for readers in progress, so the show context may be freed afterwards. */
+void vcrs_debugfs_remove(struct dentry *dentry)
+{
+	debugfs_remove_recursive(dentry);
+}
+
+void vcrs_seq_write(struct seq_file *m, const void *data, size_t len)
+{
+	seq_write(m, data, len);
 }
 
 void vcrs_memzero_explicit(void *s, size_t count)

@@ -56,6 +56,19 @@ int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int
 unsigned int vcrs_raw_smp_processor_id(void);
 bool vcrs_probe_unadvertised(void);
 
+/* debugfs: a read-only file whose contents a callback writes into a seq_file. */
+struct seq_file;
+struct dentry;
+struct vcrs_show_ctx {
+	int (*show)(struct seq_file *m, const void *data);
+	const void *data;
+};
+struct dentry *vcrs_debugfs_create_dir(const char *name, struct dentry *parent);
+struct dentry *vcrs_debugfs_create_show(const char *name, struct dentry *parent,
+					const struct vcrs_show_ctx *ctx);
+void vcrs_debugfs_remove(struct dentry *dentry);
+void vcrs_seq_write(struct seq_file *m, const void *data, size_t len);
+
 /* Memory. */
 void vcrs_memzero_explicit(void *s, size_t count);
 

@@ -11,6 +11,8 @@ pub(crate) mod aes;
 pub(crate) mod bindings;
 #[path = "completion.rs"]
 pub(crate) mod completion;
+#[path = "debugfs.rs"]
+pub(crate) mod debugfs;
 #[path = "irq_lock.rs"]
 pub(crate) mod irq_lock;
 #[path = "reqfifo.rs"]
