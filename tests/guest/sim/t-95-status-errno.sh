@@ -1,0 +1,28 @@
+# Every status the device can report reaches the AF_ALG caller as the documented
+# errno (wire::Status::to_errno), and an out-of-range status byte as EIO.
+
+insmod /vcrs/modules/vcrs_sim.ko
+check errno-dev-add vdpa dev add mgmtdev vdpasim_crypto name st0
+check errno-insmod insmod "$MOD"
+expect_eq errno-all-selftests-passed "$(wait_our_selftests)" ""
+dbg=/sys/kernel/debug/vcrs_sim/st0
+head -c 4096 /dev/urandom >/tmp/st.in
+encrypt_error() {
+    afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+        </tmp/st.in 2>&1 >/dev/null | sed 's/^[^:]*: //'
+}
+echo 0 >$dbg/fail_opcode # CIPHER_ENCRYPT
+echo 1 >$dbg/fail_every
+for case in "1:Input/output error" "2:Bad message" "3:Operation not supported" \
+    "4:Invalid argument" "5:No space left on device" "6:Key was rejected by service"; do
+    echo "${case%%:*}" >$dbg/fail_status
+    expect_eq "errno-status-${case%%:*}" "$(encrypt_error)" "${case#*:}"
+done
+echo 0 >$dbg/fail_every
+echo 77 >$dbg/bad_status
+expect_eq errno-out-of-range-status "$(encrypt_error)" "Input/output error"
+echo 0 >$dbg/bad_status
+expect_eq errno-healthy-again "$(encrypt_error)" ""
+check errno-rmmod rmmod "$DRIVER_NAME"
+check errno-dev-del vdpa dev del st0
+rmmod vcrs_sim
