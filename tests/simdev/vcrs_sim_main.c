@@ -149,8 +149,9 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 		opcode = le32_to_cpu(*(__le32 *)req.out);
 	vcrs_sim_count(sim, qidx, opcode);
 
-	if (!is_ctrl && sim->faults.lose_every &&
-	    ++sim->data_count % sim->faults.lose_every == 0) {
+	if ((is_ctrl && sim->faults.lose_ctrl) ||
+	    (!is_ctrl && sim->faults.lose_every &&
+	     ++sim->data_count % sim->faults.lose_every == 0)) {
 		/* A lost request: taken off the ring, never returned. */
 		sim->stats.lost++;
 		kfree(req.out);
