@@ -138,25 +138,41 @@ static int cipher_session(struct check *c, u32 algo, u32 op, const u8 *key, u32 
 	return create_session(c, &ctrl, key, keylen, id);
 }
 
+/*
+ * Sends data request REQ for session ID with OPCODE: the request, then N_OUT more
+ * device-readable segments, then DST and the status byte. Returns the status or -errno.
+ */
+static int data_req(struct check *c, struct virtio_crypto_op_data_req *req, u32 opcode, u64 id,
+		    const struct seg *more_out, int n_out, struct seg dst)
+{
+	struct virtio_crypto_inhdr st = { .status = 0xff };
+	struct seg out[MAX_SEGS - 2] = { { req, sizeof(*req) } };
+	struct seg in[2] = { dst, { &st, 1 } };
+	int i, ret;
+
+	if (n_out + 1 > MAX_SEGS - 2)
+		return -EINVAL;
+	for (i = 0; i < n_out; i++)
+		out[i + 1] = more_out[i];
+	req->header.opcode = cpu_to_le32(opcode);
+	req->header.session_id = cpu_to_le64(id);
+	ret = submit(c->dataq, out, n_out + 1, in, 2);
+	return ret < 0 ? ret : st.status;
+}
+
 /* A cipher data request; src and dst lengths given separately to allow malformed ones. */
 static int cipher_req(struct check *c, u32 opcode, u64 id, const u8 *iv, u32 iv_len,
 		      const u8 *src, u32 src_len, u8 *dst, u32 dst_len)
 {
 	struct virtio_crypto_op_data_req req = {};
 	struct virtio_crypto_cipher_para *p = &req.u.sym_req.u.cipher.para;
-	struct virtio_crypto_inhdr st = { .status = 0xff };
-	struct seg out[3] = { { &req, sizeof(req) }, { (void *)iv, iv_len }, { (void *)src, src_len } };
-	struct seg in[2] = { { dst, dst_len }, { &st, 1 } };
-	int ret;
+	struct seg out[2] = { { (void *)iv, iv_len }, { (void *)src, src_len } };
 
-	req.header.opcode = cpu_to_le32(opcode);
-	req.header.session_id = cpu_to_le64(id);
 	req.u.sym_req.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_CIPHER);
 	p->iv_len = cpu_to_le32(iv_len);
 	p->src_data_len = cpu_to_le32(src_len);
 	p->dst_data_len = cpu_to_le32(dst_len);
-	ret = submit(c->dataq, out, 3, in, 2);
-	return ret < 0 ? ret : st.status;
+	return data_req(c, &req, opcode, id, out, 2, (struct seg){ dst, dst_len });
 }
 
 /* NIST SP 800-38A F.2.1, first block. */
@@ -228,17 +244,11 @@ static int hash_req(struct check *c, u32 opcode, u64 id, const void *src, u32 le
 		    u32 result_len)
 {
 	struct virtio_crypto_op_data_req req = {};
-	struct virtio_crypto_inhdr st = { .status = 0xff };
-	struct seg o[2] = { { &req, sizeof(req) }, { (void *)src, len } };
-	struct seg i[2] = { { out, result_len }, { &st, 1 } };
-	int ret;
+	struct seg o[1] = { { (void *)src, len } };
 
-	req.header.opcode = cpu_to_le32(opcode);
-	req.header.session_id = cpu_to_le64(id);
 	req.u.hash_req.para.src_data_len = cpu_to_le32(len);
 	req.u.hash_req.para.hash_result_len = cpu_to_le32(result_len);
-	ret = submit(c->dataq, o, 2, i, 2);
-	return ret < 0 ? ret : st.status;
+	return data_req(c, &req, opcode, id, o, 1, (struct seg){ out, result_len });
 }
 
 static const u8 sha256_abc[32] = {
@@ -285,18 +295,12 @@ static int aead_req(struct check *c, u32 opcode, u64 id, const u8 *iv, u32 iv_le
 		    const u8 *src, u32 src_len, u8 *dst, u32 dst_len)
 {
 	struct virtio_crypto_op_data_req req = {};
-	struct virtio_crypto_inhdr st = { .status = 0xff };
-	struct seg o[3] = { { &req, sizeof(req) }, { (void *)iv, iv_len }, { (void *)src, src_len } };
-	struct seg i[2] = { { dst, dst_len }, { &st, 1 } };
-	int ret;
+	struct seg o[2] = { { (void *)iv, iv_len }, { (void *)src, src_len } };
 
-	req.header.opcode = cpu_to_le32(opcode);
-	req.header.session_id = cpu_to_le64(id);
 	req.u.aead_req.para.iv_len = cpu_to_le32(iv_len);
 	req.u.aead_req.para.src_data_len = cpu_to_le32(src_len);
 	req.u.aead_req.para.dst_data_len = cpu_to_le32(dst_len);
-	ret = submit(c->dataq, o, 3, i, 2);
-	return ret < 0 ? ret : st.status;
+	return data_req(c, &req, opcode, id, o, 2, (struct seg){ dst, dst_len });
 }
 
 static int aead_session(struct check *c, u32 op, u64 *id)
