@@ -29,6 +29,8 @@ mod driver;
 mod readiness;
 #[path = "virtio_crypto/registry.rs"]
 mod registry;
+#[path = "virtio_crypto/slots.rs"]
+mod slots;
 #[path = "virtio_crypto/sys/mod.rs"]
 mod sys;
 #[path = "virtio_crypto/wire.rs"]

@@ -4,7 +4,7 @@
 //! device sessions.
 
 use crate::{
-    dataq::{CipherJob, CipherOp, NextIv, Tail, MAX_IV_LEN},
+    dataq::{iv_block, CipherJob, CipherOp, NextIv, Tail, MAX_IV_LEN},
     device::CryptoDevice,
     registry::DeviceList,
     sys::{
@@ -277,11 +277,8 @@ impl CipherAlg {
                 NextIv::Value(last)
             }
             (Chaining::Ctr, _) => {
-                let mut counter = [0u8; MAX_IV_LEN];
+                let mut counter = iv_block(&req);
                 let value = counter.get_mut(..ivsize).ok_or(EINVAL)?;
-                for (dst, src) in value.iter_mut().zip(req.iv()) {
-                    *dst = *src;
-                }
                 let blocks = (len + unit - 1).checked_div(unit).ok_or(EINVAL)?;
                 counter_add(value, blocks as u64);
                 NextIv::Value(counter)
@@ -295,11 +292,7 @@ impl CipherAlg {
             Chaining::Ctr => Tail::Pad,
             Chaining::Xts if !whole_units => {
                 let keys = tfm.xts_keys.clone().ok_or_else(errno::enokey)?;
-                let mut iv = [0u8; 16];
-                for (dst, src) in iv.iter_mut().zip(req.iv()) {
-                    *dst = *src;
-                }
-                let steal = XtsSteal::new(keys, iv, dir);
+                let steal = XtsSteal::new(keys, iv_block(&req), dir);
                 let device_len = XtsSteal::device_len(dir, len);
                 if device_len == 0 {
                     // One block and a partial one, decrypting: all of it is stealing.

@@ -29,6 +29,15 @@ use kernel::{
 /// Largest IV any cipher uses, in bytes.
 pub(crate) const MAX_IV_LEN: usize = 16;
 
+/// The request's IV, zero-padded to [`MAX_IV_LEN`] bytes.
+pub(crate) fn iv_block(req: &Request) -> [u8; MAX_IV_LEN] {
+    let mut iv = [0u8; MAX_IV_LEN];
+    for (dst, src) in iv.iter_mut().zip(req.iv()) {
+        *dst = *src;
+    }
+    iv
+}
+
 /// Where the output IV (the chaining value the Crypto API hands back) comes from.
 pub(crate) enum NextIv {
     /// The mode has no IV (ECB).
@@ -295,8 +304,7 @@ impl DataQueue {
         let device_len = whole + if padded > 0 { op.unit } else { 0 };
         let device_len32 = u32::try_from(device_len).map_err(|_| EINVAL)?;
 
-        let mut iv = [0u8; MAX_IV_LEN];
-        iv[..ivsize].copy_from_slice(req.iv());
+        let iv = iv_block(&req);
         let mut tail_in = [0u8; MAX_IV_LEN];
         req.src()
             .copy_to_buffer(tail_in.get_mut(..padded).ok_or(EINVAL)?, whole)?;

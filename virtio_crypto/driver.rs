@@ -7,6 +7,7 @@ use crate::{
     cipher::{CipherAlg, MODES},
     device::CryptoDevice,
     registry::DeviceList,
+    slots::Slots,
     sys::{debugfs, skcipher, virtio, workqueue::OwnedQueue},
 };
 use core::ptr::NonNull;
@@ -37,7 +38,7 @@ struct DeviceDebugfs {
 /// transform can exist then), the workqueue last (it drains pending completions).
 pub(crate) struct VirtioCryptoDriver {
     algorithms: Pin<KBox<Mutex<Algorithms>>>,
-    debugfs_devices: Pin<KBox<Mutex<KVec<Option<DeviceDebugfs>>>>>,
+    debugfs_devices: Pin<KBox<Mutex<Slots<DeviceDebugfs>>>>,
     debugfs_root: debugfs::Dir,
     devices: Arc<DeviceList>,
     wq: OwnedQueue,
@@ -55,7 +56,7 @@ impl VirtioCryptoDriver {
                 }),
                 GFP_KERNEL,
             )?,
-            debugfs_devices: KBox::pin_init(new_mutex!(KVec::new()), GFP_KERNEL)?,
+            debugfs_devices: KBox::pin_init(new_mutex!(Slots::new()), GFP_KERNEL)?,
             debugfs_root: debugfs::Dir::new(c_str!("virtio_crypto_rs"), None),
             devices: DeviceList::new()?,
             wq: OwnedQueue::new(c_str!("virtio_crypto_rs"))?,
@@ -90,22 +91,16 @@ impl VirtioCryptoDriver {
             _dir: dir,
             device,
         };
-        let mut entries = self.debugfs_devices.lock();
-        match entries.iter_mut().find(|e| e.is_none()) {
-            Some(free) => *free = Some(entry),
-            None => entries.push(Some(entry), GFP_KERNEL)?,
-        }
-        Ok(())
+        self.debugfs_devices.lock().insert(entry)
     }
 
     /// Removes the device's debugfs directory.
     fn remove_debugfs(&self, device: &Arc<CryptoDevice>) {
+        // Taken out under the lock, dropped (removing the files) after it.
         let entry = self
             .debugfs_devices
             .lock()
-            .iter_mut()
-            .find(|e| e.as_ref().is_some_and(|e| Arc::ptr_eq(&e.device, device)))
-            .and_then(Option::take);
+            .take_first(|e| Arc::ptr_eq(&e.device, device));
         drop(entry);
     }
 

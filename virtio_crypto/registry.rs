@@ -2,7 +2,7 @@
 
 //! The devices the driver has bound, and how an algorithm's new transform picks one.
 
-use crate::device::CryptoDevice;
+use crate::{device::CryptoDevice, slots::Slots};
 use core::sync::atomic::{AtomicUsize, Ordering};
 use kernel::{new_mutex, prelude::*, sync::Arc, sync::Mutex};
 
@@ -10,7 +10,7 @@ use kernel::{new_mutex, prelude::*, sync::Arc, sync::Mutex};
 #[pin_data]
 pub(crate) struct DeviceList {
     #[pin]
-    slots: Mutex<KVec<Option<Arc<CryptoDevice>>>>,
+    slots: Mutex<Slots<Arc<CryptoDevice>>>,
     next: AtomicUsize,
 }
 
@@ -19,7 +19,7 @@ impl DeviceList {
     pub(crate) fn new() -> Result<Arc<Self>> {
         Arc::pin_init(
             pin_init!(Self {
-                slots <- new_mutex!(KVec::new()),
+                slots <- new_mutex!(Slots::new()),
                 next: AtomicUsize::new(0),
             }),
             GFP_KERNEL,
@@ -28,21 +28,12 @@ impl DeviceList {
 
     /// Adds a device that is ready for requests.
     pub(crate) fn add(&self, dev: Arc<CryptoDevice>) -> Result {
-        let mut slots = self.slots.lock();
-        match slots.iter_mut().find(|s| s.is_none()) {
-            Some(free) => *free = Some(dev),
-            None => slots.push(Some(dev), GFP_KERNEL)?,
-        }
-        Ok(())
+        self.slots.lock().insert(dev)
     }
 
     /// Removes a device (it is going away).
     pub(crate) fn remove(&self, dev: &Arc<CryptoDevice>) {
-        for slot in self.slots.lock().iter_mut() {
-            if slot.as_ref().is_some_and(|d| Arc::ptr_eq(d, dev)) {
-                *slot = None;
-            }
-        }
+        self.slots.lock().take_first(|d| Arc::ptr_eq(d, dev));
     }
 
     /// Picks a live device that accepts `filter`, spreading transforms round robin.
@@ -51,7 +42,7 @@ impl DeviceList {
         let n = slots.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         (0..n)
-            .filter_map(|i| slots[(start + i).checked_rem(n)?].as_ref())
+            .filter_map(|i| slots.get((start + i).checked_rem(n)?))
             .find(|d| d.is_alive() && filter(d))
             .cloned()
     }

@@ -132,6 +132,12 @@ kcapi_cipher() {
     kcapi-enc -q "$2" --nounpad -c "$1" ${4:+--iv "$4"} --keyfd 3 -i "$5" -o "$6" 3<"$3"
 }
 
+# our_cbc_encrypt: AES-128-CBC through our driver with a fixed key and IV, from
+# stdin to stdout, as one AF_ALG request (afalg_crypt's errors on stderr).
+our_cbc_encrypt() {
+    afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000
+}
+
 # afalg_matches NAME DRIVER REFERENCE KEYLEN IVLEN SIZE: random key, IV and data;
 # DRIVER's encryption must equal REFERENCE's, and DRIVER must decrypt it back.
 # Up to 128 KiB the data goes as one request through afalg_crypt (kcapi-enc pads

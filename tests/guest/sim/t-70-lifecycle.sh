@@ -10,7 +10,7 @@ check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb
 check life-insmod insmod "$MOD"
 expect_eq life-all-selftests-passed "$(wait_our_selftests)" ""
 check life-registered-once test "$(grep -c 'driver.*: cbc-aes-virtio-rs' /proc/crypto)" -eq 1
-use_cbc() { afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/life.in >/tmp/life.out; }
+use_cbc() { our_cbc_encrypt </tmp/life.in >/tmp/life.out; }
 head -c 4096 /dev/urandom >/tmp/life.in
 for i in 1 2 3 4 5 6; do use_cbc; done
 requests() { sed -n 's/^dataq0_requests //p' "/sys/kernel/debug/vcrs_sim/$1/stats"; }
@@ -36,7 +36,7 @@ check life-dev-add-d vdpa dev add mgmtdev vdpasim_crypto name ld
 load_user() {
     local i=0
     while [ $i -lt 30 ]; do
-        afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/life.in >/dev/null 2>&1
+        our_cbc_encrypt </tmp/life.in >/dev/null 2>&1
         i=$((i + 1))
     done
     echo done >/tmp/life.$1

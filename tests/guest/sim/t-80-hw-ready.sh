@@ -8,7 +8,7 @@ check ready-insmod insmod "$MOD"
 # Every algorithm's self-tests finish first: they would fail on a device that is not ready.
 expect_eq ready-all-selftests-passed "$(wait_our_selftests)" ""
 head -c 4096 /dev/urandom >/tmp/ready.in
-use_cbc() { afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/ready.in >/tmp/ready.out; }
+use_cbc() { our_cbc_encrypt </tmp/ready.in >/tmp/ready.out; }
 check ready-serves use_cbc
 # The driver re-reads the configuration in a work item: wait for its log line.
 wait_log() {

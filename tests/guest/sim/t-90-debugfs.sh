@@ -8,7 +8,7 @@ expect_eq dbg-all-selftests-passed "$(wait_our_selftests)" ""
 status=$(ls -d /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null | head -1)
 check dbg-status-file-exists test -n "$status"
 head -c 8192 /dev/urandom >/tmp/dbg.in
-afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/dbg.in >/dev/null
+our_cbc_encrypt </tmp/dbg.in >/dev/null
 cat "$status"
 field() { sed -n "s/^$1 //p" "$status"; }
 expect_eq dbg-data-queues "$(field data_queues)" 2

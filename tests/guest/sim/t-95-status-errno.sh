@@ -8,8 +8,7 @@ expect_eq errno-all-selftests-passed "$(wait_our_selftests)" ""
 dbg=/sys/kernel/debug/vcrs_sim/st0
 head -c 4096 /dev/urandom >/tmp/st.in
 encrypt_error() {
-    afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
-        </tmp/st.in 2>&1 >/dev/null | sed 's/^[^:]*: //'
+    our_cbc_encrypt </tmp/st.in 2>&1 >/dev/null | sed 's/^[^:]*: //'
 }
 echo 0 >$dbg/fail_opcode # CIPHER_ENCRYPT
 echo 1 >$dbg/fail_every

@@ -8,8 +8,7 @@ check ctl-insmod insmod "$MOD"
 expect_eq ctl-all-selftests-passed "$(wait_our_selftests)" ""
 echo 1 >/sys/kernel/debug/vcrs_sim/ct0/lose_ctrl
 setkey_error() {
-    afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
-        </dev/null 2>&1 >/dev/null | sed 's/^[^:]*: //'
+    our_cbc_encrypt </dev/null 2>&1 >/dev/null | sed 's/^[^:]*: //'
 }
 expect_eq ctl-setkey-times-out "$(setkey_error)" "Connection timed out"
 check ctl-timeout-logged sh -c "dmesg | grep -q 'virtio_crypto_rs: control command timed out'"
