@@ -11,12 +11,16 @@ KDIR ?= $(shell scripts/build-kernel.sh --print-dir)
 
 all: modules
 
+# Objects record kernel headers by relative path, so objects built against another
+# tree or configuration would look current: a stamp of both forces a clean build.
 modules:
+	@scripts/kdir-stamp.sh "$(KDIR)" .kdir-stamp || $(MAKE) clean
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 modules
+	@scripts/kdir-stamp.sh "$(KDIR)" .kdir-stamp --write
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 clean
-	rm -f virtio_crypto/sys/bindings_generated.rs
+	rm -f virtio_crypto/sys/bindings_generated.rs .kdir-stamp
 
 fmt:
 	rustfmt --edition 2021 --config-path $(KDIR)/.rustfmt.toml virtio_crypto.rs tests/host/src/lib.rs

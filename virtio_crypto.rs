@@ -10,11 +10,14 @@
 //! - [`wire`]: the wire format, plain data, unit-tested on the host;
 //! - [`sys`]: thin safe abstractions over the C APIs the 6.12 `kernel` crate lacks;
 //! - [`xts`]: XTS ciphertext stealing, plain computation, unit-tested on the host;
-//! - [`control`], [`dataq`], [`device`], [`readiness`], [`registry`], [`cipher`], [`xts_steal`], [`driver`]:
+//! - [`control`], [`dataq`], [`device`], [`readiness`], [`registry`], [`sessions`],
+//!   [`trials`], [`cipher`], [`xts_steal`], [`catalog`], [`driver`]:
 //!   the driver.
 
 use kernel::{c_str, prelude::*};
 
+#[path = "virtio_crypto/catalog.rs"]
+mod catalog;
 #[path = "virtio_crypto/cipher.rs"]
 mod cipher;
 #[path = "virtio_crypto/control.rs"]
@@ -29,10 +32,14 @@ mod driver;
 mod readiness;
 #[path = "virtio_crypto/registry.rs"]
 mod registry;
+#[path = "virtio_crypto/sessions.rs"]
+mod sessions;
 #[path = "virtio_crypto/slots.rs"]
 mod slots;
 #[path = "virtio_crypto/sys/mod.rs"]
 mod sys;
+#[path = "virtio_crypto/trials.rs"]
+mod trials;
 #[path = "virtio_crypto/wire.rs"]
 mod wire;
 #[path = "virtio_crypto/wire_layout.rs"]

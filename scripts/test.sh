@@ -39,13 +39,14 @@ else
     fail host-unit-tests "no test result, see $OUT_DIR/host-tests.log"
 fi
 
-# run_suite NAME DEVICES: boots a guest with DEVICES (QEMU arguments, or
-# "none"), runs tests/guest/NAME in it and counts its results.
+# run_suite NAME DEVICES [KERNEL_ARGS...]: boots a guest with DEVICES (QEMU
+# arguments, or "none"), runs tests/guest/NAME in it and counts its results.
 run_suite() {
-    local suite=$1 log="$OUT_DIR/guest-$1.log" rc name reason verdict rest
+    local suite=$1 devices=$2 log="$OUT_DIR/guest-$1.log" rc name reason verdict rest
+    shift 2
     stage "guest suite '$suite': boot and run tests/guest/$suite"
-    VCRS_QEMU_DEVICES=$2 "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
-        "$log" 900 vcrs.mode=test vcrs.suite="$suite"
+    VCRS_QEMU_DEVICES=$devices "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
+        "$log" 900 vcrs.mode=test vcrs.suite="$suite" "$@"
     rc=$?
     while read -r _ verdict rest; do
         name=${rest%%:*}
@@ -73,8 +74,9 @@ qemu_version=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
 echo "QEMU $qemu_version"
 # The driver on QEMU's virtio-crypto-pci with the builtin backend.
 run_suite qemu ""
-# The simulated device (tests/simdev) on the vDPA simulator, no QEMU device.
-run_suite sim none
+# The simulated device (tests/simdev) on the vDPA simulator, no QEMU device,
+# with kmemleak on (t-99-leaks.sh).
+run_suite sim none kmemleak=on
 stage "done (logs in $OUT_DIR)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

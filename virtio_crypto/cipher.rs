@@ -7,9 +7,11 @@ use crate::{
     dataq::{iv_block, CipherJob, CipherOp, NextIv, Tail, MAX_IV_LEN},
     device::CryptoDevice,
     registry::DeviceList,
+    sessions::CipherSession,
     sys::{
         errno, probe_unadvertised,
         skcipher::{AlgInfo, KeyCheck, Request, Skcipher, Submitted},
+        soft_cipher::SoftCipher,
     },
     wire::{cipher_algo, service, Config, Direction},
     xts_steal::{XtsKeys, XtsSteal},
@@ -164,8 +166,8 @@ impl CipherMode {
             || (probe_unadvertised() && config.has_service(service::CIPHER))
     }
 
-    /// Keys for the trial sessions, one of each valid size (a device may refuse some sizes,
-    /// QEMU refuses 48-byte XTS keys, and the mode is only served if it takes them all).
+    /// Keys for the trial sessions, one of each valid size (a device may refuse some sizes:
+    /// QEMU refuses 48-byte XTS keys, which then go to software).
     /// Their bytes all differ, so no triple-DES key degenerates and no XTS key has equal
     /// halves.
     pub(crate) fn trial_keys(&self) -> impl Iterator<Item = &[u8]> {
@@ -181,7 +183,7 @@ impl CipherMode {
         self.key_sizes.iter().filter_map(|&len| KEY.get(..len))
     }
 
-    /// Whether `dev` serves this mode (it passed the trial session at probe).
+    /// Whether `dev` serves this mode (it accepted a key length in the trial sessions).
     pub(crate) fn served_by(&self, dev: &CryptoDevice) -> bool {
         dev.is_ready() && dev.serves_cipher(self.algo)
     }
@@ -199,43 +201,43 @@ fn counter_add(counter: &mut [u8], mut blocks: u64) {
     }
 }
 
-/// A pair of device sessions for one key: the device fixes the direction per session.
-struct Sessions {
-    encrypt: u64,
-    decrypt: u64,
-}
-
 /// A transform: the device it runs on and, once a key is set, its sessions (and for XTS
-/// the expanded key halves that ciphertext stealing needs).
+/// the expanded key halves that ciphertext stealing needs). A key length the device
+/// refused goes to the software implementation instead.
 pub(crate) struct CipherTfm {
     device: Arc<CryptoDevice>,
-    sessions: Option<Sessions>,
+    session: Option<Arc<CipherSession>>,
     xts_keys: Option<Arc<XtsKeys>>,
+    /// The software implementation, allocated for the first refused key.
+    soft: Option<SoftCipher>,
+    /// Whether the current key is the software implementation's.
+    soft_keyed: bool,
 }
 
 impl CipherTfm {
-    fn destroy_sessions(&mut self) {
-        if let Some(s) = self.sessions.take() {
-            if !self.device.is_alive() {
-                return;
-            }
-            for id in [s.encrypt, s.decrypt] {
-                if let Err(e) = self.device.control().destroy_cipher_session(id) {
-                    pr_warn!(
-                        "virtio{}: destroying session {} failed: {:?}\n",
-                        self.device.index(),
-                        id,
-                        e
-                    );
-                }
-            }
+    fn close_session(&mut self) {
+        if let Some(session) = self.session.take() {
+            self.device.close_session(&session);
         }
+    }
+
+    /// Keys the software implementation (for a key length the device refused).
+    fn set_soft_key(&mut self, name: &CStr, key: &[u8]) -> Result {
+        let soft = match &mut self.soft {
+            Some(soft) => soft,
+            none => none.insert(SoftCipher::new(name)?),
+        };
+        soft.set_key(key)?;
+        self.close_session();
+        self.xts_keys = None;
+        self.soft_keyed = true;
+        Ok(())
     }
 }
 
 impl Drop for CipherTfm {
     fn drop(&mut self) {
-        self.destroy_sessions();
+        self.close_session();
     }
 }
 
@@ -264,7 +266,11 @@ impl CipherAlg {
         if len == 0 {
             return Ok(Submitted::Done);
         }
-        let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
+        if let (true, Some(soft)) = (tfm.soft_keyed, &tfm.soft) {
+            soft.crypt(&req, dir == Direction::Encrypt)?;
+            return Ok(Submitted::Done);
+        }
+        let session = tfm.session.as_ref().ok_or_else(errno::enokey)?;
         let ivsize = mode.ivsize();
         let next_iv = match (mode.chaining, dir) {
             (Chaining::Ecb | Chaining::Xts, _) => NextIv::None,
@@ -284,10 +290,8 @@ impl CipherAlg {
                 NextIv::Value(counter)
             }
         };
-        let session_id = match dir {
-            Direction::Encrypt => sessions.encrypt,
-            Direction::Decrypt => sessions.decrypt,
-        };
+        // Fails early if the device lost the sessions for good.
+        session.id(dir)?;
         let tail = match mode.chaining {
             Chaining::Ctr => Tail::Pad,
             Chaining::Xts if !whole_units => {
@@ -307,7 +311,7 @@ impl CipherAlg {
         let op = CipherOp {
             dir,
             algo: mode.algo,
-            session_id,
+            session: session.clone(),
             next_iv,
             unit,
             tail,
@@ -325,8 +329,10 @@ impl Skcipher for CipherAlg {
         let device = self.devices.pick(|d| mode.served_by(d)).ok_or(ENODEV)?;
         Ok(CipherTfm {
             device,
-            sessions: None,
+            session: None,
             xts_keys: None,
+            soft: None,
+            soft_keyed: false,
         })
     }
 
@@ -337,26 +343,18 @@ impl Skcipher for CipherAlg {
         if !tfm.device.is_ready() {
             return Err(ENODEV);
         }
-        if !tfm.device.config().cipher_key_fits(key.len()) {
-            return Err(EINVAL);
+        if !tfm.device.accepts_cipher_key(self.mode.algo, key.len()) {
+            return tfm.set_soft_key(self.mode.name, key);
         }
         let xts_keys = match self.mode.chaining {
             Chaining::Xts => Some(XtsKeys::new(key)?),
             _ => None,
         };
-        let control = tfm.device.control();
-        let encrypt = control.create_cipher_session(self.mode.algo, key, Direction::Encrypt)?;
-        let decrypt = match control.create_cipher_session(self.mode.algo, key, Direction::Decrypt) {
-            Ok(id) => id,
-            Err(e) => {
-                // Best effort: the error that matters is the one being returned.
-                let _ = control.destroy_cipher_session(encrypt);
-                return Err(e);
-            }
-        };
-        tfm.destroy_sessions();
-        tfm.sessions = Some(Sessions { encrypt, decrypt });
+        let session = tfm.device.open_session(self.mode.algo, key)?;
+        tfm.close_session();
+        tfm.session = Some(session);
         tfm.xts_keys = xts_keys;
+        tfm.soft_keyed = false;
         Ok(())
     }
 

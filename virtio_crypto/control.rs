@@ -5,6 +5,10 @@
 //! Each command lives in its own heap allocation (never on the stack: VMAP_STACK), shared
 //! between the waiting caller and the queue. The caller sleeps on a completion with a
 //! timeout; the queue callback signals it.
+//!
+//! Session ids carry the queue's generation, which changes when the device is reset: an
+//! id from an earlier generation names nothing (or, worse, a newer session), so destroying
+//! it is refused without a command.
 
 use crate::{
     sys::{
@@ -16,7 +20,7 @@ use crate::{
     },
     wire::{self, CtrlRequest, Direction, InHdr, SessionInput, Wire},
 };
-use core::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use kernel::{prelude::*, sync::Arc};
 
 /// How long a control command may take before the caller gives up, in milliseconds.
@@ -51,12 +55,23 @@ impl PinnedDrop for Command {
     }
 }
 
+/// A session id with the control queue generation it was created in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct SessionId {
+    /// The device's id.
+    pub(crate) id: u64,
+    /// [`ControlQueue::generation`] when the session was created.
+    pub(crate) generation: u64,
+}
+
 /// The device's control queue.
 #[pin_data]
 pub(crate) struct ControlQueue {
     #[pin]
     vq: Virtqueue<Arc<Command>>,
     sessions_open: AtomicI64,
+    /// Bumped (under the queue lock) each time the queue is shut down for a reset.
+    generation: AtomicU64,
 }
 
 impl ControlQueue {
@@ -65,6 +80,7 @@ impl ControlQueue {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             sessions_open: AtomicI64::new(0),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -73,9 +89,22 @@ impl ControlQueue {
         self.vq.attach(raw);
     }
 
+    /// The current generation: it changes when the device is reset.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// Sends a command and sleeps until the device answers, the timeout passes or the
-    /// device goes away. Process context.
-    fn execute(&self, request: &[u8], key: &[u8], response: Response) -> Result<Arc<Command>> {
+    /// device goes away. With `only_in`, the command is refused (`ENODEV`) unless the queue
+    /// is still in that generation. Returns the command and the generation it ran in.
+    /// Process context.
+    fn execute(
+        &self,
+        request: &[u8],
+        key: &[u8],
+        response: Response,
+        only_in: Option<u64>,
+    ) -> Result<(Arc<Command>, u64)> {
         let mut key_copy = KVec::with_capacity(key.len(), GFP_KERNEL)?;
         key_copy.extend_from_slice(key, GFP_KERNEL)?;
         let request_bytes: [u8; wire::CTRL_REQUEST_LEN] = request.try_into().map_err(|_| EINVAL)?;
@@ -99,13 +128,19 @@ impl ControlQueue {
             Response::Session(s) => sg.push_in_writable(s, core::mem::size_of::<SessionInput>())?,
             Response::Status(s) => sg.push_in_writable(s, core::mem::size_of::<InHdr>())?,
         }
-        {
+        let generation = {
             let mut q = self.vq.lock();
+            // Read under the lock that `shut_down` bumps it under.
+            let generation = self.generation();
+            if only_in.is_some_and(|g| g != generation) {
+                return Err(ENODEV);
+            }
             // SAFETY: Every buffer in `sg` is owned by `cmd`, which the token keeps alive
             // (an `Arc`) until the device returns it; the CPU reads the response only after.
             unsafe { q.add_sgs(&mut sg, cmd.clone(), GFP_ATOMIC) }.map_err(|(e, _)| e)?;
             q.kick();
-        }
+            generation
+        };
         if !cmd.done.wait_timeout(TIMEOUT_MS) {
             pr_err!("control command timed out after {} ms\n", TIMEOUT_MS);
             return Err(errno::etimedout());
@@ -113,7 +148,7 @@ impl ControlQueue {
         if cmd.cancelled.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
-        Ok(cmd)
+        Ok((cmd, generation))
     }
 
     /// Creates a cipher session; returns its id.
@@ -122,29 +157,32 @@ impl ControlQueue {
         algo: u32,
         key: &[u8],
         dir: Direction,
-    ) -> Result<u64> {
+    ) -> Result<SessionId> {
         let key_len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
         let req = CtrlRequest::create_cipher_session(algo, key_len, dir);
-        let cmd = self.execute(
+        let (cmd, generation) = self.execute(
             req.as_bytes(),
             key,
             Response::Session(DeviceWritable::new(SessionInput::unwritten())),
+            None,
         )?;
         let id = match &cmd.response {
             Response::Session(s) => s.read().result().map_err(Error::from_errno)?,
             Response::Status(_) => return Err(EINVAL),
         };
         self.sessions_open.fetch_add(1, Ordering::Relaxed);
-        Ok(id)
+        Ok(SessionId { id, generation })
     }
 
-    /// Destroys a cipher session.
-    pub(crate) fn destroy_cipher_session(&self, session_id: u64) -> Result {
-        let req = CtrlRequest::destroy_cipher_session(session_id);
-        let cmd = self.execute(
+    /// Destroys a cipher session; `ENODEV` without a command if the device was reset since
+    /// the session was created (it is gone already).
+    pub(crate) fn destroy_cipher_session(&self, session: SessionId) -> Result {
+        let req = CtrlRequest::destroy_cipher_session(session.id);
+        let (cmd, _) = self.execute(
             req.as_bytes(),
             &[],
             Response::Status(DeviceWritable::new(InHdr::unwritten())),
+            Some(session.generation),
         )?;
         match &cmd.response {
             Response::Status(s) => s.read().result().map_err(Error::from_errno)?,
@@ -167,9 +205,12 @@ impl ControlQueue {
         }
     }
 
-    /// Fails every pending command and detaches the queue. The device was reset.
+    /// Fails every pending command and detaches the queue; the device was reset and
+    /// forgot every session, so a new generation starts.
     pub(crate) fn shut_down(&self) {
         let mut q = self.vq.lock();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.sessions_open.store(0, Ordering::Relaxed);
         while let Some((cmd, _len)) = q.get_buf() {
             cmd.done.complete();
         }

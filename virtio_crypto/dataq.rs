@@ -9,6 +9,7 @@
 //! after taking each job out of the request's memory.
 
 use crate::{
+    sessions::CipherSession,
     sys::{
         irq_lock::IrqSpinLock,
         reqfifo::{Linked, ReqFifo},
@@ -16,10 +17,10 @@ use crate::{
         skcipher::{ReqBox, Request, Submitted},
         virtqueue::{RawQueue, Virtqueue},
     },
-    wire::{DataRequest, Direction, InHdr, SymDataReq, Wire},
+    wire::{DataRequest, Direction, InHdr, Le64, SymDataReq, Wire},
     xts_steal::XtsSteal,
 };
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::{
     prelude::*,
     sync::Arc,
@@ -56,8 +57,9 @@ pub(crate) struct CipherOp {
     pub(crate) dir: Direction,
     /// Device algorithm number.
     pub(crate) algo: u32,
-    /// Session to run on (created for `dir`).
-    pub(crate) session_id: u64,
+    /// The key's sessions; the one for `dir` is read when the request goes to the ring, so
+    /// a request that waited out a reset in the backlog carries the new id.
+    pub(crate) session: Arc<CipherSession>,
     /// How to produce the output IV.
     pub(crate) next_iv: NextIv,
     /// The device's unit (the cipher's block size): the device takes whole units only.
@@ -86,6 +88,8 @@ pub(crate) enum Tail {
 /// One in-flight cipher request with every buffer the device reads or writes.
 pub(crate) struct CipherJob {
     header: DataRequest<SymDataReq>,
+    session: Arc<CipherSession>,
+    dir: Direction,
     iv: [u8; MAX_IV_LEN],
     /// A partial final unit, zero-padded, for the device to read ([`Tail::Pad`]).
     tail_in: [u8; MAX_IV_LEN],
@@ -238,6 +242,9 @@ pub(crate) struct DataQueue {
     /// Requests waiting for room on a full ring. Lock order: `backlog`, then `vq`.
     #[pin]
     backlog: IrqSpinLock<ReqFifo<CipherJob>>,
+    /// Set while the device is suspended: nothing goes to the ring (changed under the
+    /// backlog lock).
+    paused: AtomicBool,
     wq: &'static Queue,
     stats: QueueStats,
 }
@@ -261,6 +268,7 @@ impl DataQueue {
             vq <- Virtqueue::new(),
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
             backlog <- IrqSpinLock::new(ReqFifo::new()),
+            paused: AtomicBool::new(false),
             wq,
             stats: QueueStats::default(),
         })
@@ -309,13 +317,9 @@ impl DataQueue {
         req.src()
             .copy_to_buffer(tail_in.get_mut(..padded).ok_or(EINVAL)?, whole)?;
         let job = req.into_ctx(|req| CipherJob {
-            header: DataRequest::cipher(
-                op.dir,
-                op.algo,
-                op.session_id,
-                ivsize as u32,
-                device_len32,
-            ),
+            header: DataRequest::cipher(op.dir, op.algo, 0, ivsize as u32, device_len32),
+            session: op.session,
+            dir: op.dir,
             iv,
             tail_in,
             tail_out: DeviceWritable::new([0; MAX_IV_LEN]),
@@ -338,7 +342,9 @@ impl DataQueue {
     fn enqueue(&self, mut job: ReqBox<CipherJob>) -> Result<Submitted> {
         let may_backlog = job.req.may_backlog();
         let mut backlog = self.backlog.lock();
-        let err = if backlog.is_empty() {
+        let err = if self.paused.load(Ordering::Acquire) {
+            ENOSPC
+        } else if backlog.is_empty() {
             match self.add(job) {
                 Ok(()) => return Ok(Submitted::InProgress),
                 Err((e, back)) => {
@@ -360,7 +366,14 @@ impl DataQueue {
     }
 
     /// Adds a job to the ring and notifies the device; the job comes back on failure.
-    fn add(&self, job: ReqBox<CipherJob>) -> core::result::Result<(), (Error, ReqBox<CipherJob>)> {
+    fn add(
+        &self,
+        mut job: ReqBox<CipherJob>,
+    ) -> core::result::Result<(), (Error, ReqBox<CipherJob>)> {
+        match job.session.id(job.dir) {
+            Ok(id) => job.header.header.session_id = Le64::new(id),
+            Err(e) => return Err((e, job)),
+        }
         let mut sg = match job.segments() {
             Ok(sg) => sg,
             Err(e) => return Err((e, job)),
@@ -389,7 +402,14 @@ impl DataQueue {
     /// Moves backlogged requests onto the ring while there is room, oldest first.
     fn drain_backlog(&self) {
         loop {
-            let Some(mut job) = self.backlog.lock().pop_front() else {
+            let next = {
+                let mut backlog = self.backlog.lock();
+                match self.paused.load(Ordering::Acquire) {
+                    true => None,
+                    false => backlog.pop_front(),
+                }
+            };
+            let Some(mut job) = next else {
                 return;
             };
             self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
@@ -440,6 +460,49 @@ impl DataQueue {
     /// device was reset: finished requests report the device's result, the rest fail with
     /// `ENODEV`.
     pub(crate) fn shut_down(&self) {
+        self.empty_ring(ENODEV);
+        // Nothing joins the backlog once it was seen empty with the ring detached.
+        loop {
+            let Some(job) = self.backlog.lock().pop_front() else {
+                break;
+            };
+            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
+            self.stats.errors.fetch_add(1, Ordering::Relaxed);
+            CipherJob::cancel(job, ENODEV);
+        }
+    }
+
+    /// Stops sending requests to the device (suspend): from now on they wait in the
+    /// backlog if they allow it and are refused with `ENOSPC` otherwise.
+    pub(crate) fn pause(&self) {
+        let _backlog = self.backlog.lock();
+        self.paused.store(true, Ordering::Release);
+    }
+
+    /// Whether the device holds none of this queue's requests.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.vq.lock().is_idle()
+    }
+
+    /// The paused device was reset: completes what it returned, fails (`EIO`) what it
+    /// never processed and detaches the ring. The backlog waits for [`Self::resume`].
+    pub(crate) fn suspend(&self) {
+        self.empty_ring(EIO);
+    }
+
+    /// Continues on a new ring after a restore: the backlog goes to the device.
+    pub(crate) fn resume(self: &Arc<Self>, raw: RawQueue) {
+        self.vq.attach(raw);
+        {
+            let _backlog = self.backlog.lock();
+            self.paused.store(false, Ordering::Release);
+        }
+        self.schedule();
+    }
+
+    /// Completes every request on the ring of a reset device (the ones it never returned
+    /// with `err`), then detaches the ring.
+    fn empty_ring(&self, err: Error) {
         enum Left {
             Used(ReqBox<CipherJob>, u32),
             Unused(ReqBox<CipherJob>),
@@ -462,18 +525,9 @@ impl DataQueue {
                 Left::Used(job, len) => self.stats.finished(CipherJob::finish(job, len)),
                 Left::Unused(job) => {
                     self.stats.finished(false);
-                    CipherJob::cancel(job, ENODEV);
+                    CipherJob::cancel(job, err);
                 }
             }
-        }
-        // Nothing joins the backlog once it was seen empty with the ring detached.
-        loop {
-            let Some(job) = self.backlog.lock().pop_front() else {
-                break;
-            };
-            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
-            self.stats.errors.fetch_add(1, Ordering::Relaxed);
-            CipherJob::cancel(job, ENODEV);
         }
     }
 }

@@ -8,19 +8,34 @@ use crate::{
     control::ControlQueue,
     dataq::{CipherOp, DataQueue},
     readiness::Readiness,
+    sessions::{CipherSession, SessionBook},
     sys::{
         current_cpu,
         debugfs::{SeqWriter, Show},
         skcipher::{Request, Submitted},
-        virtio,
+        sleep_ms, virtio,
     },
+    trials::TrialResults,
     wire::{Config, Direction, RawConfig},
 };
 use core::{
     fmt::Write,
-    sync::atomic::{AtomicBool, AtomicU64, Ordering},
+    sync::atomic::{AtomicBool, Ordering},
 };
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc, workqueue::Queue};
+
+/// How long a suspend waits for requests in flight before failing them, in milliseconds.
+const FREEZE_WAIT_MS: u32 = 5_000;
+
+/// The names of the queues of a device with `n_data` data queues, in virtqueue order.
+fn queue_names(n_data: usize) -> Result<KVec<&'static CStr>> {
+    let mut names = KVec::with_capacity(n_data + 1, GFP_KERNEL)?;
+    for _ in 0..n_data {
+        names.push(c_str!("dataq"), GFP_KERNEL)?;
+    }
+    names.push(c_str!("controlq"), GFP_KERNEL)?;
+    Ok(names)
+}
 
 /// A bound virtio crypto device.
 pub(crate) struct CryptoDevice {
@@ -28,11 +43,12 @@ pub(crate) struct CryptoDevice {
     config: Config,
     control: Arc<ControlQueue>,
     data: KVec<Arc<DataQueue>>,
+    sessions: Pin<KBox<SessionBook>>,
     alive: AtomicBool,
     /// The device's `HW_READY` bit, kept current.
-    readiness: Arc<Readiness>,
-    /// Cipher algorithms (bit = device algorithm number) that passed a trial session.
-    ciphers: AtomicU64,
+    readiness: Readiness,
+    /// What the trial sessions found.
+    trials: TrialResults,
 }
 
 impl CryptoDevice {
@@ -56,11 +72,7 @@ impl CryptoDevice {
         })?;
 
         let n_data = config.data_queues as usize;
-        let mut names = KVec::<&'static CStr>::with_capacity(n_data + 1, GFP_KERNEL)?;
-        for _ in 0..n_data {
-            names.push(c_str!("dataq"), GFP_KERNEL)?;
-        }
-        names.push(c_str!("controlq"), GFP_KERNEL)?;
+        let names = queue_names(n_data)?;
 
         let control = Arc::pin_init(ControlQueue::new(), GFP_KERNEL)?;
         let mut data = KVec::with_capacity(n_data, GFP_KERNEL)?;
@@ -78,9 +90,10 @@ impl CryptoDevice {
             config,
             control,
             data,
+            sessions: KBox::pin_init(SessionBook::new(index), GFP_KERNEL)?,
             alive: AtomicBool::new(true),
-            readiness: Readiness::new(dev, config.hw_ready, wq)?,
-            ciphers: AtomicU64::new(0),
+            readiness: Readiness::new(dev, config.hw_ready),
+            trials: TrialResults::new(),
         })
     }
 
@@ -105,45 +118,64 @@ impl CryptoDevice {
         self.is_alive() && self.readiness.is_ready()
     }
 
-    /// The device's configuration changed. Any context.
-    pub(crate) fn config_changed(&self) {
-        self.readiness.schedule();
+    /// Re-reads `HW_READY`. Process context, serialized with
+    /// [`Self::set_config_readable`].
+    pub(crate) fn refresh_readiness(&self) {
+        self.readiness.refresh();
     }
 
-    /// First step of removal: no more configuration reads once the driver's work queue has
-    /// been flushed.
-    pub(crate) fn stop_config_reads(&self) {
-        self.readiness.unbind();
+    /// Allows or stops configuration reads (stopped before the device is unbound or
+    /// suspended; the caller serializes this with [`Self::refresh_readiness`]).
+    pub(crate) fn set_config_readable(&self, readable: bool) {
+        self.readiness.set_readable(readable);
     }
 
-    /// Whether cipher `algo` passed its trial session.
+    /// Whether the trial sessions still have to run; true only for the first caller.
+    pub(crate) fn take_trial_turn(&self) -> bool {
+        self.trials.take_turn()
+    }
+
+    /// Whether cipher `algo` accepted at least one key length in its trial sessions.
     pub(crate) fn serves_cipher(&self, algo: u32) -> bool {
-        algo < 64 && self.ciphers.load(Ordering::Acquire) & (1 << algo) != 0
+        self.trials.serves(algo)
     }
 
-    /// Creates and destroys a session for cipher `algo` with each of `keys`; records the
-    /// algorithm as served if the device accepts them all. Process context.
+    /// Whether cipher `algo` accepted keys of `len` bytes in its trial sessions (and the
+    /// configuration allows them).
+    pub(crate) fn accepts_cipher_key(&self, algo: u32, len: usize) -> bool {
+        self.config.cipher_key_fits(len) && self.trials.accepts(algo, len)
+    }
+
+    /// Creates and destroys a session for cipher `algo` with each of `keys`, and records
+    /// the key lengths the device accepted; returns whether it accepted all of them.
+    /// Process context.
     pub(crate) fn trial_cipher<'a>(&self, algo: u32, keys: impl Iterator<Item = &'a [u8]>) -> bool {
-        let mut served = algo < 64;
+        let mut all = true;
         for key in keys {
-            served = served
-                && match self
-                    .control
-                    .create_cipher_session(algo, key, Direction::Encrypt)
-                {
-                    Ok(id) => self.control.destroy_cipher_session(id).is_ok(),
-                    Err(_) => false,
-                };
+            let accepted = match self
+                .control
+                .create_cipher_session(algo, key, Direction::Encrypt)
+            {
+                Ok(sid) => self.control.destroy_cipher_session(sid).is_ok(),
+                Err(_) => false,
+            };
+            all &= self.trials.record(algo, key.len(), accepted);
         }
-        if served {
-            self.ciphers.fetch_or(1 << algo, Ordering::AcqRel);
-        }
-        served
+        all
     }
 
-    /// The control queue.
-    pub(crate) fn control(&self) -> &ControlQueue {
-        &self.control
+    /// Opens sessions for `key` with cipher `algo`, kept for re-creation after a reset.
+    /// Process context.
+    pub(crate) fn open_session(&self, algo: u32, key: &[u8]) -> Result<Arc<CipherSession>> {
+        if !self.is_ready() {
+            return Err(ENODEV);
+        }
+        self.sessions.open(&self.control, algo, key)
+    }
+
+    /// Closes sessions opened by [`Self::open_session`]. Process context.
+    pub(crate) fn close_session(&self, session: &Arc<CipherSession>) {
+        self.sessions.close(&self.control, session);
     }
 
     /// Logs the one-line summary of what the device offers.
@@ -199,6 +231,67 @@ impl CryptoDevice {
         self.control.shut_down();
         // SAFETY: The device was reset before `remove` and every queue is detached above.
         unsafe { dev.del_vqs() };
+    }
+}
+
+impl CryptoDevice {
+    /// Suspends: requests stop going to the device and wait in the backlogs, those in
+    /// flight get [`FREEZE_WAIT_MS`] to finish (then fail), the device is reset (forgetting
+    /// its sessions) and its queues are deleted. Process context.
+    pub(crate) fn freeze(&self, dev: &virtio::Device) {
+        for q in self.data.iter() {
+            q.pause();
+        }
+        let mut waited = 0;
+        while waited < FREEZE_WAIT_MS && !self.data.iter().all(|q| q.is_idle()) {
+            sleep_ms(10);
+            waited += 10;
+        }
+        dev.reset();
+        for q in self.data.iter() {
+            q.suspend();
+        }
+        self.control.shut_down();
+        // SAFETY: The device was reset above and every queue is detached.
+        unsafe { dev.del_vqs() };
+    }
+
+    /// Resumes after [`Self::freeze`]: creates the queues again, marks the device ready,
+    /// creates every transform's sessions again (new ids) and sends the backlog. On error
+    /// the device is unusable: waiting requests fail. Process context.
+    pub(crate) fn restore<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
+        let result = self.reattach::<T>(dev);
+        if let Err(e) = result {
+            pr_err!("virtio{}: restore failed: {:?}\n", self.index, e);
+            self.alive.store(false, Ordering::Release);
+            for q in self.data.iter() {
+                q.shut_down();
+            }
+        }
+        result
+    }
+
+    fn reattach<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
+        let mut raw = dev
+            .find_vqs::<T>(&queue_names(self.data.len())?)?
+            .into_iter();
+        let mut data_raw = KVec::with_capacity(self.data.len(), GFP_KERNEL)?;
+        for _ in self.data.iter() {
+            data_raw.push(raw.next().ok_or(EINVAL)?, GFP_KERNEL)?;
+        }
+        self.control.attach(raw.next().ok_or(EINVAL)?);
+        dev.set_ready();
+        let (recreated, failed) = self.sessions.recreate_all(&self.control);
+        pr_info!(
+            "virtio{}: restored; {} session pair(s) re-created, {} failed\n",
+            self.index,
+            recreated,
+            failed
+        );
+        for (q, r) in self.data.iter().zip(data_raw) {
+            q.resume(r);
+        }
+        Ok(())
     }
 }
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The virtio driver: binds devices, keeps the device list and registers each algorithm
-//! once, when the first device that serves it is ready.
+//! The virtio driver: binds devices, keeps the device list, and leaves the algorithms to
+//! the [`Catalog`], which registers each one once while some ready device serves it.
 
 use crate::{
-    cipher::{CipherAlg, MODES},
+    catalog::Catalog,
     device::CryptoDevice,
     registry::DeviceList,
     slots::Slots,
-    sys::{debugfs, skcipher, virtio, workqueue::OwnedQueue},
+    sys::{debugfs, virtio, workqueue::OwnedQueue},
 };
 use core::ptr::NonNull;
 use kernel::{
@@ -19,13 +19,6 @@ use kernel::{
     ThisModule,
 };
 
-/// The algorithms registered so far; each stays registered until the module unloads.
-struct Algorithms {
-    ciphers: KVec<Pin<KBox<skcipher::Registration<CipherAlg>>>>,
-    /// Which entries of [`MODES`] are registered.
-    registered: [bool; MODES.len()],
-}
-
 /// A device's debugfs directory (`virtio_crypto_rs/virtio<N>/status`). Field order is drop
 /// order: the file goes before the device it shows.
 struct DeviceDebugfs {
@@ -34,48 +27,28 @@ struct DeviceDebugfs {
     device: Arc<CryptoDevice>,
 }
 
-/// State shared by every bound device. Field order is drop order: algorithms first (no
-/// transform can exist then), the workqueue last (it drains pending completions).
+/// State shared by every bound device. Field order is drop order: the work queue goes
+/// last (it drains pending completions and catalog updates).
 pub(crate) struct VirtioCryptoDriver {
-    algorithms: Pin<KBox<Mutex<Algorithms>>>,
+    catalog: Arc<Catalog>,
     debugfs_devices: Pin<KBox<Mutex<Slots<DeviceDebugfs>>>>,
     debugfs_root: debugfs::Dir,
     devices: Arc<DeviceList>,
     wq: OwnedQueue,
-    module: &'static ThisModule,
 }
 
 impl VirtioCryptoDriver {
     /// Creates the driver state.
     pub(crate) fn new(module: &'static ThisModule) -> Result<Self> {
+        let devices = DeviceList::new()?;
+        let wq = OwnedQueue::new(c_str!("virtio_crypto_rs"))?;
         Ok(Self {
-            algorithms: KBox::pin_init(
-                new_mutex!(Algorithms {
-                    ciphers: KVec::new(),
-                    registered: [false; MODES.len()],
-                }),
-                GFP_KERNEL,
-            )?,
+            catalog: Catalog::new(devices.clone(), wq.queue(), module)?,
             debugfs_devices: KBox::pin_init(new_mutex!(Slots::new()), GFP_KERNEL)?,
             debugfs_root: debugfs::Dir::new(c_str!("virtio_crypto_rs"), None),
-            devices: DeviceList::new()?,
-            wq: OwnedQueue::new(c_str!("virtio_crypto_rs"))?,
-            module,
+            devices,
+            wq,
         })
-    }
-
-    /// Confirms with a trial session each mode the device offers (a device may advertise
-    /// what it cannot serve, or serve what it does not advertise).
-    fn trial_modes(&self, dev: &CryptoDevice) {
-        for mode in MODES.iter().filter(|m| m.offered_by(dev.config())) {
-            if !dev.trial_cipher(mode.algo, mode.trial_keys()) {
-                pr_info!(
-                    "virtio{}: {} offered but refused in a trial session; not used\n",
-                    dev.index(),
-                    mode.name
-                );
-            }
-        }
     }
 
     /// Creates the device's debugfs directory and status file.
@@ -103,26 +76,6 @@ impl VirtioCryptoDriver {
             .take_first(|e| Arc::ptr_eq(&e.device, device));
         drop(entry);
     }
-
-    /// Registers every mode `dev` serves that is not registered yet.
-    fn register_algorithms(&self, dev: &CryptoDevice) -> Result {
-        let mut algs = self.algorithms.lock();
-        for (i, mode) in MODES.iter().enumerate() {
-            if algs.registered[i] || !mode.served_by(dev) {
-                continue;
-            }
-            let alg = CipherAlg::new(mode, self.devices.clone());
-            match skcipher::Registration::new(&mode.alg_info(), alg, self.module) {
-                Ok(reg) => {
-                    algs.ciphers.push(reg, GFP_KERNEL)?;
-                    algs.registered[i] = true;
-                    pr_info!("registered {} as {}\n", mode.name, mode.driver_name);
-                }
-                Err(e) => pr_err!("registering {} failed: {:?}\n", mode.name, e),
-            }
-        }
-        Ok(())
-    }
 }
 
 impl virtio::Driver for VirtioCryptoDriver {
@@ -141,38 +94,59 @@ impl virtio::Driver for VirtioCryptoDriver {
         device.log_summary();
         if !device.config().hw_ready {
             pr_warn!(
-                "virtio{}: HW_READY not set; no algorithms offered\n",
+                "virtio{}: HW_READY not set; its algorithms are offered once it is\n",
                 device.index()
             );
-            return Ok(());
         }
-        self.trial_modes(&device);
         if let Err(e) = self.add_debugfs(device.into()) {
             pr_warn!("virtio{}: no debugfs entry: {:?}\n", device.index(), e);
         }
         self.devices.add(device.into())?;
-        self.register_algorithms(&device)
+        self.catalog.refresh();
+        Ok(())
     }
 
     fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
-        device.stop_config_reads();
-        self.wq.flush();
+        // Requests fail first: an update in progress may be waiting for some.
+        device.shut_down(dev);
+        self.catalog.set_config_readable(&device, false);
         self.remove_debugfs(&device);
         self.devices.remove(&device);
-        device.shut_down(dev);
+        self.catalog.refresh();
         pr_info!("virtio{}: removed\n", device.index());
     }
 
-    /// Follows `HW_READY` (read in a work item: this runs in atomic context). While it is
-    /// clear, the device gets no new transforms, sessions or requests (requests in flight
-    /// finish). Algorithms stay registered: unregistering one that transforms still use
-    /// trips the Crypto API's `WARN_ON`; they go at unload.
+    /// Re-reads `HW_READY` in a work item (this runs in atomic context). While it is clear
+    /// the device gets no new transforms, sessions or requests (requests in flight finish),
+    /// and algorithms no other ready device serves are unregistered once unused.
     fn config_changed(
         &self,
         _dev: &virtio::Device,
-        device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
+        _device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
     ) {
-        device.config_changed();
+        self.catalog.schedule();
+    }
+
+    fn freeze(
+        &self,
+        dev: &virtio::Device,
+        device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
+    ) -> Result {
+        self.catalog.set_config_readable(&device, false);
+        device.freeze(dev);
+        pr_info!("virtio{}: suspended\n", device.index());
+        Ok(())
+    }
+
+    fn restore(
+        &self,
+        dev: &virtio::Device,
+        device: kernel::sync::ArcBorrow<'_, CryptoDevice>,
+    ) -> Result {
+        device.restore::<Self>(dev)?;
+        self.catalog.set_config_readable(&device, true);
+        self.catalog.schedule();
+        Ok(())
     }
 
     fn queue_callback(device: kernel::sync::ArcBorrow<'_, CryptoDevice>, queue_index: u32) {

@@ -1,59 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Following a device's `HW_READY` bit. Configuration changes arrive in atomic context and
-//! reading the configuration may sleep, so a work item reads it in process context.
+//! reading the configuration may sleep, so the driver re-reads it from a work item
+//! ([`crate::catalog`]), which also decides what the change means for the algorithms.
 
 use crate::{
     sys::virtio::{Device, DeviceRef},
     wire::{Config, RawConfig},
 };
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::{
-    prelude::*,
-    sync::Arc,
-    workqueue::{impl_has_work, new_work, Queue, Work, WorkItem},
-};
+use kernel::prelude::*;
 
 /// Whether a device is ready, kept current from its configuration space.
-#[pin_data]
 pub(crate) struct Readiness {
-    #[pin]
-    work: Work<Readiness>,
     dev: DeviceRef,
     index: i32,
     ready: AtomicBool,
-    /// Cleared (and the work queue flushed) before the device is unbound.
-    bound: AtomicBool,
-    wq: &'static Queue,
-}
-
-impl_has_work! {
-    impl HasWork<Self> for Readiness { self.work }
-}
-
-impl WorkItem for Readiness {
-    type Pointer = Arc<Readiness>;
-
-    fn run(this: Arc<Readiness>) {
-        this.refresh();
-    }
+    /// Whether the configuration may be read: cleared before the device is unbound or
+    /// suspended, under the lock that serializes [`Readiness::refresh`].
+    readable: AtomicBool,
 }
 
 impl Readiness {
-    /// Readiness of `dev`, currently `ready`; re-reads run on `wq`.
-    pub(crate) fn new(device: &Device, ready: bool, wq: &'static Queue) -> Result<Arc<Self>> {
-        let (dev, index) = (device.to_ref(), device.index());
-        Arc::pin_init(
-            pin_init!(Self {
-                work <- new_work!("virtio_crypto_rs::Readiness::work"),
-                dev,
-                index,
-                ready: AtomicBool::new(ready),
-                bound: AtomicBool::new(true),
-                wq,
-            }),
-            GFP_KERNEL,
-        )
+    /// Readiness of `dev`, currently `ready`.
+    pub(crate) fn new(device: &Device, ready: bool) -> Self {
+        Self {
+            dev: device.to_ref(),
+            index: device.index(),
+            ready: AtomicBool::new(ready),
+            readable: AtomicBool::new(true),
+        }
     }
 
     /// Whether the device said `HW_READY` when last read.
@@ -61,23 +37,19 @@ impl Readiness {
         self.ready.load(Ordering::Acquire)
     }
 
-    /// The configuration changed: re-read it soon. Any context.
-    pub(crate) fn schedule(self: &Arc<Self>) {
-        // Already queued is fine: that run reads the newest configuration.
-        let _ = self.wq.enqueue(self.clone());
+    /// Allows or stops configuration reads. Stopping must be serialized with
+    /// [`Self::refresh`] by the caller, and happen before the device is unbound.
+    pub(crate) fn set_readable(&self, readable: bool) {
+        self.readable.store(readable, Ordering::Release);
     }
 
-    /// Stops re-reading; the caller then flushes the work queue before unbinding.
-    pub(crate) fn unbind(&self) {
-        self.bound.store(false, Ordering::Release);
-    }
-
-    fn refresh(&self) {
-        if !self.bound.load(Ordering::Acquire) {
+    /// Re-reads `HW_READY` (unless reads are stopped) and logs a change. Process context.
+    pub(crate) fn refresh(&self) {
+        if !self.readable.load(Ordering::Acquire) {
             return;
         }
-        // SAFETY: Still bound: `unbind` clears `bound` and the driver flushes the work queue
-        // (waiting for this run) before its `remove` returns.
+        // SAFETY: Still bound: reads are stopped (serialized with this call by the caller)
+        // before the device's `remove` or `freeze` proceeds.
         let dev = unsafe { self.dev.device() };
         // An unusable configuration counts as not ready.
         let ready = Config::parse(&dev.read_config::<RawConfig>()).is_ok_and(|c| c.hw_ready);
@@ -86,7 +58,7 @@ impl Readiness {
                 "virtio{}: HW_READY {}\n",
                 self.index,
                 if ready {
-                    "set: serving again"
+                    "set: serving"
                 } else {
                     "cleared: no new transforms, sessions or requests"
                 }

@@ -6,7 +6,8 @@ use crate::{device::CryptoDevice, slots::Slots};
 use core::sync::atomic::{AtomicUsize, Ordering};
 use kernel::{new_mutex, prelude::*, sync::Arc, sync::Mutex};
 
-/// Every ready device. Removed devices leave an empty slot that the next one reuses.
+/// Every bound device, ready or not. Removed devices leave an empty slot that the next one
+/// reuses.
 #[pin_data]
 pub(crate) struct DeviceList {
     #[pin]
@@ -26,7 +27,7 @@ impl DeviceList {
         )
     }
 
-    /// Adds a device that is ready for requests.
+    /// Adds a bound device.
     pub(crate) fn add(&self, dev: Arc<CryptoDevice>) -> Result {
         self.slots.lock().insert(dev)
     }
@@ -34,6 +35,26 @@ impl DeviceList {
     /// Removes a device (it is going away).
     pub(crate) fn remove(&self, dev: &Arc<CryptoDevice>) {
         self.slots.lock().take_first(|d| Arc::ptr_eq(d, dev));
+    }
+
+    /// Every device in the list, in slot order.
+    pub(crate) fn snapshot(&self) -> Result<KVec<Arc<CryptoDevice>>> {
+        let slots = self.slots.lock();
+        let mut all = KVec::with_capacity(slots.len(), GFP_KERNEL)?;
+        for i in 0..slots.len() {
+            if let Some(d) = slots.get(i) {
+                all.push(d.clone(), GFP_KERNEL)?;
+            }
+        }
+        Ok(all)
+    }
+
+    /// Whether some live device accepts `filter`.
+    pub(crate) fn any(&self, filter: impl Fn(&CryptoDevice) -> bool) -> bool {
+        let slots = self.slots.lock();
+        (0..slots.len())
+            .filter_map(|i| slots.get(i))
+            .any(|d| d.is_alive() && filter(d))
     }
 
     /// Picks a live device that accepts `filter`, spreading transforms round robin.

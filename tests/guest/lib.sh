@@ -81,7 +81,7 @@ wait_selftest() {
 dm_crypt_roundtrip() {
     local name=$1 dev=$2 mib=$3 data=$4
     shift 4
-    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    cryptsetup -q open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
     head -c $((mib << 20)) /dev/urandom >"$data"
     dd if="$data" of="/dev/mapper/$name" bs=1M 2>/dev/null && sync || return 1
     echo 3 >/proc/sys/vm/drop_caches
@@ -95,7 +95,7 @@ dm_crypt_roundtrip() {
 while_mapped() {
     local name=$1 dev=$2 check=$3 status
     shift 3
-    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    cryptsetup -q open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
     $check
     status=$?
     cryptsetup close "$name"
@@ -107,7 +107,7 @@ while_mapped() {
 dm_crypt_reads_back() {
     local name=$1 dev=$2 mib=$3 data=$4
     shift 4
-    cryptsetup open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
+    cryptsetup -q open "$@" --key-file /tmp/dm.key "$dev" "$name" || return 1
     dd if="/dev/mapper/$name" of=/tmp/dm.back bs=1M count="$mib" 2>/dev/null
     cryptsetup close "$name"
     cmp -s "$data" /tmp/dm.back
@@ -120,6 +120,12 @@ wait_our_selftests() {
     for drv in $(awk '/^driver/ {d = $3} /^module/ && $3 == "virtio_crypto_rs" {print d}' /proc/crypto | sort -u); do
         [ "$(wait_selftest "$drv")" = passed ] || echo "$drv"
     done
+}
+
+# our_requests: data requests our driver has sent to its devices so far (debugfs).
+our_requests() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |
+        awk '/^dataq/ { n += $3 } END { print n + 0 }'
 }
 
 # hex N: N random bytes as a hex string.

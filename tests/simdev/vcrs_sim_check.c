@@ -49,6 +49,21 @@ static void result(bool ok, const char *name, const char *fmt, ...)
 	va_end(args);
 }
 
+/* One submitted request's buffers; the token, so that a lost request can be freed whole. */
+struct pending {
+	int n;
+	void *bufs[MAX_SEGS];
+};
+
+static void pending_free(struct pending *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		kfree(p->bufs[i]);
+	kfree(p);
+}
+
 /*
  * Submits out/in segments (copied into kmalloc memory) and polls for the
  * answer for up to 5 s. Copies device-written bytes back. Returns the used
@@ -57,23 +72,27 @@ static void result(bool ok, const char *name, const char *fmt, ...)
 static int submit(struct virtqueue *vq, struct seg *out, int n_out, struct seg *in, int n_in)
 {
 	struct scatterlist sgs[MAX_SEGS], *psgs[MAX_SEGS];
-	void *bufs[MAX_SEGS] = {};
+	struct pending *p;
 	unsigned int len = 0;
 	int i, ret, n = n_out + n_in;
 	void *token = NULL;
 
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct seg *s = i < n_out ? &out[i] : &in[i - n_out];
 
-		bufs[i] = kmemdup(s->buf, max_t(size_t, s->len, 1), GFP_KERNEL);
-		if (!bufs[i]) {
+		p->bufs[i] = kmemdup(s->buf, max_t(size_t, s->len, 1), GFP_KERNEL);
+		if (!p->bufs[i]) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		sg_init_one(&sgs[i], bufs[i], s->len);
+		p->n = i + 1;
+		sg_init_one(&sgs[i], p->bufs[i], s->len);
 		psgs[i] = &sgs[i];
 	}
-	ret = virtqueue_add_sgs(vq, psgs, n_out, n_in, bufs[0], GFP_KERNEL);
+	ret = virtqueue_add_sgs(vq, psgs, n_out, n_in, p, GFP_KERNEL);
 	if (ret)
 		goto out;
 	virtqueue_kick(vq);
@@ -83,15 +102,14 @@ static int submit(struct virtqueue *vq, struct seg *out, int n_out, struct seg *
 			usleep_range(500, 1000);
 	}
 	if (!token) {
-		/* Leave the buffers to the device; they are reclaimed at removal. */
+		/* Left to the device; check_remove frees it. */
 		return -ETIMEDOUT;
 	}
 	for (i = 0; i < n_in; i++)
-		memcpy(in[i].buf, bufs[n_out + i], in[i].len);
+		memcpy(in[i].buf, p->bufs[n_out + i], in[i].len);
 	ret = len;
 out:
-	for (i = 0; i < n; i++)
-		kfree(bufs[i]);
+	pending_free(p);
 	return ret;
 }
 
@@ -570,15 +588,15 @@ static void check_remove(struct virtio_device *vdev)
 		current_check = NULL;
 	mutex_unlock(&check_lock);
 	virtio_reset_device(vdev);
-	/* Requests that timed out: free their first buffer (the token). */
+	/* Requests that timed out: free them with all their buffers. */
 	for (;;) {
-		void *token = virtqueue_detach_unused_buf(c->dataq);
+		struct pending *token = virtqueue_detach_unused_buf(c->dataq);
 
 		if (!token)
 			token = virtqueue_detach_unused_buf(c->ctrlq);
 		if (!token)
 			break;
-		kfree(token);
+		pending_free(token);
 	}
 	vdev->config->del_vqs(vdev);
 }

@@ -62,6 +62,9 @@ module_param(max_size, ulong, 0644);
 MODULE_PARM_DESC(max_size, "Largest request content in bytes (at most 4 MiB)");
 static unsigned int max_sessions = 256;
 module_param(max_sessions, uint, 0644);
+static bool ready_at_start = true;
+module_param(ready_at_start, bool, 0644);
+MODULE_PARM_DESC(ready_at_start, "HW_READY of the next device when it is created");
 static bool whole_blocks = true;
 module_param(whole_blocks, bool, 0644);
 MODULE_PARM_DESC(whole_blocks, "Refuse cipher lengths that are not whole blocks (as QEMU does)");
@@ -344,7 +347,7 @@ static int vcrs_sim_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		.max_sessions = max_sessions,
 		.whole_blocks = whole_blocks,
 	};
-	sim->faults.hw_ready = 1;
+	sim->faults.hw_ready = ready_at_start;
 
 	/* Our overrides on top of the core's operations. */
 	sim->core_ops = vdpasim->vdpa.config;

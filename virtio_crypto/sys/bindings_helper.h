@@ -6,6 +6,7 @@
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/seq_file.h>
 #include <linux/jiffies.h>
 #include <linux/scatterlist.h>

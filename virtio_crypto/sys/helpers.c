@@ -33,6 +33,11 @@ unsigned int vcrs_raw_smp_processor_id(void)
 	return raw_smp_processor_id();
 }
 
+unsigned int vcrs_skcipher_alg_refcount(struct skcipher_alg *alg)
+{
+	return refcount_read(&alg->base.cra_refcnt);
+}
+
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key)
 {
 	return verify_skcipher_des3_key(tfm, key);
@@ -41,6 +46,41 @@ int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key)
 int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen)
 {
 	return xts_verify_key(tfm, key, keylen);
+}
+
+int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out)
+{
+	/* Synchronous implementations only: never an asynchronous driver (such as this one). */
+	struct crypto_sync_skcipher *tfm = crypto_alloc_sync_skcipher(name, 0, CRYPTO_ALG_NEED_FALLBACK);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	*out = tfm;
+	return 0;
+}
+
+void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm)
+{
+	crypto_free_sync_skcipher(tfm);
+}
+
+int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen)
+{
+	return crypto_sync_skcipher_setkey(tfm, key, keylen);
+}
+
+int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,
+			   bool encrypt)
+{
+	SYNC_SKCIPHER_REQUEST_ON_STACK(subreq, tfm);
+	int err;
+
+	skcipher_request_set_sync_tfm(subreq, tfm);
+	skcipher_request_set_callback(subreq, req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP, NULL, NULL);
+	skcipher_request_set_crypt(subreq, req->src, req->dst, req->cryptlen, req->iv);
+	err = encrypt ? crypto_skcipher_encrypt(subreq) : crypto_skcipher_decrypt(subreq);
+	skcipher_request_zero(subreq);
+	return err;
 }
 
 void vcrs_virtio_device_ready(struct virtio_device *vdev)

@@ -47,6 +47,14 @@ void vcrs_skcipher_request_complete(struct skcipher_request *req, int err);
 u32 vcrs_skcipher_request_flags(struct skcipher_request *req);
 void *vcrs_skcipher_request_ctx(struct skcipher_request *req);
 void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
+unsigned int vcrs_skcipher_alg_refcount(struct skcipher_alg *alg);
+
+/* Synchronous software fallback: allocation, key, one whole request. */
+int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out);
+void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm);
+int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen);
+int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,
+			   bool encrypt);
 
 /* Key checks of the generic implementations (same errno, weak-key policy). */
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);

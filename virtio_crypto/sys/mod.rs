@@ -21,6 +21,8 @@ pub(crate) mod reqfifo;
 pub(crate) mod scatterlist;
 #[path = "skcipher.rs"]
 pub(crate) mod skcipher;
+#[path = "soft_cipher.rs"]
+pub(crate) mod soft_cipher;
 #[path = "virtio.rs"]
 pub(crate) mod virtio;
 #[path = "virtqueue.rs"]
@@ -46,6 +48,12 @@ pub(crate) fn gfp(f: Flags) -> bindings::gfp_t {
 pub(crate) fn current_cpu() -> usize {
     // SAFETY: Reading the CPU number has no preconditions.
     unsafe { bindings::vcrs_raw_smp_processor_id() as usize }
+}
+
+/// Sleeps for at least `ms` milliseconds. Process context.
+pub(crate) fn sleep_ms(ms: u32) {
+    // SAFETY: Sleeping has no preconditions beyond process context, which callers promise.
+    unsafe { bindings::msleep(ms) };
 }
 
 /// The `probe_unadvertised` module parameter (declared in `helpers.c`).

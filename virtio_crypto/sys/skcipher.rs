@@ -184,6 +184,11 @@ impl Request {
         self.ptr.as_ptr()
     }
 
+    /// The raw request, for other abstractions of this layer.
+    pub(super) fn as_raw(&self) -> *mut bindings::skcipher_request {
+        self.raw()
+    }
+
     /// Number of bytes to process.
     pub(crate) fn cryptlen(&self) -> usize {
         // SAFETY: The request is live (type invariant).
@@ -272,18 +277,21 @@ impl Request {
     }
 }
 
-/// A registered algorithm; unregistered on drop.
+/// A registered algorithm; unregistered on drop (or by [`Registration::unregister`]).
 ///
 /// # Invariants
 ///
-/// `alg` is registered while `self` exists and is the first field, so the Crypto API's
-/// `skcipher_alg` pointer of one of our transforms is a pointer to `Self`.
+/// `alg` is registered while `registered` is set, and is the first field, so the Crypto
+/// API's `skcipher_alg` pointer of one of our transforms is a pointer to `Self`. Memory of
+/// an unregistered algorithm that transforms still use is kept until the module unloads
+/// (see [`Registration::unregister`]).
 #[repr(C)]
 pub(crate) struct Registration<T: Skcipher> {
     alg: Opaque<bindings::skcipher_alg>,
     algorithm: T,
     ivsize: usize,
     key_check: KeyCheck,
+    registered: bool,
     _pin: PhantomPinned,
 }
 
@@ -327,6 +335,7 @@ impl<T: Skcipher> Registration<T> {
                 algorithm,
                 ivsize: info.ivsize as usize,
                 key_check: info.key_check,
+                registered: false,
                 _pin: PhantomPinned,
             },
             GFP_KERNEL,
@@ -364,14 +373,38 @@ impl<T: Skcipher> Registration<T> {
         };
         // SAFETY: `raw` is fully initialized and pinned; it is unregistered in `drop`.
         kernel::error::to_result(unsafe { bindings::crypto_register_skcipher(raw) })?;
+        // SAFETY: Only a plain field is written; nothing moves.
+        unsafe { reg.as_mut().get_unchecked_mut().registered = true };
         Ok(reg)
+    }
+
+    /// Whether anything besides the registration holds the algorithm: transforms, or a
+    /// lookup that is about to create one.
+    pub(crate) fn in_use(&self) -> bool {
+        // SAFETY: `alg` was initialized in `new`; reading its reference count is always
+        // allowed.
+        unsafe { bindings::vcrs_skcipher_alg_refcount(self.alg.get()) > 1 }
+    }
+
+    /// Unregisters the algorithm while the module stays loaded; check [`Self::in_use`]
+    /// first, since the Crypto API warns when transforms still hold it. If one took it
+    /// meanwhile, the registration comes back (unregistered): its memory must then be kept
+    /// until the module unloads, when no transform can exist.
+    pub(crate) fn unregister(mut self: Pin<KBox<Self>>) -> Option<Pin<KBox<Self>>> {
+        // SAFETY: Registered (type invariant, `registered` is set by `new`).
+        unsafe { bindings::crypto_unregister_skcipher(self.alg.get()) };
+        // SAFETY: Only a plain field is written; nothing moves.
+        unsafe { self.as_mut().get_unchecked_mut().registered = false };
+        self.in_use().then_some(self)
     }
 }
 
 impl<T: Skcipher> Drop for Registration<T> {
     fn drop(&mut self) {
-        // SAFETY: Registered in `new` (type invariant).
-        unsafe { bindings::crypto_unregister_skcipher(self.alg.get()) };
+        if self.registered {
+            // SAFETY: Registered (type invariant).
+            unsafe { bindings::crypto_unregister_skcipher(self.alg.get()) };
+        }
     }
 }
 

@@ -102,6 +102,20 @@ impl Device {
         Ok(out)
     }
 
+    /// Marks the device ready (`DRIVER_OK`) after its queues were created again in
+    /// [`Driver::restore`], so that requests may flow before restore returns.
+    pub(crate) fn set_ready(&self) {
+        // SAFETY: The device is live; restore created its queues.
+        unsafe { bindings::vcrs_virtio_device_ready(self.as_raw()) };
+    }
+
+    /// Resets the device: it stops processing and forgets its state (sessions included).
+    /// When this returns, no queue callback runs any more.
+    pub(crate) fn reset(&self) {
+        // SAFETY: The device is live.
+        unsafe { bindings::virtio_reset_device(self.as_raw()) };
+    }
+
     /// Deletes the device's virtqueues.
     ///
     /// # Safety
@@ -175,6 +189,14 @@ pub(crate) trait Driver: Send + Sync + Sized + 'static {
     /// spinlock), and configuration reads may sleep: defer the work.
     fn config_changed(&self, dev: &Device, data: <Self::Data as ForeignOwnable>::Borrowed<'_>);
 
+    /// The system suspends: stop using the device, reset it and delete its queues. Process
+    /// context; an error aborts the suspend.
+    fn freeze(&self, dev: &Device, data: <Self::Data as ForeignOwnable>::Borrowed<'_>) -> Result;
+
+    /// The system resumes: the core reset the device and negotiated features again; create
+    /// the queues, mark the device ready ([`Device::set_ready`]) and restore its state.
+    fn restore(&self, dev: &Device, data: <Self::Data as ForeignOwnable>::Borrowed<'_>) -> Result;
+
     /// A queue has used buffers. Runs in hard-IRQ context: no sleeping, no completions of
     /// crypto requests here.
     fn queue_callback(data: <Self::Data as ForeignOwnable>::Borrowed<'_>, queue_index: u32);
@@ -230,6 +252,8 @@ impl<T: Driver> Registration<T> {
             (*drv).probe = Some(probe_callback::<T>);
             (*drv).remove = Some(remove_callback::<T>);
             (*drv).config_changed = Some(config_changed_callback::<T>);
+            (*drv).freeze = Some(freeze_callback::<T>);
+            (*drv).restore = Some(restore_callback::<T>);
         }
         // SAFETY: `drv` is fully initialized and pinned; it is unregistered in `drop`.
         kernel::error::to_result(unsafe {
@@ -333,6 +357,45 @@ unsafe extern "C" fn config_changed_callback<T: Driver>(vdev: *mut bindings::vir
         // SAFETY: `priv` is set between probe and remove, which the core serializes with this.
         reg.driver
             .config_changed(dev, unsafe { T::Data::borrow(data) });
+    }
+}
+
+/// `virtio_driver.freeze`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
+unsafe extern "C" fn freeze_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
+    // SAFETY: The virtio core calls this with a live device bound to our driver; `priv` is
+    // set between probe and remove, which the PM core serializes with this.
+    let ((reg, dev), data) = unsafe { (context::<T>(vdev), (*vdev).priv_) };
+    if data.is_null() {
+        return 0;
+    }
+    // SAFETY: See above.
+    match reg.driver.freeze(dev, unsafe { T::Data::borrow(data) }) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// `virtio_driver.restore`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
+unsafe extern "C" fn restore_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
+    // SAFETY: As in `freeze_callback`.
+    let ((reg, dev), data) = unsafe { (context::<T>(vdev), (*vdev).priv_) };
+    if data.is_null() {
+        return 0;
+    }
+    // SAFETY: See above.
+    match reg.driver.restore(dev, unsafe { T::Data::borrow(data) }) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
     }
 }
 

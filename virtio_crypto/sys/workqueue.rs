@@ -51,14 +51,6 @@ impl OwnedQueue {
     }
 }
 
-impl OwnedQueue {
-    /// Waits until every work item queued so far has run. Process context.
-    pub(crate) fn flush(&self) {
-        // SAFETY: `ptr` is live (type invariant).
-        unsafe { bindings::__flush_workqueue(self.ptr.as_ptr()) };
-    }
-}
-
 impl Drop for OwnedQueue {
     fn drop(&mut self) {
         // SAFETY: `ptr` is live (type invariant); destroying drains queued work first.

@@ -5,6 +5,7 @@
 # request (with a result or an error) and leaves no task waiting.
 
 insmod /vcrs/modules/vcrs_sim.ko
+dmesg -c >/dev/null
 check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
 check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb
 check life-insmod insmod "$MOD"
@@ -33,6 +34,9 @@ check life-lost-request-failed test $? -ne 0
 # Removal under load: six AF_ALG users on two devices, one device removed.
 check life-dev-add-c vdpa dev add mgmtdev vdpasim_crypto name lc
 check life-dev-add-d vdpa dev add mgmtdev vdpasim_crypto name ld
+# The last device left above, so the algorithms were unregistered; lc brought
+# them back, and their self-tests must finish before a device goes away.
+expect_eq life-reregistered-selftests-passed "$(wait_our_selftests)" ""
 load_user() {
     local i=0
     while [ $i -lt 30 ]; do

@@ -1,7 +1,12 @@
 # HW_READY off and on again, raised by the device as a configuration change:
 # while it is off the driver gives the device no new transforms, sessions or
-# requests; once it is on again the device serves as before.
+# requests, and unregisters the algorithms no other ready device serves once
+# nothing uses them (at once when unused; when the last user goes otherwise);
+# once it is on again they are registered again and the device serves as
+# before. A device that is not ready when it binds is used once it is.
 
+# Log lines are counted from here (the console keeps the whole log).
+dmesg -c >/dev/null
 insmod /vcrs/modules/vcrs_sim.ko
 check ready-dev-add vdpa dev add mgmtdev vdpasim_crypto name rd
 check ready-insmod insmod "$MOD"
@@ -10,22 +15,65 @@ expect_eq ready-all-selftests-passed "$(wait_our_selftests)" ""
 head -c 4096 /dev/urandom >/tmp/ready.in
 use_cbc() { our_cbc_encrypt </tmp/ready.in >/tmp/ready.out; }
 check ready-serves use_cbc
-# The driver re-reads the configuration in a work item: wait for its log line.
+# The driver re-reads the configuration in a work item: wait for its log lines.
 wait_log() {
     local i=0
-    while [ $i -lt 50 ] && ! dmesg | grep -q "$1"; do
+    while [ $i -lt 100 ] && [ "$(dmesg | grep -c "$1")" -lt "${2:-1}" ]; do
         sleep 0.1
         i=$((i + 1))
     done
-    dmesg | grep -q "$1"
+    [ "$(dmesg | grep -c "$1")" -ge "${2:-1}" ]
 }
+registered() { grep -q "driver *: $1\$" /proc/crypto; }
+# all_registered N: waits until the catalog registered every mode for the Nth
+# time (ctr(des3_ede) is the last one it registers).
+all_registered() { wait_log 'virtio_crypto_rs: registered ctr(des3_ede) as ctr-des3-virtio-rs' "$1"; }
 echo 0 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
 check ready-cleared-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY cleared'
-
+check ready-cleared-unregisters wait_log 'virtio_crypto_rs: unregistered cbc-aes-virtio-rs: no ready device serves it'
+check_fails ready-cleared-cbc-gone registered cbc-aes-virtio-rs
+check_fails ready-cleared-xts-gone registered xts-aes-virtio-rs
 check_fails ready-cleared-refuses-new-users use_cbc
+
 echo 1 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
 check ready-set-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY set'
+check ready-set-registers-again all_registered 2
+expect_eq ready-set-selftests-passed "$(wait_our_selftests)" ""
 check ready-set-serves-again use_cbc
+
+# A user holds cbc(aes) (a dm-crypt mapping) when HW_READY clears: the
+# algorithm stays registered while it is used, its requests fail, and it is
+# unregistered once the mapping is closed.
+head -c 32 /dev/urandom >/tmp/dm.key
+cryptsetup -q open --type plain --cipher aes-cbc-plain64 --key-size 256 --key-file /tmp/dm.key /dev/ram2 rdm
+before=$(our_requests)
+dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null
+check ready-mapping-on-our-driver test "$(our_requests)" -gt "$before"
+echo 0 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
+check ready-cleared-again-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY cleared' 2
+check ready-unused-ones-unregistered wait_log 'virtio_crypto_rs: unregistered ecb-aes-virtio-rs' 2
+check ready-used-one-stays registered cbc-aes-virtio-rs
+check_fails ready-used-one-fails-requests dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct
+cryptsetup close rdm
+check ready-unregistered-after-last-user wait_log 'virtio_crypto_rs: unregistered cbc-aes-virtio-rs' 2
+check_fails ready-cbc-gone-after-last-user registered cbc-aes-virtio-rs
+echo 1 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
+check ready-registered-third-time all_registered 3
+expect_eq ready-third-selftests-passed "$(wait_our_selftests)" ""
 check ready-rmmod rmmod "$DRIVER_NAME"
 check ready-dev-del vdpa dev del rd
+
+# Not ready when it binds: nothing is offered until HW_READY is set.
+echo 0 >/sys/module/vcrs_sim/parameters/ready_at_start
+check late-dev-add vdpa dev add mgmtdev vdpasim_crypto name late
+echo 1 >/sys/module/vcrs_sim/parameters/ready_at_start
+check late-insmod insmod "$MOD"
+check late-not-ready-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY not set'
+check_fails late-nothing-registered registered cbc-aes-virtio-rs
+echo 1 >/sys/kernel/debug/vcrs_sim/late/hw_ready
+check late-set-registers all_registered 4
+expect_eq late-selftests-passed "$(wait_our_selftests)" ""
+check late-serves use_cbc
+check late-rmmod rmmod "$DRIVER_NAME"
+check late-dev-del vdpa dev del late
 rmmod vcrs_sim

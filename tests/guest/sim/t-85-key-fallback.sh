@@ -1,0 +1,20 @@
+# Key lengths the device refuses go to software: a device whose largest cipher
+# key is 32 bytes still offers XTS-AES with 48- and 64-byte keys; those
+# requests never reach the device, 32-byte ones do, and all match software.
+
+dmesg -c >/dev/null
+insmod /vcrs/modules/vcrs_sim.ko max_cipher_key_len=32
+check fallback-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
+check fallback-insmod insmod "$MOD"
+expect_eq fallback-all-selftests-passed "$(wait_our_selftests)" ""
+check fallback-logged sh -c "dmesg | grep -q 'xts(aes) refuses some key lengths in trial sessions; software serves those'"
+dev_requests() { sed -n 's/^dataq0_requests //p' /sys/kernel/debug/vcrs_sim/fb/stats; }
+before=$(dev_requests)
+afalg_matches fallback-xts-aes-64B-key xts-aes-virtio-rs "xts(ecb(aes-generic))" 64 16 65536
+afalg_matches fallback-xts-aes-48B-key-tail xts-aes-virtio-rs "xts(ecb(aes-generic))" 48 16 4099
+expect_eq fallback-no-device-requests "$(dev_requests)" "$before"
+afalg_matches fallback-xts-aes-32B-key-device xts-aes-virtio-rs "xts(ecb(aes-generic))" 32 16 4099
+check fallback-device-requests test "$(dev_requests)" -gt "$before"
+check fallback-rmmod rmmod "$DRIVER_NAME"
+check fallback-dev-del vdpa dev del fb
+rmmod vcrs_sim

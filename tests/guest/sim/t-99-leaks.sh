@@ -1,0 +1,13 @@
+# No leaks: after every test above (the driver and the simulated device loaded
+# and unloaded many times, requests failed, devices removed under load),
+# kmemleak finds no unreferenced object. Objects must be 5 s old to be
+# reported, hence the pause between the two scans.
+
+sleep 6
+echo scan >/sys/kernel/debug/kmemleak
+sleep 1
+echo scan >/sys/kernel/debug/kmemleak
+cat /sys/kernel/debug/kmemleak >/tmp/leaks
+leaks=$(grep -c '^unreferenced object' /tmp/leaks)
+[ "$leaks" -eq 0 ] || head -40 /tmp/leaks
+expect_eq kmemleak-no-leaks "$leaks" 0
