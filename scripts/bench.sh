@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: boots one guest with QEMU's virtio-crypto-pci (builtin backend,
-# 2 data queues, 2 vCPUs) and measures AES-128-CBC through AF_ALG with the
+# which serves one data queue; 2 vCPUs) and measures AES-128-CBC through AF_ALG with the
 # in-tree C driver and with ours on that same device, in the same run, plus
 # the generic software code; then dm-crypt writes through ours and through
 # software. Prints a table with the ratios. Numbers are from TCG emulation:
@@ -10,12 +10,11 @@ set -euo pipefail
 
 prepare_guest
 log="$OUT_DIR/guest-bench.log"
-stage "guest: benchmark (serial console in $log)"
-rc=0
-VCRS_QEMU_DEVICES="-object cryptodev-backend-builtin,id=cryptodev0,queues=2 -device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0" \
-    "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" 1200 vcrs.mode=bench || rc=$?
-[ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log" || { tail -20 "$log"; die "benchmark guest failed (QEMU exit $rc)"; }
-if grep -aE "$BAD_LOG_PATTERNS" "$log"; then
+boot_guest bench 1200 "$log"
+# The in-tree C driver also registers RSA, which fails its self-test on QEMU's
+# builtin backend (no raw RSA padding) with a WARNING and a call trace; that
+# one is expected. Anything else (a failed self-test of ours included) is not.
+if grep -aE "$BAD_LOG_PATTERNS" "$log" | grep -av 'virtio-crypto-rsa\|alg: akcipher: \|at crypto/testmgr.c\|Call Trace'; then
     die "the guest kernel log shows problems: $log"
 fi
 

@@ -8,13 +8,11 @@ set -euo pipefail
 
 prepare_guest
 log="$OUT_DIR/guest-demo.log"
-stage "guest: booting (serial console in $log)"
-rc=0
-"$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" 600 vcrs.mode=demo || rc=$?
+boot_guest demo 600 "$log"
 tr -d '\r' <"$log" | sed -n '/^VCRS-BOOTED/,/^VCRS-DONE/p' | grep -av '^VCRS-\(BOOTED\|DONE\)'
-if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-RESULT PASS demo' "$log"; then
+if ! grep -aq '^VCRS-RESULT PASS demo' "$log"; then
     tail -20 "$log"
-    die "demo failed (QEMU exit $rc)"
+    die "demo failed"
 fi
 if grep -aE "$BAD_LOG_PATTERNS" "$log"; then
     die "the guest kernel log shows problems: $log"

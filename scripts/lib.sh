@@ -58,6 +58,19 @@ prepare_guest() {
         "$REPO_ROOT/virtio_crypto_rs.ko" "$REPO_ROOT"/tests/simdev/*.ko
 }
 
+# boot_guest MODE TIMEOUT LOG: boots the guest (vcrs.mode=MODE) with QEMU's
+# device; dies, showing the log's tail, unless the guest ran to its end.
+boot_guest() {
+    local mode=$1 timeout_s=$2 log=$3 rc=0
+    stage "guest: $mode (serial console in $log)"
+    "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" "$timeout_s" \
+        "vcrs.mode=$mode" || rc=$?
+    if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-DONE' "$log"; then
+        tail -20 "$log"
+        die "$mode guest failed (QEMU exit $rc)"
+    fi
+}
+
 # Patterns in a guest kernel log that mean something went wrong.
 BAD_LOG_PATTERNS='BUG:|WARNING:|Oops|Call Trace|alg: .*self-tests .* failed|alg: .*test failed|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|blocked for more than|Kernel panic|general protection fault|UBSAN|kmemleak: .* new suspected'
 export BAD_LOG_PATTERNS

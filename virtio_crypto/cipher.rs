@@ -202,36 +202,72 @@ fn counter_add(counter: &mut [u8], mut blocks: u64) {
 }
 
 /// A transform: the device it runs on and, once a key is set, its sessions (and for XTS
-/// the expanded key halves that ciphertext stealing needs). A key length the device
-/// refused goes to the software implementation instead.
+/// the expanded key halves that ciphertext stealing needs). The software implementation
+/// takes a key length the device refused, and requests larger than the device's
+/// `max_size`.
 pub(crate) struct CipherTfm {
     device: Arc<CryptoDevice>,
+    /// The device's sessions for the current key, if the device takes it.
     session: Option<Arc<CipherSession>>,
     xts_keys: Option<Arc<XtsKeys>>,
-    /// The software implementation, allocated for the first refused key.
+    /// The software implementation, allocated with the first key it needs.
     soft: Option<SoftCipher>,
-    /// Whether the current key is the software implementation's.
+    /// Whether `soft` holds the current key.
     soft_keyed: bool,
 }
 
 impl CipherTfm {
     fn close_session(&mut self) {
+        self.xts_keys = None;
         if let Some(session) = self.session.take() {
             self.device.close_session(&session);
         }
     }
 
-    /// Keys the software implementation (for a key length the device refused).
-    fn set_soft_key(&mut self, name: &CStr, key: &[u8]) -> Result {
+    /// Keys the software implementation of algorithm `name`.
+    fn key_soft(&mut self, name: &CStr, key: &[u8]) -> Result {
+        self.soft_keyed = false;
         let soft = match &mut self.soft {
             Some(soft) => soft,
             none => none.insert(SoftCipher::new(name)?),
         };
         soft.set_key(key)?;
-        self.close_session();
-        self.xts_keys = None;
         self.soft_keyed = true;
         Ok(())
+    }
+
+    /// Sets `key` on the device (if `on_device`) and in software (if `!on_device` or
+    /// `in_soft_too`).
+    fn set_keys(
+        &mut self,
+        mode: &CipherMode,
+        key: &[u8],
+        on_device: bool,
+        in_soft_too: bool,
+    ) -> Result {
+        if !on_device || in_soft_too {
+            self.key_soft(mode.name, key)?;
+        } else {
+            self.soft_keyed = false;
+        }
+        if !on_device {
+            self.close_session();
+            return Ok(());
+        }
+        let xts_keys = match mode.chaining {
+            Chaining::Xts => Some(XtsKeys::new(key)?),
+            _ => None,
+        };
+        let session = self.device.open_session(mode.algo, key)?;
+        self.close_session();
+        self.session = Some(session);
+        self.xts_keys = xts_keys;
+        Ok(())
+    }
+
+    /// The software implementation, if it holds the current key.
+    fn keyed_soft(&self) -> Option<&SoftCipher> {
+        self.soft.as_ref().filter(|_| self.soft_keyed)
     }
 }
 
@@ -266,11 +302,16 @@ impl CipherAlg {
         if len == 0 {
             return Ok(Submitted::Done);
         }
-        if let (true, Some(soft)) = (tfm.soft_keyed, &tfm.soft) {
-            soft.crypt(&req, dir == Direction::Encrypt)?;
-            return Ok(Submitted::Done);
-        }
-        let session = tfm.session.as_ref().ok_or_else(errno::enokey)?;
+        let on_device = tfm.device.config().request_fits(len);
+        let session = match (&tfm.session, tfm.keyed_soft()) {
+            (Some(session), _) if on_device => session,
+            (_, Some(soft)) => {
+                soft.crypt(&req, dir == Direction::Encrypt)?;
+                return Ok(Submitted::Done);
+            }
+            (Some(_), None) => return Err(EINVAL),
+            (None, None) => return Err(errno::enokey()),
+        };
         let ivsize = mode.ivsize();
         let next_iv = match (mode.chaining, dir) {
             (Chaining::Ecb | Chaining::Xts, _) => NextIv::None,
@@ -343,19 +384,16 @@ impl Skcipher for CipherAlg {
         if !tfm.device.is_ready() {
             return Err(ENODEV);
         }
-        if !tfm.device.accepts_cipher_key(self.mode.algo, key.len()) {
-            return tfm.set_soft_key(self.mode.name, key);
+        let on_device = tfm.device.accepts_cipher_key(self.mode.algo, key.len());
+        // Software also holds the key when some request could exceed the device's limit.
+        let oversize_possible = !tfm.device.config().request_fits(u32::MAX as usize);
+        let result = tfm.set_keys(self.mode, key, on_device, oversize_possible);
+        if result.is_err() {
+            // No half-set key: requests get `ENOKEY` until a key is set.
+            tfm.close_session();
+            tfm.soft_keyed = false;
         }
-        let xts_keys = match self.mode.chaining {
-            Chaining::Xts => Some(XtsKeys::new(key)?),
-            _ => None,
-        };
-        let session = tfm.device.open_session(self.mode.algo, key)?;
-        tfm.close_session();
-        tfm.session = Some(session);
-        tfm.xts_keys = xts_keys;
-        tfm.soft_keyed = false;
-        Ok(())
+        result
     }
 
     fn encrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted> {

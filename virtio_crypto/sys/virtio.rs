@@ -360,6 +360,29 @@ unsafe extern "C" fn config_changed_callback<T: Driver>(vdev: *mut bindings::vir
     }
 }
 
+/// Runs a power-management callback `f` of the driver on a bound device; 0 for a device
+/// without driver data.
+///
+/// # Safety
+///
+/// `vdev` must be live and bound to a driver registered by `Registration<T>`, in a PM
+/// callback (which the PM core serializes with probe and remove).
+unsafe fn pm_callback<T: Driver>(
+    vdev: *mut bindings::virtio_device,
+    f: impl FnOnce(&T, &Device, <T::Data as ForeignOwnable>::Borrowed<'_>) -> Result,
+) -> c_int {
+    // SAFETY: Per the caller; `priv` is set between probe and remove.
+    let ((reg, dev), data) = unsafe { (context::<T>(vdev), (*vdev).priv_) };
+    if data.is_null() {
+        return 0;
+    }
+    // SAFETY: `data` came from `into_foreign` in probe and is taken back only in remove.
+    match f(&reg.driver, dev, unsafe { T::Data::borrow(data) }) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
 /// `virtio_driver.freeze`.
 ///
 /// # Safety
@@ -367,17 +390,8 @@ unsafe extern "C" fn config_changed_callback<T: Driver>(vdev: *mut bindings::vir
 /// Called by the virtio core with a live device bound to a driver registered by
 /// `Registration<T>`.
 unsafe extern "C" fn freeze_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
-    // SAFETY: The virtio core calls this with a live device bound to our driver; `priv` is
-    // set between probe and remove, which the PM core serializes with this.
-    let ((reg, dev), data) = unsafe { (context::<T>(vdev), (*vdev).priv_) };
-    if data.is_null() {
-        return 0;
-    }
-    // SAFETY: See above.
-    match reg.driver.freeze(dev, unsafe { T::Data::borrow(data) }) {
-        Ok(()) => 0,
-        Err(e) => e.to_errno(),
-    }
+    // SAFETY: The virtio core calls this PM callback with a live device bound to our driver.
+    unsafe { pm_callback::<T>(vdev, |drv, dev, data| drv.freeze(dev, data)) }
 }
 
 /// `virtio_driver.restore`.
@@ -387,16 +401,8 @@ unsafe extern "C" fn freeze_callback<T: Driver>(vdev: *mut bindings::virtio_devi
 /// Called by the virtio core with a live device bound to a driver registered by
 /// `Registration<T>`.
 unsafe extern "C" fn restore_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
-    // SAFETY: As in `freeze_callback`.
-    let ((reg, dev), data) = unsafe { (context::<T>(vdev), (*vdev).priv_) };
-    if data.is_null() {
-        return 0;
-    }
-    // SAFETY: See above.
-    match reg.driver.restore(dev, unsafe { T::Data::borrow(data) }) {
-        Ok(()) => 0,
-        Err(e) => e.to_errno(),
-    }
+    // SAFETY: The virtio core calls this PM callback with a live device bound to our driver.
+    unsafe { pm_callback::<T>(vdev, |drv, dev, data| drv.restore(dev, data)) }
 }
 
 /// The callback of every queue created by [`Device::find_vqs`].

@@ -1,6 +1,8 @@
-# Key lengths the device refuses go to software: a device whose largest cipher
-# key is 32 bytes still offers XTS-AES with 48- and 64-byte keys; those
-# requests never reach the device, 32-byte ones do, and all match software.
+# What the device cannot take goes to software. Key lengths it refuses: a
+# device whose largest cipher key is 32 bytes still offers XTS-AES with 48- and
+# 64-byte keys; those requests never reach the device, 32-byte ones do, and
+# all match software. Requests larger than its max_size: a device taking at
+# most 4 KiB per request gets 4 KiB requests, and larger ones run in software.
 
 dmesg -c >/dev/null
 insmod /vcrs/modules/vcrs_sim.ko max_cipher_key_len=32
@@ -17,4 +19,18 @@ afalg_matches fallback-xts-aes-32B-key-device xts-aes-virtio-rs "xts(ecb(aes-gen
 check fallback-device-requests test "$(dev_requests)" -gt "$before"
 check fallback-rmmod rmmod "$DRIVER_NAME"
 check fallback-dev-del vdpa dev del fb
+
+echo 4096 >/sys/module/vcrs_sim/parameters/max_size
+check oversize-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
+echo 4194304 >/sys/module/vcrs_sim/parameters/max_size
+check oversize-insmod insmod "$MOD"
+expect_eq oversize-all-selftests-passed "$(wait_our_selftests)" ""
+before=$(dev_requests)
+afalg_matches oversize-cbc-aes-64KiB cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 65536
+afalg_matches oversize-xts-aes-4097B xts-aes-virtio-rs "xts(ecb(aes-generic))" 64 16 4097
+expect_eq oversize-no-device-requests "$(dev_requests)" "$before"
+afalg_matches oversize-cbc-aes-4KiB-device cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 4096
+check oversize-device-requests test "$(dev_requests)" -gt "$before"
+check oversize-rmmod rmmod "$DRIVER_NAME"
+check oversize-dev-del vdpa dev del fb
 rmmod vcrs_sim
