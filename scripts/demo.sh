@@ -10,7 +10,7 @@ prepare_guest
 log="$OUT_DIR/guest-demo.log"
 boot_guest demo 600 "$log"
 tr -d '\r' <"$log" | sed -n '/^VCRS-BOOTED/,/^VCRS-DONE/p' | grep -av '^VCRS-\(BOOTED\|DONE\)'
-if ! grep -aq '^VCRS-RESULT PASS demo' "$log"; then
+if ! tr -d '\r' <"$log.results" | grep -aq '^VCRS-RESULT PASS demo'; then
     tail -20 "$log"
     die "demo failed"
 fi

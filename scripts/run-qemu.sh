@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boots the guest kernel with an initramfs and a virtio crypto device, captures
-# the serial console to a log and enforces a hard timeout.
+# the serial console to LOG and the second serial port (the guest's test
+# results, see tests/guest/lib.sh) to LOG.results, and enforces a hard timeout.
 #   run-qemu.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS KERNEL_ARGS...
 # Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
 # virtio-crypto-pci on cryptodev-backend-builtin; "none": no device).
@@ -34,11 +35,11 @@ accel() {
 }
 
 # QEMU's file backend does not truncate: a longer old log would leave its tail.
-rm -f "$log"
+rm -f "$log" "$log.results"
 # shellcheck disable=SC2086
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m 1G -smp 2 -no-reboot \
-    -display none -monitor none -serial "file:$log" \
+    -display none -monitor none -serial "file:$log" -serial "file:$log.results" \
     -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 $*" \
     $devices

@@ -56,7 +56,7 @@ run_suite() {
         PASS) pass "$suite: $name" ;;
         FAIL) fail "$suite: $name" "$reason" ;;
         esac
-    done < <(tr -d '\r' <"$log" | grep -a '^VCRS-RESULT ')
+    done < <(tr -d '\r' <"$log.results" 2>/dev/null | grep -a '^VCRS-RESULT ')
     if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
         pass "$suite: guest-completed"
     else

@@ -1,15 +1,21 @@
 # Helpers shared by the guest scripts. Results go to the console as
 #   VCRS-RESULT PASS <name>
 #   VCRS-RESULT FAIL <name>: <reason>
-# which the host runner (scripts/test.sh) counts.
+# and to the second serial port (/dev/ttyS1), which only results use: on the
+# console, kernel messages may cut into a line. The host runner
+# (scripts/test.sh) counts the second port's lines.
 
 MOD=/vcrs/modules/virtio_crypto_rs.ko
 DRIVER_NAME=virtio_crypto_rs
 
 # A leading newline keeps each result at the start of a line whatever was
 # printed before it.
-pass() { printf '\nVCRS-RESULT PASS %s\n' "$1"; }
-fail() { printf '\nVCRS-RESULT FAIL %s: %s\n' "$1" "$2"; }
+result() {
+    printf '\n%s\n' "$*"
+    [ -c /dev/ttyS1 ] && printf '%s\n' "$*" >/dev/ttyS1
+}
+pass() { result "VCRS-RESULT PASS $1"; }
+fail() { result "VCRS-RESULT FAIL $1: $2"; }
 
 # check NAME COMMAND...: passes if COMMAND succeeds; on failure, its output is the reason.
 check() {
