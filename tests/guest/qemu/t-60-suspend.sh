@@ -36,6 +36,13 @@ head -c $((8 << 20)) /dev/urandom >/tmp/susp.data
 dd if=/tmp/susp.data of=/dev/mapper/susp bs=1M 2>/dev/null && sync
 echo 3 >/proc/sys/vm/drop_caches
 check suspend-new-data-reads-back reads_back
+# A second cycle: the re-created sessions are re-created once more (ids of the
+# generation before are not reused), and the data still reads back.
+check suspend-second-cycle sh -c "echo devices >/sys/power/pm_test && echo freeze >/sys/power/state"
+echo none >/sys/power/pm_test
+expect_eq suspend-second-cycle-recreated "$(dmesg | grep -c 'virtio_crypto_rs: virtio.*: restored; 1 session pair(s) re-created, 0 failed')" 2
+echo 3 >/proc/sys/vm/drop_caches
+check suspend-second-cycle-reads-back reads_back
 cryptsetup close susp
 afalg_matches suspend-afalg-after-resume cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 4096
 check suspend-rmmod rmmod "$DRIVER_NAME"
