@@ -132,6 +132,7 @@ impl CipherJob {
             len,
             padded,
             steal,
+            session,
             ..
         } = job;
         if result.is_ok() && padded > 0 {
@@ -146,6 +147,8 @@ impl CipherJob {
             result = store_next_iv(&mut req, next_iv, len);
         }
         let ok = result.is_ok();
+        // Everything the job held goes before the submitter hears of it.
+        drop((session, steal));
         req.complete(result);
         ok
     }
