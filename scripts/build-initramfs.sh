@@ -14,7 +14,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modules,vcrs/tests}
 cp /bin/busybox "$root/bin/busybox"
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup vdpa; do
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup vdpa openssl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
@@ -23,6 +23,11 @@ for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup vdpa; do
         cp -L "$lib" "$root$lib"
     done
 done
+# OpenSSL's afalg engine (AF_ALG with asynchronous I/O), for `openssl speed -engine afalg`.
+engines=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')
+[ -f "$engines/afalg.so" ] || die "OpenSSL's afalg engine missing in '$engines'"
+mkdir -p "$root$engines"
+cp "$engines/afalg.so" "$root$engines/"
 # The dynamic loader must also be reachable at its canonical path.
 [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 

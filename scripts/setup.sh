@@ -9,7 +9,7 @@ BINDGEN_VERSION=0.73.2
 
 APT_PACKAGES=(
     clang lld llvm libclang-dev
-    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin
+    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin openssl
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
 )

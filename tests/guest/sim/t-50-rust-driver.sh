@@ -1,7 +1,8 @@
 # The Rust driver on the simulated device offering every cipher, with 1, 4 and
 # 16 data queues: each mode passes a trial session and the kernel's self-tests
 # (extra fuzz tests included), and AF_ALG matches software from 1 byte to
-# 1 MiB, CTR tails and XTS ciphertext stealing included. Then parallel users on the 16-queue device.
+# 1 MiB, CTR tails and XTS ciphertext stealing included. Then parallel users on the 16-queue
+# device: AF_ALG processes checked against software, and `openssl speed -multi`.
 
 insmod /vcrs/modules/vcrs_sim.ko
 p=/sys/module/vcrs_sim/parameters
@@ -51,6 +52,11 @@ for nq in 1 4 16; do
         used=$(grep -c '^dataq[0-9]*_requests [1-9]' "$stats")
         grep '^dataq' "$stats" | tr '\n' ' '
         check rust-sim16-several-queues-used test "$used" -ge 2
+        # openssl speed -multi through OpenSSL's afalg engine: 4 processes of
+        # asynchronous AF_ALG (AIO) requests on cbc(aes), which picks our driver.
+        before=$(our_requests)
+        check rust-sim16-openssl-speed-multi openssl speed -engine afalg -elapsed -seconds 1 -bytes 16384 -multi 4 -evp aes-128-cbc
+        check rust-sim16-openssl-speed-used-our-driver test "$(our_requests)" -gt "$before"
     fi
     check "rust-sim$nq-rmmod" rmmod "$DRIVER_NAME"
     check "rust-sim$nq-dev-del" vdpa dev del "rs$nq"
