@@ -41,20 +41,15 @@ impl DeviceList {
     pub(crate) fn snapshot(&self) -> Result<KVec<Arc<CryptoDevice>>> {
         let slots = self.slots.lock();
         let mut all = KVec::with_capacity(slots.len(), GFP_KERNEL)?;
-        for i in 0..slots.len() {
-            if let Some(d) = slots.get(i) {
-                all.push(d.clone(), GFP_KERNEL)?;
-            }
+        for d in slots.iter() {
+            all.push(d.clone(), GFP_KERNEL)?;
         }
         Ok(all)
     }
 
     /// Whether some live device accepts `filter`.
     pub(crate) fn any(&self, filter: impl Fn(&CryptoDevice) -> bool) -> bool {
-        let slots = self.slots.lock();
-        (0..slots.len())
-            .filter_map(|i| slots.get(i))
-            .any(|d| d.is_alive() && filter(d))
+        self.slots.lock().iter().any(|d| d.is_alive() && filter(d))
     }
 
     /// Picks a live device that accepts `filter`, spreading transforms round robin.

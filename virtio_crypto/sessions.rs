@@ -170,7 +170,7 @@ impl SessionBook {
     pub(crate) fn recreate_all(&self, control: &ControlQueue) -> (usize, usize) {
         let sessions = self.sessions.lock();
         let (mut ok, mut failed) = (0, 0);
-        for session in (0..sessions.len()).filter_map(|i| sessions.get(i)) {
+        for session in sessions.iter() {
             if session.generation.load(Ordering::Acquire) == control.generation() {
                 continue;
             }

@@ -36,6 +36,11 @@ impl<T> Slots<T> {
         self.0.len()
     }
 
+    /// The values, in slot order (free slots skipped).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().filter_map(Option::as_ref)
+    }
+
     /// The value in slot `i`, if any.
     pub(crate) fn get(&self, i: usize) -> Option<&T> {
         self.0.get(i)?.as_ref()

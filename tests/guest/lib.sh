@@ -134,6 +134,12 @@ our_requests() {
         awk '/^dataq/ { n += $3 } END { print n + 0 }'
 }
 
+# sim_requests NAME: data requests the simulated device NAME has received
+# (its debugfs counters, first data queue).
+sim_requests() {
+    sed -n 's/^dataq0_requests //p' "/sys/kernel/debug/vcrs_sim/$1/stats"
+}
+
 # hex N: N random bytes as a hex string.
 hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 

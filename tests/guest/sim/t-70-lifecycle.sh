@@ -14,8 +14,7 @@ check life-registered-once test "$(grep -c 'driver.*: cbc-aes-virtio-rs' /proc/c
 use_cbc() { our_cbc_encrypt </tmp/life.in >/tmp/life.out; }
 head -c 4096 /dev/urandom >/tmp/life.in
 for i in 1 2 3 4 5 6; do use_cbc; done
-requests() { sed -n 's/^dataq0_requests //p' "/sys/kernel/debug/vcrs_sim/$1/stats"; }
-check life-transforms-spread-over-devices test "$(requests la)" -gt 0 -a "$(requests lb)" -gt 0
+check life-transforms-spread-over-devices test "$(sim_requests la)" -gt 0 -a "$(sim_requests lb)" -gt 0
 check life-dev-del-a vdpa dev del la
 check life-other-device-still-serves use_cbc
 check life-algorithm-still-registered grep -q cbc-aes-virtio-rs /proc/crypto

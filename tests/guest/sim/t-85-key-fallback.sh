@@ -10,13 +10,12 @@ check fallback-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
 check fallback-insmod insmod "$MOD"
 expect_eq fallback-all-selftests-passed "$(wait_our_selftests)" ""
 check fallback-logged sh -c "dmesg | grep -q 'xts(aes) refuses some key lengths in trial sessions; software serves those'"
-dev_requests() { sed -n 's/^dataq0_requests //p' /sys/kernel/debug/vcrs_sim/fb/stats; }
-before=$(dev_requests)
+before=$(sim_requests fb)
 afalg_matches fallback-xts-aes-64B-key xts-aes-virtio-rs "xts(ecb(aes-generic))" 64 16 65536
 afalg_matches fallback-xts-aes-48B-key-tail xts-aes-virtio-rs "xts(ecb(aes-generic))" 48 16 4099
-expect_eq fallback-no-device-requests "$(dev_requests)" "$before"
+expect_eq fallback-no-device-requests "$(sim_requests fb)" "$before"
 afalg_matches fallback-xts-aes-32B-key-device xts-aes-virtio-rs "xts(ecb(aes-generic))" 32 16 4099
-check fallback-device-requests test "$(dev_requests)" -gt "$before"
+check fallback-device-requests test "$(sim_requests fb)" -gt "$before"
 check fallback-rmmod rmmod "$DRIVER_NAME"
 check fallback-dev-del vdpa dev del fb
 
@@ -25,12 +24,12 @@ check oversize-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
 echo 4194304 >/sys/module/vcrs_sim/parameters/max_size
 check oversize-insmod insmod "$MOD"
 expect_eq oversize-all-selftests-passed "$(wait_our_selftests)" ""
-before=$(dev_requests)
+before=$(sim_requests fb)
 afalg_matches oversize-cbc-aes-64KiB cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 65536
 afalg_matches oversize-xts-aes-4097B xts-aes-virtio-rs "xts(ecb(aes-generic))" 64 16 4097
-expect_eq oversize-no-device-requests "$(dev_requests)" "$before"
+expect_eq oversize-no-device-requests "$(sim_requests fb)" "$before"
 afalg_matches oversize-cbc-aes-4KiB-device cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 4096
-check oversize-device-requests test "$(dev_requests)" -gt "$before"
+check oversize-device-requests test "$(sim_requests fb)" -gt "$before"
 check oversize-rmmod rmmod "$DRIVER_NAME"
 check oversize-dev-del vdpa dev del fb
 rmmod vcrs_sim

@@ -15,8 +15,7 @@ expect_eq dbg-data-queues "$(field data_queues)" 2
 expect_eq dbg-hw-ready "$(field hw_ready)" true
 check dbg-algorithms-listed sh -c "grep -q '^algorithms.* cbc-aes-virtio-rs' $status"
 expect_eq dbg-sessions-closed "$(field sessions_open)" 0
-total=$(awk '/^dataq/ {n += $3} END {print n + 0}' "$status")
-check dbg-requests-counted test "$total" -gt 0
+check dbg-requests-counted test "$(our_requests)" -gt 0
 check dbg-nothing-in-flight sh -c "! grep -q 'in_flight [1-9]' $status"
 check dbg-rmmod rmmod "$DRIVER_NAME"
 check dbg-dir-removed sh -c "! test -e /sys/kernel/debug/virtio_crypto_rs"
