@@ -20,7 +20,7 @@ modules:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 clean
-	rm -f virtio_crypto/sys/bindings_generated.rs .kdir-stamp
+	rm -f virtio_crypto/kernel_api/bindings_generated.rs .kdir-stamp
 
 fmt:
 	rustfmt --edition 2021 --config-path $(KDIR)/.rustfmt.toml virtio_crypto.rs tests/host/src/lib.rs

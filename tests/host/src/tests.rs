@@ -1,4 +1,4 @@
-use crate::wire::*;
+use crate::{wire::*, Bytes};
 
 fn le32(v: u32) -> [u8; 4] {
     v.to_le_bytes()

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Algorithm families: what each algorithm the driver can offer says about itself (how a
+//! device offers it, how a trial session confirms it, how it is registered, its names),
+//! and the checks every family shares.
+
+use crate::{
+    device::{registry::DeviceList, trials::KeySizes, CryptoDevice},
+    kernel_api::{crypto::registration::Registered, probe_unadvertised},
+    session::spec::{SessionKind, SessionSpec},
+    wire::{service, Config},
+};
+use kernel::{prelude::*, str::CStr, sync::Arc, ThisModule};
+
+/// A registered algorithm of any type, as the catalog keeps it.
+pub(crate) type Registration = Arc<dyn Registered>;
+
+/// One algorithm the driver can offer.
+pub(crate) trait Algorithm: Sync {
+    /// Crypto API algorithm name, for example `cbc(aes)`.
+    fn name(&self) -> &'static CStr;
+
+    /// Our implementation's name, for example `cbc-aes-virtio-rs`.
+    fn driver_name(&self) -> &'static CStr;
+
+    /// The kind of session its trial sessions (and its transforms) create; the service and
+    /// the device's algorithm number come from it.
+    fn session_kind(&self) -> SessionKind;
+
+    /// The key lengths it takes, and which ones trial sessions try.
+    fn key_sizes(&self) -> KeySizes;
+
+    /// Registers the algorithm, served by `devices`.
+    fn register(
+        &'static self,
+        devices: Arc<DeviceList>,
+        module: &'static ThisModule,
+    ) -> Result<Registration>;
+}
+
+/// A family of algorithms of one type (skcipher, ahash, aead...).
+pub(crate) trait Family: Sync {
+    /// The family's name, for logs.
+    fn name(&self) -> &'static str;
+
+    /// Number of algorithms in the family.
+    fn len(&self) -> usize;
+
+    /// The `i`-th algorithm.
+    fn get(&self, i: usize) -> Option<&'static dyn Algorithm>;
+}
+
+/// Every algorithm of `families`, in order.
+pub(crate) fn algorithms(
+    families: &'static [&'static dyn Family],
+) -> impl Iterator<Item = &'static dyn Algorithm> {
+    families
+        .iter()
+        .flat_map(|f| (0..f.len()).filter_map(move |i| f.get(i)))
+}
+
+/// Whether a device's configuration offers `alg`: advertised, or (with the
+/// `probe_unadvertised` parameter) at least its service. Trial sessions then decide.
+pub(crate) fn offered_by(alg: &dyn Algorithm, config: &Config) -> bool {
+    let kind = alg.session_kind();
+    config.advertises(kind.service(), kind.algo())
+        || (probe_unadvertised() && config.has_service(kind.service()))
+}
+
+/// Whether `dev` is ready and serves `alg` (it accepted at least one trial key).
+pub(crate) fn served_by(alg: &dyn Algorithm, dev: &CryptoDevice) -> bool {
+    let kind = alg.session_kind();
+    dev.is_ready() && dev.trials().serves(kind.service(), kind.algo())
+}
+
+/// Whether `dev` takes `alg`'s keys of `len` bytes: its trial sessions accepted the length
+/// and its configuration's limit allows it.
+pub(crate) fn accepts_key(alg: &dyn Algorithm, dev: &CryptoDevice, len: usize) -> bool {
+    let kind = alg.session_kind();
+    let config = dev.config();
+    let fits = match kind.service() {
+        service::CIPHER | service::AEAD => config.cipher_key_fits(len),
+        service::MAC => config.auth_key_fits(len),
+        _ => true,
+    };
+    fits && dev
+        .trials()
+        .accepts(kind.service(), kind.algo(), &alg.key_sizes(), len)
+}
+
+/// Key bytes for trial sessions: all different, so no triple-DES key degenerates and no
+/// XTS key has equal halves.
+const TRIAL_KEY: [u8; 64] = {
+    let mut key = [0u8; 64];
+    let mut i = 0;
+    while i < 64 {
+        key[i] = (i as u8).wrapping_mul(37).wrapping_add(1);
+        i += 1;
+    }
+    key
+};
+
+/// What the trial sessions of one algorithm found.
+pub(crate) enum TrialOutcome {
+    /// Every trial key was accepted.
+    All,
+    /// Some were: the others go to software.
+    Some,
+    /// None was: the device does not serve the algorithm.
+    None,
+}
+
+/// Creates and destroys a session with each of `alg`'s trial keys on `dev`, and records
+/// which the device accepted. Process context.
+pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> TrialOutcome {
+    let kind = alg.session_kind();
+    let (mut accepted, mut refused) = (0, 0);
+    for (i, len) in alg.key_sizes().trials().enumerate() {
+        let ok = TRIAL_KEY
+            .get(..len)
+            .and_then(|key| SessionSpec::new(kind, key).ok())
+            .is_some_and(|spec| dev.try_session(&spec));
+        if ok {
+            dev.trials().record(kind.service(), kind.algo(), i);
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    match (accepted, refused) {
+        (0, _) => TrialOutcome::None,
+        (_, 0) => TrialOutcome::All,
+        _ => TrialOutcome::Some,
+    }
+}

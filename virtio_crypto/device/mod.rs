@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Devices: one bound device with its queues, sessions and trial results
+//! ([`crypto_device`]), its
+//! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
+//! ([`registry`]), and a keyed transform's sessions on its device ([`tfm_sessions`]).
+
+#[path = "crypto_device.rs"]
+pub(crate) mod crypto_device;
+#[path = "readiness.rs"]
+pub(crate) mod readiness;
+#[path = "registry.rs"]
+pub(crate) mod registry;
+#[path = "tfm_sessions.rs"]
+pub(crate) mod tfm_sessions;
+#[path = "trials.rs"]
+pub(crate) mod trials;
+
+pub(crate) use crypto_device::CryptoDevice;

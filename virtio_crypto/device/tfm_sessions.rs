@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A keyed transform's sessions on its device. Device sessions are a cache, not a limit:
+//!
+//! - a direction's session is opened when the direction is first used: at once when the
+//!   request may sleep, else in a work item while that request (and the next ones, until
+//!   the session is open) runs in software;
+//! - a device that refuses the session (out of room, or a key it does not take) leaves the
+//!   direction in software; it is tried again once some session on the device was closed;
+//! - the device counts its keyed transforms by where they run ([`Placement`]).
+
+use super::crypto_device::{CryptoDevice, Placement};
+use crate::{
+    kernel_api::irq_lock::IrqSpinLock,
+    session::{book::DeviceSession, spec::SessionSpec},
+    wire::Direction,
+};
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+    workqueue::{impl_has_work, new_work, Work, WorkItem},
+};
+
+/// The state of one direction's session.
+#[derive(Clone)]
+enum SlotState {
+    /// Not used yet.
+    Unopened,
+    /// A work item opens it; requests run in software meanwhile.
+    Opening,
+    /// Open on the device.
+    Open(Arc<DeviceSession>),
+    /// The device refused it when `closed` sessions had been closed on it: try again once
+    /// more were.
+    Refused { closed: u64 },
+    /// The device does not take this key (its trial sessions refused the length, or its
+    /// configuration's limit): always software.
+    Unsupported,
+}
+
+/// Where a request runs.
+pub(crate) enum Route {
+    /// On the device, with this session.
+    Device(Arc<DeviceSession>),
+    /// In software.
+    Software,
+}
+
+/// Where a transform runs, for the device's [`Placement`] counters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    Nowhere,
+    Device,
+    Software,
+}
+
+/// A keyed transform's sessions: one per direction for kinds that have one
+/// ([`crate::session::spec::SessionKind::has_direction`]), else one.
+#[pin_data(PinnedDrop)]
+pub(crate) struct TfmSessions {
+    device: Arc<CryptoDevice>,
+    spec: Arc<SessionSpec>,
+    #[pin]
+    encrypt: IrqSpinLock<SlotState>,
+    #[pin]
+    decrypt: IrqSpinLock<SlotState>,
+    /// Serializes opening, closing and the placement counters. Process context only.
+    #[pin]
+    placed: Mutex<Placed>,
+    /// Set when the transform dropped this key: nothing is opened any more.
+    retired: AtomicBool,
+    #[pin]
+    work: Work<TfmSessions>,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for TfmSessions { self.work }
+}
+
+impl WorkItem for TfmSessions {
+    type Pointer = Arc<TfmSessions>;
+
+    fn run(this: Arc<TfmSessions>) {
+        for dir in [Direction::Encrypt, Direction::Decrypt] {
+            if matches!(*this.slot(dir).lock(), SlotState::Opening) {
+                this.open(dir);
+            }
+        }
+    }
+}
+
+impl TfmSessions {
+    /// The sessions of a key described by `spec` on `device`; `on_device` says whether the
+    /// device takes the key at all (else every request runs in software). Process context.
+    pub(crate) fn new(
+        device: Arc<CryptoDevice>,
+        spec: SessionSpec,
+        on_device: bool,
+    ) -> Result<Arc<Self>> {
+        let initial = || match on_device {
+            true => SlotState::Unopened,
+            false => SlotState::Unsupported,
+        };
+        let spec = Arc::new(spec, GFP_KERNEL)?;
+        let this = Arc::pin_init(
+            pin_init!(Self {
+                device,
+                spec,
+                encrypt <- IrqSpinLock::new(initial()),
+                decrypt <- IrqSpinLock::new(initial()),
+                placed <- new_mutex!(Placed::Nowhere),
+                retired: AtomicBool::new(false),
+                work <- new_work!("virtio_crypto_rs::TfmSessions::work"),
+            }),
+            GFP_KERNEL,
+        )?;
+        if !on_device {
+            this.update_placement(&mut this.placed.lock());
+        }
+        Ok(this)
+    }
+
+    fn slot(&self, dir: Direction) -> &IrqSpinLock<SlotState> {
+        match (self.spec.kind().has_direction(), dir) {
+            (true, Direction::Decrypt) => &self.decrypt,
+            _ => &self.encrypt,
+        }
+    }
+
+    /// Where a request in direction `dir` runs. Opens the session first if the request
+    /// `may_sleep`, else has a work item open it while the request runs in software. Any
+    /// context.
+    pub(crate) fn route(self: &Arc<Self>, dir: Direction, may_sleep: bool) -> Route {
+        let state = self.slot(dir).lock().clone();
+        let try_now = match state {
+            SlotState::Open(session) => return Route::Device(session),
+            SlotState::Opening | SlotState::Unsupported => false,
+            SlotState::Refused { closed } => closed != self.device.sessions_closed(),
+            SlotState::Unopened => true,
+        };
+        if !try_now || self.retired.load(Ordering::Acquire) {
+            return Route::Software;
+        }
+        if may_sleep {
+            return self.open(dir);
+        }
+        {
+            let mut slot = self.slot(dir).lock();
+            if !matches!(*slot, SlotState::Unopened | SlotState::Refused { .. }) {
+                return Route::Software;
+            }
+            *slot = SlotState::Opening;
+        }
+        // Already queued is fine: that run opens this direction too.
+        let _ = self.device.work_queue().enqueue(self.clone());
+        Route::Software
+    }
+
+    /// Opens the session for `dir` unless it is open, or refused with nothing closed since;
+    /// returns the route it settled on. Process context.
+    fn open(&self, dir: Direction) -> Route {
+        let mut placed = self.placed.lock();
+        let state = self.slot(dir).lock().clone();
+        let attempt = match state {
+            SlotState::Open(session) => return Route::Device(session),
+            SlotState::Unsupported => return Route::Software,
+            SlotState::Refused { closed } => closed != self.device.sessions_closed(),
+            SlotState::Unopened | SlotState::Opening => true,
+        };
+        let new_state = if !attempt || self.retired.load(Ordering::Acquire) {
+            match state {
+                SlotState::Opening => SlotState::Unopened,
+                other => other,
+            }
+        } else {
+            let closed = self.device.sessions_closed();
+            match self.device.open_session(&self.spec, dir) {
+                Ok(session) => SlotState::Open(session),
+                Err(_) => SlotState::Refused { closed },
+            }
+        };
+        let route = match &new_state {
+            SlotState::Open(session) => Route::Device(session.clone()),
+            _ => Route::Software,
+        };
+        *self.slot(dir).lock() = new_state;
+        self.update_placement(&mut placed);
+        route
+    }
+
+    /// Counts the transform where it runs now. Called with `placed` locked.
+    fn update_placement(&self, placed: &mut Placed) {
+        let states = [self.encrypt.lock().clone(), self.decrypt.lock().clone()];
+        let now = if self.retired.load(Ordering::Acquire) {
+            Placed::Nowhere
+        } else if states.iter().any(|s| matches!(s, SlotState::Open(_))) {
+            Placed::Device
+        } else if states
+            .iter()
+            .any(|s| matches!(s, SlotState::Refused { .. } | SlotState::Unsupported))
+        {
+            Placed::Software
+        } else {
+            Placed::Nowhere
+        };
+        let counters: &Placement = self.device.placement();
+        let counter = |p: Placed| match p {
+            Placed::Device => Some(&counters.device),
+            Placed::Software => Some(&counters.software),
+            Placed::Nowhere => None,
+        };
+        if now != *placed {
+            if let Some(c) = counter(*placed) {
+                c.fetch_sub(1, Ordering::Relaxed);
+            }
+            if let Some(c) = counter(now) {
+                c.fetch_add(1, Ordering::Relaxed);
+            }
+            *placed = now;
+        }
+    }
+
+    /// The transform drops this key: closes its sessions; nothing is opened any more (a
+    /// work item still queued finds it retired). Also done when the last reference goes.
+    /// Process context.
+    pub(crate) fn retire(&self) {
+        let mut placed = self.placed.lock();
+        self.retired.store(true, Ordering::Release);
+        for slot in [&self.encrypt, &self.decrypt] {
+            let state = core::mem::replace(&mut *slot.lock(), SlotState::Unsupported);
+            if let SlotState::Open(session) = state {
+                self.device.close_session(&session);
+            }
+        }
+        self.update_placement(&mut placed);
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for TfmSessions {
+    fn drop(self: Pin<&mut Self>) {
+        // The transform and any work item are done with the key (process context).
+        self.retire();
+    }
+}

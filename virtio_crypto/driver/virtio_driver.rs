@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The virtio driver: binds devices, keeps the device list and their debugfs entries, and
+//! leaves the algorithms to the [`Catalog`], which registers each one once while some ready
+//! device serves it. Also the loaded module, which registers the driver.
+
+use crate::{
+    catalog::{family::Family, Catalog},
+    device::{registry::DeviceList, CryptoDevice},
+    kernel_api::{
+        bindings::VIRTIO_ID_CRYPTO,
+        debugfs::{self, SeqWriter, Show},
+        virtio::{self, ConfigReader},
+        workqueue::OwnedQueue,
+    },
+    skcipher,
+    util::slots::Slots,
+};
+use kernel::{
+    c_str, fmt, new_mutex,
+    prelude::*,
+    str::CString,
+    sync::{Arc, Mutex},
+    ThisModule,
+};
+
+/// Every algorithm family the driver offers, in registration order.
+static FAMILIES: [&dyn Family; 1] = [&skcipher::FAMILY];
+
+/// What a device's debugfs status file shows: the device, and the catalog's algorithms it
+/// serves.
+struct DeviceStatus {
+    device: Arc<CryptoDevice>,
+    catalog: Arc<Catalog>,
+}
+
+impl Show for DeviceStatus {
+    fn show(&self, out: &mut SeqWriter<'_>) -> core::fmt::Result {
+        self.device.show_status(out)?;
+        self.catalog.show_served(&self.device, out)
+    }
+}
+
+/// State shared by every bound device. Field order is drop order: the work queue goes
+/// last (it drains pending completions and catalog updates).
+pub(crate) struct VirtioCryptoDriver {
+    catalog: Arc<Catalog>,
+    /// Each device's `virtio<N>/status` file (which keeps its directory).
+    debugfs_devices: Pin<KBox<Mutex<Slots<debugfs::File<DeviceStatus>>>>>,
+    debugfs_root: debugfs::Dir,
+    devices: Arc<DeviceList>,
+    wq: OwnedQueue,
+}
+
+impl VirtioCryptoDriver {
+    /// Creates the driver state.
+    pub(crate) fn new(module: &'static ThisModule) -> Result<Self> {
+        let devices = DeviceList::new()?;
+        let wq = OwnedQueue::new(c_str!("virtio_crypto_rs"))?;
+        Ok(Self {
+            catalog: Catalog::new(&FAMILIES, devices.clone(), wq.handle(), module)?,
+            debugfs_devices: KBox::pin_init(new_mutex!(Slots::new()), GFP_KERNEL)?,
+            debugfs_root: debugfs::Dir::new(c_str!("virtio_crypto_rs"))?,
+            devices,
+            wq,
+        })
+    }
+
+    /// Creates the device's debugfs directory and status file.
+    fn add_debugfs(&self, device: Arc<CryptoDevice>) -> Result {
+        let name = CString::try_from_fmt(fmt!("virtio{}", device.index()))?;
+        let dir = self.debugfs_root.subdir(&name)?;
+        let status = DeviceStatus {
+            device,
+            catalog: self.catalog.clone(),
+        };
+        let file = debugfs::File::new(c_str!("status"), &dir, Arc::new(status, GFP_KERNEL)?)?;
+        self.debugfs_devices.lock().insert(file)
+    }
+
+    /// Removes the device's debugfs directory.
+    fn remove_debugfs(&self, device: &Arc<CryptoDevice>) {
+        // Taken out under the lock, dropped (removing the file and its directory) after it.
+        let entry = self
+            .debugfs_devices
+            .lock()
+            .take_first(|f| Arc::ptr_eq(&f.value().device, device));
+        drop(entry);
+    }
+}
+
+impl virtio::Driver for VirtioCryptoDriver {
+    type Data = Arc<CryptoDevice>;
+
+    fn probe(&self, dev: &virtio::Device, config: Arc<ConfigReader>) -> Result<Arc<CryptoDevice>> {
+        let device = CryptoDevice::probe::<Self>(dev, config, self.wq.handle())?;
+        Ok(Arc::new(device, GFP_KERNEL)?)
+    }
+
+    fn start(&self, _dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {
+        device.log_summary();
+        if !device.config().hw_ready {
+            pr_warn!(
+                "virtio{}: HW_READY not set; its algorithms are offered once it is\n",
+                device.index()
+            );
+        }
+        if let Err(e) = self.add_debugfs(device.clone()) {
+            pr_warn!("virtio{}: no debugfs entry: {:?}\n", device.index(), e);
+        }
+        self.devices.add(device.clone())?;
+        self.catalog.refresh();
+        Ok(())
+    }
+
+    fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
+        // Requests fail first: an update in progress may be waiting for some.
+        device.shut_down(dev);
+        self.remove_debugfs(&device);
+        self.devices.remove(&device);
+        self.catalog.refresh();
+        pr_info!("virtio{}: removed\n", device.index());
+    }
+
+    /// Re-reads `HW_READY` in a work item (this runs in atomic context). While it is clear
+    /// the device gets no new transforms, sessions or requests (requests in flight finish),
+    /// and algorithms no other ready device serves are unregistered once unused.
+    fn config_changed(&self, _dev: &virtio::Device, _device: &Arc<CryptoDevice>) {
+        self.catalog.schedule();
+    }
+
+    fn freeze(&self, dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {
+        device.freeze(dev);
+        pr_info!("virtio{}: suspended\n", device.index());
+        Ok(())
+    }
+
+    fn restore(&self, dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {
+        device.restore::<Self>(dev)?;
+        self.catalog.schedule();
+        Ok(())
+    }
+
+    fn queue_callback(device: &Arc<CryptoDevice>, queue_index: u32) {
+        device.queue_callback(queue_index);
+    }
+}
+
+/// The loaded module: the registered virtio driver, with everything it owns.
+pub(crate) struct VirtioCryptoModule {
+    _driver: Pin<KBox<virtio::Registration<VirtioCryptoDriver>>>,
+}
+
+impl kernel::Module for VirtioCryptoModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let state = VirtioCryptoDriver::new(module)?;
+        let registration =
+            virtio::Registration::new(c_str!("virtio_crypto_rs"), VIRTIO_ID_CRYPTO, state, module)?;
+        Ok(Self {
+            _driver: registration,
+        })
+    }
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The Crypto API: what every algorithm type shares, and one file per type.
+//!
+//! - this file: an algorithm's names and common fields ([`AlgBase`]), the asynchronous
+//!   request every type's request embeds ([`AsyncRequest`]: completion, backlog and sleep
+//!   flags), how a request was accepted ([`Submitted`]) and its errno, and the request
+//!   context that holds a request's [`Job`] ([`place_job`]);
+//! - [`registration`]: registering an algorithm of any type, undone on drop;
+//! - [`skcipher`]: asynchronous symmetric ciphers; [`soft_skcipher`]: their software
+//!   implementation, for what a device cannot take.
+
+#[path = "registration.rs"]
+pub(crate) mod registration;
+#[path = "skcipher.rs"]
+pub(crate) mod skcipher;
+#[path = "soft_skcipher.rs"]
+pub(crate) mod soft_skcipher;
+
+pub(crate) use super::request::AsyncRequest;
+use super::{
+    bindings, errno,
+    job::{self, Job, JobBox},
+};
+use core::ptr::NonNull;
+use kernel::{ffi::c_int, prelude::*, str::CStr, ThisModule};
+
+/// How an accepted request proceeds.
+pub(crate) enum Submitted {
+    /// Finished synchronously (for example an empty request or one run in software); the
+    /// request is not completed through [`AsyncRequest::complete`].
+    Done,
+    /// Handed to the device; the request will be completed exactly once.
+    InProgress,
+    /// The device's queue is full and the request allows backlogging
+    /// (`CRYPTO_TFM_REQ_MAY_BACKLOG`): it waits in the driver; the submitter hears
+    /// `-EINPROGRESS` ([`AsyncRequest::notify_in_progress`]) when it moves on, then
+    /// completion.
+    Backlogged,
+}
+
+/// The return value of an `encrypt`/`decrypt`/`digest`... callback for `result`.
+pub(crate) fn submitted_to_errno(result: Result<Submitted>) -> c_int {
+    match result {
+        Ok(Submitted::Done) => 0,
+        Ok(Submitted::InProgress) => errno::einprogress().to_errno(),
+        Ok(Submitted::Backlogged) => EBUSY.to_errno(),
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// Places the job `f` builds from `req` in the request's context memory at `ctx`
+/// (`ctx_size` bytes, 8-byte aligned): the job owns the request, and no allocation is made.
+/// `EINVAL` if `J` does not fit.
+///
+/// # Safety
+///
+/// `ctx` must be the context memory of the live request that `req` owns, `ctx_size` bytes,
+/// 8-byte aligned, holding no live value, and used by this driver alone.
+pub(super) unsafe fn place_job<R, J: Job>(
+    req: R,
+    ctx: *mut u8,
+    ctx_size: usize,
+    f: impl FnOnce(R) -> J,
+) -> Result<JobBox> {
+    if job::ctx_size::<J>() > ctx_size || job::ctx_align::<J>() > 8 {
+        return Err(EINVAL);
+    }
+    let ctx = NonNull::new(ctx).ok_or(EINVAL)?;
+    // SAFETY: Per the caller, the context is large and aligned enough (checked above), free,
+    // and stays put until the request completes, which only the job does.
+    Ok(unsafe { JobBox::emplace(ctx, f(req)) })
+}
+
+/// What every algorithm type's registration says about the algorithm
+/// (`struct crypto_alg`'s names, priority and block size).
+pub(crate) struct AlgBase {
+    /// Algorithm name, for example `cbc(aes)`.
+    pub(crate) name: &'static CStr,
+    /// This implementation's unique name.
+    pub(crate) driver_name: &'static CStr,
+    /// Selection priority among implementations of `name`.
+    pub(crate) priority: i32,
+    /// Block size in bytes.
+    pub(crate) block_size: u32,
+    /// `CRYPTO_ALG_*` flags beyond `ASYNC | KERN_DRIVER_ONLY`.
+    pub(crate) extra_flags: u32,
+}
+
+fn copy_name(dst: &mut [kernel::ffi::c_char], src: &CStr) -> Result {
+    let bytes = src.as_bytes_with_nul();
+    if bytes.len() > dst.len() {
+        return Err(errno::enametoolong());
+    }
+    for (d, s) in dst.iter_mut().zip(bytes) {
+        *d = *s as kernel::ffi::c_char;
+    }
+    Ok(())
+}
+
+impl AlgBase {
+    /// Fills the common fields of `alg`; `ctx_size` is the size of a transform's state.
+    pub(super) fn fill(
+        &self,
+        alg: &mut bindings::crypto_alg,
+        ctx_size: usize,
+        module: &'static ThisModule,
+    ) -> Result {
+        copy_name(&mut alg.cra_name, self.name)?;
+        copy_name(&mut alg.cra_driver_name, self.driver_name)?;
+        alg.cra_priority = self.priority;
+        alg.cra_flags =
+            bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY | self.extra_flags;
+        alg.cra_blocksize = self.block_size;
+        alg.cra_ctxsize = u32::try_from(ctx_size).map_err(|_| EINVAL)?;
+        alg.cra_module = module.as_ptr().cast();
+        Ok(())
+    }
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A synchronous software implementation of an skcipher algorithm (a `crypto_sync_skcipher`),
+//! for keys a device refuses: the Crypto API's own code runs the request in the caller's
+//! context, on an on-stack sub-request, so nothing is allocated per request.
+
+use super::skcipher::Request;
+use crate::kernel_api::bindings;
+use core::ptr::NonNull;
+use kernel::{error::to_result, prelude::*, str::CStr};
+
+/// A software transform of one algorithm, freed on drop.
+///
+/// # Invariants
+///
+/// `tfm` is a live transform from `crypto_alloc_sync_skcipher`, owned by `self`.
+pub(crate) struct SoftCipher {
+    tfm: NonNull<bindings::crypto_sync_skcipher>,
+}
+
+// SAFETY: A transform may be used from any thread; the Crypto API forbids only concurrent
+// `set_key` and requests, which `&mut self` in `set_key` rules out.
+unsafe impl Send for SoftCipher {}
+// SAFETY: Requests (`&self`) may run concurrently on one transform.
+unsafe impl Sync for SoftCipher {}
+
+impl SoftCipher {
+    /// The best synchronous implementation of `name` (for example `xts(aes)`). Process
+    /// context.
+    pub(crate) fn new(name: &CStr) -> Result<Self> {
+        let mut tfm = core::ptr::null_mut();
+        // SAFETY: `name` is a valid C string; `tfm` is written on success only.
+        to_result(unsafe { bindings::vcrs_soft_cipher_alloc(name.as_char_ptr(), &mut tfm) })?;
+        Ok(Self {
+            tfm: NonNull::new(tfm).ok_or(ENOMEM)?,
+        })
+    }
+
+    /// Sets the key; the software implementation checks it as usual.
+    pub(crate) fn set_key(&mut self, key: &[u8]) -> Result {
+        let len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
+        // SAFETY: The transform is live (type invariant); `key` holds `len` bytes.
+        to_result(unsafe {
+            bindings::vcrs_soft_cipher_setkey(self.tfm.as_ptr(), key.as_ptr(), len)
+        })
+    }
+
+    /// Runs `req` to the end (its source, destination, length and IV, output IV included).
+    pub(crate) fn crypt(&self, req: &Request, encrypt: bool) -> Result {
+        // SAFETY: The transform is live; `req` is a live request of ours whose buffers the
+        // sub-request borrows only for the duration of this synchronous call.
+        to_result(unsafe {
+            bindings::vcrs_soft_cipher_crypt(self.tfm.as_ptr(), req.as_raw(), encrypt)
+        })
+    }
+}
+
+impl Drop for SoftCipher {
+    fn drop(&mut self) {
+        // SAFETY: The transform is live and ours (type invariant); freed once. Freeing
+        // wipes its key (`kfree_sensitive`).
+        unsafe { bindings::vcrs_soft_cipher_free(self.tfm.as_ptr()) };
+    }
+}

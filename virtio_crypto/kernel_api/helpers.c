@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Out-of-line wrappers for static inline kernel functions and macros, linked
+ * into virtio_crypto_rs.ko beside the Rust object. See helpers.h.
+ */
+#include <linux/bottom_half.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/moduleparam.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <crypto/internal/des.h>
+#include <crypto/xts.h>
+#include "helpers.h"
+
+/*
+ * Module parameters live here: the 6.12 `module!` macro cannot declare them.
+ */
+static bool probe_unadvertised;
+module_param(probe_unadvertised, bool, 0444);
+MODULE_PARM_DESC(probe_unadvertised,
+		 "Also offer ciphers the device does not advertise but accepts in a trial session "
+		 "(QEMU's builtin backend serves ECB, CTR, XTS and 3DES without advertising them). "
+		 "Off by default: the specification says drivers follow the advertised masks.");
+
+bool vcrs_probe_unadvertised(void)
+{
+	return probe_unadvertised;
+}
+
+unsigned int vcrs_raw_smp_processor_id(void)
+{
+	return raw_smp_processor_id();
+}
+
+unsigned int vcrs_crypto_alg_refcount(struct crypto_alg *alg)
+{
+	return refcount_read(&alg->cra_refcnt);
+}
+
+int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key)
+{
+	return verify_skcipher_des3_key(tfm, key);
+}
+
+int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen)
+{
+	return xts_verify_key(tfm, key, keylen);
+}
+
+int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out)
+{
+	/* Synchronous implementations only: never an asynchronous driver (such as this one). */
+	struct crypto_sync_skcipher *tfm = crypto_alloc_sync_skcipher(name, 0, CRYPTO_ALG_NEED_FALLBACK);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	*out = tfm;
+	return 0;
+}
+
+void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm)
+{
+	crypto_free_sync_skcipher(tfm);
+}
+
+int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen)
+{
+	return crypto_sync_skcipher_setkey(tfm, key, keylen);
+}
+
+int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,
+			   bool encrypt)
+{
+	SYNC_SKCIPHER_REQUEST_ON_STACK(subreq, tfm);
+	int err;
+
+	skcipher_request_set_sync_tfm(subreq, tfm);
+	skcipher_request_set_callback(subreq, req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP, NULL, NULL);
+	skcipher_request_set_crypt(subreq, req->src, req->dst, req->cryptlen, req->iv);
+	err = encrypt ? crypto_skcipher_encrypt(subreq) : crypto_skcipher_decrypt(subreq);
+	skcipher_request_zero(subreq);
+	return err;
+}
+
+void vcrs_virtio_device_ready(struct virtio_device *vdev)
+{
+	virtio_device_ready(vdev);
+}
+
+bool vcrs_virtio_has_feature(const struct virtio_device *vdev, unsigned int fbit)
+{
+	return virtio_has_feature(vdev, fbit);
+}
+
+void vcrs_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
+			     void *buf, size_t len)
+{
+	virtio_cread_bytes(vdev, offset, buf, len);
+}
+
+int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			 struct virtqueue *vqs[], vq_callback_t *callbacks[],
+			 const char *const names[])
+{
+	struct virtqueue_info *info;
+	unsigned int i;
+	int err;
+
+	info = kcalloc(nvqs, sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	for (i = 0; i < nvqs; i++) {
+		info[i].name = names[i];
+		info[i].callback = callbacks[i];
+	}
+	err = virtio_find_vqs(vdev, nvqs, vqs, info, NULL);
+	kfree(info);
+	return err;
+}
+
+void vcrs_virtio_del_vqs(struct virtio_device *vdev)
+{
+	vdev->config->del_vqs(vdev);
+}
+
+void vcrs_spin_lock_init(spinlock_t *lock)
+{
+	spin_lock_init(lock);
+}
+
+unsigned long vcrs_spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	return flags;
+}
+
+void vcrs_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	spin_unlock_irqrestore(lock, flags);
+}
+
+void vcrs_init_completion(struct completion *c)
+{
+	init_completion(c);
+}
+
+void vcrs_sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int len)
+{
+	sg_set_buf(sg, buf, len);
+}
+
+void vcrs_sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
+		      unsigned int offset)
+{
+	sg_set_page(sg, page, len, offset);
+}
+
+struct page *vcrs_sg_page(struct scatterlist *sg)
+{
+	return sg_page(sg);
+}
+
+void vcrs_sg_mark_end(struct scatterlist *sg)
+{
+	sg_mark_end(sg);
+}
+
+bool vcrs_sg_is_last(struct scatterlist *sg)
+{
+	return sg_is_last(sg);
+}
+
+void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm)
+{
+	return crypto_skcipher_ctx(tfm);
+}
+
+struct skcipher_alg *vcrs_crypto_skcipher_alg(struct crypto_skcipher *tfm)
+{
+	return crypto_skcipher_alg(tfm);
+}
+
+struct crypto_skcipher *vcrs_crypto_skcipher_reqtfm(struct skcipher_request *req)
+{
+	return crypto_skcipher_reqtfm(req);
+}
+
+/*
+ * Completion callbacks expect softirq-like context (IPsec, for one, relies on
+ * it), so they run with bottom halves disabled even when called from a
+ * workqueue.
+ */
+void vcrs_crypto_request_complete(struct crypto_async_request *req, int err)
+{
+	local_bh_disable();
+	crypto_request_complete(req, err);
+	local_bh_enable();
+}
+
+u32 vcrs_crypto_request_flags(struct crypto_async_request *req)
+{
+	return req->flags;
+}
+
+void *vcrs_skcipher_request_ctx(struct skcipher_request *req)
+{
+	return skcipher_request_ctx(req);
+}
+
+unsigned int vcrs_crypto_skcipher_ivsize(struct crypto_skcipher *tfm)
+{
+	return crypto_skcipher_ivsize(tfm);
+}
+
+void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize)
+{
+	crypto_skcipher_set_reqsize(tfm, reqsize);
+}
+
+static int vcrs_seq_show(struct seq_file *m, void *unused)
+{
+	const struct vcrs_show_ctx *ctx = m->private;
+
+	return ctx->show(m, ctx->data);
+}
+
+static int vcrs_show_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vcrs_seq_show, inode->i_private);
+}
+
+static const struct file_operations vcrs_show_fops = {
+	.owner = THIS_MODULE,
+	.open = vcrs_show_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Errors are not fatal for debugfs users: an ERR_PTR parent is accepted and ignored. */
+struct dentry *vcrs_debugfs_create_dir(const char *name, struct dentry *parent)
+{
+	return debugfs_create_dir(name, parent);
+}
+
+struct dentry *vcrs_debugfs_create_show(const char *name, struct dentry *parent,
+					const struct vcrs_show_ctx *ctx)
+{
+	return debugfs_create_file(name, 0444, parent, (void *)ctx, &vcrs_show_fops);
+}
+
+/* Waits for readers in progress, so the show context may be freed afterwards. */
+void vcrs_debugfs_remove(struct dentry *dentry)
+{
+	debugfs_remove_recursive(dentry);
+}
+
+void vcrs_seq_write(struct seq_file *m, const void *data, size_t len)
+{
+	seq_write(m, data, len);
+}
+
+void vcrs_memzero_explicit(void *s, size_t count)
+{
+	memzero_explicit(s, count);
+}
+
+bool vcrs_virt_addr_valid(const void *addr)
+{
+	return virt_addr_valid(addr);
+}
+
+bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
+			    unsigned int n)
+{
+	struct virtqueue *vq;
+	unsigned int i;
+
+	list_for_each_entry(vq, &vdev->vqs, list) {
+		for (i = 0; i < n; i++)
+			if (vqs[i] == vq)
+				break;
+		if (i == n)
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers for the static inline functions and macros the Rust
+ * side needs. Each one only forwards to the kernel's own definition.
+ */
+#ifndef VCRS_HELPERS_H
+#define VCRS_HELPERS_H
+
+#include <linux/completion.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <crypto/internal/skcipher.h>
+
+/* Virtio device and configuration space. */
+void vcrs_virtio_device_ready(struct virtio_device *vdev);
+bool vcrs_virtio_has_feature(const struct virtio_device *vdev, unsigned int fbit);
+void vcrs_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
+			     void *buf, size_t len);
+int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			 struct virtqueue *vqs[], vq_callback_t *callbacks[],
+			 const char *const names[]);
+void vcrs_virtio_del_vqs(struct virtio_device *vdev);
+bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
+			    unsigned int n);
+
+/* Spinlocks that disable local interrupts. */
+void vcrs_spin_lock_init(spinlock_t *lock);
+unsigned long vcrs_spin_lock_irqsave(spinlock_t *lock);
+void vcrs_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
+
+/* Completions. */
+void vcrs_init_completion(struct completion *c);
+
+/* Scatterlists. */
+void vcrs_sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int len);
+void vcrs_sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
+		      unsigned int offset);
+struct page *vcrs_sg_page(struct scatterlist *sg);
+void vcrs_sg_mark_end(struct scatterlist *sg);
+bool vcrs_sg_is_last(struct scatterlist *sg);
+
+/* Crypto API. */
+void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm);
+struct skcipher_alg *vcrs_crypto_skcipher_alg(struct crypto_skcipher *tfm);
+struct crypto_skcipher *vcrs_crypto_skcipher_reqtfm(struct skcipher_request *req);
+void vcrs_crypto_request_complete(struct crypto_async_request *req, int err);
+u32 vcrs_crypto_request_flags(struct crypto_async_request *req);
+void *vcrs_skcipher_request_ctx(struct skcipher_request *req);
+unsigned int vcrs_crypto_skcipher_ivsize(struct crypto_skcipher *tfm);
+void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
+unsigned int vcrs_crypto_alg_refcount(struct crypto_alg *alg);
+
+/* Synchronous software fallback: allocation, key, one whole request. */
+int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out);
+void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm);
+int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen);
+int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,
+			   bool encrypt);
+
+/* Key checks of the generic implementations (same errno, weak-key policy). */
+int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);
+int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen);
+
+/* CPUs and module parameters. */
+unsigned int vcrs_raw_smp_processor_id(void);
+bool vcrs_probe_unadvertised(void);
+
+/* debugfs: a read-only file whose contents a callback writes into a seq_file. */
+struct seq_file;
+struct dentry;
+struct vcrs_show_ctx {
+	int (*show)(struct seq_file *m, const void *data);
+	const void *data;
+};
+struct dentry *vcrs_debugfs_create_dir(const char *name, struct dentry *parent);
+struct dentry *vcrs_debugfs_create_show(const char *name, struct dentry *parent,
+					const struct vcrs_show_ctx *ctx);
+void vcrs_debugfs_remove(struct dentry *dentry);
+void vcrs_seq_write(struct seq_file *m, const void *data, size_t len);
+
+/* Memory. */
+bool vcrs_virt_addr_valid(const void *addr);
+void vcrs_memzero_explicit(void *s, size_t count);
+
+#endif

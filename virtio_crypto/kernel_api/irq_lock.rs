@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A spinlock that disables local interrupts while held (`spin_lock_irqsave`).
+//!
+//! The kernel crate's `SpinLock` in 6.12 leaves interrupts enabled, which is not enough for
+//! state shared with virtqueue callbacks (hard IRQ) and with the crypto API (softirq).
+
+use crate::kernel_api::bindings;
+use core::{
+    cell::UnsafeCell,
+    ops::{Deref, DerefMut},
+};
+use kernel::{ffi::c_ulong, prelude::*, types::Opaque};
+
+/// A value protected by an interrupt-safe spinlock.
+///
+/// # Invariants
+///
+/// `lock` is an initialized `spinlock_t`; `data` is only accessed through an
+/// [`IrqSpinLockGuard`], which exists only while `lock` is held.
+#[pin_data]
+pub(crate) struct IrqSpinLock<T> {
+    #[pin]
+    lock: Opaque<bindings::spinlock_t>,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: The lock serializes every access to `data`, so sharing the lock between threads
+// only requires that `T` can be sent between them.
+unsafe impl<T: Send> Sync for IrqSpinLock<T> {}
+// SAFETY: Moving the lock moves `T` (when not pinned in place); `T: Send` suffices.
+unsafe impl<T: Send> Send for IrqSpinLock<T> {}
+
+impl<T> IrqSpinLock<T> {
+    /// Creates a lock protecting `data`.
+    pub(crate) fn new(data: T) -> impl PinInit<Self> {
+        pin_init!(Self {
+            // SAFETY: `spin_lock_init` initializes the pinned, uninitialized `spinlock_t`.
+            lock <- Opaque::ffi_init(|p| unsafe { bindings::vcrs_spin_lock_init(p) }),
+            data: UnsafeCell::new(data),
+        })
+    }
+
+    /// Takes the lock with local interrupts disabled. Callable from any context.
+    pub(crate) fn lock(&self) -> IrqSpinLockGuard<'_, T> {
+        // SAFETY: `lock` is initialized (type invariant).
+        let flags = unsafe { bindings::vcrs_spin_lock_irqsave(self.lock.get()) };
+        IrqSpinLockGuard { lock: self, flags }
+    }
+}
+
+/// Proof that an [`IrqSpinLock`] is held; unlocks and restores interrupts on drop.
+pub(crate) struct IrqSpinLockGuard<'a, T> {
+    lock: &'a IrqSpinLock<T>,
+    flags: c_ulong,
+}
+
+impl<T> Deref for IrqSpinLockGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: The guard holds the lock, so no other reference to `data` is live.
+        unsafe { &*self.lock.data.get() }
+    }
+}
+
+impl<T> DerefMut for IrqSpinLockGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: The guard holds the lock and is borrowed mutably, so this is the only
+        // reference to `data`.
+        unsafe { &mut *self.lock.data.get() }
+    }
+}
+
+impl<T> Drop for IrqSpinLockGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: The guard was created by taking the lock with these saved flags.
+        unsafe { bindings::vcrs_spin_unlock_irqrestore(self.lock.lock.get(), self.flags) };
+    }
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Jobs: the per-request state of one device request, of any service, living in the crypto
+//! request's own context memory (no allocation), and carried by a data queue that knows
+//! nothing about the service: a [`JobBox`] owns a [`Job`] of any type, and a [`JobFifo`]
+//! queues them through a link inside each one.
+
+use super::{
+    request::AsyncRequest,
+    virtqueue::{QueueToken, Submission},
+};
+use core::{
+    ops::Deref,
+    ptr::{self, NonNull},
+};
+use kernel::{prelude::*, types::ForeignOwnable};
+
+/// One device request of some service, with every buffer the device reads or writes.
+///
+/// A service implements it for its request state; the data queue calls it.
+pub(crate) trait Job: Submission + Send + Sync + 'static {
+    /// Reads what must be current when the job goes to the ring, such as the session id:
+    /// a job that waited out a device reset in the backlog carries the re-created session.
+    fn prepare(&mut self) -> Result;
+
+    /// Bytes of data the job carries, for the queue's counters.
+    fn data_len(&self) -> usize;
+
+    /// The crypto request the job serves.
+    fn request(&self) -> &AsyncRequest;
+
+    /// Completes the request from the device's answer: `used_len` is what the device says it
+    /// wrote (untrusted), the status is in the job's buffers. Everything the job holds is
+    /// dropped before the request completes. Returns whether the request succeeded.
+    fn finish(self, used_len: u32) -> bool
+    where
+        Self: Sized;
+
+    /// Completes the request with `err`, without an answer from the device.
+    fn cancel(self, err: Error)
+    where
+        Self: Sized;
+}
+
+/// What every job in a request context starts with.
+struct Header {
+    /// The job that follows the header in the same slot.
+    job: NonNull<dyn Job>,
+    finish: unsafe fn(NonNull<Header>, u32) -> bool,
+    cancel: unsafe fn(NonNull<Header>, Error),
+    drop: unsafe fn(NonNull<Header>),
+    /// Link of a [`JobFifo`].
+    next: Option<JobBox>,
+    /// Whether the job waits (or waited) in a backlog and its submitter heard `-EBUSY`.
+    backlogged: bool,
+}
+
+/// A job and its header, as placed in a request context.
+#[repr(C)]
+struct Slot<J: Job> {
+    header: Header,
+    job: J,
+}
+
+/// Size a request context needs to hold a job of type `J` in a [`JobBox`].
+pub(crate) const fn ctx_size<J: Job>() -> usize {
+    core::mem::size_of::<Slot<J>>()
+}
+
+/// Alignment a request context needs to hold a job of type `J`.
+pub(crate) const fn ctx_align<J: Job>() -> usize {
+    core::mem::align_of::<Slot<J>>()
+}
+
+/// Takes the slot's value out and completes it from the device's answer.
+///
+/// # Safety
+///
+/// `h` points to an initialized `Slot<J>` that is read exactly once.
+unsafe fn finish_slot<J: Job>(h: NonNull<Header>, used_len: u32) -> bool {
+    // SAFETY: Per the caller.
+    let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
+    slot.job.finish(used_len)
+}
+
+/// Takes the slot's value out and cancels it.
+///
+/// # Safety
+///
+/// As for [`finish_slot`].
+unsafe fn cancel_slot<J: Job>(h: NonNull<Header>, err: Error) {
+    // SAFETY: Per the caller.
+    let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
+    slot.job.cancel(err);
+}
+
+/// Drops the slot's value in place.
+///
+/// # Safety
+///
+/// As for [`finish_slot`].
+unsafe fn drop_slot<J: Job>(h: NonNull<Header>) {
+    // SAFETY: Per the caller.
+    unsafe { ptr::drop_in_place(h.cast::<Slot<J>>().as_ptr()) };
+}
+
+/// Owns a job of any type in its request's context memory: an allocation-free box.
+/// Dropping it drops the job without completing the request (the request goes back to
+/// its submitter with the error the caller returns).
+///
+/// # Invariants
+///
+/// `ptr` points to an initialized `Slot<J>` (for the `J` its header's functions were made
+/// for) in the context of a live request, owned by this box alone; the slot does not move.
+pub(crate) struct JobBox {
+    ptr: NonNull<Header>,
+}
+
+// SAFETY: A `JobBox` owns its job exclusively, like a `Box<dyn Job>`, and `Job: Send + Sync`.
+unsafe impl Send for JobBox {}
+// SAFETY: As above.
+unsafe impl Sync for JobBox {}
+
+impl JobBox {
+    /// Places `job` in request context memory at `ctx`.
+    ///
+    /// # Safety
+    ///
+    /// `ctx` must be valid for writes of [`ctx_size::<J>`] bytes, aligned to
+    /// [`ctx_align::<J>`], hold no live value, and stay valid and unmoved until the request
+    /// completes (which the job does, consuming itself).
+    pub(super) unsafe fn emplace<J: Job>(ctx: NonNull<u8>, job: J) -> JobBox {
+        let slot = ctx.cast::<Slot<J>>();
+        // SAFETY: `slot` is valid for writes (caller); the job field is written first, then
+        // the header that points to it.
+        unsafe {
+            let job_ptr = ptr::addr_of_mut!((*slot.as_ptr()).job);
+            job_ptr.write(job);
+            ptr::addr_of_mut!((*slot.as_ptr()).header).write(Header {
+                job: NonNull::new_unchecked(job_ptr as *mut dyn Job),
+                finish: finish_slot::<J>,
+                cancel: cancel_slot::<J>,
+                drop: drop_slot::<J>,
+                next: None,
+                backlogged: false,
+            });
+        }
+        JobBox { ptr: slot.cast() }
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: Initialized and owned by `self` (type invariant).
+        unsafe { self.ptr.as_ref() }
+    }
+
+    fn header_mut(&mut self) -> &mut Header {
+        // SAFETY: Initialized and exclusively owned by `self` (type invariant).
+        unsafe { self.ptr.as_mut() }
+    }
+
+    /// The job.
+    pub(crate) fn job(&self) -> &dyn Job {
+        // SAFETY: The header points to the job in the same slot, owned by `self`.
+        unsafe { self.header().job.as_ref() }
+    }
+
+    /// Calls [`Job::prepare`].
+    pub(crate) fn prepare(&mut self) -> Result {
+        let mut job = self.header().job;
+        // SAFETY: As in `job`; `&mut self` makes this the only reference.
+        unsafe { job.as_mut() }.prepare()
+    }
+
+    /// Whether the job waits (or waited) in a backlog and its submitter heard `-EBUSY`.
+    pub(crate) fn backlogged(&self) -> bool {
+        self.header().backlogged
+    }
+
+    /// Records whether the submitter heard `-EBUSY` and waits for `-EINPROGRESS`.
+    pub(crate) fn set_backlogged(&mut self, backlogged: bool) {
+        self.header_mut().backlogged = backlogged;
+    }
+
+    /// Calls [`Job::finish`] on the job, taken out of the request context.
+    pub(crate) fn finish(self, used_len: u32) -> bool {
+        let this = core::mem::ManuallyDrop::new(self);
+        let finish = this.header().finish;
+        // SAFETY: The slot is initialized and owned (type invariant); `this` is never
+        // dropped, so the slot is read exactly once.
+        unsafe { finish(this.ptr, used_len) }
+    }
+
+    /// Calls [`Job::cancel`] on the job, taken out of the request context.
+    pub(crate) fn cancel(self, err: Error) {
+        let this = core::mem::ManuallyDrop::new(self);
+        let cancel = this.header().cancel;
+        // SAFETY: As in `finish`.
+        unsafe { cancel(this.ptr, err) }
+    }
+}
+
+impl Drop for JobBox {
+    fn drop(&mut self) {
+        let drop_fn = self.header().drop;
+        // SAFETY: Initialized and owned (type invariant); dropped once.
+        unsafe { drop_fn(self.ptr) };
+    }
+}
+
+/// What a data queue sees of a job it carries.
+#[repr(transparent)]
+pub(crate) struct QueuedJob(Header);
+
+impl Submission for QueuedJob {
+    fn segments(&self) -> Result<super::scatterlist::SgTable<'_>> {
+        // SAFETY: The header points to the job in the same slot, alive as long as `self`.
+        unsafe { self.0.job.as_ref() }.segments()
+    }
+}
+
+impl Deref for JobBox {
+    type Target = QueuedJob;
+
+    fn deref(&self) -> &QueuedJob {
+        // SAFETY: `QueuedJob` is a transparent wrapper of the header, which is initialized
+        // and owned (type invariant).
+        unsafe { self.ptr.cast::<QueuedJob>().as_ref() }
+    }
+}
+
+impl ForeignOwnable for JobBox {
+    type Borrowed<'a> = &'a QueuedJob;
+
+    fn into_foreign(self) -> *const kernel::ffi::c_void {
+        let ptr = self.ptr.as_ptr();
+        core::mem::forget(self);
+        ptr.cast_const().cast()
+    }
+
+    unsafe fn borrow<'a>(ptr: *const kernel::ffi::c_void) -> &'a QueuedJob {
+        // SAFETY: By the trait's contract `ptr` came from `into_foreign` and is still owned
+        // by the foreign side, so it points to a live slot.
+        unsafe { &*ptr.cast::<QueuedJob>() }
+    }
+
+    unsafe fn from_foreign(ptr: *const kernel::ffi::c_void) -> Self {
+        // SAFETY: By the trait's contract `ptr` came from `into_foreign` (non-null).
+        let ptr = unsafe { NonNull::new_unchecked(ptr.cast_mut().cast()) };
+        Self { ptr }
+    }
+}
+
+// SAFETY: The slot lives in request context memory that does not move until the request
+// completes, which only the job does when the box (or its foreign form) is consumed.
+unsafe impl QueueToken for JobBox {}
+
+/// A first-in first-out queue of jobs, linked through their headers, so queueing never
+/// allocates.
+///
+/// # Invariants
+///
+/// `tail` is null exactly when `head` is `None`; otherwise it points to the header of the
+/// last job of the chain starting at `head`, which owns it.
+pub(crate) struct JobFifo {
+    head: Option<JobBox>,
+    tail: *mut Header,
+}
+
+// SAFETY: The queue owns its jobs; `tail` only points into them.
+unsafe impl Send for JobFifo {}
+
+impl JobFifo {
+    /// An empty queue.
+    pub(crate) const fn new() -> Self {
+        Self {
+            head: None,
+            tail: ptr::null_mut(),
+        }
+    }
+
+    /// Whether the queue is empty.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.head.is_none()
+    }
+
+    /// Appends `job`.
+    pub(crate) fn push_back(&mut self, mut job: JobBox) {
+        job.header_mut().next = None;
+        let new_tail = job.ptr.as_ptr();
+        if self.tail.is_null() {
+            self.head = Some(job);
+        } else {
+            // SAFETY: `tail` points to the last job's header, owned by the chain (type
+            // invariant), and nothing else references it while we hold `&mut self`.
+            unsafe { (*self.tail).next = Some(job) };
+        }
+        self.tail = new_tail;
+    }
+
+    /// Puts `job` back in front (it was taken with [`Self::pop_front`] and could not go on).
+    pub(crate) fn push_front(&mut self, mut job: JobBox) {
+        job.header_mut().next = self.head.take();
+        if self.tail.is_null() {
+            self.tail = job.ptr.as_ptr();
+        }
+        self.head = Some(job);
+    }
+
+    /// Takes the oldest job.
+    pub(crate) fn pop_front(&mut self) -> Option<JobBox> {
+        let mut first = self.head.take()?;
+        self.head = first.header_mut().next.take();
+        if self.head.is_none() {
+            self.tail = ptr::null_mut();
+        }
+        Some(first)
+    }
+}
+
+impl Drop for JobFifo {
+    fn drop(&mut self) {
+        // Iteratively, so a long queue does not recurse; owners empty it before this.
+        while self.pop_front().is_some() {}
+    }
+}

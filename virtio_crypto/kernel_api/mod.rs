@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The thin abstraction layer between the driver and the C kernel APIs that 6.12's `kernel`
+//! crate does not cover: virtio devices and virtqueues, scatterlists, jobs in request
+//! contexts, completions, an interrupt-safe lock, an owned workqueue, debugfs, key material,
+//! the wire format as bytes, and the Crypto API (one file per algorithm type). All `unsafe`
+//! code and raw bindings of the driver live here; the modules above use only the safe types
+//! these modules export.
+
+#[path = "aes.rs"]
+pub(crate) mod aes;
+#[path = "bindings.rs"]
+pub(crate) mod bindings;
+#[path = "completion.rs"]
+pub(crate) mod completion;
+#[path = "crypto/mod.rs"]
+pub(crate) mod crypto;
+#[path = "debugfs.rs"]
+pub(crate) mod debugfs;
+#[path = "irq_lock.rs"]
+pub(crate) mod irq_lock;
+#[path = "job.rs"]
+pub(crate) mod job;
+#[path = "request.rs"]
+pub(crate) mod request;
+#[path = "scatterlist.rs"]
+pub(crate) mod scatterlist;
+#[path = "secret.rs"]
+pub(crate) mod secret;
+#[path = "virtio.rs"]
+pub(crate) mod virtio;
+#[path = "virtqueue.rs"]
+pub(crate) mod virtqueue;
+#[path = "wire_bytes.rs"]
+pub(crate) mod wire_bytes;
+#[path = "workqueue.rs"]
+pub(crate) mod workqueue;
+
+use kernel::alloc::{flags, Flags};
+
+/// Converts the kernel crate's allocation flags into a raw `gfp_t` for C calls.
+///
+/// The driver only ever uses `GFP_KERNEL` and `GFP_ATOMIC`; anything else maps to the
+/// stricter `GFP_ATOMIC`.
+pub(crate) fn gfp(f: Flags) -> bindings::gfp_t {
+    if f == flags::GFP_KERNEL {
+        bindings::GFP_KERNEL
+    } else {
+        bindings::GFP_ATOMIC
+    }
+}
+
+/// The CPU the caller runs on (it may move right after; only for spreading load).
+pub(crate) fn current_cpu() -> usize {
+    // SAFETY: Reading the CPU number has no preconditions.
+    unsafe { bindings::vcrs_raw_smp_processor_id() as usize }
+}
+
+/// Sleeps for at least `ms` milliseconds. Process context.
+pub(crate) fn sleep_ms(ms: u32) {
+    // SAFETY: Sleeping has no preconditions beyond process context, which callers promise.
+    unsafe { bindings::msleep(ms) };
+}
+
+/// The `probe_unadvertised` module parameter (declared in `helpers.c`).
+pub(crate) fn probe_unadvertised() -> bool {
+    // SAFETY: Reads a module parameter, fixed after load.
+    unsafe { bindings::vcrs_probe_unadvertised() }
+}
+
+/// Errors the kernel crate of 6.12 has no constant for.
+pub(crate) mod errno {
+    use super::bindings;
+    use kernel::error::Error;
+
+    /// The C return value for `result`: 0, or the negative errno.
+    pub(crate) fn to_c(result: kernel::error::Result) -> kernel::ffi::c_int {
+        match result {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// The operation continues asynchronously (`-EINPROGRESS`).
+    pub(crate) fn einprogress() -> Error {
+        Error::from_errno(-(bindings::EINPROGRESS as i32))
+    }
+
+    /// A wait timed out (`-ETIMEDOUT`).
+    pub(crate) fn etimedout() -> Error {
+        Error::from_errno(-(bindings::ETIMEDOUT as i32))
+    }
+
+    /// No key was set (`-ENOKEY`).
+    pub(crate) fn enokey() -> Error {
+        Error::from_errno(-(bindings::ENOKEY as i32))
+    }
+
+    /// A name does not fit (`-ENAMETOOLONG`).
+    pub(crate) fn enametoolong() -> Error {
+        Error::from_errno(-(bindings::ENAMETOOLONG as i32))
+    }
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The wire format ([`crate::wire`], plain data without `unsafe`) as bytes: the kernel's
+//! [`AsBytes`] (what the driver sends) and [`FromBytes`] (what the device writes) for each
+//! structure, and compile-time proof that each one has the size and field offsets of its
+//! counterpart in `include/uapi/linux/virtio_crypto.h`, as bindgen sees the target kernel's
+//! header. A mismatch fails the module build.
+
+use crate::{kernel_api::bindings as b, wire as w};
+use core::mem::{offset_of, size_of};
+use kernel::types::{AsBytes, FromBytes};
+
+/// The bytes of `value`, exactly as they go on the wire.
+pub(crate) fn bytes_of<T: AsBytes>(value: &T) -> &[u8] {
+    // SAFETY: `AsBytes` promises every byte of a `T` is initialized; the slice covers exactly
+    // `value` and borrows it.
+    unsafe { core::slice::from_raw_parts((value as *const T).cast::<u8>(), size_of::<T>()) }
+}
+
+/// Implements `AsBytes` and `FromBytes` for wire structures that are exactly the sum of
+/// their fields (asserted: no padding), built only from `Le32`/`Le64` and byte arrays.
+macro_rules! plain_wire {
+    ($($t:ty => [$($f:ty),+ $(,)?]),+ $(,)?) => {$(
+        const _: () = assert!(size_of::<$t>() == 0 $(+ size_of::<$f>())+);
+        // SAFETY: `#[repr(C)]` (or transparent) with integer and byte-array fields only, and
+        // no padding (the size equals the sum of the field sizes, asserted above): every
+        // byte is initialized and every bit pattern is valid; no interior mutability.
+        unsafe impl AsBytes for $t {}
+        // SAFETY: As above.
+        unsafe impl FromBytes for $t {}
+    )+};
+}
+
+plain_wire! {
+    w::Le32 => [u32],
+    w::Le64 => [u64],
+    w::CtrlHeader => [w::Le32, w::Le32, w::Le32, w::Le32],
+    w::CipherSessionPara => [w::Le32, w::Le32, w::Le32, w::Le32],
+    w::MacSessionPara => [w::Le32, w::Le32, w::Le32, w::Le32],
+    w::SymCreateSessionReq => [w::CipherSessionPara, [u8; 32], w::Le32, w::Le32],
+    w::ChainCreateSessionReq => [
+        w::Le32, w::Le32, w::CipherSessionPara, w::MacSessionPara, w::Le32, w::Le32, w::Le32,
+        w::Le32,
+    ],
+    w::HashCreateSessionReq => [w::Le32, w::Le32, [u8; 48]],
+    w::MacCreateSessionReq => [w::MacSessionPara, [u8; 40]],
+    w::AeadCreateSessionReq => [w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, [u8; 32]],
+    w::AkcipherCreateSessionReq => [w::Le32, w::Le32, w::Le32, [w::Le32; 2], [u8; 36]],
+    w::DestroySessionReq => [w::Le64, [u8; 48]],
+    w::CtrlRequest<w::SymCreateSessionReq> => [w::CtrlHeader, w::SymCreateSessionReq],
+    w::CtrlRequest<w::ChainCreateSessionReq> => [w::CtrlHeader, w::ChainCreateSessionReq],
+    w::CtrlRequest<w::HashCreateSessionReq> => [w::CtrlHeader, w::HashCreateSessionReq],
+    w::CtrlRequest<w::MacCreateSessionReq> => [w::CtrlHeader, w::MacCreateSessionReq],
+    w::CtrlRequest<w::AeadCreateSessionReq> => [w::CtrlHeader, w::AeadCreateSessionReq],
+    w::CtrlRequest<w::AkcipherCreateSessionReq> => [w::CtrlHeader, w::AkcipherCreateSessionReq],
+    w::CtrlRequest<w::DestroySessionReq> => [w::CtrlHeader, w::DestroySessionReq],
+    w::SessionInput => [w::Le64, w::Le32, w::Le32],
+    w::InHdr => [u8],
+    w::OpHeader => [w::Le32, w::Le32, w::Le64, w::Le32, w::Le32],
+    w::CipherPara => [w::Le32, w::Le32, w::Le32, w::Le32],
+    w::SymDataReq => [w::CipherPara, [u8; 24], w::Le32, w::Le32],
+    w::DataRequest<w::SymDataReq> => [w::OpHeader, w::SymDataReq],
+    w::RawConfig => [
+        w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
+        w::Le32, w::Le32, w::Le32, w::Le64,
+    ],
+}
+
+/// Asserts equal sizes, and equal offsets for each `ours => theirs` field path.
+macro_rules! same_layout {
+    ($ours:ty, $theirs:ty, { $($of:ident).+ => $($tf:ident).+ $(, $($of2:ident).+ => $($tf2:ident).+)* $(,)? }) => {
+        const _: () = assert!(size_of::<$ours>() == size_of::<$theirs>());
+        const _: () = assert!(offset_of!($ours, $($of).+) == offset_of!($theirs, $($tf).+));
+        $(const _: () = assert!(offset_of!($ours, $($of2).+) == offset_of!($theirs, $($tf2).+));)*
+    };
+}
+
+same_layout!(w::CtrlHeader, b::virtio_crypto_ctrl_header, {
+    opcode => opcode, algo => algo, flag => flag, queue_id => queue_id,
+});
+
+same_layout!(w::CipherSessionPara, b::virtio_crypto_cipher_session_para, {
+    algo => algo, keylen => keylen, op => op, padding => padding,
+});
+
+same_layout!(w::SymCreateSessionReq, b::virtio_crypto_sym_create_session_req, {
+    cipher => u.cipher.para,
+    cipher.algo => u.cipher.para.algo,
+    cipher.keylen => u.cipher.para.keylen,
+    cipher.op => u.cipher.para.op,
+    cipher_padding => u.cipher.padding,
+    op_type => op_type,
+    padding => padding,
+});
+
+same_layout!(w::DestroySessionReq, b::virtio_crypto_destroy_session_req, {
+    session_id => session_id, padding => padding,
+});
+
+same_layout!(w::CtrlRequest<w::SymCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header,
+    body => u.sym_create_session,
+    body.cipher.keylen => u.sym_create_session.u.cipher.para.keylen,
+    body.op_type => u.sym_create_session.op_type,
+});
+
+same_layout!(w::CtrlRequest<w::DestroySessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header.opcode => header.opcode,
+    body.session_id => u.destroy_session.session_id,
+});
+
+same_layout!(w::SessionInput, b::virtio_crypto_session_input, {
+    session_id => session_id, status => status, padding => padding,
+});
+
+same_layout!(w::InHdr, b::virtio_crypto_inhdr, { status => status });
+
+same_layout!(w::OpHeader, b::virtio_crypto_op_header, {
+    opcode => opcode, algo => algo, session_id => session_id, flag => flag, padding => padding,
+});
+
+same_layout!(w::CipherPara, b::virtio_crypto_cipher_para, {
+    iv_len => iv_len, src_data_len => src_data_len, dst_data_len => dst_data_len,
+    padding => padding,
+});
+
+same_layout!(w::SymDataReq, b::virtio_crypto_sym_data_req, {
+    cipher => u.cipher.para,
+    cipher.iv_len => u.cipher.para.iv_len,
+    cipher.src_data_len => u.cipher.para.src_data_len,
+    cipher.dst_data_len => u.cipher.para.dst_data_len,
+    cipher_padding => u.cipher.padding,
+    op_type => op_type,
+    padding => padding,
+});
+
+same_layout!(w::DataRequest<w::SymDataReq>, b::virtio_crypto_op_data_req, {
+    header => header,
+    header.session_id => header.session_id,
+    body => u.sym_req,
+    body.op_type => u.sym_req.op_type,
+});
+
+same_layout!(w::RawConfig, b::virtio_crypto_config, {
+    status => status,
+    max_dataqueues => max_dataqueues,
+    crypto_services => crypto_services,
+    cipher_algo_l => cipher_algo_l,
+    cipher_algo_h => cipher_algo_h,
+    hash_algo => hash_algo,
+    mac_algo_l => mac_algo_l,
+    mac_algo_h => mac_algo_h,
+    aead_algo => aead_algo,
+    max_cipher_key_len => max_cipher_key_len,
+    max_auth_key_len => max_auth_key_len,
+    akcipher_algo => akcipher_algo,
+    max_size => max_size,
+});
+
+same_layout!(w::MacSessionPara, b::virtio_crypto_mac_session_para, {
+    algo => algo, hash_result_len => hash_result_len, auth_key_len => auth_key_len,
+    padding => padding,
+});
+
+same_layout!(w::ChainCreateSessionReq, b::virtio_crypto_sym_create_session_req, {
+    alg_chain_order => u.chain.para.alg_chain_order,
+    hash_mode => u.chain.para.hash_mode,
+    cipher => u.chain.para.cipher_param,
+    mac => u.chain.para.u.mac_param,
+    aad_len => u.chain.para.aad_len,
+    chain_padding => u.chain.para.padding,
+    op_type => op_type,
+    padding => padding,
+});
+
+same_layout!(w::HashCreateSessionReq, b::virtio_crypto_hash_create_session_req, {
+    algo => para.algo, hash_result_len => para.hash_result_len,
+});
+
+same_layout!(w::MacCreateSessionReq, b::virtio_crypto_mac_create_session_req, {
+    para => para, padding => padding,
+});
+
+same_layout!(w::AeadCreateSessionReq, b::virtio_crypto_aead_create_session_req, {
+    algo => para.algo,
+    key_len => para.key_len,
+    hash_result_len => para.hash_result_len,
+    aad_len => para.aad_len,
+    op => para.op,
+    para_padding => para.padding,
+    padding => padding,
+});
+
+same_layout!(w::AkcipherCreateSessionReq, b::virtio_crypto_akcipher_create_session_req, {
+    algo => para.algo,
+    keytype => para.keytype,
+    keylen => para.keylen,
+    params => para.u.rsa.padding_algo,
+    padding => padding,
+});
+
+same_layout!(w::CtrlRequest<w::HashCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header, body => u.hash_create_session,
+});
+
+same_layout!(w::CtrlRequest<w::MacCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header, body => u.mac_create_session,
+});
+
+same_layout!(w::CtrlRequest<w::AeadCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header, body => u.aead_create_session,
+});
+
+same_layout!(w::CtrlRequest<w::AkcipherCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header, body => u.akcipher_create_session,
+});
+
+same_layout!(w::CtrlRequest<w::ChainCreateSessionReq>, b::virtio_crypto_op_ctrl_req, {
+    header => header, body => u.sym_create_session,
+});
+
+// The protocol's numbers, against the header's macros.
+const _: () = assert!(w::op::CIPHER_CREATE_SESSION == b::VIRTIO_CRYPTO_CIPHER_CREATE_SESSION);
+const _: () = assert!(w::op::CIPHER_DESTROY_SESSION == b::VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION);
+const _: () = assert!(w::op::CIPHER_ENCRYPT == b::VIRTIO_CRYPTO_CIPHER_ENCRYPT);
+const _: () = assert!(w::op::CIPHER_DECRYPT == b::VIRTIO_CRYPTO_CIPHER_DECRYPT);
+const _: () = assert!(w::cipher_algo::AES_CBC == b::VIRTIO_CRYPTO_CIPHER_AES_CBC);
+const _: () = assert!(w::cipher_algo::AES_XTS == b::VIRTIO_CRYPTO_CIPHER_AES_XTS);
+const _: () = assert!(w::sym_op::CIPHER == b::VIRTIO_CRYPTO_SYM_OP_CIPHER);
+const _: () = assert!(w::Direction::Encrypt as u32 == b::VIRTIO_CRYPTO_OP_ENCRYPT);
+const _: () = assert!(w::Direction::Decrypt as u32 == b::VIRTIO_CRYPTO_OP_DECRYPT);
+const _: () = assert!(w::STATUS_HW_READY == b::VIRTIO_CRYPTO_S_HW_READY);
+const _: () = assert!(w::sym_op::ALGORITHM_CHAINING == b::VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
+const _: () = assert!(w::op::HASH_CREATE_SESSION == b::VIRTIO_CRYPTO_HASH_CREATE_SESSION);
+const _: () = assert!(w::op::HASH_DESTROY_SESSION == b::VIRTIO_CRYPTO_HASH_DESTROY_SESSION);
+const _: () = assert!(w::op::MAC_CREATE_SESSION == b::VIRTIO_CRYPTO_MAC_CREATE_SESSION);
+const _: () = assert!(w::op::MAC_DESTROY_SESSION == b::VIRTIO_CRYPTO_MAC_DESTROY_SESSION);
+const _: () = assert!(w::op::AEAD_CREATE_SESSION == b::VIRTIO_CRYPTO_AEAD_CREATE_SESSION);
+const _: () = assert!(w::op::AEAD_DESTROY_SESSION == b::VIRTIO_CRYPTO_AEAD_DESTROY_SESSION);
+const _: () = assert!(w::op::AKCIPHER_CREATE_SESSION == b::VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION);
+const _: () = assert!(w::op::AKCIPHER_DESTROY_SESSION == b::VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION);
+const _: () = assert!(w::hash_algo::SHA_256 == b::VIRTIO_CRYPTO_HASH_SHA_256);
+const _: () = assert!(w::hash_algo::SHA3_512 == b::VIRTIO_CRYPTO_HASH_SHA3_512);
+const _: () = assert!(w::mac_algo::HMAC_SHA_512 == b::VIRTIO_CRYPTO_MAC_HMAC_SHA_512);
+const _: () = assert!(w::mac_algo::CMAC_AES == b::VIRTIO_CRYPTO_MAC_CMAC_AES);
+const _: () = assert!(w::mac_algo::XCBC_AES == b::VIRTIO_CRYPTO_MAC_XCBC_AES);
+const _: () = assert!(w::aead_algo::CHACHA20_POLY1305 == b::VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305);
+const _: () = assert!(w::akcipher_algo::RSA == b::VIRTIO_CRYPTO_AKCIPHER_RSA);
+const _: () = assert!(
+    w::chain_order::CIPHER_THEN_HASH == b::VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH
+);
+const _: () = assert!(w::hash_mode::AUTH == b::VIRTIO_CRYPTO_SYM_HASH_MODE_AUTH);

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A cipher mode as an skcipher algorithm: its transforms (a key on a device, and the same
+//! key in software) and how a request is served.
+
+use super::{
+    job::{iv_block, CipherJob, CipherOp, NextIv, Tail, MAX_IV_LEN},
+    modes::{Chaining, CipherMode},
+    xts_steal::{XtsKeys, XtsSteal},
+};
+use crate::{
+    catalog::family,
+    device::{
+        registry::DeviceList,
+        tfm_sessions::{Route, TfmSessions},
+        CryptoDevice,
+    },
+    kernel_api::{
+        crypto::{
+            skcipher::{KeyCheck, Request, Skcipher},
+            soft_skcipher::SoftCipher,
+            Submitted,
+        },
+        errno,
+    },
+    session::spec::{SessionKind, SessionSpec},
+    transport::dataq::Queued,
+    wire::Direction,
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// Adds `blocks` to a big-endian counter.
+fn counter_add(counter: &mut [u8], mut blocks: u64) {
+    for byte in counter.iter_mut().rev() {
+        if blocks == 0 {
+            break;
+        }
+        let sum = u64::from(*byte) + (blocks & 0xff);
+        *byte = sum as u8;
+        blocks = (blocks >> 8) + (sum >> 8);
+    }
+}
+
+/// A transform: the device it runs on and, once a key is set, the key's sessions there
+/// (opened when first used) and the same key in software, which serves what the device
+/// cannot take: a key it refuses, a session it has no room for, a request larger than its
+/// `max_size`. For XTS it also holds the expanded key halves that ciphertext stealing
+/// needs.
+pub(crate) struct CipherTfm {
+    device: Arc<CryptoDevice>,
+    /// The device's sessions for the current key.
+    sessions: Option<Arc<TfmSessions>>,
+    xts_keys: Option<Arc<XtsKeys>>,
+    /// The software implementation; it holds the current key when `sessions` is set.
+    soft: SoftCipher,
+}
+
+impl CipherTfm {
+    fn drop_key(&mut self) {
+        self.xts_keys = None;
+        if let Some(sessions) = self.sessions.take() {
+            sessions.retire();
+        }
+    }
+
+    fn set_key(&mut self, mode: &'static CipherMode, key: &[u8]) -> Result {
+        self.drop_key();
+        self.soft.set_key(key)?;
+        let xts_keys = match mode.chaining {
+            Chaining::Xts => Some(XtsKeys::new(key)?),
+            _ => None,
+        };
+        let on_device = family::accepts_key(mode, &self.device, key.len());
+        let spec = SessionSpec::new(SessionKind::Cipher { algo: mode.algo }, key)?;
+        self.sessions = Some(TfmSessions::new(self.device.clone(), spec, on_device)?);
+        self.xts_keys = xts_keys;
+        Ok(())
+    }
+}
+
+impl Drop for CipherTfm {
+    fn drop(&mut self) {
+        self.drop_key();
+    }
+}
+
+/// The skcipher algorithm for one [`CipherMode`].
+pub(crate) struct CipherAlg {
+    mode: &'static CipherMode,
+    devices: Arc<DeviceList>,
+}
+
+impl CipherAlg {
+    /// The algorithm for `mode`, served by the devices in `devices`.
+    pub(crate) fn new(mode: &'static CipherMode, devices: Arc<DeviceList>) -> Self {
+        Self { mode, devices }
+    }
+
+    fn crypt(&self, tfm: &CipherTfm, req: Request, dir: Direction) -> Result<Submitted> {
+        let mode = self.mode;
+        let unit = mode.cipher_block;
+        let len = req.cryptlen();
+        let whole_units = len.checked_rem(unit) == Some(0);
+        match mode.chaining {
+            Chaining::Ecb | Chaining::Cbc if !whole_units => return Err(EINVAL),
+            Chaining::Xts if len < unit => return Err(EINVAL),
+            _ => {}
+        }
+        if len == 0 {
+            return Ok(Submitted::Done);
+        }
+        let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
+        let route = match tfm.device.config().request_fits(len) {
+            true => sessions.route(dir, req.base().may_sleep()),
+            false => Route::Software,
+        };
+        let session = match route {
+            Route::Device(session) => session,
+            Route::Software => {
+                tfm.soft.crypt(&req, dir == Direction::Encrypt)?;
+                return Ok(Submitted::Done);
+            }
+        };
+        // Fails early if the device lost the session for good.
+        session.id()?;
+        let ivsize = mode.ivsize();
+        let next_iv = match (mode.chaining, dir) {
+            (Chaining::Ecb | Chaining::Xts, _) => NextIv::None,
+            (Chaining::Cbc, Direction::Encrypt) => NextIv::LastDstBlock,
+            (Chaining::Cbc, Direction::Decrypt) => {
+                // Saved now: an in-place decryption overwrites the last ciphertext block.
+                let mut last = [0u8; MAX_IV_LEN];
+                let block = last.get_mut(..ivsize).ok_or(EINVAL)?;
+                req.src().copy_to_buffer(block, len - ivsize)?;
+                NextIv::Value(last)
+            }
+            (Chaining::Ctr, _) => {
+                let mut counter = iv_block(&req);
+                let value = counter.get_mut(..ivsize).ok_or(EINVAL)?;
+                let blocks = (len + unit - 1).checked_div(unit).ok_or(EINVAL)?;
+                counter_add(value, blocks as u64);
+                NextIv::Value(counter)
+            }
+        };
+        let tail = match mode.chaining {
+            Chaining::Ctr => Tail::Pad,
+            Chaining::Xts if !whole_units => {
+                let keys = tfm.xts_keys.clone().ok_or_else(errno::enokey)?;
+                let steal = XtsSteal::new(keys, iv_block(&req), dir);
+                let device_len = XtsSteal::device_len(dir, len);
+                if device_len == 0 {
+                    // One block and a partial one, decrypting: all of it is stealing.
+                    let mut req = req;
+                    steal.finish(&mut req, len)?;
+                    return Ok(Submitted::Done);
+                }
+                Tail::Steal { device_len, steal }
+            }
+            _ => Tail::None,
+        };
+        let op = CipherOp {
+            dir,
+            algo: mode.algo,
+            session,
+            next_iv,
+            unit,
+            tail,
+        };
+        let build = CipherJob::new(op, &req)?;
+        match tfm.device.submit(req.into_job(build)?)? {
+            Queued::InProgress => Ok(Submitted::InProgress),
+            Queued::Backlogged => Ok(Submitted::Backlogged),
+        }
+    }
+}
+
+impl Skcipher for CipherAlg {
+    type Tfm = CipherTfm;
+    type ReqCtx = CipherJob;
+
+    fn key_check(&self) -> KeyCheck {
+        self.mode.key_check
+    }
+
+    fn init_tfm(&self) -> Result<CipherTfm> {
+        let mode = self.mode;
+        let device = self
+            .devices
+            .pick(|d| family::served_by(mode, d))
+            .ok_or(ENODEV)?;
+        Ok(CipherTfm {
+            device,
+            sessions: None,
+            xts_keys: None,
+            soft: SoftCipher::new(mode.name)?,
+        })
+    }
+
+    fn set_key(&self, tfm: &mut CipherTfm, key: &[u8]) -> Result {
+        if !self.mode.key_sizes.contains(&key.len()) {
+            return Err(EINVAL);
+        }
+        if !tfm.device.is_ready() {
+            return Err(ENODEV);
+        }
+        let result = tfm.set_key(self.mode, key);
+        if result.is_err() {
+            // No half-set key: requests get `ENOKEY` until a key is set.
+            tfm.drop_key();
+        }
+        result
+    }
+
+    fn encrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted> {
+        self.crypt(tfm, req, Direction::Encrypt)
+    }
+
+    fn decrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted> {
+        self.crypt(tfm, req, Direction::Decrypt)
+    }
+}

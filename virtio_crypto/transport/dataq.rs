@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Data queues: carrying jobs of any service to the device and finishing them.
+//!
+//! A submission owns all of its buffers in one job ([`crate::kernel_api::job::Job`]), which
+//! lives in the crypto request's own context memory (no allocation) and travels through the
+//! virtqueue as the token ([`JobBox`]). The queue callback (hard IRQ) only schedules this
+//! queue's work item; the work item takes finished jobs off the queue and completes their
+//! requests in process context. Nothing here knows which service a job belongs to.
+
+use crate::kernel_api::{
+    irq_lock::IrqSpinLock,
+    job::{JobBox, JobFifo},
+    virtqueue::{Detached, RawQueue, Virtqueue},
+    workqueue::QueueHandle,
+};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use kernel::{
+    prelude::*,
+    sync::Arc,
+    workqueue::{impl_has_work, new_work, Work, WorkItem},
+};
+
+/// How a job was accepted by a data queue.
+pub(crate) enum Queued {
+    /// On the ring: the request completes when the device returns it.
+    InProgress,
+    /// In the backlog (the ring is full and the request allows it): the submitter hears
+    /// `-EINPROGRESS` when it moves on, then the completion.
+    Backlogged,
+}
+
+/// Counters of one data queue, for debugfs.
+#[derive(Default)]
+pub(crate) struct QueueStats {
+    /// Requests put on the ring.
+    pub(crate) requests: AtomicU64,
+    /// Requests that failed (device status, or the device going away).
+    pub(crate) errors: AtomicU64,
+    /// Bytes of data in requests put on the ring.
+    pub(crate) bytes: AtomicU64,
+    /// Requests on the ring now.
+    pub(crate) in_flight: AtomicU64,
+    /// Requests in the backlog now.
+    pub(crate) backlog: AtomicU64,
+}
+
+impl QueueStats {
+    fn finished(&self, ok: bool) {
+        self.in_flight.fetch_sub(1, Ordering::Relaxed);
+        if !ok {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// One data queue and the work item that finishes its requests.
+#[pin_data]
+pub(crate) struct DataQueue {
+    #[pin]
+    vq: Virtqueue<JobBox>,
+    #[pin]
+    work: Work<DataQueue>,
+    /// Requests waiting for room on a full ring. Lock order: `backlog`, then `vq`.
+    #[pin]
+    backlog: IrqSpinLock<JobFifo>,
+    /// Set while the device is suspended: nothing goes to the ring (changed under the
+    /// backlog lock).
+    paused: AtomicBool,
+    wq: QueueHandle,
+    stats: QueueStats,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for DataQueue { self.work }
+}
+
+impl WorkItem for DataQueue {
+    type Pointer = Arc<DataQueue>;
+
+    fn run(this: Arc<DataQueue>) {
+        this.finish_used();
+    }
+}
+
+impl DataQueue {
+    /// A data queue whose completions run on `wq`, not yet attached to its virtqueue.
+    pub(crate) fn new(wq: QueueHandle) -> impl PinInit<Self> {
+        pin_init!(Self {
+            vq <- Virtqueue::new(),
+            work <- new_work!("virtio_crypto_rs::DataQueue::work"),
+            backlog <- IrqSpinLock::new(JobFifo::new()),
+            paused: AtomicBool::new(false),
+            wq,
+            stats: QueueStats::default(),
+        })
+    }
+
+    /// Attaches the transport's queue.
+    pub(crate) fn attach(&self, raw: RawQueue) {
+        self.vq.attach(raw);
+    }
+
+    /// The queue's counters.
+    pub(crate) fn stats(&self) -> &QueueStats {
+        &self.stats
+    }
+
+    /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
+    pub(crate) fn schedule(self: &Arc<Self>) {
+        self.vq.lock().disable_cb();
+        // Already queued is fine: that run will see these buffers too.
+        let _ = self.wq.enqueue(self.clone());
+    }
+
+    /// Puts a job on the ring, or in the backlog when the ring is full (or others already
+    /// wait) and the request allows it. On error the job is dropped: the request goes back
+    /// uncompleted, and the caller returns the error.
+    pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued> {
+        let may_backlog = job.job().request().may_backlog();
+        let mut backlog = self.backlog.lock();
+        let err = if self.paused.load(Ordering::Acquire) {
+            ENOSPC
+        } else if backlog.is_empty() {
+            match self.add(job) {
+                Ok(()) => return Ok(Queued::InProgress),
+                Err((e, back)) => {
+                    job = back;
+                    e
+                }
+            }
+        } else {
+            ENOSPC
+        };
+        if err == ENOSPC && may_backlog {
+            job.set_backlogged(true);
+            backlog.push_back(job);
+            self.stats.backlog.fetch_add(1, Ordering::Relaxed);
+            return Ok(Queued::Backlogged);
+        }
+        // Dropping the job hands the request back uncompleted; the caller reports `err`.
+        Err(err)
+    }
+
+    /// Adds a job to the ring and notifies the device; the job comes back on failure.
+    fn add(&self, mut job: JobBox) -> core::result::Result<(), (Error, JobBox)> {
+        if let Err(e) = job.prepare() {
+            return Err((e, job));
+        }
+        let bytes = job.job().data_len() as u64;
+        let mut q = self.vq.lock();
+        match q.add(job, GFP_ATOMIC) {
+            Ok(()) => {
+                q.kick();
+                self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+                self.stats.in_flight.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            // No room even in an idle ring: more segments than the ring has descriptors
+            // (without indirect descriptors). Waiting would not help; refuse it.
+            Err((e, job)) if e == ENOSPC && q.is_idle() => Err((EINVAL, job)),
+            Err(failed) => Err(failed),
+        }
+    }
+
+    /// Moves backlogged requests onto the ring while there is room, oldest first.
+    fn drain_backlog(&self) {
+        loop {
+            let next = {
+                let mut backlog = self.backlog.lock();
+                match self.paused.load(Ordering::Acquire) {
+                    true => None,
+                    false => backlog.pop_front(),
+                }
+            };
+            let Some(mut job) = next else {
+                return;
+            };
+            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
+            if job.backlogged() {
+                // Told before it can complete, and outside our locks.
+                job.job().request().notify_in_progress();
+                job.set_backlogged(false);
+            }
+            let mut backlog = self.backlog.lock();
+            match self.add(job) {
+                Ok(()) => {}
+                Err((e, job)) if e == ENOSPC => {
+                    backlog.push_front(job);
+                    self.stats.backlog.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                Err((e, job)) => {
+                    drop(backlog);
+                    self.stats.errors.fetch_add(1, Ordering::Relaxed);
+                    cancel(job, e);
+                }
+            }
+        }
+    }
+
+    /// Finishes every request the device has returned and refills the ring from the
+    /// backlog, then re-arms the callback.
+    fn finish_used(&self) {
+        loop {
+            loop {
+                let used = self.vq.lock().get_buf();
+                match used {
+                    Some((job, len)) => self.stats.finished(job.finish(len)),
+                    None => break,
+                }
+            }
+            self.drain_backlog();
+            let mut q = self.vq.lock();
+            if q.enable_cb() {
+                break;
+            }
+            // More arrived while re-enabling: keep polling with callbacks off.
+            q.disable_cb();
+        }
+    }
+
+    /// Completes every request still on the queue or in its backlog and detaches it. The
+    /// device was reset: finished requests report the device's result, the rest fail with
+    /// `ENODEV`. Returns the proof of detachment (`None` if it was detached already).
+    pub(crate) fn shut_down(&self) -> Option<Detached> {
+        let detached = self.empty_ring(ENODEV);
+        // Nothing joins the backlog once it was seen empty with the ring detached.
+        loop {
+            let Some(job) = self.backlog.lock().pop_front() else {
+                break;
+            };
+            self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
+            self.stats.errors.fetch_add(1, Ordering::Relaxed);
+            cancel(job, ENODEV);
+        }
+        detached
+    }
+
+    /// Stops sending requests to the device (suspend): from now on they wait in the
+    /// backlog if they allow it and are refused with `ENOSPC` otherwise.
+    pub(crate) fn pause(&self) {
+        let _backlog = self.backlog.lock();
+        self.paused.store(true, Ordering::Release);
+    }
+
+    /// Whether the device holds none of this queue's requests.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.vq.lock().is_idle()
+    }
+
+    /// The paused device was reset: completes what it returned, fails (`EIO`) what it
+    /// never processed and detaches the ring. The backlog waits for [`Self::resume`].
+    pub(crate) fn suspend(&self) -> Option<Detached> {
+        self.empty_ring(EIO)
+    }
+
+    /// Continues on a new ring after a restore: the backlog goes to the device.
+    pub(crate) fn resume(self: &Arc<Self>, raw: RawQueue) {
+        self.vq.attach(raw);
+        {
+            let _backlog = self.backlog.lock();
+            self.paused.store(false, Ordering::Release);
+        }
+        self.schedule();
+    }
+
+    /// Completes every request on the ring of a reset device (the ones it never returned
+    /// with `err`), then detaches the ring.
+    fn empty_ring(&self, err: Error) -> Option<Detached> {
+        enum Left {
+            Used(JobBox, u32),
+            Unused(JobBox),
+        }
+        loop {
+            let left = {
+                let mut q = self.vq.lock();
+                if let Some((job, len)) = q.get_buf() {
+                    Left::Used(job, len)
+                } else if let Some(job) = q.detach_unused() {
+                    Left::Unused(job)
+                } else {
+                    // Detach in the same critical section that saw the queue empty, so no
+                    // submission slips in between.
+                    return q.detach();
+                }
+            };
+            match left {
+                Left::Used(job, len) => self.stats.finished(job.finish(len)),
+                Left::Unused(job) => {
+                    self.stats.finished(false);
+                    cancel(job, err);
+                }
+            }
+        }
+    }
+}
+
+/// Fails a job that never reached the device (or that the device never returned): a
+/// backlogged request's submitter hears `-EINPROGRESS` first, as it waits for it.
+fn cancel(job: JobBox, err: Error) {
+    if job.backlogged() {
+        job.job().request().notify_in_progress();
+    }
+    job.cancel(err);
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Data-queue requests: a 24-byte header and a 48-byte body per service, and the status
+//! byte the device writes last.
+
+use super::{op, sym_op, Direction, Le32, Le64, Status, STATUS_UNWRITTEN};
+
+/// The status byte the device writes last for data and destroy-session requests
+/// (`struct virtio_crypto_inhdr`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InHdr {
+    /// A [`Status`] value.
+    pub(crate) status: u8,
+}
+
+impl InHdr {
+    /// An input header holding [`STATUS_UNWRITTEN`].
+    pub(crate) fn unwritten() -> Self {
+        Self {
+            status: STATUS_UNWRITTEN,
+        }
+    }
+
+    /// Success, or the device's failure as a negative errno.
+    pub(crate) fn result(&self) -> Result<(), i32> {
+        match Status::from_raw(u32::from(self.status)) {
+            Status::Ok => Ok(()),
+            failure => Err(failure.to_errno()),
+        }
+    }
+}
+
+/// Header of every data request (`struct virtio_crypto_op_header`).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct OpHeader {
+    /// Data opcode, see [`op`].
+    pub(crate) opcode: Le32,
+    /// Algorithm of the session.
+    pub(crate) algo: Le32,
+    /// Session the request runs on.
+    pub(crate) session_id: Le64,
+    /// Reserved flags, zero.
+    pub(crate) flag: Le32,
+    /// Zero.
+    pub(crate) padding: Le32,
+}
+
+/// Cipher lengths of a data request (`struct virtio_crypto_cipher_para`).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct CipherPara {
+    /// Length of the IV buffer that follows the request.
+    pub(crate) iv_len: Le32,
+    /// Length of the source data.
+    pub(crate) src_data_len: Le32,
+    /// Length of the destination data.
+    pub(crate) dst_data_len: Le32,
+    /// Zero.
+    pub(crate) padding: Le32,
+}
+
+/// Body of a symmetric data request (`struct virtio_crypto_sym_data_req`, cipher variant).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SymDataReq {
+    /// Cipher lengths.
+    pub(crate) cipher: CipherPara,
+    /// Pads the cipher variant to the union's 40 bytes, zero.
+    pub(crate) cipher_padding: [u8; 24],
+    /// Operation type, see [`sym_op`].
+    pub(crate) op_type: Le32,
+    /// Zero.
+    pub(crate) padding: Le32,
+}
+
+/// A data request: header and a 48-byte body (`struct virtio_crypto_op_data_req`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DataRequest<B> {
+    /// Common header.
+    pub(crate) header: OpHeader,
+    /// Service-specific body.
+    pub(crate) body: B,
+}
+
+/// Size of every data request on the wire.
+pub(crate) const DATA_REQUEST_LEN: usize = 72;
+
+impl DataRequest<SymDataReq> {
+    /// A plain cipher request of `len` bytes (source and destination alike) on `session_id`.
+    pub(crate) fn cipher(
+        dir: Direction,
+        algo: u32,
+        session_id: u64,
+        iv_len: u32,
+        len: u32,
+    ) -> Self {
+        let opcode = match dir {
+            Direction::Encrypt => op::CIPHER_ENCRYPT,
+            Direction::Decrypt => op::CIPHER_DECRYPT,
+        };
+        Self {
+            header: OpHeader {
+                opcode: Le32::new(opcode),
+                algo: Le32::new(algo),
+                session_id: Le64::new(session_id),
+                ..Default::default()
+            },
+            body: SymDataReq {
+                cipher: CipherPara {
+                    iv_len: Le32::new(iv_len),
+                    src_data_len: Le32::new(len),
+                    dst_data_len: Le32::new(len),
+                    padding: Le32::default(),
+                },
+                cipher_padding: [0; 24],
+                op_type: Le32::new(sym_op::CIPHER),
+                padding: Le32::default(),
+            },
+        }
+    }
+}
+
+const _: () = assert!(core::mem::size_of::<DataRequest<SymDataReq>>() == DATA_REQUEST_LEN);
+const _: () = assert!(core::mem::size_of::<InHdr>() == 1);
