@@ -390,27 +390,23 @@ unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_devic
     match started {
         Ok(()) => 0,
         Err(e) => {
-            // SAFETY: As in `remove_callback`: stop the device, then take `priv` back.
-            let state = unsafe {
-                bindings::virtio_reset_device(vdev);
-                take_bound::<T>(vdev)
-            };
-            let Bound { config, data } = KBox::into_inner(state);
-            config.set_readable(false);
-            reg.driver.remove(dev, data);
+            // SAFETY: A bound device of ours whose `priv` was set above.
+            unsafe { unbind::<T>(vdev) };
             e.to_errno()
         }
     }
 }
 
-/// `virtio_driver.remove`.
+/// Resets the device, takes the driver's state back, stops configuration reads and lets
+/// the driver release the device.
 ///
 /// # Safety
 ///
-/// Called by the virtio core with a live device bound to a driver registered by
-/// `Registration<T>`.
-unsafe extern "C" fn remove_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
-    // SAFETY: The virtio core calls remove with a live device bound to our driver.
+/// `vdev` must be live and bound to a driver registered by `Registration<T>`, with `priv`
+/// set by probe, and no other callback of this driver running on it except queue
+/// callbacks (which the reset waits for).
+unsafe fn unbind<T: Driver>(vdev: *mut bindings::virtio_device) {
+    // SAFETY: Per the caller.
     let (reg, dev) = unsafe { context::<T>(vdev) };
     // SAFETY: Resetting first stops the device and synchronizes with running callbacks, so
     // nobody borrows `priv` after it is taken back.
@@ -421,6 +417,18 @@ unsafe extern "C" fn remove_callback<T: Driver>(vdev: *mut bindings::virtio_devi
     let Bound { config, data } = KBox::into_inner(state);
     config.set_readable(false);
     reg.driver.remove(dev, data);
+}
+
+/// `virtio_driver.remove`.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
+unsafe extern "C" fn remove_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
+    // SAFETY: The virtio core calls remove with a live device bound to our driver, whose
+    // probe succeeded (so `priv` is set).
+    unsafe { unbind::<T>(vdev) };
 }
 
 /// `virtio_driver.config_changed`.
