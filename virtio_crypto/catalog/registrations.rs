@@ -30,9 +30,6 @@ const IN_USE_RECHECK_MS: u32 = 1_000;
 struct Offered {
     /// The registration of each algorithm of the families, in their order.
     registered: KVec<Option<Registration>>,
-    /// Algorithms a transform took while they were being unregistered (the Crypto API
-    /// warned): their memory stays until the module unloads.
-    retired: KVec<Registration>,
 }
 
 /// The driver's algorithms.
@@ -82,10 +79,7 @@ impl Catalog {
         Arc::pin_init(
             pin_init!(Self {
                 work <- new_work!("virtio_crypto_rs::Catalog::work"),
-                offered <- new_mutex!(Offered {
-                    registered,
-                    retired: KVec::new(),
-                }),
+                offered <- new_mutex!(Offered { registered }),
                 families,
                 devices,
                 wq,
@@ -139,10 +133,7 @@ impl Catalog {
             }
             Err(e) => pr_err!("reading the device list failed: {:?}\n", e),
         }
-        let Offered {
-            registered,
-            retired,
-        } = &mut *offered;
+        let registered = &mut offered.registered;
         let mut still_used = false;
         for (alg, slot) in family::algorithms(self.families).zip(registered.iter_mut()) {
             let wanted = self.devices.any(|d| family::served_by(alg, d));
@@ -159,8 +150,11 @@ impl Catalog {
                         "unregistered {}: no ready device serves it\n",
                         alg.driver_name()
                     );
-                    if reg.unregister() && retired.push(reg, GFP_KERNEL).is_err() {
-                        pr_err!("{}: cannot keep a used algorithm\n", alg.driver_name());
+                    if reg.unregister() {
+                        pr_warn!(
+                            "{}: taken while being unregistered; its memory is kept\n",
+                            alg.driver_name()
+                        );
                     }
                 }
                 Some(reg) => {

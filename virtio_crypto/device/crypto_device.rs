@@ -10,8 +10,9 @@ use crate::{
         current_cpu,
         debugfs::SeqWriter,
         job::JobBox,
+        request::Rejected,
         sleep_ms,
-        virtio::{self, ConfigReader},
+        virtio::{self, ConfigReader, Reset},
         virtqueue::Detached,
         workqueue::QueueHandle,
     },
@@ -215,17 +216,22 @@ impl CryptoDevice {
     }
 
     /// Submits a job on the data queue of the submitting CPU (CPUs spread evenly over the
-    /// queues when there are fewer queues than CPUs). On error the job is dropped and the
-    /// request goes back uncompleted.
-    pub(crate) fn submit(&self, job: JobBox) -> Result<Queued> {
+    /// queues when there are fewer queues than CPUs). Otherwise the request is refused: it
+    /// goes back uncompleted with the error.
+    pub(crate) fn submit(&self, job: JobBox) -> Result<Queued, Rejected> {
         if !self.is_ready() {
-            return Err(ENODEV);
+            return Err(job.reject(ENODEV));
         }
         if !self.config.request_fits(job.job().data_len()) {
-            return Err(EINVAL);
+            return Err(job.reject(EINVAL));
         }
-        let n = current_cpu().checked_rem(self.data.len()).ok_or(ENODEV)?;
-        self.data.get(n).ok_or(ENODEV)?.submit(job)
+        let queue = current_cpu()
+            .checked_rem(self.data.len())
+            .and_then(|n| self.data.get(n));
+        match queue {
+            Some(q) => q.submit(job),
+            None => Err(job.reject(ENODEV)),
+        }
     }
 
     /// Dispatches a queue callback. Hard-IRQ context.
@@ -238,11 +244,17 @@ impl CryptoDevice {
         }
     }
 
-    /// Deletes the device's queues, each detached by `detach`.
-    fn delete_queues(&self, dev: &virtio::Device, detach: impl Fn(&DataQueue) -> Option<Detached>) {
+    /// Deletes the queues of the reset device, each data queue detached by `detach`.
+    fn delete_queues(
+        &self,
+        dev: &virtio::Device,
+        reset: &Reset,
+        detach: impl Fn(&DataQueue) -> Option<Detached>,
+    ) {
         let mut detached = KVec::new();
         let queues = self.data.iter().map(|q| detach(q));
-        for d in Iterator::chain(queues, core::iter::once(self.control.shut_down())).flatten() {
+        let control = core::iter::once(self.control.shut_down(reset));
+        for d in Iterator::chain(queues, control).flatten() {
             if detached.push(d, GFP_KERNEL).is_err() {
                 pr_err!("virtio{}: out of memory deleting queues\n", self.index);
                 return;
@@ -257,7 +269,9 @@ impl CryptoDevice {
     /// queues are detached, then deleted.
     pub(crate) fn shut_down(&self, dev: &virtio::Device) {
         self.alive.store(false, Ordering::Release);
-        self.delete_queues(dev, |q| q.shut_down());
+        // Reset already; again for the proof.
+        let reset = dev.reset();
+        self.delete_queues(dev, &reset, |q| q.shut_down(&reset));
     }
 }
 
@@ -274,8 +288,8 @@ impl CryptoDevice {
             sleep_ms(10);
             waited += 10;
         }
-        dev.reset();
-        self.delete_queues(dev, |q| q.suspend());
+        let reset = dev.reset();
+        self.delete_queues(dev, &reset, |q| q.suspend(&reset));
     }
 
     /// Resumes after [`Self::freeze`]: creates the queues again, marks the device ready,
@@ -286,9 +300,10 @@ impl CryptoDevice {
         if let Err(e) = result {
             pr_err!("virtio{}: restore failed: {:?}\n", self.index, e);
             self.alive.store(false, Ordering::Release);
+            let reset = dev.reset();
             for q in self.data.iter() {
                 // Fails the backlog; the queues were not attached again.
-                let _ = q.shut_down();
+                let _ = q.shut_down(&reset);
             }
         }
         result

@@ -288,3 +288,8 @@ bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const 
 	}
 	return true;
 }
+
+void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev)
+{
+	virtio_synchronize_cbs(vdev);
+}

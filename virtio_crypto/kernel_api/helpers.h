@@ -22,6 +22,7 @@ int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			 struct virtqueue *vqs[], vq_callback_t *callbacks[],
 			 const char *const names[]);
 void vcrs_virtio_del_vqs(struct virtio_device *vdev);
+void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev);
 bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
 			    unsigned int n);
 

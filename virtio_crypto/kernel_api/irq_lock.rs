@@ -45,7 +45,11 @@ impl<T> IrqSpinLock<T> {
     pub(crate) fn lock(&self) -> IrqSpinLockGuard<'_, T> {
         // SAFETY: `lock` is initialized (type invariant).
         let flags = unsafe { bindings::vcrs_spin_lock_irqsave(self.lock.get()) };
-        IrqSpinLockGuard { lock: self, flags }
+        IrqSpinLockGuard {
+            lock: self,
+            flags,
+            _not_send: core::marker::PhantomData,
+        }
     }
 }
 
@@ -53,6 +57,8 @@ impl<T> IrqSpinLock<T> {
 pub(crate) struct IrqSpinLockGuard<'a, T> {
     lock: &'a IrqSpinLock<T>,
     flags: c_ulong,
+    /// Not `Send`: the lock is released on the CPU that took it, with its saved flags.
+    _not_send: core::marker::PhantomData<*mut ()>,
 }
 
 impl<T> Deref for IrqSpinLockGuard<'_, T> {

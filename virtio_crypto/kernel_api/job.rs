@@ -6,7 +6,7 @@
 //! queues them through a link inside each one.
 
 use super::{
-    request::AsyncRequest,
+    request::{AsyncRequest, Rejected},
     virtqueue::{QueueToken, Submission},
 };
 use core::{
@@ -179,6 +179,14 @@ impl JobBox {
     /// Records whether the submitter heard `-EBUSY` and waits for `-EINPROGRESS`.
     pub(crate) fn set_backlogged(&mut self, backlogged: bool) {
         self.header_mut().backlogged = backlogged;
+    }
+
+    /// Refuses the job's request with `err`: the job is dropped and the request goes back
+    /// to its submitter uncompleted.
+    pub(crate) fn reject(self, err: Error) -> Rejected {
+        let req = self.job().request().raw();
+        drop(self);
+        Rejected::new(err, req)
     }
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.

@@ -36,20 +36,6 @@ pub(crate) mod wire_bytes;
 #[path = "workqueue.rs"]
 pub(crate) mod workqueue;
 
-use kernel::alloc::{flags, Flags};
-
-/// Converts the kernel crate's allocation flags into a raw `gfp_t` for C calls.
-///
-/// The driver only ever uses `GFP_KERNEL` and `GFP_ATOMIC`; anything else maps to the
-/// stricter `GFP_ATOMIC`.
-pub(crate) fn gfp(f: Flags) -> bindings::gfp_t {
-    if f == flags::GFP_KERNEL {
-        bindings::GFP_KERNEL
-    } else {
-        bindings::GFP_ATOMIC
-    }
-}
-
 /// The CPU the caller runs on (it may move right after; only for spreading load).
 pub(crate) fn current_cpu() -> usize {
     // SAFETY: Reading the CPU number has no preconditions.

@@ -3,10 +3,71 @@
 //! The common part of every asynchronous crypto request (`struct crypto_async_request`):
 //! completion, and the backlog and sleep flags. Every request type embeds it; a data queue
 //! needs no more than this of the requests its jobs carry.
+//!
+//! A request callback ends with [`Submitted`] or [`Rejected`]. Saying that a request is
+//! finished or refused hands it back to its submitter, who may free it: so those two are
+//! made only from the request itself, by value ([`AsyncRequest::done`],
+//! [`AsyncRequest::reject`], or a job holding it), and name it. Saying that it is in
+//! progress needs no proof: the driver keeps it (at worst the submitter waits forever).
 
 use super::{bindings, errno};
 use core::ptr::NonNull;
 use kernel::prelude::*;
+
+/// How a request callback that accepted its request ended.
+pub(crate) struct Submitted(Outcome);
+
+enum Outcome {
+    /// Finished synchronously (for example an empty request or one run in software).
+    Done(NonNull<bindings::crypto_async_request>),
+    /// Handed to the device; the request will be completed exactly once.
+    InProgress,
+    /// The device's queue is full and the request allows backlogging
+    /// (`CRYPTO_TFM_REQ_MAY_BACKLOG`): it waits in the driver; the submitter hears
+    /// `-EINPROGRESS` when it moves on, then the completion.
+    Backlogged,
+}
+
+impl Submitted {
+    /// The request went to the device and will be completed.
+    pub(crate) fn in_progress() -> Self {
+        Self(Outcome::InProgress)
+    }
+
+    /// The request waits in a backlog and will be completed.
+    pub(crate) fn backlogged() -> Self {
+        Self(Outcome::Backlogged)
+    }
+
+    /// The callback's return value for request `req`, or `None` if this says another
+    /// request is finished.
+    pub(super) fn outcome(&self, req: NonNull<bindings::crypto_async_request>) -> Option<i32> {
+        match self.0 {
+            Outcome::Done(done) => (done == req).then_some(0),
+            Outcome::InProgress => Some(errno::einprogress().to_errno()),
+            Outcome::Backlogged => Some(EBUSY.to_errno()),
+        }
+    }
+}
+
+/// A request a callback refused: the error, and which request (it goes back to its
+/// submitter uncompleted).
+pub(crate) struct Rejected {
+    err: Error,
+    req: NonNull<bindings::crypto_async_request>,
+}
+
+impl Rejected {
+    /// `err` for the request at `req`, which the caller has dropped its handle to.
+    pub(super) fn new(err: Error, req: NonNull<bindings::crypto_async_request>) -> Self {
+        Self { err, req }
+    }
+
+    /// The error and the request.
+    pub(super) fn into_parts(self) -> (Error, NonNull<bindings::crypto_async_request>) {
+        (self.err, self.req)
+    }
+}
 
 /// The common part of an asynchronous request of any type (`struct crypto_async_request`),
 /// owned by the driver from the moment a callback accepts it until
@@ -60,6 +121,21 @@ impl AsyncRequest {
                 errno::einprogress().to_errno(),
             )
         };
+    }
+
+    /// The request's address, which names it in [`Submitted`] and [`Rejected`].
+    pub(super) fn raw(&self) -> NonNull<bindings::crypto_async_request> {
+        self.ptr
+    }
+
+    /// The request finished synchronously: it goes back to its submitter with success.
+    pub(crate) fn done(self) -> Submitted {
+        Submitted(Outcome::Done(self.ptr))
+    }
+
+    /// The request is refused with `err`: it goes back to its submitter uncompleted.
+    pub(crate) fn reject(self, err: Error) -> Rejected {
+        Rejected { err, req: self.ptr }
     }
 
     /// Completes the request with `result`, handing it back to its submitter. Runs the

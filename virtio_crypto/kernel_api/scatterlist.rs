@@ -153,8 +153,9 @@ enum Head {
 /// allocation) and into an allocation beyond. The table only records addresses of buffers
 /// borrowed for `'a`: a submission's table borrows from the submission itself, which the
 /// queue keeps alive until the device returns it (see [`super::virtqueue::Submission`]).
-/// Buffers must be in the kernel's linear map (kmalloc memory, not the stack or vmalloc):
-/// the table refuses others with `EINVAL`.
+/// Buffers must be in the kernel's linear map (kmalloc memory, not vmalloc or module
+/// memory): the table refuses others with `EINVAL`. A failed push poisons the table:
+/// queues refuse it.
 ///
 /// # Invariants
 ///
@@ -168,6 +169,8 @@ pub(crate) struct SgTable<'a> {
     head_ptrs: [*mut bindings::scatterlist; MAX_SEGMENTS],
     n_out: usize,
     n_in: usize,
+    /// Set when a push failed part-way: the table no longer describes whole segments.
+    poisoned: bool,
     _buffers: PhantomData<&'a [u8]>,
 }
 
@@ -191,6 +194,7 @@ impl<'a> SgTable<'a> {
             head_ptrs: [core::ptr::null_mut(); MAX_SEGMENTS],
             n_out: 0,
             n_in: 0,
+            poisoned: false,
             _buffers: PhantomData,
         })
     }
@@ -253,7 +257,14 @@ impl<'a> SgTable<'a> {
 
     /// Adds a device-readable segment for `buf` (kmalloc memory, else `EINVAL`).
     pub(crate) fn push_out_buf(&mut self, buf: &'a [u8]) -> Result {
-        self.push_buf(Direction::Out, buf.as_ptr(), buf.len())
+        let pushed = self.push_buf(Direction::Out, buf.as_ptr(), buf.len());
+        self.poison_on(pushed)
+    }
+
+    /// Marks the table unusable if `result` is an error: a push may fail part-way.
+    fn poison_on(&mut self, result: Result) -> Result {
+        self.poisoned |= result.is_err();
+        result
     }
 
     fn push_list(&mut self, dir: Direction, list: &'a SgList, len: usize) -> Result {
@@ -291,17 +302,23 @@ impl<'a> SgTable<'a> {
 
     /// Adds a device-readable segment covering the first `len` bytes of `list`.
     pub(crate) fn push_out_list(&mut self, list: &'a SgList, len: usize) -> Result {
-        self.push_list(Direction::Out, list, len)
+        let pushed = self.push_list(Direction::Out, list, len);
+        self.poison_on(pushed)
     }
 
     /// Adds a device-writable segment covering the first `len` bytes of `list`.
     pub(crate) fn push_in_list(&mut self, list: &'a SgList, len: usize) -> Result {
-        self.push_list(Direction::In, list, len)
+        let pushed = self.push_list(Direction::In, list, len);
+        self.poison_on(pushed)
     }
 
-    /// Segment heads in the form `virtqueue_add_sgs` takes, with the out and in counts.
-    /// The pointers are valid until the table is next moved or changed.
-    pub(super) fn raw_heads(&mut self) -> (*mut *mut bindings::scatterlist, u32, u32) {
+    /// Segment heads in the form `virtqueue_add_sgs` takes, with the out and in counts;
+    /// `EINVAL` if a push failed (the table may hold a segment without its end). The
+    /// pointers are valid until the table is next moved or changed.
+    pub(super) fn raw_heads(&mut self) -> Result<(*mut *mut bindings::scatterlist, u32, u32)> {
+        if self.poisoned || self.n_out + self.n_in == 0 {
+            return Err(EINVAL);
+        }
         let n = self.n_out + self.n_in;
         let base = self.entries().as_mut_ptr();
         for i in 0..n {
@@ -311,11 +328,11 @@ impl<'a> SgTable<'a> {
                 Head::External(p) => p,
             };
         }
-        (
+        Ok((
             self.head_ptrs.as_mut_ptr(),
             self.n_out as u32,
             self.n_in as u32,
-        )
+        ))
     }
 }
 
@@ -354,8 +371,9 @@ impl<'a> SgTable<'a> {
         len: usize,
     ) -> Result {
         if len > core::mem::size_of::<T>() {
-            return Err(EINVAL);
+            return self.poison_on(Err(EINVAL));
         }
-        self.push_buf(Direction::In, buf.0.get().cast::<u8>(), len)
+        let pushed = self.push_buf(Direction::In, buf.0.get().cast::<u8>(), len);
+        self.poison_on(pushed)
     }
 }

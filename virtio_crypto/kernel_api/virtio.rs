@@ -17,6 +17,12 @@ use kernel::{
     ThisModule,
 };
 
+/// Proof that a device was reset: its queues' unused buffers are the driver's again
+/// ([`super::virtqueue::VqGuard::detach_unused`]).
+pub(crate) struct Reset {
+    pub(super) vdev: NonNull<bindings::virtio_device>,
+}
+
 /// A virtio device (`struct virtio_device`) bound to our driver.
 ///
 /// # Invariants
@@ -112,11 +118,15 @@ impl Device {
         unsafe { bindings::vcrs_virtio_device_ready(self.as_raw()) };
     }
 
-    /// Resets the device: it stops processing and forgets its state (sessions included).
-    /// When this returns, no queue callback runs any more.
-    pub(crate) fn reset(&self) {
+    /// Resets the device: it stops processing and forgets its state (sessions included),
+    /// and no queue callback runs any more when this returns. The returned proof
+    /// lets the device's queues give back what the device never used.
+    pub(crate) fn reset(&self) -> Reset {
         // SAFETY: The device is live.
-        unsafe { bindings::virtio_reset_device(self.as_raw()) };
+        unsafe { reset_device(self.as_raw()) };
+        Reset {
+            vdev: NonNull::from(&self.0).cast(),
+        }
     }
 
     /// Resets the device and deletes its virtqueues, given proof that every queue
@@ -127,17 +137,14 @@ impl Device {
         for d in detached {
             raw.push(d.0.as_ptr(), GFP_KERNEL)?;
         }
-        self.reset();
         let n = u32::try_from(raw.len()).map_err(|_| EINVAL)?;
         // SAFETY: The device is live; `raw` holds `n` queue pointers.
         let all = unsafe { bindings::vcrs_virtio_vqs_all_in(self.as_raw(), raw.as_ptr(), n) };
         if !all {
-            pr_err!(
-                "virtio{}: queues still attached; not deleted\n",
-                self.index()
-            );
+            pr_err!("virtio{}: queues still attached; not deleted\n", self.index());
             return Err(EBUSY);
         }
+        self.reset();
         // SAFETY: The device was reset (no callbacks, no device access to the rings), and
         // no `Virtqueue` refers to any of its queues any more (each was detached).
         unsafe { bindings::vcrs_virtio_del_vqs(self.as_raw()) };
@@ -319,6 +326,20 @@ impl<T: Driver> Drop for Registration<T> {
     }
 }
 
+/// Resets a device and waits for queue callbacks in progress (`virtio_reset_device` alone
+/// waits for them on virtio-pci only).
+///
+/// # Safety
+///
+/// `vdev` must be a live virtio device.
+unsafe fn reset_device(vdev: *mut bindings::virtio_device) {
+    // SAFETY: Per the caller.
+    unsafe {
+        bindings::virtio_reset_device(vdev);
+        bindings::vcrs_virtio_synchronize_cbs(vdev);
+    }
+}
+
 /// Finds our registration and device from a raw device in a driver callback.
 ///
 /// # Safety
@@ -376,7 +397,15 @@ unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_devic
     });
     let state = match setup {
         Ok(state) => state,
-        Err(e) => return e.to_errno(),
+        Err(e) => {
+            // SAFETY: The driver's state is gone, and with it every `Virtqueue` its queues
+            // were attached to; the device is reset before its queues are deleted.
+            unsafe {
+                reset_device(vdev);
+                bindings::vcrs_virtio_del_vqs(vdev);
+            }
+            return e.to_errno();
+        }
     };
     // SAFETY: The device is live; `priv` belongs to the driver while bound.
     unsafe { (*vdev).priv_ = KBox::into_raw(state).cast::<c_void>() };
@@ -411,7 +440,7 @@ unsafe fn unbind<T: Driver>(vdev: *mut bindings::virtio_device) {
     // SAFETY: Resetting first stops the device and synchronizes with running callbacks, so
     // nobody borrows `priv` after it is taken back.
     let state = unsafe {
-        bindings::virtio_reset_device(vdev);
+        reset_device(vdev);
         take_bound::<T>(vdev)
     };
     let Bound { config, data } = KBox::into_inner(state);

@@ -9,10 +9,11 @@
 use super::{
     irq_lock::{IrqSpinLock, IrqSpinLockGuard},
     scatterlist::SgTable,
+    virtio::Reset,
 };
 use crate::kernel_api::bindings;
 use core::{marker::PhantomData, ops::Deref, ptr::NonNull};
-use kernel::{alloc::Flags, prelude::*, sync::Arc, types::ForeignOwnable};
+use kernel::{prelude::*, sync::Arc, types::ForeignOwnable};
 
 /// What one virtqueue submission sends and receives: its buffers, described by an
 /// [`SgTable`] that borrows from the submission itself.
@@ -26,8 +27,8 @@ pub(crate) trait Submission {
 /// # Safety
 ///
 /// The pointee stays at one address, alive and unmoved, for as long as the pointer (or the
-/// foreign form `into_foreign` turned it into) exists; `into_foreign` returns a pointer to
-/// it that `from_foreign` turns back.
+/// foreign form `into_foreign` turned it into) exists, and `from_foreign` turns that form
+/// back into the pointer.
 pub(crate) unsafe trait QueueToken: ForeignOwnable + Deref + Send
 where
     Self::Target: Submission,
@@ -73,7 +74,7 @@ unsafe impl Send for QueueState {}
 /// # Invariants
 ///
 /// While attached, `state.vq` is a live virtqueue. Every token in the ring was produced by
-/// `T::into_foreign` in [`VqGuard::add_sgs`] and is turned back exactly once.
+/// `T::into_foreign` in [`VqGuard::add`] and is turned back exactly once.
 #[pin_data]
 pub(crate) struct Virtqueue<T: ForeignOwnable> {
     #[pin]
@@ -119,7 +120,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
     /// owns them until the device returns it. On failure the token comes back with the
     /// error (`ENODEV` when detached, `ENOSPC` when the ring is full, the table's error
     /// when the segments cannot be described).
-    pub(crate) fn add(&mut self, token: T, flags: Flags) -> core::result::Result<(), (Error, T)>
+    pub(crate) fn add(&mut self, token: T) -> core::result::Result<(), (Error, T)>
     where
         T: QueueToken,
         T::Target: Submission,
@@ -127,7 +128,8 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         let Some(vq) = self.vq() else {
             return Err((ENODEV, token));
         };
-        let gfp = crate::kernel_api::gfp(flags);
+        // Under an interrupt-safe lock: the ring's own allocations must not sleep.
+        let gfp = bindings::GFP_ATOMIC;
         let target: *const T::Target = &*token;
         let data = token.into_foreign() as *mut core::ffi::c_void;
         let added = {
@@ -136,7 +138,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
             // the ring; the CPU only reads through this shared reference.
             let submission = unsafe { &*target };
             submission.segments().and_then(|mut sgs| {
-                let (heads, n_out, n_in) = sgs.raw_heads();
+                let (heads, n_out, n_in) = sgs.raw_heads()?;
                 // SAFETY: `vq` is live (type invariant) and we hold its lock; `heads` holds
                 // `n_out + n_in` terminated scatterlists of linear-map buffers (`SgTable`)
                 // that the token keeps alive until the device returns it.
@@ -182,9 +184,15 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         Some((unsafe { T::from_foreign(data) }, len))
     }
 
-    /// Takes back a submission the device never used; for a reset device only.
-    pub(crate) fn detach_unused(&mut self) -> Option<T> {
+    /// Takes back a submission the device never used, given proof that the queue's device
+    /// was reset (`None` for another device's proof).
+    pub(crate) fn detach_unused(&mut self, reset: &Reset) -> Option<T> {
         let vq = self.vq()?;
+        // SAFETY: `vq` is live and locked; `vdev` is a plain field.
+        if unsafe { (*vq).vdev } != reset.vdev.as_ptr() {
+            pr_err!("detach_unused: proof of reset for another device\n");
+            return None;
+        }
         // SAFETY: `vq` is live and locked; the caller reset the device.
         let data = unsafe { bindings::virtqueue_detach_unused_buf(vq) };
         if data.is_null() {

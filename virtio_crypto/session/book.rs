@@ -7,8 +7,8 @@
 //!
 //! Ids carry the control queue's generation ([`SessionId`]), so an id from before a reset
 //! is recognized and never destroyed. Commands run without the book's lock (a device that
-//! does not answer delays only its own caller); the lock covers membership, and the
-//! re-creation after a reset.
+//! does not answer delays only its own caller), except the re-creations: after a reset
+//! (all of them), and of a session created just before one.
 
 use super::spec::SessionSpec;
 use crate::{

@@ -19,7 +19,7 @@ use crate::{
         crypto::{
             skcipher::{KeyCheck, Request, Skcipher},
             soft_skcipher::SoftCipher,
-            Submitted,
+            Rejected, Submitted,
         },
         errno,
     },
@@ -96,7 +96,32 @@ impl CipherAlg {
         Self { mode, devices }
     }
 
-    fn crypt(&self, tfm: &CipherTfm, req: Request, dir: Direction) -> Result<Submitted> {
+    /// Serves `req`: finished here (software, or nothing to do), or on the device.
+    fn crypt(
+        &self,
+        tfm: &CipherTfm,
+        mut req: Request,
+        dir: Direction,
+    ) -> Result<Submitted, Rejected> {
+        let op = match self.plan(tfm, &mut req, dir) {
+            Ok(Plan::Done) => return Ok(req.done()),
+            Ok(Plan::Device(op)) => op,
+            Err(e) => return Err(req.reject(e)),
+        };
+        let build = match CipherJob::new(op, &req) {
+            Ok(build) => build,
+            Err(e) => return Err(req.reject(e)),
+        };
+        match tfm.device.submit(req.into_job(build)?)? {
+            Queued::InProgress => Ok(Submitted::in_progress()),
+            Queued::Backlogged => Ok(Submitted::backlogged()),
+        }
+    }
+
+    /// Decides how `req` is served; runs it at once where that is the answer (software,
+    /// XTS stealing alone). Errors are the generic code's (`EINVAL` for bad lengths,
+    /// `ENOKEY` without a key) or the device's (a session it lost for good).
+    fn plan(&self, tfm: &CipherTfm, req: &mut Request, dir: Direction) -> Result<Plan> {
         let mode = self.mode;
         let unit = mode.cipher_block;
         let len = req.cryptlen();
@@ -107,7 +132,7 @@ impl CipherAlg {
             _ => {}
         }
         if len == 0 {
-            return Ok(Submitted::Done);
+            return Ok(Plan::Done);
         }
         let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
         let route = match tfm.device.config().request_fits(len) {
@@ -117,8 +142,8 @@ impl CipherAlg {
         let session = match route {
             Route::Device(session) => session,
             Route::Software => {
-                tfm.soft.crypt(&req, dir == Direction::Encrypt)?;
-                return Ok(Submitted::Done);
+                tfm.soft.crypt(req, dir == Direction::Encrypt)?;
+                return Ok(Plan::Done);
             }
         };
         // Fails early if the device lost the session for good.
@@ -135,7 +160,7 @@ impl CipherAlg {
                 NextIv::Value(last)
             }
             (Chaining::Ctr, _) => {
-                let mut counter = iv_block(&req);
+                let mut counter = iv_block(req);
                 let value = counter.get_mut(..ivsize).ok_or(EINVAL)?;
                 let blocks = (len + unit - 1).checked_div(unit).ok_or(EINVAL)?;
                 counter_add(value, blocks as u64);
@@ -146,32 +171,34 @@ impl CipherAlg {
             Chaining::Ctr => Tail::Pad,
             Chaining::Xts if !whole_units => {
                 let keys = tfm.xts_keys.clone().ok_or_else(errno::enokey)?;
-                let steal = XtsSteal::new(keys, iv_block(&req), dir);
+                let steal = XtsSteal::new(keys, iv_block(req), dir);
                 let device_len = XtsSteal::device_len(dir, len);
                 if device_len == 0 {
                     // One block and a partial one, decrypting: all of it is stealing.
-                    let mut req = req;
-                    steal.finish(&mut req, len)?;
-                    return Ok(Submitted::Done);
+                    steal.finish(req, len)?;
+                    return Ok(Plan::Done);
                 }
                 Tail::Steal { device_len, steal }
             }
             _ => Tail::None,
         };
-        let op = CipherOp {
+        Ok(Plan::Device(CipherOp {
             dir,
             algo: mode.algo,
             session,
             next_iv,
             unit,
             tail,
-        };
-        let build = CipherJob::new(op, &req)?;
-        match tfm.device.submit(req.into_job(build)?)? {
-            Queued::InProgress => Ok(Submitted::InProgress),
-            Queued::Backlogged => Ok(Submitted::Backlogged),
-        }
+        }))
     }
+}
+
+/// How a request is served.
+enum Plan {
+    /// It is finished (nothing to do, or run in software).
+    Done,
+    /// It goes to the device.
+    Device(CipherOp),
 }
 
 impl Skcipher for CipherAlg {
@@ -211,11 +238,11 @@ impl Skcipher for CipherAlg {
         result
     }
 
-    fn encrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted> {
+    fn encrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted, Rejected> {
         self.crypt(tfm, req, Direction::Encrypt)
     }
 
-    fn decrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted> {
+    fn decrypt(&self, tfm: &CipherTfm, req: Request) -> Result<Submitted, Rejected> {
         self.crypt(tfm, req, Direction::Decrypt)
     }
 }

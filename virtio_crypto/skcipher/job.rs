@@ -215,8 +215,14 @@ impl Job for CipherJob {
     }
 
     fn cancel(self, err: Error) {
-        let CipherJob { req, session, .. } = self;
-        drop(session);
+        let CipherJob {
+            req,
+            session,
+            steal,
+            ..
+        } = self;
+        // Everything the job held goes before the submitter hears of it.
+        drop((session, steal));
         req.complete(Err(err));
     }
 }

@@ -16,6 +16,7 @@ use crate::{
         errno,
         scatterlist::{DeviceWritable, SgTable},
         secret::SecretKey,
+        virtio::Reset,
         virtqueue::{Detached, RawQueue, Submission, Virtqueue},
         wire_bytes::bytes_of,
     },
@@ -135,7 +136,7 @@ impl ControlQueue {
             if only_in.is_some_and(|g| g != generation) {
                 return Err(ENODEV);
             }
-            q.add(cmd.clone(), GFP_ATOMIC).map_err(|(e, _)| e)?;
+            q.add(cmd.clone()).map_err(|(e, _)| e)?;
             q.kick();
             generation
         };
@@ -202,14 +203,14 @@ impl ControlQueue {
     /// Fails every pending command and detaches the queue; the device was reset and
     /// forgot every session, so a new generation starts. Returns the proof of detachment
     /// (`None` if it was detached already).
-    pub(crate) fn shut_down(&self) -> Option<Detached> {
+    pub(crate) fn shut_down(&self, reset: &Reset) -> Option<Detached> {
         let mut q = self.vq.lock();
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.sessions_open.store(0, Ordering::Relaxed);
         while let Some((cmd, _len)) = q.get_buf() {
             cmd.done.complete();
         }
-        while let Some(cmd) = q.detach_unused() {
+        while let Some(cmd) = q.detach_unused(reset) {
             cmd.cancelled.store(true, Ordering::Release);
             cmd.done.complete();
         }

@@ -11,6 +11,8 @@
 use crate::kernel_api::{
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
+    request::Rejected,
+    virtio::Reset,
     virtqueue::{Detached, RawQueue, Virtqueue},
     workqueue::QueueHandle,
 };
@@ -114,9 +116,9 @@ impl DataQueue {
     }
 
     /// Puts a job on the ring, or in the backlog when the ring is full (or others already
-    /// wait) and the request allows it. On error the job is dropped: the request goes back
-    /// uncompleted, and the caller returns the error.
-    pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued> {
+    /// wait) and the request allows it. Otherwise the request is refused: it goes back
+    /// uncompleted with the error.
+    pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, Rejected> {
         let may_backlog = job.job().request().may_backlog();
         let mut backlog = self.backlog.lock();
         let err = if self.paused.load(Ordering::Acquire) {
@@ -138,8 +140,8 @@ impl DataQueue {
             self.stats.backlog.fetch_add(1, Ordering::Relaxed);
             return Ok(Queued::Backlogged);
         }
-        // Dropping the job hands the request back uncompleted; the caller reports `err`.
-        Err(err)
+        drop(backlog);
+        Err(job.reject(err))
     }
 
     /// Adds a job to the ring and notifies the device; the job comes back on failure.
@@ -149,7 +151,7 @@ impl DataQueue {
         }
         let bytes = job.job().data_len() as u64;
         let mut q = self.vq.lock();
-        match q.add(job, GFP_ATOMIC) {
+        match q.add(job) {
             Ok(()) => {
                 q.kick();
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
@@ -184,6 +186,12 @@ impl DataQueue {
                 job.set_backlogged(false);
             }
             let mut backlog = self.backlog.lock();
+            if self.paused.load(Ordering::Acquire) {
+                // Suspended meanwhile: the job waits (in front) for the resume.
+                backlog.push_front(job);
+                self.stats.backlog.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             match self.add(job) {
                 Ok(()) => {}
                 Err((e, job)) if e == ENOSPC => {
@@ -224,8 +232,8 @@ impl DataQueue {
     /// Completes every request still on the queue or in its backlog and detaches it. The
     /// device was reset: finished requests report the device's result, the rest fail with
     /// `ENODEV`. Returns the proof of detachment (`None` if it was detached already).
-    pub(crate) fn shut_down(&self) -> Option<Detached> {
-        let detached = self.empty_ring(ENODEV);
+    pub(crate) fn shut_down(&self, reset: &Reset) -> Option<Detached> {
+        let detached = self.empty_ring(ENODEV, reset);
         // Nothing joins the backlog once it was seen empty with the ring detached.
         loop {
             let Some(job) = self.backlog.lock().pop_front() else {
@@ -252,8 +260,8 @@ impl DataQueue {
 
     /// The paused device was reset: completes what it returned, fails (`EIO`) what it
     /// never processed and detaches the ring. The backlog waits for [`Self::resume`].
-    pub(crate) fn suspend(&self) -> Option<Detached> {
-        self.empty_ring(EIO)
+    pub(crate) fn suspend(&self, reset: &Reset) -> Option<Detached> {
+        self.empty_ring(EIO, reset)
     }
 
     /// Continues on a new ring after a restore: the backlog goes to the device.
@@ -268,7 +276,7 @@ impl DataQueue {
 
     /// Completes every request on the ring of a reset device (the ones it never returned
     /// with `err`), then detaches the ring.
-    fn empty_ring(&self, err: Error) -> Option<Detached> {
+    fn empty_ring(&self, err: Error, reset: &Reset) -> Option<Detached> {
         enum Left {
             Used(JobBox, u32),
             Unused(JobBox),
@@ -278,7 +286,7 @@ impl DataQueue {
                 let mut q = self.vq.lock();
                 if let Some((job, len)) = q.get_buf() {
                     Left::Used(job, len)
-                } else if let Some(job) = q.detach_unused() {
+                } else if let Some(job) = q.detach_unused(reset) {
                     Left::Unused(job)
                 } else {
                     // Detach in the same critical section that saw the queue empty, so no

@@ -20,56 +20,53 @@ pub(crate) mod soft_skcipher;
 pub(crate) use super::request::AsyncRequest;
 use super::{
     bindings, errno,
-    job::{self, Job, JobBox},
+    job::{Job, JobBox},
 };
 use core::ptr::NonNull;
 use kernel::{ffi::c_int, prelude::*, str::CStr, ThisModule};
 
-/// How an accepted request proceeds.
-pub(crate) enum Submitted {
-    /// Finished synchronously (for example an empty request or one run in software); the
-    /// request is not completed through [`AsyncRequest::complete`].
-    Done,
-    /// Handed to the device; the request will be completed exactly once.
-    InProgress,
-    /// The device's queue is full and the request allows backlogging
-    /// (`CRYPTO_TFM_REQ_MAY_BACKLOG`): it waits in the driver; the submitter hears
-    /// `-EINPROGRESS` ([`AsyncRequest::notify_in_progress`]) when it moves on, then
-    /// completion.
-    Backlogged,
-}
+pub(crate) use super::request::{Rejected, Submitted};
 
-/// The return value of an `encrypt`/`decrypt`/`digest`... callback for `result`.
-pub(crate) fn submitted_to_errno(result: Result<Submitted>) -> c_int {
-    match result {
-        Ok(Submitted::Done) => 0,
-        Ok(Submitted::InProgress) => errno::einprogress().to_errno(),
-        Ok(Submitted::Backlogged) => EBUSY.to_errno(),
-        Err(e) => e.to_errno(),
+/// The return value of an `encrypt`/`decrypt`/`digest`... callback on request `req` for
+/// `result`. A claim that the request is finished or refused counts only with the request
+/// itself: one made with another request is reported as in progress (the submitter waits,
+/// which is safe, instead of freeing memory the driver still uses) and logged.
+pub(crate) fn submitted_to_errno(
+    req: NonNull<bindings::crypto_async_request>,
+    result: Result<Submitted, Rejected>,
+) -> c_int {
+    match result.map_err(|r| r.into_parts()) {
+        Ok(s) => match s.outcome(req) {
+            Some(errno) => errno,
+            None => {
+                pr_err!("a request was reported finished with another one's handle\n");
+                errno::einprogress().to_errno()
+            }
+        },
+        Err((err, rejected)) if rejected == req => err.to_errno(),
+        Err(_) => {
+            pr_err!("a request was reported refused with another one's handle\n");
+            errno::einprogress().to_errno()
+        }
     }
 }
 
-/// Places the job `f` builds from `req` in the request's context memory at `ctx`
-/// (`ctx_size` bytes, 8-byte aligned): the job owns the request, and no allocation is made.
-/// `EINVAL` if `J` does not fit.
+/// Places the job `f` builds from `req` in the request's context memory at `ctx`: the job
+/// owns the request, and no allocation is made.
 ///
 /// # Safety
 ///
-/// `ctx` must be the context memory of the live request that `req` owns, `ctx_size` bytes,
-/// 8-byte aligned, holding no live value, and used by this driver alone.
+/// `ctx` must be the context memory of the live request that `req` owns, large and aligned
+/// enough for a `J` ([`job::ctx_size`], [`job::ctx_align`]), holding no live value, and used
+/// by this driver alone.
 pub(super) unsafe fn place_job<R, J: Job>(
     req: R,
-    ctx: *mut u8,
-    ctx_size: usize,
+    ctx: NonNull<u8>,
     f: impl FnOnce(R) -> J,
-) -> Result<JobBox> {
-    if job::ctx_size::<J>() > ctx_size || job::ctx_align::<J>() > 8 {
-        return Err(EINVAL);
-    }
-    let ctx = NonNull::new(ctx).ok_or(EINVAL)?;
-    // SAFETY: Per the caller, the context is large and aligned enough (checked above), free,
-    // and stays put until the request completes, which only the job does.
-    Ok(unsafe { JobBox::emplace(ctx, f(req)) })
+) -> JobBox {
+    // SAFETY: Per the caller, the context can hold a `J` and stays put until the request
+    // completes, which only the job does.
+    unsafe { JobBox::emplace(ctx, f(req)) }
 }
 
 /// What every algorithm type's registration says about the algorithm

@@ -45,10 +45,10 @@ pub(crate) trait Registered: Send + Sync {
     fn in_use(&self) -> bool;
 
     /// Unregisters the algorithm while the module stays loaded; check [`Self::in_use`]
-    /// first, since the Crypto API warns when transforms still hold it. Returns whether a
-    /// transform took it meanwhile: then its memory must be kept until the module unloads,
-    /// when no transform can exist.
-    fn unregister(&self) -> bool;
+    /// first, since the Crypto API warns when transforms still hold it. If a transform took
+    /// it meanwhile, its memory is never freed (the Crypto API still points at it); returns
+    /// whether that happened.
+    fn unregister(self: Arc<Self>) -> bool;
 }
 
 /// A registered algorithm; unregistered on drop (or by [`Registered::unregister`]).
@@ -115,12 +115,17 @@ impl<A: AlgType> Registered for Registration<A> {
         unsafe { bindings::vcrs_crypto_alg_refcount(A::base(self.alg.get())) > 1 }
     }
 
-    fn unregister(&self) -> bool {
+    fn unregister(self: Arc<Self>) -> bool {
         if self.registered.swap(false, Ordering::AcqRel) {
             // SAFETY: It was registered (type invariant), and only this call saw the flag set.
             unsafe { A::unregister(self.alg.get()) };
         }
-        self.in_use()
+        let in_use = self.in_use();
+        if in_use {
+            // Transforms still point at it: keep the memory for good.
+            let _ = Arc::into_raw(self);
+        }
+        in_use
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::{
     place_job, registration::AlgType, registration::Registration, submitted_to_errno, AlgBase,
-    AsyncRequest, Submitted,
+    AsyncRequest, Rejected, Submitted,
 };
 use crate::kernel_api::{
     bindings, errno,
@@ -41,12 +41,13 @@ pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
     /// same transform, hence `&mut`. Process context.
     fn set_key(&self, tfm: &mut Self::Tfm, key: &[u8]) -> Result;
 
-    /// Starts an encryption. May run in atomic context. On error the request is dropped
-    /// uncompleted (the caller gets the error directly).
-    fn encrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted>;
+    /// Starts an encryption. May run in atomic context. Ends with the request finished
+    /// ([`Request::done`]), refused ([`Request::reject`]: the caller gets the error
+    /// directly) or in progress.
+    fn encrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted, Rejected>;
 
     /// Starts a decryption, under the same rules as [`Skcipher::encrypt`].
-    fn decrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted>;
+    fn decrypt(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted, Rejected>;
 }
 
 /// A key check the generic implementation makes, done before [`Skcipher::set_key`] so the
@@ -213,16 +214,31 @@ impl Request {
     }
 
     /// Moves the request into its own context memory as part of the job `f` builds: the
-    /// job owns the request, and no allocation is made. `EINVAL` if `J` does not fit the
-    /// context (the algorithm's [`Skcipher::ReqCtx`] decides its size).
-    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Request) -> J) -> Result<JobBox> {
+    /// job owns the request, and no allocation is made. Refused with `EINVAL` if `J` does
+    /// not fit the context (the algorithm's [`Skcipher::ReqCtx`] decides its size).
+    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Request) -> J) -> Result<JobBox, Rejected> {
+        if job::ctx_size::<J>() > self.ctx_size || job::ctx_align::<J>() > 8 {
+            return Err(self.reject(EINVAL));
+        }
         // SAFETY: The request is live (type invariant).
         let ctx = unsafe { bindings::vcrs_skcipher_request_ctx(self.raw()) }.cast::<u8>();
-        let ctx_size = self.ctx_size;
-        // SAFETY: `ctx` is the request's context: `ctx_size` bytes, 8-byte aligned
-        // (`CRYPTO_MINALIGN`), ours alone, and free (a request carries at most one job at a
-        // time, since the request itself moves into it).
-        unsafe { place_job(self, ctx, ctx_size, f) }
+        let Some(ctx) = NonNull::new(ctx) else {
+            return Err(self.reject(EINVAL));
+        };
+        // SAFETY: `ctx` is the request's context: `ctx_size` bytes (enough for `J`, checked
+        // above), 8-byte aligned (`CRYPTO_MINALIGN`), ours alone, and free (a request carries
+        // at most one job at a time, since the request itself moves into it).
+        Ok(unsafe { place_job(self, ctx, f) })
+    }
+
+    /// The request finished synchronously (see [`AsyncRequest::done`]).
+    pub(crate) fn done(self) -> Submitted {
+        self.base.done()
+    }
+
+    /// The request is refused with `err` (see [`AsyncRequest::reject`]).
+    pub(crate) fn reject(self, err: Error) -> Rejected {
+        self.base.reject(err)
     }
 
     /// Completes the request with `result`, handing it back to its submitter. Runs the
@@ -355,7 +371,8 @@ unsafe fn request_parts<'a, T: Skcipher>(
 unsafe extern "C" fn encrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
     // SAFETY: The Crypto API calls this with a live request on one of our transforms.
     let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    submitted_to_errno(alg.encrypt(tfm, request))
+    let base = request.base().raw();
+    submitted_to_errno(base, alg.encrypt(tfm, request))
 }
 
 /// `skcipher_alg.decrypt`.
@@ -366,5 +383,6 @@ unsafe extern "C" fn encrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_
 unsafe extern "C" fn decrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
     // SAFETY: The Crypto API calls this with a live request on one of our transforms.
     let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    submitted_to_errno(alg.decrypt(tfm, request))
+    let base = request.base().raw();
+    submitted_to_errno(base, alg.decrypt(tfm, request))
 }
