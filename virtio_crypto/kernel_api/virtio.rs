@@ -141,7 +141,10 @@ impl Device {
         // SAFETY: The device is live; `raw` holds `n` queue pointers.
         let all = unsafe { bindings::vcrs_virtio_vqs_all_in(self.as_raw(), raw.as_ptr(), n) };
         if !all {
-            pr_err!("virtio{}: queues still attached; not deleted\n", self.index());
+            pr_err!(
+                "virtio{}: queues still attached; not deleted\n",
+                self.index()
+            );
             return Err(EBUSY);
         }
         self.reset();
