@@ -58,7 +58,7 @@ pub(crate) trait Registered: Send + Sync {
 /// `alg` is registered while `registered` is set, and is the first field, so the Crypto
 /// API's pointer to the `A::Raw` of one of our transforms is a pointer to `Self`. A
 /// registration lives in an [`Arc`], so it never moves. Memory of an unregistered
-/// algorithm that transforms still use is kept until the module unloads.
+/// algorithm that transforms took while it was unregistered is never freed.
 #[repr(C)]
 pub(crate) struct Registration<A: AlgType> {
     alg: Opaque<A::Raw>,
