@@ -38,7 +38,7 @@ bindgen "$header" "$@" \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \
     --allowlist-type 'skcipher_alg|skcipher_request|crypto_skcipher|crypto_sync_skcipher|crypto_alg|crypto_async_request|completion|spinlock_t' \
-    --allowlist-type 'crypto_aes_ctx|seq_file|dentry' \
+    --allowlist-type 'crypto_aes_ctx|seq_file|dentry|lock_class_key' \
     --allowlist-var 'VIRTIO_ID_CRYPTO|VIRTIO_F_VERSION_1|VIRTIO_DEV_ANY_ID|VIRTIO_CRYPTO_.*' \
     --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG' \
     --opaque-type 'spinlock_t' \

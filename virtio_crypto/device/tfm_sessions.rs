@@ -108,8 +108,8 @@ impl TfmSessions {
             pin_init!(Self {
                 device,
                 spec,
-                encrypt <- IrqSpinLock::new(initial()),
-                decrypt <- IrqSpinLock::new(initial()),
+                encrypt <- IrqSpinLock::new(initial(), crate::irq_lock_class!("TfmSessions::encrypt")),
+                decrypt <- IrqSpinLock::new(initial(), crate::irq_lock_class!("TfmSessions::decrypt")),
                 placed <- new_mutex!(Placed::Nowhere),
                 retired: AtomicBool::new(false),
                 work <- new_work!("virtio_crypto_rs::TfmSessions::work"),

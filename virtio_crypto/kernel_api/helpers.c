@@ -124,9 +124,13 @@ void vcrs_virtio_del_vqs(struct virtio_device *vdev)
 	vdev->config->del_vqs(vdev);
 }
 
-void vcrs_spin_lock_init(spinlock_t *lock)
+void vcrs_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
 {
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
+#else
 	spin_lock_init(lock);
+#endif
 }
 
 unsigned long vcrs_spin_lock_irqsave(spinlock_t *lock)

@@ -27,7 +27,8 @@ bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const 
 			    unsigned int n);
 
 /* Spinlocks that disable local interrupts. */
-void vcrs_spin_lock_init(spinlock_t *lock);
+struct lock_class_key;
+void vcrs_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key);
 unsigned long vcrs_spin_lock_irqsave(spinlock_t *lock);
 void vcrs_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
 

@@ -12,6 +12,31 @@ use core::{
 };
 use kernel::{ffi::c_ulong, prelude::*, types::Opaque};
 
+/// A lock class for lockdep: every lock made with the same class counts as the same lock,
+/// so locks that nest need classes of their own. Make one per call site with
+/// [`irq_lock_class!`](crate::irq_lock_class).
+pub(crate) struct LockClass(Opaque<bindings::lock_class_key>);
+
+// SAFETY: lockdep only reads the key's address; it is never written through `&self`.
+unsafe impl Sync for LockClass {}
+
+impl LockClass {
+    /// A class for a `static` (lockdep requires static keys).
+    pub(crate) const fn new() -> Self {
+        Self(Opaque::uninit())
+    }
+}
+
+/// A `&'static` [`LockClass`] of its own for this call site, and a name for lockdep.
+#[macro_export]
+macro_rules! irq_lock_class {
+    ($name:literal) => {{
+        static CLASS: $crate::kernel_api::irq_lock::LockClass =
+            $crate::kernel_api::irq_lock::LockClass::new();
+        (&CLASS, ::kernel::c_str!($name))
+    }};
+}
+
 /// A value protected by an interrupt-safe spinlock.
 ///
 /// # Invariants
@@ -32,11 +57,17 @@ unsafe impl<T: Send> Sync for IrqSpinLock<T> {}
 unsafe impl<T: Send> Send for IrqSpinLock<T> {}
 
 impl<T> IrqSpinLock<T> {
-    /// Creates a lock protecting `data`.
-    pub(crate) fn new(data: T) -> impl PinInit<Self> {
+    /// Creates a lock protecting `data`, of lockdep class `class` (see [`LockClass`]).
+    pub(crate) fn new(
+        data: T,
+        (class, name): (&'static LockClass, &'static kernel::str::CStr),
+    ) -> impl PinInit<Self> {
         pin_init!(Self {
-            // SAFETY: `spin_lock_init` initializes the pinned, uninitialized `spinlock_t`.
-            lock <- Opaque::ffi_init(|p| unsafe { bindings::vcrs_spin_lock_init(p) }),
+            // SAFETY: `spin_lock_init` initializes the pinned, uninitialized `spinlock_t`;
+            // the class key is static and the name outlives the lock.
+            lock <- Opaque::ffi_init(|p| unsafe {
+                bindings::vcrs_spin_lock_init(p, name.as_char_ptr(), class.0.get())
+            }),
             data: UnsafeCell::new(data),
         })
     }

@@ -86,7 +86,7 @@ impl<T: ForeignOwnable> Virtqueue<T> {
     /// Creates a queue with no C queue attached yet.
     pub(crate) fn new() -> impl PinInit<Self> {
         pin_init!(Self {
-            state <- IrqSpinLock::new(QueueState { vq: None }),
+            state <- IrqSpinLock::new(QueueState { vq: None }, crate::irq_lock_class!("Virtqueue")),
             _token: PhantomData,
         })
     }

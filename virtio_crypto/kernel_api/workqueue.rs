@@ -60,7 +60,7 @@ impl OwnedQueue {
         let ptr = QueuePtr(NonNull::new(ptr).ok_or(ENOMEM)?);
         let shared = Arc::pin_init(
             pin_init!(Shared {
-                queue <- IrqSpinLock::new(Some(ptr)),
+                queue <- IrqSpinLock::new(Some(ptr), crate::irq_lock_class!("OwnedQueue")),
             }),
             GFP_KERNEL,
         )?;

@@ -91,7 +91,7 @@ impl DataQueue {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
-            backlog <- IrqSpinLock::new(JobFifo::new()),
+            backlog <- IrqSpinLock::new(JobFifo::new(), crate::irq_lock_class!("DataQueue::backlog")),
             paused: AtomicBool::new(false),
             wq,
             stats: QueueStats::default(),
