@@ -32,6 +32,7 @@ run_script() {
     result "== $t"
     timeout -s KILL "$limit" sh -c '. /vcrs/tests/lib.sh; . "$1"; echo done >"$2"' sh "$t" "$end"
     rc=$?
+    echo "-- $name: $(($(date +%s) - t0)) s"
     if [ "$rc" -eq 0 ] && [ -f "$end" ]; then
         pass "$name"
     elif [ "$rc" -eq 137 ] && [ $(($(date +%s) - t0)) -ge "$limit" ]; then
