@@ -106,6 +106,7 @@ run_suite() {
     shift 3
     stage "guest suite '$prefix': boot and run tests/guest/$suite"
     t0=$(date +%s)
+    # shellcheck disable=SC2086 # KERNEL_ARGS: several arguments, split on purpose
     VCRS_QEMU_DEVICES=$devices "$REPO_ROOT/scripts/run-qemu.sh" "${KDIRS[$kernel]}" \
         "$OUT_DIR/initramfs-$kernel.cpio" "$log" "${SUITE_TIMEOUT[$kernel]}" \
         vcrs.mode=test vcrs.suite="$suite" vcrs.script_timeout="${SCRIPT_TIMEOUT[$kernel]}" \

@@ -30,6 +30,7 @@ run_script() {
     end=/tmp/vcrs-script-end
     rm -f "$end"
     result "== $t"
+    # shellcheck disable=SC2016 # expanded by the inner shell
     timeout -s KILL "$limit" sh -c '. /vcrs/tests/lib.sh; . "$1"; echo done >"$2"' sh "$t" "$end"
     rc=$?
     echo "-- $name: $(($(date +%s) - t0)) s"
