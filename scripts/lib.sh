@@ -32,30 +32,52 @@ die() {
 OUT_DIR="$REPO_ROOT/out"
 export OUT_DIR
 
-# Builds everything a guest run needs: toolchain, kernel (cached), module, and
-# the initramfs. Sets KDIR. Module build output goes to $OUT_DIR/module-build.log.
-prepare_guest() {
+# Installs the toolchain (idempotent; no network work when all is there).
+setup_toolchain() {
     mkdir -p "$OUT_DIR"
     stage "setup: toolchain"
     "$REPO_ROOT/scripts/setup.sh"
-    stage "kernel"
-    KDIR=$("$REPO_ROOT/scripts/build-kernel.sh" | tail -1)
-    export KDIR
-    stage "module: make KDIR=$KDIR CLIPPY=1"
-    # Always recompile the Rust object, so clippy's findings are in this log.
+}
+
+# guest_kernel [VARIANT]: prints the build directory of the guest kernel
+# VARIANT (normal, the default, or debug), building it unless cached. Its
+# progress lines go to stderr, only the directory (the last line) to stdout.
+guest_kernel() {
+    stage "kernel: ${1:-normal}" >&2
+    "$REPO_ROOT/scripts/build-kernel.sh" "${1:-normal}" | sed -n '$p; $!w /dev/stderr'
+}
+
+# build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
+# LOG) and the simulated device against KDIR, then the initramfs INITRAMFS.
+# The Makefiles build clean whenever KDIR differs from their last build.
+build_guest() {
+    local kdir=$1 log=$2 initramfs=$3
+    shift 3
+    stage "module: make KDIR=$kdir $*"
+    # Always recompile the Rust object, so the compiler's findings are in this log.
     rm -f "$REPO_ROOT/virtio_crypto.o"
-    if ! make -C "$REPO_ROOT" KDIR="$KDIR" CLIPPY=1 >"$OUT_DIR/module-build.log" 2>&1; then
-        tail -30 "$OUT_DIR/module-build.log"
-        die "module build failed, full log: $OUT_DIR/module-build.log"
+    if ! make -C "$REPO_ROOT" KDIR="$kdir" "$@" >"$log" 2>&1; then
+        tail -30 "$log"
+        die "module build failed, full log: $log"
     fi
     stage "test device: make -C tests/simdev"
-    if ! make -C "$REPO_ROOT/tests/simdev" KDIR="$KDIR" >"$OUT_DIR/simdev-build.log" 2>&1; then
+    if ! make -C "$REPO_ROOT/tests/simdev" KDIR="$kdir" >"$OUT_DIR/simdev-build.log" 2>&1; then
         tail -30 "$OUT_DIR/simdev-build.log"
         die "simulated device build failed, full log: $OUT_DIR/simdev-build.log"
     fi
-    stage "guest: initramfs"
-    "$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
+    stage "guest: initramfs $initramfs"
+    "$REPO_ROOT/scripts/build-initramfs.sh" "$kdir" "$initramfs" \
         "$REPO_ROOT/virtio_crypto_rs.ko" "$REPO_ROOT"/tests/simdev/*.ko
+}
+
+# Builds everything a guest run on the normal kernel needs: toolchain, kernel
+# (cached), module (with clippy), and the initramfs ($OUT_DIR/initramfs.cpio).
+# Sets KDIR. Module build output goes to $OUT_DIR/module-build.log.
+prepare_guest() {
+    setup_toolchain
+    KDIR=$(guest_kernel normal)
+    export KDIR
+    build_guest "$KDIR" "$OUT_DIR/module-build.log" "$OUT_DIR/initramfs.cpio" CLIPPY=1
 }
 
 # boot_guest MODE TIMEOUT LOG: boots the guest (vcrs.mode=MODE) with QEMU's
@@ -71,6 +93,35 @@ boot_guest() {
     fi
 }
 
-# Patterns in a guest kernel log that mean something went wrong.
-BAD_LOG_PATTERNS='BUG:|WARNING:|Oops|Call Trace|alg: .*self-tests .* failed|alg: .*test failed|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|blocked for more than|Kernel panic|general protection fault|UBSAN|kmemleak: .* new suspected'
+# Patterns in a guest kernel log that mean something went wrong. Besides the
+# generic ones, each report of the debug kernel's checkers is named (strings as
+# printed by 6.12.117: mm/kasan/report.c, kernel/locking/lockdep.c,
+# kernel/sched/core.c, lib/debugobjects.c, mm/kmemleak.c, lib/list_debug.c),
+# so none depends on the generic "BUG:"/"WARNING:" staying in the list.
+# BAD_LOG_SAMPLES holds one line of each, which scripts/test.sh checks match.
+BAD_LOG_PATTERNS='BUG:|WARNING:|Oops|Call Trace|alg: .*self-tests .* failed|alg: .*test failed|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|blocked for more than|Kernel panic|general protection fault|UBSAN'
+# KASAN (also its "KASAN: null-ptr-deref in range" note on a GPF).
+BAD_LOG_PATTERNS+='|BUG: KASAN: |KASAN: .* in range'
+# Lockdep: every report starts "WARNING: possible ...", "WARNING: inconsistent
+# lock state" and the like, "INFO: trying to register non-static key" (a lock
+# used without init), or lockdep switching itself off.
+BAD_LOG_PATTERNS+='|WARNING: possible |WARNING: inconsistent lock state|WARNING: bad unlock balance|WARNING: suspicious RCU usage|WARNING: held lock freed|WARNING: .* still has locks held|WARNING: lock held when returning|INFO: possible |INFO: trying to register non-static key|INFO: lockdep is turned off|BUG: MAX_LOCK|DEBUG_LOCKS_WARN_ON'
+# Sleeping in atomic context (DEBUG_ATOMIC_SLEEP).
+BAD_LOG_PATTERNS+='|sleeping function called from invalid context|scheduling while atomic'
+# DEBUG_OBJECTS (work items, timers, RCU heads freed or re-initialised while active).
+BAD_LOG_PATTERNS+='|ODEBUG:'
+# kmemleak and DEBUG_LIST.
+BAD_LOG_PATTERNS+='|kmemleak: .* new suspected|list_(add|del) corruption'
 export BAD_LOG_PATTERNS
+BAD_LOG_SAMPLES='[   12.345678] BUG: KASAN: slab-use-after-free in vcrs_complete+0x42/0x100 [virtio_crypto_rs]
+[   12.345678] KASAN: null-ptr-deref in range [0x0000000000000010-0x0000000000000017]
+[   12.345678] WARNING: possible circular locking dependency detected
+[   12.345678] WARNING: possible recursive locking detected
+[   12.345678] WARNING: possible irq lock inversion dependency detected
+[   12.345678] WARNING: inconsistent lock state
+[   12.345678] INFO: trying to register non-static key.
+[   12.345678] BUG: sleeping function called from invalid context at kernel/locking/mutex.c:585
+[   12.345678] ODEBUG: free active (active state 0) object: 00000000a1b2c3d4 object type: work_struct hint: vcrs_work+0x0/0x10
+[   12.345678] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
+[   12.345678] list_del corruption. prev->next should be ffff888003a1b2c0, but was dead000000000100'
+export BAD_LOG_SAMPLES

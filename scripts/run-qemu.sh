@@ -4,7 +4,8 @@
 # results, see tests/guest/lib.sh) to LOG.results, and enforces a hard timeout.
 #   run-qemu.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS KERNEL_ARGS...
 # Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
-# virtio-crypto-pci on cryptodev-backend-builtin; "none": no device).
+# virtio-crypto-pci on cryptodev-backend-builtin; "none": no device);
+# VCRS_QEMU_MEM the guest memory (default 1G).
 # Exit status: 0 when the guest powered off by itself, 124 on timeout, else QEMU's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -36,10 +37,12 @@ accel() {
 
 # QEMU's file backend does not truncate: a longer old log would leave its tail.
 rm -f "$log" "$log.results"
+# log_buf_len: the guest scripts read the kernel log with dmesg and never clear
+# it, so the buffer holds a whole suite (the default is 128 KiB).
 # shellcheck disable=SC2086
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-    -accel "$(accel)" -m 1G -smp 2 -no-reboot \
+    -accel "$(accel)" -m "${VCRS_QEMU_MEM:-1G}" -smp 2 -no-reboot \
     -display none -monitor none -serial "file:$log" -serial "file:$log.results" \
     -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 $*" \
+    -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 log_buf_len=16M $*" \
     $devices

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: host checks (format, lints, wire-format unit tests) and
-# the guest tests on QEMU's virtio-crypto device. Ends with "N passed, N failed"
-# and exits non-zero on any failure.
+# the guest suites (QEMU's virtio-crypto device, the simulated device), each on
+# the normal and on the debug guest kernel. Ends with "N passed, N failed" and
+# exits non-zero on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,8 +10,32 @@ passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
 
+# Every guest suite runs on two kernels: "normal" (kernel/guest.config) and
+# "debug" (plus kernel/debug.config: KASAN, lockdep, DEBUG_OBJECTS), which is
+# slower but reports memory errors, lock-order problems and object misuse in
+# the log. Per suite: the time QEMU gets, and the time each script gets
+# (measured: the debug kernel's sim suite takes longest, its t-50 alone about
+# 13 minutes with another guest running on the same 2 cores).
+KERNELS="normal debug"
+declare -A SUITE_TIMEOUT=([normal]=900 [debug]=2700)
+declare -A SCRIPT_TIMEOUT=([normal]=600 [debug]=1500)
+# The self-tests' extra fuzz tests (random requests compared with the generic
+# code, 100 per algorithm by default) run in full on the normal kernel; on the
+# debug kernel, where they are the bulk of the time and what matters is what
+# KASAN and lockdep see along the driver's paths, 20 per algorithm.
+declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=20")
+
 set -e
-prepare_guest
+setup_toolchain
+# Both kernels first: a cold run builds them back to back, a warm one finds both.
+declare -A KDIRS
+for kernel in $KERNELS; do
+    KDIRS[$kernel]=$(guest_kernel "$kernel")
+done
+KDIR=${KDIRS[normal]}
+export KDIR
+# The module for the normal kernel with clippy; the host checks read its log.
+build_guest "$KDIR" "$OUT_DIR/module-build.log" "$OUT_DIR/initramfs.cpio" CLIPPY=1
 set +e
 
 stage "host: formatting, lints, wire-format unit tests"
@@ -26,57 +51,116 @@ if grep -E '^(warning|error)' "$OUT_DIR/module-build.log" >/dev/null ||
 else
     pass module-build-clippy-clean
 fi
+# The counts come from cargo's "test result:" lines (one per test binary, doc
+# tests included); its exit status counts too: a build error, a crashed test
+# binary or a failure the summary does not show fails the run.
 cargo test --manifest-path "$REPO_ROOT/tests/host/Cargo.toml" >"$OUT_DIR/host-tests.log" 2>&1
-line=$(grep -E '^test result:' "$OUT_DIR/host-tests.log" | head -1)
-hp=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-hf=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-if [ -n "$hp" ] && [ "$hp" -gt 0 ]; then
-    passed=$((passed + hp))
-    failed=$((failed + ${hf:-0}))
-    echo "host unit tests: $line"
-    grep -E '^test .* FAILED' "$OUT_DIR/host-tests.log" || true
-else
-    fail host-unit-tests "no test result, see $OUT_DIR/host-tests.log"
+cargo_rc=$?
+grep -E '^test result:' "$OUT_DIR/host-tests.log" | sed 's/^/host unit tests: /'
+read -r hp hf < <(grep -E '^test result:' "$OUT_DIR/host-tests.log" |
+    awk '{ for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i - 1); if ($i ~ /^failed/) f += $(i - 1) } }
+         END { print p + 0, f + 0 }')
+passed=$((passed + hp))
+failed=$((failed + hf))
+grep -E '^test .* FAILED' "$OUT_DIR/host-tests.log"
+if [ "$cargo_rc" -ne 0 ]; then
+    fail host-unit-tests "cargo test exited with status $cargo_rc, see $OUT_DIR/host-tests.log"
+elif [ "$hp" -eq 0 ]; then
+    fail host-unit-tests "no test passed, see $OUT_DIR/host-tests.log"
 fi
 
-# run_suite NAME DEVICES [KERNEL_ARGS...]: boots a guest with DEVICES (QEMU
-# arguments, or "none"), runs tests/guest/NAME in it and counts its results.
+# The log check must catch each checker's report: every sample line must match.
+unmatched=$(echo "$BAD_LOG_SAMPLES" | grep -vE "$BAD_LOG_PATTERNS")
+if [ -z "$unmatched" ]; then
+    pass bad-log-patterns-match-every-checker
+else
+    fail bad-log-patterns-match-every-checker "not matched: $unmatched"
+fi
+
+# script_verdicts PREFIX SUITE RESULTS CONSOLE RC: run-tests.sh gives every
+# script a verdict of its own; a script without one never finished because the
+# guest stopped (hang, panic, timeout). Fails each such script, naming the one
+# that was running (the last "== /vcrs/tests/SUITE/t-NN.sh" marker; the
+# results port has it whole, the console as a fallback) and those never run.
+# VERDICTS (an associative array of the names seen) must be filled.
+script_verdicts() {
+    local prefix=$1 suite=$2 results=$3 console=$4 rc=$5 running t name
+    running=$( { tr -d '\r' <"$results" 2>/dev/null || tr -d '\r' <"$console"; } |
+        sed -n "s|^== /vcrs/tests/$suite/\(t-.*\.sh\)\$|\1|p" | tail -1)
+    for t in "$REPO_ROOT/tests/guest/$suite"/t-*.sh; do
+        name=$(basename "$t")
+        [ -n "${VERDICTS[$name]:-}" ] && continue
+        if [ "$name" = "$running" ]; then
+            fail "$prefix: $name" "was running when the guest stopped (QEMU exit $rc, 124 = timeout)"
+        else
+            fail "$prefix: $name" "never ran: the guest stopped${running:+ in $running}"
+        fi
+    done
+}
+
+# run_suite KERNEL SUITE DEVICES [KERNEL_ARGS...]: boots a guest of KERNEL with
+# DEVICES (QEMU arguments, or "none"), runs tests/guest/SUITE in it and counts
+# its results as "KERNEL/SUITE: name".
 run_suite() {
-    local suite=$1 devices=$2 log="$OUT_DIR/guest-$1.log" rc name reason verdict rest
-    shift 2
-    stage "guest suite '$suite': boot and run tests/guest/$suite"
-    VCRS_QEMU_DEVICES=$devices "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
-        "$log" 900 vcrs.mode=test vcrs.suite="$suite" "$@"
+    local kernel=$1 suite=$2 devices=$3 prefix="$1/$2" log="$OUT_DIR/guest-$1-$2.log" rc name reason verdict rest t0
+    shift 3
+    stage "guest suite '$prefix': boot and run tests/guest/$suite"
+    t0=$(date +%s)
+    # shellcheck disable=SC2086 # KERNEL_ARGS: several arguments, split on purpose
+    VCRS_QEMU_DEVICES=$devices "$REPO_ROOT/scripts/run-qemu.sh" "${KDIRS[$kernel]}" \
+        "$OUT_DIR/initramfs-$kernel.cpio" "$log" "${SUITE_TIMEOUT[$kernel]}" \
+        vcrs.mode=test vcrs.suite="$suite" vcrs.script_timeout="${SCRIPT_TIMEOUT[$kernel]}" \
+        ${KERNEL_ARGS[$kernel]} "$@"
     rc=$?
+    stage "guest suite '$prefix': QEMU exited ($rc) after $(($(date +%s) - t0)) s"
+    declare -A VERDICTS=()
     while read -r _ verdict rest; do
         name=${rest%%:*}
         reason=${rest#*: }
         [ "$reason" = "$rest" ] && reason=""
+        VERDICTS[$name]=1
         case "$verdict" in
-        PASS) pass "$suite: $name" ;;
-        FAIL) fail "$suite: $name" "$reason" ;;
+        PASS) pass "$prefix: $name" ;;
+        FAIL) fail "$prefix: $name" "$reason" ;;
         esac
     done < <(tr -d '\r' <"$log.results" 2>/dev/null | grep -a '^VCRS-RESULT ')
+    script_verdicts "$prefix" "$suite" "$log.results" "$log" "$rc"
     if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
-        pass "$suite: guest-completed"
+        pass "$prefix: guest-completed"
     else
-        fail "$suite: guest-completed" "QEMU exit $rc (124 = timeout); log tail:"
+        fail "$prefix: guest-completed" "QEMU exit $rc (124 = timeout); log tail:"
         tail -25 "$log"
     fi
-    if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-$suite-bad-lines.log"; then
-        fail "$suite: guest-kernel-log-clean" "$(head -5 "$OUT_DIR/guest-$suite-bad-lines.log")"
+    if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-$kernel-$suite-bad-lines.log"; then
+        fail "$prefix: guest-kernel-log-clean" "$(head -5 "$OUT_DIR/guest-$kernel-$suite-bad-lines.log")"
     else
-        pass "$suite: guest-kernel-log-clean"
+        pass "$prefix: guest-kernel-log-clean"
     fi
 }
 
 qemu_version=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
 echo "QEMU $qemu_version"
-# The driver on QEMU's virtio-crypto-pci with the builtin backend.
-run_suite qemu ""
-# The simulated device (tests/simdev) on the vDPA simulator, no QEMU device,
-# with kmemleak on (t-99-leaks.sh).
-run_suite sim none kmemleak=on
+for kernel in $KERNELS; do
+    # Modules built for one kernel do not load in the other: build for each
+    # (the Makefiles build clean when KDIR changes). The normal kernel's
+    # initramfs is also the one demo.sh and bench.sh use.
+    if [ "$kernel" = normal ]; then
+        cp "$OUT_DIR/initramfs.cpio" "$OUT_DIR/initramfs-normal.cpio"
+    elif ! (build_guest "${KDIRS[$kernel]}" "$OUT_DIR/module-build-$kernel.log" \
+        "$OUT_DIR/initramfs-$kernel.cpio"); then
+        fail "$kernel: module-build-clean" "build failed, see $OUT_DIR/module-build-$kernel.log"
+        continue
+    elif grep -qE '^(warning|error)|objtool: .*warning|: warning:' "$OUT_DIR/module-build-$kernel.log"; then
+        fail "$kernel: module-build-clean" "warnings in $OUT_DIR/module-build-$kernel.log"
+    else
+        pass "$kernel: module-build-clean"
+    fi
+    # The driver on QEMU's virtio-crypto-pci with the builtin backend.
+    run_suite "$kernel" qemu ""
+    # The simulated device (tests/simdev) on the vDPA simulator, no QEMU
+    # device, with kmemleak on (t-99-leaks.sh).
+    run_suite "$kernel" sim none kmemleak=on
+done
 stage "done (logs in $OUT_DIR)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -48,6 +48,14 @@ expect_eq() {
     fi
 }
 
+# log_mark NAME: writes a marker line into the kernel log; log_since NAME then
+# prints the kernel log from that line on. Scripts count their own log lines
+# this way: no script may clear the log (dmesg -c), which the checks of later
+# scripts and the host read. If the log buffer ever wrapped past the marker,
+# log_since prints nothing, so checks fail rather than count old lines.
+log_mark() { echo "vcrs-mark $1" >/dev/kmsg; }
+log_since() { dmesg | sed -n "/vcrs-mark $1\$/,\$p"; }
+
 # proc_crypto_field DRIVER FIELD: prints FIELD of the registered (not larval)
 # /proc/crypto entry whose driver is DRIVER.
 proc_crypto_field() {

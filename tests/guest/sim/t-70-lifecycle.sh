@@ -5,7 +5,6 @@
 # request (with a result or an error) and leaves no task waiting.
 
 insmod /vcrs/modules/vcrs_sim.ko
-dmesg -c >/dev/null
 check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
 check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb
 check life-insmod insmod "$MOD"

@@ -5,8 +5,8 @@
 # once it is on again they are registered again and the device serves as
 # before. A device that is not ready when it binds is used once it is.
 
-# Log lines are counted from here (the console keeps the whole log).
-dmesg -c >/dev/null
+# Log lines are counted from here (earlier scripts logged registrations too).
+log_mark t-80
 insmod /vcrs/modules/vcrs_sim.ko
 check ready-dev-add vdpa dev add mgmtdev vdpasim_crypto name rd
 check ready-insmod insmod "$MOD"
@@ -18,11 +18,11 @@ check ready-serves use_cbc
 # The driver re-reads the configuration in a work item: wait for its log lines.
 wait_log() {
     local i=0
-    while [ $i -lt 100 ] && [ "$(dmesg | grep -c "$1")" -lt "${2:-1}" ]; do
+    while [ $i -lt 100 ] && [ "$(log_since t-80 | grep -c "$1")" -lt "${2:-1}" ]; do
         sleep 0.1
         i=$((i + 1))
     done
-    [ "$(dmesg | grep -c "$1")" -ge "${2:-1}" ]
+    [ "$(log_since t-80 | grep -c "$1")" -ge "${2:-1}" ]
 }
 registered() { grep -q "driver *: $1\$" /proc/crypto; }
 # all_registered N: waits until the catalog registered every mode for the Nth

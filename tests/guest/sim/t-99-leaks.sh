@@ -3,6 +3,8 @@
 # kmemleak finds no unreferenced object. Objects must be 5 s old to be
 # reported, hence the pause between the two scans.
 
+# Only meaningful after t-00-kmemleak-start.sh wiped what boot left.
+check kmemleak-cleared-at-start test -f /tmp/kmemleak-cleared
 sleep 6
 echo scan >/sys/kernel/debug/kmemleak
 sleep 1
