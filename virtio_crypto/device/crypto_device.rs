@@ -260,18 +260,16 @@ impl CryptoDevice {
                 return;
             }
         }
-        if let Err(e) = dev.delete_queues(&detached) {
+        if let Err(e) = dev.delete_queues(reset, &detached) {
             pr_err!("virtio{}: queues not deleted: {:?}\n", self.index, e);
         }
     }
 
-    /// Stops using a device that was reset: every pending request and command fails, the
-    /// queues are detached, then deleted.
-    pub(crate) fn shut_down(&self, dev: &virtio::Device) {
+    /// Stops using a device that was reset (`reset`): every pending request and command
+    /// fails, the queues are detached, then deleted.
+    pub(crate) fn shut_down(&self, dev: &virtio::Device, reset: &Reset) {
         self.alive.store(false, Ordering::Release);
-        // Reset already; again for the proof.
-        let reset = dev.reset();
-        self.delete_queues(dev, &reset, |q| q.shut_down(&reset));
+        self.delete_queues(dev, reset, |q| q.shut_down(reset));
     }
 }
 

@@ -113,9 +113,9 @@ impl virtio::Driver for VirtioCryptoDriver {
         Ok(())
     }
 
-    fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>) {
+    fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>, reset: virtio::Reset) {
         // Requests fail first: an update in progress may be waiting for some.
-        device.shut_down(dev);
+        device.shut_down(dev, &reset);
         self.remove_debugfs(&device);
         self.devices.remove(&device);
         self.catalog.refresh();

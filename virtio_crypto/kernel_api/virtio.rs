@@ -129,10 +129,18 @@ impl Device {
         }
     }
 
-    /// Resets the device and deletes its virtqueues, given proof that every queue
-    /// [`Self::find_vqs`] created was detached from the [`super::virtqueue::Virtqueue`] it
-    /// was attached to. Without a proof for each queue nothing is deleted (`EBUSY`).
-    pub(crate) fn delete_queues(&self, detached: &[Detached]) -> Result {
+    /// Deletes the virtqueues of the reset device, given proof that it was reset and that
+    /// every queue [`Self::find_vqs`] created was detached from the
+    /// [`super::virtqueue::Virtqueue`] it was attached to. Without a proof for each queue, or
+    /// with another device's proof of reset, nothing is deleted (`EBUSY`).
+    pub(crate) fn delete_queues(&self, reset: &Reset, detached: &[Detached]) -> Result {
+        if reset.vdev.as_ptr() != self.as_raw() {
+            pr_err!(
+                "virtio{}: proof of reset for another device\n",
+                self.index()
+            );
+            return Err(EBUSY);
+        }
         let mut raw = KVec::with_capacity(detached.len(), GFP_KERNEL)?;
         for d in detached {
             raw.push(d.0.as_ptr(), GFP_KERNEL)?;
@@ -147,7 +155,6 @@ impl Device {
             );
             return Err(EBUSY);
         }
-        self.reset();
         // SAFETY: The device was reset (no callbacks, no device access to the rings), and
         // no `Virtqueue` refers to any of its queues any more (each was detached).
         unsafe { bindings::vcrs_virtio_del_vqs(self.as_raw()) };
@@ -231,9 +238,9 @@ pub(crate) trait Driver: Send + Sync + Sized + 'static {
     /// The device is ready (`DRIVER_OK`): requests may flow. An error unbinds the device.
     fn start(&self, dev: &Device, data: &Self::Data) -> Result;
 
-    /// The device was already reset (no more callbacks or completions) and configuration
-    /// reads are stopped; release it.
-    fn remove(&self, dev: &Device, data: Self::Data);
+    /// The device was already reset (`reset`: no more callbacks or completions) and
+    /// configuration reads are stopped; release it.
+    fn remove(&self, dev: &Device, data: Self::Data, reset: Reset);
 
     /// The device changed its configuration space. Atomic context (the virtio core holds a
     /// spinlock), and configuration reads may sleep: defer the work.
@@ -446,9 +453,12 @@ unsafe fn unbind<T: Driver>(vdev: *mut bindings::virtio_device) {
         reset_device(vdev);
         take_bound::<T>(vdev)
     };
+    let reset = Reset {
+        vdev: NonNull::from(&dev.0).cast(),
+    };
     let Bound { config, data } = KBox::into_inner(state);
     config.set_readable(false);
-    reg.driver.remove(dev, data);
+    reg.driver.remove(dev, data, reset);
 }
 
 /// `virtio_driver.remove`.
