@@ -14,10 +14,12 @@
 //! - [`session`]: session descriptions and the sessions open on a device;
 //! - [`device`]: one device, the bound devices, a transform's sessions on its device;
 //! - [`catalog`]: algorithm families and their registrations;
-//! - [`skcipher`]: the cipher family;
+//! - [`skcipher`]: the cipher family; [`ahash`]: the hash and MAC family;
 //! - [`driver`]: the virtio driver and the module;
 //! - [`util`]: small shared containers.
 
+#[path = "virtio_crypto/ahash/mod.rs"]
+mod ahash;
 #[path = "virtio_crypto/catalog/mod.rs"]
 mod catalog;
 #[path = "virtio_crypto/device/mod.rs"]

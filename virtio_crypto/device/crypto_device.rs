@@ -4,7 +4,7 @@
 //! queues and how jobs are spread over them, its sessions, what its trial sessions found,
 //! and how many transforms it serves.
 
-use super::{readiness::Readiness, trials::TrialResults};
+use super::{op_counters::OpCounters, readiness::Readiness, trials::TrialResults};
 use crate::{
     kernel_api::{
         current_cpu,
@@ -69,6 +69,7 @@ pub(crate) struct CryptoDevice {
     /// Where the driver's work items run (completions, sessions opened in the background).
     wq: QueueHandle,
     placement: Placement,
+    ops: OpCounters,
 }
 
 impl CryptoDevice {
@@ -120,6 +121,7 @@ impl CryptoDevice {
             trials: TrialResults::new(),
             wq,
             placement: Placement::default(),
+            ops: OpCounters::default(),
         })
     }
 
@@ -193,6 +195,11 @@ impl CryptoDevice {
     /// Where the device's keyed transforms run.
     pub(crate) fn placement(&self) -> &Placement {
         &self.placement
+    }
+
+    /// Where its transforms' operations ran.
+    pub(crate) fn ops(&self) -> &OpCounters {
+        &self.ops
     }
 
     /// Logs the one-line summary of what the device offers.
@@ -358,6 +365,7 @@ impl CryptoDevice {
             "transforms_software {}",
             self.placement.software.load(Ordering::Relaxed)
         )?;
+        self.ops.show(out)?;
         for (i, q) in self.data.iter().enumerate() {
             let s = q.stats();
             writeln!(

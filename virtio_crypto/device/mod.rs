@@ -3,10 +3,13 @@
 //! Devices: one bound device with its queues, sessions and trial results
 //! ([`crypto_device`]), its
 //! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
-//! ([`registry`]), and a keyed transform's sessions on its device ([`tfm_sessions`]).
+//! ([`registry`]), a keyed transform's sessions on its device ([`tfm_sessions`]), and where
+//! operations ran ([`op_counters`]).
 
 #[path = "crypto_device.rs"]
 pub(crate) mod crypto_device;
+#[path = "op_counters.rs"]
+pub(crate) mod op_counters;
 #[path = "readiness.rs"]
 pub(crate) mod readiness;
 #[path = "registry.rs"]

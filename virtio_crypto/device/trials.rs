@@ -15,10 +15,6 @@ const ALGOS: usize = 64;
 
 /// The key lengths an algorithm takes, and which ones trial sessions try.
 #[derive(Clone, Copy, Debug)]
-#[expect(
-    dead_code,
-    reason = "hashes (no key) and HMAC/RSA keys (ranges) come with their families"
-)]
 pub(crate) enum KeySizes {
     /// No key (plain hashes): one trial without a key.
     None,

@@ -5,6 +5,7 @@
 //! device serves it. Also the loaded module, which registers the driver.
 
 use crate::{
+    ahash,
     catalog::{family::Family, Catalog},
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
@@ -25,7 +26,7 @@ use kernel::{
 };
 
 /// Every algorithm family the driver offers, in registration order.
-static FAMILIES: [&dyn Family; 1] = [&skcipher::FAMILY];
+static FAMILIES: [&dyn Family; 2] = [&skcipher::FAMILY, &ahash::FAMILY];
 
 /// What a device's debugfs status file shows: the device, and the catalog's algorithms it
 /// serves.

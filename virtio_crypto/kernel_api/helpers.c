@@ -10,6 +10,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <crypto/internal/des.h>
+#include <crypto/internal/hash.h>
 #include <crypto/xts.h>
 #include "helpers.h"
 
@@ -296,4 +297,139 @@ bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const 
 void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev)
 {
 	virtio_synchronize_cbs(vdev);
+}
+
+void *vcrs_crypto_ahash_ctx(struct crypto_ahash *tfm)
+{
+	return crypto_ahash_ctx(tfm);
+}
+
+struct ahash_alg *vcrs_crypto_ahash_alg(struct crypto_ahash *tfm)
+{
+	return crypto_ahash_alg(tfm);
+}
+
+struct crypto_ahash *vcrs_crypto_ahash_reqtfm(struct ahash_request *req)
+{
+	return crypto_ahash_reqtfm(req);
+}
+
+void *vcrs_ahash_request_ctx(struct ahash_request *req)
+{
+	return ahash_request_ctx(req);
+}
+
+void vcrs_crypto_ahash_set_reqsize(struct crypto_ahash *tfm, unsigned int reqsize)
+{
+	crypto_ahash_set_reqsize(tfm, reqsize);
+}
+
+void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int statesize)
+{
+	crypto_ahash_set_statesize(tfm, statesize);
+}
+
+unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm)
+{
+	return crypto_ahash_digestsize(tfm);
+}
+
+int vcrs_soft_hash_alloc(const char *name, struct crypto_shash **out)
+{
+	/* shash implementations are synchronous: never an asynchronous driver such as this one. */
+	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, CRYPTO_ALG_NEED_FALLBACK);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	*out = tfm;
+	return 0;
+}
+
+void vcrs_soft_hash_free(struct crypto_shash *tfm)
+{
+	crypto_free_shash(tfm);
+}
+
+int vcrs_soft_hash_setkey(struct crypto_shash *tfm, const u8 *key, unsigned int keylen)
+{
+	return crypto_shash_setkey(tfm, key, keylen);
+}
+
+unsigned int vcrs_soft_hash_descsize(struct crypto_shash *tfm)
+{
+	return crypto_shash_descsize(tfm);
+}
+
+unsigned int vcrs_soft_hash_statesize(struct crypto_shash *tfm)
+{
+	return crypto_shash_statesize(tfm);
+}
+
+unsigned int vcrs_soft_hash_digestsize(struct crypto_shash *tfm)
+{
+	return crypto_shash_digestsize(tfm);
+}
+
+unsigned int vcrs_soft_hash_blocksize(struct crypto_shash *tfm)
+{
+	return crypto_shash_blocksize(tfm);
+}
+
+const char *vcrs_soft_hash_driver_name(struct crypto_shash *tfm)
+{
+	return crypto_shash_driver_name(tfm);
+}
+
+int vcrs_soft_hash_digest_buf(struct crypto_shash *tfm, const u8 *data, unsigned int len, u8 *out)
+{
+	return crypto_shash_tfm_digest(tfm, data, len, out);
+}
+
+int vcrs_soft_hash_init(struct crypto_shash *tfm, struct shash_desc *desc)
+{
+	desc->tfm = tfm;
+	return crypto_shash_init(desc);
+}
+
+int vcrs_soft_hash_update_buf(struct shash_desc *desc, const u8 *data, unsigned int len)
+{
+	return crypto_shash_update(desc, data, len);
+}
+
+int vcrs_soft_hash_update_req(struct shash_desc *desc, struct ahash_request *req)
+{
+	return shash_ahash_update(req, desc);
+}
+
+int vcrs_soft_hash_final(struct shash_desc *desc, u8 *out)
+{
+	return crypto_shash_final(desc, out);
+}
+
+int vcrs_soft_hash_finup_req(struct shash_desc *desc, struct ahash_request *req)
+{
+	return shash_ahash_finup(req, desc);
+}
+
+int vcrs_soft_hash_digest_req(struct crypto_shash *tfm, struct shash_desc *desc,
+			      struct ahash_request *req)
+{
+	desc->tfm = tfm;
+	return shash_ahash_digest(req, desc);
+}
+
+int vcrs_soft_hash_export(struct shash_desc *desc, void *out)
+{
+	return crypto_shash_export(desc, out);
+}
+
+int vcrs_soft_hash_import(struct crypto_shash *tfm, struct shash_desc *desc, const void *in)
+{
+	desc->tfm = tfm;
+	return crypto_shash_import(desc, in);
+}
+
+void vcrs_soft_hash_zero(struct shash_desc *desc)
+{
+	shash_desc_zero(desc);
 }

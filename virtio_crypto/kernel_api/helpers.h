@@ -86,4 +86,39 @@ void vcrs_seq_write(struct seq_file *m, const void *data, size_t len);
 bool vcrs_virt_addr_valid(const void *addr);
 void vcrs_memzero_explicit(void *s, size_t count);
 
+/* ahash: transform and request accessors. */
+struct crypto_ahash;
+struct ahash_request;
+struct ahash_alg;
+struct crypto_shash;
+struct shash_desc;
+void *vcrs_crypto_ahash_ctx(struct crypto_ahash *tfm);
+struct ahash_alg *vcrs_crypto_ahash_alg(struct crypto_ahash *tfm);
+struct crypto_ahash *vcrs_crypto_ahash_reqtfm(struct ahash_request *req);
+void *vcrs_ahash_request_ctx(struct ahash_request *req);
+void vcrs_crypto_ahash_set_reqsize(struct crypto_ahash *tfm, unsigned int reqsize);
+void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int statesize);
+unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
+
+/* The software hash (a synchronous shash) behind an ahash transform. */
+int vcrs_soft_hash_alloc(const char *name, struct crypto_shash **out);
+void vcrs_soft_hash_free(struct crypto_shash *tfm);
+int vcrs_soft_hash_setkey(struct crypto_shash *tfm, const u8 *key, unsigned int keylen);
+unsigned int vcrs_soft_hash_descsize(struct crypto_shash *tfm);
+unsigned int vcrs_soft_hash_statesize(struct crypto_shash *tfm);
+unsigned int vcrs_soft_hash_digestsize(struct crypto_shash *tfm);
+unsigned int vcrs_soft_hash_blocksize(struct crypto_shash *tfm);
+const char *vcrs_soft_hash_driver_name(struct crypto_shash *tfm);
+int vcrs_soft_hash_digest_buf(struct crypto_shash *tfm, const u8 *data, unsigned int len, u8 *out);
+int vcrs_soft_hash_init(struct crypto_shash *tfm, struct shash_desc *desc);
+int vcrs_soft_hash_update_buf(struct shash_desc *desc, const u8 *data, unsigned int len);
+int vcrs_soft_hash_update_req(struct shash_desc *desc, struct ahash_request *req);
+int vcrs_soft_hash_final(struct shash_desc *desc, u8 *out);
+int vcrs_soft_hash_finup_req(struct shash_desc *desc, struct ahash_request *req);
+int vcrs_soft_hash_digest_req(struct crypto_shash *tfm, struct shash_desc *desc,
+			      struct ahash_request *req);
+int vcrs_soft_hash_export(struct shash_desc *desc, void *out);
+int vcrs_soft_hash_import(struct crypto_shash *tfm, struct shash_desc *desc, const void *in);
+void vcrs_soft_hash_zero(struct shash_desc *desc);
+
 #endif

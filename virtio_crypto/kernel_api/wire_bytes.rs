@@ -60,10 +60,19 @@ plain_wire! {
     w::CipherPara => [w::Le32, w::Le32, w::Le32, w::Le32],
     w::SymDataReq => [w::CipherPara, [u8; 24], w::Le32, w::Le32],
     w::DataRequest<w::SymDataReq> => [w::OpHeader, w::SymDataReq],
+    w::HashPara => [w::Le32, w::Le32],
+    w::HashDataReq => [w::HashPara, [u8; 40]],
+    w::DataRequest<w::HashDataReq> => [w::OpHeader, w::HashDataReq],
     w::RawConfig => [
         w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
         w::Le32, w::Le32, w::Le32, w::Le64,
     ],
+}
+
+// Plain data of the driver's own that lives in memory others hand over (a crypto request's
+// context): any content must be a value.
+plain_wire! {
+    crate::ahash::state::RequestState => [u32, u32],
 }
 
 /// Asserts equal sizes, and equal offsets for each `ours => theirs` field path.
@@ -139,6 +148,29 @@ same_layout!(w::DataRequest<w::SymDataReq>, b::virtio_crypto_op_data_req, {
     header.session_id => header.session_id,
     body => u.sym_req,
     body.op_type => u.sym_req.op_type,
+});
+
+same_layout!(w::HashPara, b::virtio_crypto_hash_para, {
+    src_data_len => src_data_len, hash_result_len => hash_result_len,
+});
+
+same_layout!(w::HashDataReq, b::virtio_crypto_hash_data_req, {
+    para.src_data_len => para.src_data_len,
+    para.hash_result_len => para.hash_result_len,
+    padding => padding,
+});
+
+// A MAC request is a hash request under another opcode.
+same_layout!(w::HashDataReq, b::virtio_crypto_mac_data_req, {
+    para.src_data_len => para.hash.src_data_len,
+    para.hash_result_len => para.hash.hash_result_len,
+    padding => padding,
+});
+
+same_layout!(w::DataRequest<w::HashDataReq>, b::virtio_crypto_op_data_req, {
+    header => header,
+    body => u.hash_req,
+    body.para.src_data_len => u.hash_req.para.src_data_len,
 });
 
 same_layout!(w::RawConfig, b::virtio_crypto_config, {

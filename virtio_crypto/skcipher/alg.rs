@@ -11,6 +11,7 @@ use super::{
 use crate::{
     catalog::family,
     device::{
+        op_counters::Ran,
         registry::DeviceList,
         tfm_sessions::{Route, TfmSessions},
         CryptoDevice,
@@ -25,7 +26,7 @@ use crate::{
     },
     session::spec::{SessionKind, SessionSpec},
     transport::dataq::Queued,
-    wire::Direction,
+    wire::{service, Direction},
 };
 use kernel::{prelude::*, sync::Arc};
 
@@ -112,6 +113,7 @@ impl CipherAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
+        tfm.device.ops().count(service::CIPHER, Ran::Device);
         match tfm.device.submit(req.into_job(build)?)? {
             Queued::InProgress => Ok(Submitted::in_progress()),
             Queued::Backlogged => Ok(Submitted::backlogged()),
@@ -142,6 +144,7 @@ impl CipherAlg {
         let session = match route {
             Route::Device(session) => session,
             Route::Software => {
+                tfm.device.ops().count(service::CIPHER, Ran::Software);
                 tfm.soft.crypt(req, dir == Direction::Encrypt)?;
                 return Ok(Plan::Done);
             }

@@ -75,6 +75,28 @@ pub(crate) struct SymDataReq {
     pub(crate) padding: Le32,
 }
 
+/// Lengths of a hash or MAC data request (`struct virtio_crypto_hash_para`; the MAC
+/// request's `virtio_crypto_mac_para` wraps the same two fields).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct HashPara {
+    /// Length of the source data.
+    pub(crate) src_data_len: Le32,
+    /// Length of the digest the device writes.
+    pub(crate) hash_result_len: Le32,
+}
+
+/// Body of a hash or MAC data request (`struct virtio_crypto_hash_data_req`, and
+/// `struct virtio_crypto_mac_data_req`, which has the same layout).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HashDataReq {
+    /// Lengths.
+    pub(crate) para: HashPara,
+    /// Pads the body to 48 bytes, zero.
+    pub(crate) padding: [u8; 40],
+}
+
 /// A data request: header and a 48-byte body (`struct virtio_crypto_op_data_req`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -123,5 +145,46 @@ impl DataRequest<SymDataReq> {
     }
 }
 
+/// Whether a hash request is a plain hash or a MAC (keyed) one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum HashService {
+    /// `VIRTIO_CRYPTO_HASH` on a hash session.
+    Hash,
+    /// `VIRTIO_CRYPTO_MAC` on a MAC session.
+    Mac,
+}
+
+impl DataRequest<HashDataReq> {
+    /// A digest of `src_len` bytes into `result_len` bytes, on a hash or MAC session.
+    pub(crate) fn hash(
+        service: HashService,
+        algo: u32,
+        session_id: u64,
+        src_len: u32,
+        result_len: u32,
+    ) -> Self {
+        let opcode = match service {
+            HashService::Hash => op::HASH,
+            HashService::Mac => op::MAC,
+        };
+        Self {
+            header: OpHeader {
+                opcode: Le32::new(opcode),
+                algo: Le32::new(algo),
+                session_id: Le64::new(session_id),
+                ..Default::default()
+            },
+            body: HashDataReq {
+                para: HashPara {
+                    src_data_len: Le32::new(src_len),
+                    hash_result_len: Le32::new(result_len),
+                },
+                padding: [0; 40],
+            },
+        }
+    }
+}
+
 const _: () = assert!(core::mem::size_of::<DataRequest<SymDataReq>>() == DATA_REQUEST_LEN);
+const _: () = assert!(core::mem::size_of::<DataRequest<HashDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<InHdr>() == 1);

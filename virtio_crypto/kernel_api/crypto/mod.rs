@@ -8,12 +8,17 @@
 //!   context that holds a request's [`Job`] ([`place_job`]);
 //! - [`registration`]: registering an algorithm of any type, undone on drop;
 //! - [`skcipher`]: asynchronous symmetric ciphers; [`soft_skcipher`]: their software
-//!   implementation, for what a device cannot take.
+//!   implementation, for what a device cannot take;
+//! - [`ahash`]: asynchronous hashes and MACs; [`soft_hash`]: their software implementation.
 
+#[path = "ahash.rs"]
+pub(crate) mod ahash;
 #[path = "registration.rs"]
 pub(crate) mod registration;
 #[path = "skcipher.rs"]
 pub(crate) mod skcipher;
+#[path = "soft_hash.rs"]
+pub(crate) mod soft_hash;
 #[path = "soft_skcipher.rs"]
 pub(crate) mod soft_skcipher;
 

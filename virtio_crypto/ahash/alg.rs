@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A hash or MAC as an ahash algorithm: its transforms (a session on a device, and the same
+//! algorithm and key in software) and how each entry point is served.
+//!
+//! Where a message is hashed:
+//!
+//! - `digest`, and `finup` on a request that saw no `update`: the request's data goes to
+//!   the device as one request (one-shot).
+//! - `init`, then `update`s that fit the request's buffer ([`HashAlgo::buffer_len`]), then
+//!   `final`/`finup`: the parts are copied into the request's context and the whole message
+//!   goes to the device as one request at the end (multi-part). This is how dm-verity
+//!   hashes a block (`init`, `update(salt)`, `update(block)`, `final`).
+//! - A message that outgrows the buffer, or whose state is exported, continues in the
+//!   transform's software hash, from the bytes buffered so far; so does a message the
+//!   device cannot take (larger than its `max_size`, a key or session it refused, a
+//!   request context outside the linear map).
+//!
+//! Each digest is counted where it ran (debugfs `hash_ops`/`mac_ops`, `multipart_ops`).
+
+use super::{
+    algos::{HashAlgo, KeyRule},
+    job::{HashJob, Source, MAX_DIGEST},
+    state::{Mode, RequestState},
+};
+use crate::{
+    catalog::family,
+    device::{
+        op_counters::Ran,
+        registry::DeviceList,
+        tfm_sessions::{Route, TfmSessions},
+        CryptoDevice,
+    },
+    kernel_api::{
+        crypto::{ahash::Ahash, ahash::HashRequest, soft_hash::SoftHash, Rejected, Submitted},
+        secret,
+    },
+    session::{book::DeviceSession, spec::SessionSpec},
+    transport::dataq::Queued,
+    wire::Direction,
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// A request of ours.
+type Request = HashRequest<RequestState>;
+
+/// A transform: the device it runs on, its session there (opened when first used; for a
+/// MAC, once a key is set) and the software hash, which holds the same key.
+pub(crate) struct HashTfm {
+    device: Arc<CryptoDevice>,
+    sessions: Option<Arc<TfmSessions>>,
+    soft: SoftHash,
+}
+
+impl HashTfm {
+    fn drop_key(&mut self) {
+        if let Some(sessions) = self.sessions.take() {
+            sessions.retire();
+        }
+    }
+}
+
+impl Drop for HashTfm {
+    fn drop(&mut self) {
+        self.drop_key();
+    }
+}
+
+/// The ahash algorithm for one [`HashAlgo`].
+pub(crate) struct HashAlg {
+    algo: &'static HashAlgo,
+    devices: Arc<DeviceList>,
+}
+
+impl HashAlg {
+    /// The algorithm for `algo`, served by the devices in `devices`.
+    pub(crate) fn new(algo: &'static HashAlgo, devices: Arc<DeviceList>) -> Self {
+        Self { algo, devices }
+    }
+
+    /// The sessions for `key` on the transform's device (a plain hash has an empty key).
+    fn sessions_for(&self, tfm: &HashTfm, key: &[u8], on_device: bool) -> Result<Arc<TfmSessions>> {
+        let spec = SessionSpec::new(family::Algorithm::session_kind(self.algo), key)?;
+        let on_device = on_device && tfm.device.is_ready();
+        TfmSessions::new(tfm.device.clone(), spec, on_device)
+    }
+
+    /// The device session a digest of `len` bytes runs on, if it can run on the device.
+    fn device_session(
+        &self,
+        tfm: &HashTfm,
+        req: &Request,
+        len: usize,
+    ) -> Option<Arc<DeviceSession>> {
+        let sessions = tfm.sessions.as_ref()?;
+        if !tfm.device.is_ready()
+            || !tfm.device.config().request_fits(len)
+            || !req.ctx_is_dma_capable()
+        {
+            return None;
+        }
+        match sessions.route(Direction::Encrypt, req.base().may_sleep()) {
+            // A session the device lost for good leaves the digest to software.
+            Route::Device(session) if session.id().is_ok() => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Sends the digest of `source` to the device.
+    fn submit(
+        &self,
+        tfm: &HashTfm,
+        req: Request,
+        session: Arc<DeviceSession>,
+        source: Source,
+    ) -> Result<Submitted, Rejected> {
+        let ops = tfm.device.ops();
+        ops.count(self.algo.service(), Ran::Device);
+        if matches!(source, Source::Buffer(_)) {
+            ops.count_multipart(Ran::Device);
+        }
+        let build = match HashJob::new(
+            self.algo.service,
+            self.algo.algo,
+            session,
+            source,
+            self.algo.digest_size,
+        ) {
+            Ok(build) => build,
+            Err(e) => return Err(req.reject(e)),
+        };
+        match tfm.device.submit(req.into_job(build)?)? {
+            Queued::InProgress => Ok(Submitted::in_progress()),
+            Queued::Backlogged => Ok(Submitted::backlogged()),
+        }
+    }
+
+    /// Ends a request that ran in software with `result`, counted as `multipart` or not;
+    /// the descriptor's state is wiped.
+    fn software_done(
+        &self,
+        tfm: &HashTfm,
+        mut req: Request,
+        result: Result,
+        multipart: bool,
+    ) -> Result<Submitted, Rejected> {
+        let ops = tfm.device.ops();
+        ops.count(self.algo.service(), Ran::Software);
+        if multipart {
+            ops.count_multipart(Ran::Software);
+        }
+        req.soft_wipe();
+        match result {
+            Ok(()) => Ok(req.done()),
+            Err(e) => Err(req.reject(e)),
+        }
+    }
+
+    /// Moves a buffered message of `len` bytes into the software hash.
+    fn move_to_software(req: &mut Request, len: usize) -> Result {
+        req.soft_init()?;
+        req.soft_update_buffer(len)?;
+        req.state_mut().set_software();
+        Ok(())
+    }
+
+    /// Ends a buffered message of `len` bytes: on the device, or in software.
+    fn finish_buffered(
+        &self,
+        tfm: &HashTfm,
+        mut req: Request,
+        len: usize,
+    ) -> Result<Submitted, Rejected> {
+        if let Some(session) = self.device_session(tfm, &req, len) {
+            return self.submit(tfm, req, session, Source::Buffer(len));
+        }
+        let result = Self::move_to_software(&mut req, len).and_then(|()| req.soft_final());
+        self.software_done(tfm, req, result, true)
+    }
+
+    /// The request's mode, checked.
+    fn mode(&self, req: &Request) -> Result<Mode> {
+        req.state().mode(self.algo.buffer_len())
+    }
+
+    /// `update` without the completion: buffers the data, or hashes it in software.
+    fn update_message(&self, req: &mut Request) -> Result {
+        match self.mode(req)? {
+            Mode::Buffering(len) => {
+                let n = req.nbytes();
+                match len.checked_add(n) {
+                    Some(total) if total <= self.algo.buffer_len() => {
+                        req.copy_src_to_buffer(len)?;
+                        req.state_mut().buffer(total);
+                        Ok(())
+                    }
+                    _ => {
+                        Self::move_to_software(req, len)?;
+                        req.soft_update()
+                    }
+                }
+            }
+            Mode::Software => req.soft_update(),
+        }
+    }
+
+    /// Sets a MAC key: the software hash checks it (the generic errno), and the device
+    /// gets it, or the equivalent digest of an HMAC key longer than the block size.
+    fn set_mac_key(&self, tfm: &mut HashTfm, key: &[u8]) -> Result {
+        tfm.soft.set_key(key)?;
+        let mut digest = [0u8; MAX_DIGEST];
+        let device_key = match self.algo.key {
+            KeyRule::Hmac(inner) if key.len() > tfm.soft.block_size() => {
+                SoftHash::new(inner)?.digest(key, &mut digest)?;
+                digest.get(..self.algo.digest_size).ok_or(EINVAL)?
+            }
+            _ => key,
+        };
+        let on_device =
+            !device_key.is_empty() && family::accepts_key(self.algo, &tfm.device, device_key.len());
+        let sessions = self.sessions_for(tfm, device_key, on_device);
+        secret::wipe(&mut digest);
+        tfm.sessions = Some(sessions?);
+        Ok(())
+    }
+}
+
+/// A synchronous result as the entry points return it.
+fn finished(req: Request, result: Result) -> Result<Submitted, Rejected> {
+    match result {
+        Ok(()) => Ok(req.done()),
+        Err(e) => Err(req.reject(e)),
+    }
+}
+
+impl Ahash for HashAlg {
+    type Tfm = HashTfm;
+    type State = RequestState;
+    type Job = HashJob;
+
+    fn init_tfm(&self) -> Result<HashTfm> {
+        let algo = self.algo;
+        let device = self
+            .devices
+            .pick(|d| family::served_by(algo, d))
+            .ok_or(ENODEV)?;
+        let mut tfm = HashTfm {
+            device,
+            sessions: None,
+            soft: SoftHash::new(algo.name)?,
+        };
+        if !algo.keyed() {
+            tfm.sessions = Some(self.sessions_for(&tfm, &[], true)?);
+        }
+        Ok(tfm)
+    }
+
+    fn soft(tfm: &HashTfm) -> &SoftHash {
+        &tfm.soft
+    }
+
+    fn buffer_len(&self) -> usize {
+        self.algo.buffer_len()
+    }
+
+    fn set_key(&self, tfm: &mut HashTfm, key: &[u8]) -> Result {
+        tfm.drop_key();
+        // On failure no key is left: the Crypto API refuses requests until one is set.
+        self.set_mac_key(tfm, key)
+    }
+
+    fn init(&self, _tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+        req.state_mut().buffer(0);
+        Ok(req.done())
+    }
+
+    fn update(&self, _tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+        let result = self.update_message(&mut req);
+        finished(req, result)
+    }
+
+    fn finish(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+        match self.mode(&req) {
+            Ok(Mode::Buffering(len)) => self.finish_buffered(tfm, req, len),
+            Ok(Mode::Software) => {
+                let result = req.soft_final();
+                self.software_done(tfm, req, result, true)
+            }
+            Err(e) => Err(req.reject(e)),
+        }
+    }
+
+    fn finup(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+        match self.mode(&req) {
+            // Nothing before: a one-shot digest.
+            Ok(Mode::Buffering(0)) => self.digest(tfm, req),
+            Ok(Mode::Buffering(len)) => {
+                let total = len.saturating_add(req.nbytes());
+                if total <= self.algo.buffer_len() {
+                    if let Err(e) = req.copy_src_to_buffer(len) {
+                        return Err(req.reject(e));
+                    }
+                    return self.finish_buffered(tfm, req, total);
+                }
+                let result = Self::move_to_software(&mut req, len).and_then(|()| req.soft_finup());
+                self.software_done(tfm, req, result, true)
+            }
+            Ok(Mode::Software) => {
+                let result = req.soft_finup();
+                self.software_done(tfm, req, result, true)
+            }
+            Err(e) => Err(req.reject(e)),
+        }
+    }
+
+    fn digest(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+        let len = req.nbytes();
+        if let Some(session) = self.device_session(tfm, &req, len) {
+            return self.submit(tfm, req, session, Source::Request(len));
+        }
+        let result = req.soft_digest();
+        self.software_done(tfm, req, result, false)
+    }
+
+    fn export(&self, _tfm: &HashTfm, req: &mut Request, out: &mut [u8]) -> Result {
+        if let Mode::Buffering(len) = self.mode(req)? {
+            // The exported state is the software hash's: the message continues there.
+            Self::move_to_software(req, len)?;
+        }
+        req.soft_export(out)
+    }
+
+    fn import(&self, _tfm: &HashTfm, req: &mut Request, input: &[u8]) -> Result {
+        req.soft_import(input)?;
+        req.state_mut().set_software();
+        Ok(())
+    }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! One digest on the device: the [`Job`] hash requests place in their context.
+
+use super::state::RequestState;
+use crate::{
+    kernel_api::{
+        crypto::{ahash::HashRequest, AsyncRequest},
+        job::Job,
+        scatterlist::{DeviceWritable, SgTable},
+        virtqueue::Submission,
+        wire_bytes::bytes_of,
+    },
+    session::book::DeviceSession,
+    wire::{DataRequest, HashDataReq, HashService, InHdr, Le64},
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// Largest digest any algorithm has, in bytes (`HASH_MAX_DIGESTSIZE`).
+pub(crate) const MAX_DIGEST: usize = 64;
+
+/// Where the message the device hashes is.
+#[derive(Clone, Copy)]
+pub(crate) enum Source {
+    /// The request's own data (`nbytes` bytes of its scatterlist): a one-shot digest.
+    Request(usize),
+    /// The first bytes of the request's buffer: a multi-part message kept for the device.
+    Buffer(usize),
+}
+
+impl Source {
+    fn len(self) -> usize {
+        match self {
+            Self::Request(len) | Self::Buffer(len) => len,
+        }
+    }
+}
+
+/// One in-flight digest with every buffer the device reads or writes.
+pub(crate) struct HashJob {
+    header: DataRequest<HashDataReq>,
+    session: Arc<DeviceSession>,
+    source: Source,
+    result_len: usize,
+    digest: DeviceWritable<[u8; MAX_DIGEST]>,
+    status: DeviceWritable<InHdr>,
+    req: HashRequest<RequestState>,
+}
+
+impl HashJob {
+    /// The job for a digest of `source` on `session`, built in place by
+    /// [`HashRequest::into_job`].
+    pub(crate) fn new(
+        service: HashService,
+        algo: u32,
+        session: Arc<DeviceSession>,
+        source: Source,
+        result_len: usize,
+    ) -> Result<impl FnOnce(HashRequest<RequestState>) -> HashJob> {
+        if result_len == 0 || result_len > MAX_DIGEST {
+            return Err(EINVAL);
+        }
+        let src_len = u32::try_from(source.len()).map_err(|_| EINVAL)?;
+        let header = DataRequest::hash(service, algo, 0, src_len, result_len as u32);
+        Ok(move |req| HashJob {
+            header,
+            session,
+            source,
+            result_len,
+            digest: DeviceWritable::new([0; MAX_DIGEST]),
+            status: DeviceWritable::new(InHdr::unwritten()),
+            req,
+        })
+    }
+}
+
+impl Submission for HashJob {
+    /// Request header and message to the device; digest and status from it.
+    fn segments(&self) -> Result<SgTable<'_>> {
+        let copies = match self.source {
+            Source::Request(len) => self.req.src().entries_to_copy(len)?,
+            Source::Buffer(_) => 0,
+        };
+        // Header, message (one buffer), digest and status, plus what the list needs copied:
+        // inline (no allocation) for everything but unusually fragmented requests.
+        let mut sg = SgTable::new(4 + copies, GFP_ATOMIC)?;
+        sg.push_out_buf(bytes_of(&self.header))?;
+        match self.source {
+            Source::Request(len) => sg.push_out_list(self.req.src(), len)?,
+            Source::Buffer(0) => {}
+            Source::Buffer(len) => sg.push_out_buf(self.req.buffer().get(..len).ok_or(EINVAL)?)?,
+        }
+        sg.push_in_writable(&self.digest, self.result_len)?;
+        sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
+        Ok(sg)
+    }
+}
+
+impl Job for HashJob {
+    fn prepare(&mut self) -> Result {
+        self.header.header.session_id = Le64::new(self.session.id()?);
+        Ok(())
+    }
+
+    fn data_len(&self) -> usize {
+        self.source.len()
+    }
+
+    fn request(&self) -> &AsyncRequest {
+        self.req.base()
+    }
+
+    fn finish(self, used_len: u32) -> bool {
+        let mut result = self.status.read().result().map_err(Error::from_errno);
+        // The device says what it wrote (untrusted): success needs the whole digest and
+        // the status.
+        if result.is_ok() && (used_len as usize) < self.result_len + 1 {
+            result = Err(EIO);
+        }
+        let digest = self.digest.read();
+        let HashJob {
+            mut req, session, ..
+        } = self;
+        if result.is_ok() {
+            result = req.set_result(&digest);
+        }
+        let ok = result.is_ok();
+        // Everything the job held goes before the submitter hears of it.
+        drop(session);
+        req.complete(result);
+        ok
+    }
+
+    fn cancel(self, err: Error) {
+        let HashJob { req, session, .. } = self;
+        drop(session);
+        req.complete(Err(err));
+    }
+}

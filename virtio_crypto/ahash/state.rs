@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What a hash request keeps in its context between `init` and `final`: whether its
+//! message is still buffered for the device (and how many bytes), or continues in software.
+
+/// Tag of a request buffering its message (none of the poison patterns testmgr writes).
+const BUFFERING: u32 = 0x7663_6201;
+/// Tag of a request whose message continues in the software hash's descriptor.
+const SOFTWARE: u32 = 0x7663_6202;
+
+/// A request's mode, plain integers so that any context content is a value of this type
+/// (the Crypto API hands over contexts with anything in them; testmgr poisons them).
+#[repr(C)]
+pub(crate) struct RequestState {
+    mode: u32,
+    len: u32,
+}
+
+/// What [`RequestState`] says, validated.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    /// The first `n` bytes of the request's buffer are the message so far.
+    Buffering(usize),
+    /// The message so far is in the software hash's descriptor.
+    Software,
+}
+
+impl RequestState {
+    /// The mode, if the state is one [`Self::buffer`] or [`Self::set_software`] wrote with a
+    /// buffer of `capacity` bytes; `EINVAL` for anything else (a request used without
+    /// `init` or `import`).
+    pub(crate) fn mode(&self, capacity: usize) -> Result<Mode, kernel::error::Error> {
+        match (self.mode, self.len as usize) {
+            (BUFFERING, len) if len <= capacity => Ok(Mode::Buffering(len)),
+            (SOFTWARE, _) => Ok(Mode::Software),
+            _ => Err(kernel::error::code::EINVAL),
+        }
+    }
+
+    /// The message is the first `len` bytes of the buffer.
+    pub(crate) fn buffer(&mut self, len: usize) {
+        self.mode = BUFFERING;
+        self.len = len as u32;
+    }
+
+    /// The message continues in software.
+    pub(crate) fn set_software(&mut self) {
+        self.mode = SOFTWARE;
+        self.len = 0;
+    }
+}
