@@ -78,11 +78,18 @@ impl HashAlg {
         Self { algo, devices }
     }
 
-    /// The sessions for `key` on the transform's device (a plain hash has an empty key).
+    /// The session for `key` on the transform's device (a plain hash has an empty key),
+    /// opened at once: hash users often never send a request that may sleep (AF_ALG,
+    /// IPsec), so a session opened on first use would leave their first digest, often
+    /// their only one, to software. Process context.
     fn sessions_for(&self, tfm: &HashTfm, key: &[u8], on_device: bool) -> Result<Arc<TfmSessions>> {
         let spec = SessionSpec::new(family::Algorithm::session_kind(self.algo), key)?;
         let on_device = on_device && tfm.device.is_ready();
-        TfmSessions::new(tfm.device.clone(), spec, on_device)
+        let sessions = TfmSessions::new(tfm.device.clone(), spec, on_device)?;
+        if on_device {
+            sessions.open_now(Direction::Encrypt);
+        }
+        Ok(sessions)
     }
 
     /// The device session a digest of `len` bytes runs on, if it can run on the device.

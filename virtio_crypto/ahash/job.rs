@@ -77,18 +77,25 @@ impl HashJob {
 impl Submission for HashJob {
     /// Request header and message to the device; digest and status from it.
     fn segments(&self) -> Result<SgTable<'_>> {
-        let copies = match self.source {
-            Source::Request(len) => self.req.src().entries_to_copy(len)?,
-            Source::Buffer(_) => 0,
+        let src = match self.source {
+            Source::Request(len) if len > 0 => Some(self.req.src().ok_or(EINVAL)?),
+            _ => None,
+        };
+        let copies = match (self.source, src) {
+            (Source::Request(len), Some(src)) => src.entries_to_copy(len)?,
+            _ => 0,
         };
         // Header, message (one buffer), digest and status, plus what the list needs copied:
         // inline (no allocation) for everything but unusually fragmented requests.
         let mut sg = SgTable::new(4 + copies, GFP_ATOMIC)?;
         sg.push_out_buf(bytes_of(&self.header))?;
-        match self.source {
-            Source::Request(len) => sg.push_out_list(self.req.src(), len)?,
-            Source::Buffer(0) => {}
-            Source::Buffer(len) => sg.push_out_buf(self.req.buffer().get(..len).ok_or(EINVAL)?)?,
+        match (self.source, src) {
+            (Source::Request(len), Some(src)) => sg.push_out_list(src, len)?,
+            (Source::Buffer(len), _) if len > 0 => {
+                sg.push_out_buf(self.req.buffer().get(..len).ok_or(EINVAL)?)?
+            }
+            // An empty message: no data segment.
+            _ => {}
         }
         sg.push_in_writable(&self.digest, self.result_len)?;
         sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;

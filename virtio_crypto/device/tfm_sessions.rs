@@ -158,6 +158,13 @@ impl TfmSessions {
         Route::Software
     }
 
+    /// Opens the session for `dir` now, so that the first request finds it open (for
+    /// kinds with one session whose users may never send a request that may sleep, such
+    /// as hashes). Process context.
+    pub(crate) fn open_now(&self, dir: Direction) {
+        let _ = self.open(dir);
+    }
+
     /// Opens the session for `dir` unless it is open, or refused with nothing closed since;
     /// returns the route it settled on. Process context.
     fn open(&self, dir: Direction) -> Route {

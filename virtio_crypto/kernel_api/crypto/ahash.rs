@@ -259,10 +259,16 @@ impl<S: FromBytes> HashRequest<S> {
         unsafe { (*self.raw()).nbytes as usize }
     }
 
-    /// The data.
-    pub(crate) fn src(&self) -> &SgList {
-        // SAFETY: The request is live and its `src` list is valid while we own it.
-        unsafe { SgList::from_raw((*self.raw()).src) }
+    /// The data; `None` when the request has no list (callers may leave it null when
+    /// `nbytes` is 0, as dm-verity's `final` does).
+    pub(crate) fn src(&self) -> Option<&SgList> {
+        // SAFETY: The request is live (type invariant).
+        let src = unsafe { (*self.raw()).src };
+        if src.is_null() {
+            return None;
+        }
+        // SAFETY: A non-null `src` is a valid list while we own the request.
+        Some(unsafe { SgList::from_raw(src) })
     }
 
     /// Stores the digest in the request's result (the first [`Self::digest_size`] bytes
@@ -317,8 +323,11 @@ impl<S: FromBytes> HashRequest<S> {
     /// Copies the request's data into the buffer at `offset`.
     pub(crate) fn copy_src_to_buffer(&mut self, offset: usize) -> Result {
         let len = self.nbytes();
+        if len == 0 {
+            return Ok(());
+        }
         let end = offset.checked_add(len).ok_or(EINVAL)?;
-        let src = self.src() as *const SgList;
+        let src = self.src().ok_or(EINVAL)? as *const SgList;
         let dst = self.buffer_mut().get_mut(offset..end).ok_or(EINVAL)?;
         // SAFETY: `src` is the request's list (valid while we own the request); it does not
         // point into the context buffer, which only this driver uses.
