@@ -187,7 +187,7 @@ impl HashAlg {
 
     /// The request's mode, checked.
     fn mode(&self, req: &Request) -> Result<Mode> {
-        req.state().mode(self.algo.buffer_len())
+        req.state().mode(self.algo.buffer_len()).ok_or(EINVAL)
     }
 
     /// `update` without the completion: buffers the data, or hashes it in software.

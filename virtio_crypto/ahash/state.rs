@@ -2,6 +2,7 @@
 
 //! What a hash request keeps in its context between `init` and `final`: whether its
 //! message is still buffered for the device (and how many bytes), or continues in software.
+//! Plain `core` code, host-tested (`tests/host`).
 
 /// Tag of a request buffering its message (none of the poison patterns testmgr writes).
 const BUFFERING: u32 = 0x7663_6201;
@@ -11,6 +12,7 @@ const SOFTWARE: u32 = 0x7663_6202;
 /// A request's mode, plain integers so that any context content is a value of this type
 /// (the Crypto API hands over contexts with anything in them; testmgr poisons them).
 #[repr(C)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct RequestState {
     mode: u32,
     len: u32,
@@ -26,14 +28,14 @@ pub(crate) enum Mode {
 }
 
 impl RequestState {
-    /// The mode, if the state is one [`Self::buffer`] or [`Self::set_software`] wrote with a
-    /// buffer of `capacity` bytes; `EINVAL` for anything else (a request used without
+    /// The mode, if the state is one [`Self::buffer`] or [`Self::set_software`] wrote
+    /// with a buffer of `capacity` bytes; `None` for anything else (a request used without
     /// `init` or `import`).
-    pub(crate) fn mode(&self, capacity: usize) -> Result<Mode, kernel::error::Error> {
+    pub(crate) fn mode(&self, capacity: usize) -> Option<Mode> {
         match (self.mode, self.len as usize) {
-            (BUFFERING, len) if len <= capacity => Ok(Mode::Buffering(len)),
-            (SOFTWARE, _) => Ok(Mode::Software),
-            _ => Err(kernel::error::code::EINVAL),
+            (BUFFERING, len) if len <= capacity => Some(Mode::Buffering(len)),
+            (SOFTWARE, _) => Some(Mode::Software),
+            _ => None,
         }
     }
 

@@ -1,4 +1,5 @@
-//! Host-side tests of `virtio_crypto/wire/` and `virtio_crypto/skcipher/xts.rs`, compiled
+//! Host-side tests of `virtio_crypto/wire/`, `virtio_crypto/skcipher/xts.rs` and
+//! `virtio_crypto/ahash/state.rs`, compiled
 //! here unchanged (they depend only on `core`). Expected bytes are written out from
 //! `include/uapi/linux/virtio_crypto.h`.
 
@@ -7,6 +8,9 @@ mod wire;
 
 #[path = "../../../virtio_crypto/skcipher/xts.rs"]
 mod xts;
+
+#[path = "../../../virtio_crypto/ahash/state.rs"]
+mod hash_state;
 
 /// The byte view the kernel build gets from `kernel_api::wire_bytes` (the kernel's
 /// `AsBytes`/`FromBytes`), for the tests: the wire structures have no padding (asserted in
@@ -37,6 +41,9 @@ mod tests;
 
 #[cfg(test)]
 mod session_tests;
+
+#[cfg(test)]
+mod hash_tests;
 
 #[cfg(test)]
 mod xts_tests;
