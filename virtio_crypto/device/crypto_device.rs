@@ -45,12 +45,12 @@ fn queue_names(n_data: usize) -> Result<KVec<&'static CStr>> {
     Ok(names)
 }
 
-/// Where a device's keyed transforms run: counters for debugfs.
+/// Where a device's transforms run: counters for debugfs.
 #[derive(Default)]
 pub(crate) struct Placement {
-    /// Keyed transforms with at least one session on the device.
+    /// Transforms with at least one session on the device.
     pub(crate) device: AtomicI64,
-    /// Keyed transforms the device refused a session, served in software.
+    /// Transforms the device refused a session, served in software.
     pub(crate) software: AtomicI64,
 }
 
@@ -192,7 +192,7 @@ impl CryptoDevice {
         &self.wq
     }
 
-    /// Where the device's keyed transforms run.
+    /// Where the device's transforms run.
     pub(crate) fn placement(&self) -> &Placement {
         &self.placement
     }

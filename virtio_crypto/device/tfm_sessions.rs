@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A keyed transform's sessions on its device. Device sessions are a cache, not a limit:
+//! A transform's sessions on its device. Device sessions are a cache, not a limit:
 //!
 //! - a direction's session is opened when the direction is first used: at once when the
 //!   request may sleep, else in a work item while that request (and the next ones, until
-//!   the session is open) runs in software;
+//!   the session is open) runs in software; or at once when the algorithm asks
+//!   ([`TfmSessions::open_now`]);
 //! - a device that refuses the session (out of room, or a key it does not take) leaves the
 //!   direction in software; it is tried again once some session on the device was closed;
-//! - the device counts its keyed transforms by where they run ([`Placement`]).
+//! - the device counts its transforms by where they run ([`Placement`]).
 
 use super::crypto_device::{CryptoDevice, Placement};
 use crate::{
@@ -56,7 +57,7 @@ enum Placed {
     Software,
 }
 
-/// A keyed transform's sessions: one per direction for kinds that have one
+/// A transform's sessions: one per direction for kinds that have one
 /// ([`crate::session::spec::SessionKind::has_direction`]), else one.
 #[pin_data(PinnedDrop)]
 pub(crate) struct TfmSessions {
