@@ -113,7 +113,8 @@ impl HashAlg {
         }
     }
 
-    /// Sends the digest of `source` to the device.
+    /// Sends the digest of `source` to the device; if the device cannot take it now (ring
+    /// full for a request that may not wait, device not ready), it runs in software.
     fn submit(
         &self,
         tfm: &HashTfm,
@@ -121,11 +122,6 @@ impl HashAlg {
         session: Arc<DeviceSession>,
         source: Source,
     ) -> Result<Submitted, Rejected> {
-        let ops = tfm.device.ops();
-        ops.count(self.algo.service(), Ran::Device);
-        if matches!(source, Source::Buffer(_)) {
-            ops.count_multipart(Ran::Device);
-        }
         let build = match HashJob::new(
             self.algo.service,
             self.algo.algo,
@@ -136,10 +132,41 @@ impl HashAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
-        match tfm.device.submit(req.into_job(build)?)? {
+        let queued = match tfm.device.offer(req.into_job(build)?) {
+            Ok(queued) => queued,
+            Err((err, job)) => {
+                return match job.take::<HashJob>() {
+                    Ok(job) => self.run_in_software(tfm, job.into_request(), source),
+                    Err(job) => Err(job.reject(err)),
+                };
+            }
+        };
+        let ops = tfm.device.ops();
+        ops.count(self.algo.service(), Ran::Device);
+        if matches!(source, Source::Buffer(_)) {
+            ops.count_multipart(Ran::Device);
+        }
+        match queued {
             Queued::InProgress => Ok(Submitted::in_progress()),
             Queued::Backlogged => Ok(Submitted::backlogged()),
         }
+    }
+
+    /// Computes the digest of `source` in software.
+    fn run_in_software(
+        &self,
+        tfm: &HashTfm,
+        mut req: Request,
+        source: Source,
+    ) -> Result<Submitted, Rejected> {
+        let (result, multipart) = match source {
+            Source::Request(_) => (req.soft_digest(), false),
+            Source::Buffer(len) => (
+                Self::move_to_software(&mut req, len).and_then(|()| req.soft_final()),
+                true,
+            ),
+        };
+        self.software_done(tfm, req, result, multipart)
     }
 
     /// Ends a request that ran in software with `result`, counted as `multipart` or not;
@@ -171,18 +198,12 @@ impl HashAlg {
         Ok(())
     }
 
-    /// Ends a buffered message of `len` bytes: on the device, or in software.
-    fn finish_buffered(
-        &self,
-        tfm: &HashTfm,
-        mut req: Request,
-        len: usize,
-    ) -> Result<Submitted, Rejected> {
-        if let Some(session) = self.device_session(tfm, &req, len) {
-            return self.submit(tfm, req, session, Source::Buffer(len));
+    /// Computes the digest of `source` on the device if it can take it, else in software.
+    fn run(&self, tfm: &HashTfm, req: Request, source: Source) -> Result<Submitted, Rejected> {
+        match self.device_session(tfm, &req, source.len()) {
+            Some(session) => self.submit(tfm, req, session, source),
+            None => self.run_in_software(tfm, req, source),
         }
-        let result = Self::move_to_software(&mut req, len).and_then(|()| req.soft_final());
-        self.software_done(tfm, req, result, true)
     }
 
     /// The request's mode, checked.
@@ -288,7 +309,7 @@ impl Ahash for HashAlg {
 
     fn finish(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
         match self.mode(&req) {
-            Ok(Mode::Buffering(len)) => self.finish_buffered(tfm, req, len),
+            Ok(Mode::Buffering(len)) => self.run(tfm, req, Source::Buffer(len)),
             Ok(Mode::Software) => {
                 let result = req.soft_final();
                 self.software_done(tfm, req, result, true)
@@ -307,7 +328,7 @@ impl Ahash for HashAlg {
                     if let Err(e) = req.copy_src_to_buffer(len) {
                         return Err(req.reject(e));
                     }
-                    return self.finish_buffered(tfm, req, total);
+                    return self.run(tfm, req, Source::Buffer(total));
                 }
                 let result = Self::move_to_software(&mut req, len).and_then(|()| req.soft_finup());
                 self.software_done(tfm, req, result, true)
@@ -320,13 +341,9 @@ impl Ahash for HashAlg {
         }
     }
 
-    fn digest(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
+    fn digest(&self, tfm: &HashTfm, req: Request) -> Result<Submitted, Rejected> {
         let len = req.nbytes();
-        if let Some(session) = self.device_session(tfm, &req, len) {
-            return self.submit(tfm, req, session, Source::Request(len));
-        }
-        let result = req.soft_digest();
-        self.software_done(tfm, req, result, false)
+        self.run(tfm, req, Source::Request(len))
     }
 
     fn export(&self, _tfm: &HashTfm, req: &mut Request, out: &mut [u8]) -> Result {

@@ -29,7 +29,8 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    fn len(self) -> usize {
+    /// Bytes of message.
+    pub(crate) fn len(self) -> usize {
         match self {
             Self::Request(len) | Self::Buffer(len) => len,
         }
@@ -71,6 +72,13 @@ impl HashJob {
             status: DeviceWritable::new(InHdr::unwritten()),
             req,
         })
+    }
+}
+
+impl HashJob {
+    /// The request back, for a job the device did not take (its session reference goes).
+    pub(crate) fn into_request(self) -> HashRequest<RequestState> {
+        self.req
     }
 }
 

@@ -226,18 +226,25 @@ impl CryptoDevice {
     /// queues when there are fewer queues than CPUs). Otherwise the request is refused: it
     /// goes back uncompleted with the error.
     pub(crate) fn submit(&self, job: JobBox) -> Result<Queued, Rejected> {
+        self.offer(job).map_err(|(err, job)| job.reject(err))
+    }
+
+    /// Like [`Self::submit`], but a job the device cannot take now (not ready, ring full
+    /// without backlog, paused) comes back with the error, so that the caller can serve
+    /// its request another way (in software).
+    pub(crate) fn offer(&self, job: JobBox) -> Result<Queued, (Error, JobBox)> {
         if !self.is_ready() {
-            return Err(job.reject(ENODEV));
+            return Err((ENODEV, job));
         }
         if !self.config.request_fits(job.job().data_len()) {
-            return Err(job.reject(EINVAL));
+            return Err((EINVAL, job));
         }
         let queue = current_cpu()
             .checked_rem(self.data.len())
             .and_then(|n| self.data.get(n));
         match queue {
             Some(q) => q.submit(job),
-            None => Err(job.reject(ENODEV)),
+            None => Err((ENODEV, job)),
         }
     }
 

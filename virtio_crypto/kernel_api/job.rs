@@ -10,6 +10,7 @@ use super::{
     virtqueue::{QueueToken, Submission},
 };
 use core::{
+    any::TypeId,
     ops::Deref,
     ptr::{self, NonNull},
 };
@@ -46,6 +47,8 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
 struct Header {
     /// The job that follows the header in the same slot.
     job: NonNull<dyn Job>,
+    /// The job's type, for [`JobBox::take`].
+    type_id: TypeId,
     finish: unsafe fn(NonNull<Header>, u32) -> bool,
     cancel: unsafe fn(NonNull<Header>, Error),
     drop: unsafe fn(NonNull<Header>),
@@ -138,6 +141,7 @@ impl JobBox {
             job_ptr.write(job);
             ptr::addr_of_mut!((*slot.as_ptr()).header).write(Header {
                 job: NonNull::new_unchecked(job_ptr as *mut dyn Job),
+                type_id: TypeId::of::<J>(),
                 finish: finish_slot::<J>,
                 cancel: cancel_slot::<J>,
                 drop: drop_slot::<J>,
@@ -187,6 +191,18 @@ impl JobBox {
         let req = self.job().request().raw();
         drop(self);
         Rejected::new(err, req)
+    }
+
+    /// Takes the job out of the request context if it is a `J` (so that its request can be
+    /// served another way); gives the box back otherwise.
+    pub(crate) fn take<J: Job>(self) -> core::result::Result<J, JobBox> {
+        if self.header().type_id != TypeId::of::<J>() {
+            return Err(self);
+        }
+        let this = core::mem::ManuallyDrop::new(self);
+        // SAFETY: The slot is initialized and owned (type invariant) and holds a `J` (its
+        // header records `J`'s type id); `this` is never dropped, so it is read once.
+        Ok(unsafe { ptr::read(ptr::addr_of!((*this.ptr.cast::<Slot<J>>().as_ptr()).job)) })
     }
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.

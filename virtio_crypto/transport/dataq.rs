@@ -11,7 +11,6 @@
 use crate::kernel_api::{
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
-    request::Rejected,
     virtio::Reset,
     virtqueue::{Detached, RawQueue, Virtqueue},
     workqueue::QueueHandle,
@@ -116,9 +115,9 @@ impl DataQueue {
     }
 
     /// Puts a job on the ring, or in the backlog when the ring is full (or others already
-    /// wait) and the request allows it. Otherwise the request is refused: it goes back
-    /// uncompleted with the error.
-    pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, Rejected> {
+    /// wait) and the request allows it. Otherwise the job comes back with the error, its
+    /// request still the caller's.
+    pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, (Error, JobBox)> {
         let may_backlog = job.job().request().may_backlog();
         let mut backlog = self.backlog.lock();
         let err = if self.paused.load(Ordering::Acquire) {
@@ -141,7 +140,7 @@ impl DataQueue {
             return Ok(Queued::Backlogged);
         }
         drop(backlog);
-        Err(job.reject(err))
+        Err((err, job))
     }
 
     /// Adds a job to the ring and notifies the device; the job comes back on failure.
