@@ -10,7 +10,6 @@ use crate::{
         current_cpu,
         debugfs::SeqWriter,
         job::JobBox,
-        request::Rejected,
         sleep_ms,
         virtio::{self, ConfigReader, Reset},
         virtqueue::Detached,
@@ -223,15 +222,10 @@ impl CryptoDevice {
     }
 
     /// Submits a job on the data queue of the submitting CPU (CPUs spread evenly over the
-    /// queues when there are fewer queues than CPUs). Otherwise the request is refused: it
-    /// goes back uncompleted with the error.
-    pub(crate) fn submit(&self, job: JobBox) -> Result<Queued, Rejected> {
-        self.offer(job).map_err(|(err, job)| job.reject(err))
-    }
-
-    /// Like [`Self::submit`], but a job the device cannot take now (not ready, ring full
-    /// without backlog, paused) comes back with the error, so that the caller can serve
-    /// its request another way (in software).
+    /// queues when there are fewer queues than CPUs). A job the device cannot take now (not
+    /// ready, ring full for a request that may not wait in the backlog, paused) comes back
+    /// with the error, so that the caller can serve its request another way (in software)
+    /// or refuse it ([`JobBox::reject`]).
     pub(crate) fn offer(&self, job: JobBox) -> Result<Queued, (Error, JobBox)> {
         if !self.is_ready() {
             return Err((ENODEV, job));

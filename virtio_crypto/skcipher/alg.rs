@@ -71,7 +71,9 @@ impl CipherTfm {
             Chaining::Xts => Some(XtsKeys::new(key)?),
             _ => None,
         };
-        let on_device = family::accepts_key(mode, &self.device, key.len());
+        // A key set while the device is not ready stays in software.
+        let on_device =
+            self.device.is_ready() && family::accepts_key(mode, &self.device, key.len());
         let spec = SessionSpec::new(SessionKind::Cipher { algo: mode.algo }, key)?;
         self.sessions = Some(TfmSessions::new(self.device.clone(), spec, on_device)?);
         self.xts_keys = xts_keys;
@@ -113,16 +115,35 @@ impl CipherAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
+        let queued = match tfm.device.offer(req.into_job(build)?) {
+            Ok(queued) => queued,
+            // The device cannot take it now (ring full for a request that may not wait,
+            // device not ready): software serves it.
+            Err((err, job)) => {
+                return match job.take::<CipherJob>() {
+                    Ok(job) => {
+                        let req = job.into_request();
+                        tfm.device.ops().count(service::CIPHER, Ran::Software);
+                        match tfm.soft.crypt(&req, dir == Direction::Encrypt) {
+                            Ok(()) => Ok(req.done()),
+                            Err(e) => Err(req.reject(e)),
+                        }
+                    }
+                    Err(job) => Err(job.reject(err)),
+                };
+            }
+        };
         tfm.device.ops().count(service::CIPHER, Ran::Device);
-        match tfm.device.submit(req.into_job(build)?)? {
+        match queued {
             Queued::InProgress => Ok(Submitted::in_progress()),
             Queued::Backlogged => Ok(Submitted::backlogged()),
         }
     }
 
-    /// Decides how `req` is served; runs it at once where that is the answer (software,
-    /// XTS stealing alone). Errors are the generic code's (`EINVAL` for bad lengths,
-    /// `ENOKEY` without a key) or the device's (a session it lost for good).
+    /// Decides how `req` is served; runs it at once where that is the answer (software:
+    /// whatever the device cannot take, including a device that is not ready or gone; XTS
+    /// stealing alone). Errors are the generic code's (`EINVAL` for bad lengths, `ENOKEY`
+    /// without a key).
     fn plan(&self, tfm: &CipherTfm, req: &mut Request, dir: Direction) -> Result<Plan> {
         let mode = self.mode;
         let unit = mode.cipher_block;
@@ -137,20 +158,20 @@ impl CipherAlg {
             return Ok(Plan::Done);
         }
         let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
-        let route = match tfm.device.config().request_fits(len) {
+        let device = &tfm.device;
+        let route = match device.is_ready() && device.config().request_fits(len) {
             true => sessions.route(dir, req.base().may_sleep()),
             false => Route::Software,
         };
         let session = match route {
-            Route::Device(session) => session,
-            Route::Software => {
-                tfm.device.ops().count(service::CIPHER, Ran::Software);
+            // A session the device lost for good (a removed device) leaves it to software.
+            Route::Device(session) if session.id().is_ok() => session,
+            _ => {
+                device.ops().count(service::CIPHER, Ran::Software);
                 tfm.soft.crypt(req, dir == Direction::Encrypt)?;
                 return Ok(Plan::Done);
             }
         };
-        // Fails early if the device lost the session for good.
-        session.id()?;
         let ivsize = mode.ivsize();
         let next_iv = match (mode.chaining, dir) {
             (Chaining::Ecb | Chaining::Xts, _) => NextIv::None,
@@ -229,9 +250,6 @@ impl Skcipher for CipherAlg {
     fn set_key(&self, tfm: &mut CipherTfm, key: &[u8]) -> Result {
         if !self.mode.key_sizes.contains(&key.len()) {
             return Err(EINVAL);
-        }
-        if !tfm.device.is_ready() {
-            return Err(ENODEV);
         }
         let result = tfm.set_key(self.mode, key);
         if result.is_err() {

@@ -138,6 +138,13 @@ impl CipherJob {
     }
 }
 
+impl CipherJob {
+    /// The request back, untouched, for a job the device did not take.
+    pub(crate) fn into_request(self) -> Request {
+        self.req
+    }
+}
+
 impl Submission for CipherJob {
     /// Request header, IV, source (and padded tail) to the device; destination (and padded
     /// tail) and status from it.

@@ -42,8 +42,13 @@ expect_eq ready-set-selftests-passed "$(wait_our_selftests)" ""
 check ready-set-serves-again use_cbc
 
 # A user holds cbc(aes) (a dm-crypt mapping) when HW_READY clears: the
-# algorithm stays registered while it is used, its requests fail, and it is
+# algorithm stays registered while it is used, its requests run in software
+# (the transform keeps its key; the device gets nothing), and it is
 # unregistered once the mapping is closed.
+cipher_software_ops() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status |
+        awk '/^cipher_ops / { n += $5 } END { print n + 0 }'
+}
 head -c 32 /dev/urandom >/tmp/dm.key
 cryptsetup -q open --type plain --cipher aes-cbc-plain64 --key-size 256 --key-file /tmp/dm.key /dev/ram2 rdm
 before=$(our_requests)
@@ -55,7 +60,11 @@ echo 0 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
 check ready-cleared-again-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY cleared' 2
 check ready-unused-ones-unregistered wait_log 'virtio_crypto_rs: unregistered ecb-aes-virtio-rs' 2
 check ready-used-one-stays registered cbc-aes-virtio-rs
-check_fails ready-used-one-fails-requests dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct
+before=$(our_requests)
+software_before=$(cipher_software_ops)
+check ready-used-one-runs-in-software dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct
+expect_eq ready-used-one-sends-nothing "$(our_requests)" "$before"
+check ready-used-one-counted-in-software test "$(cipher_software_ops)" -gt "$software_before"
 cryptsetup close rdm
 check ready-unregistered-after-last-user wait_log 'virtio_crypto_rs: unregistered cbc-aes-virtio-rs' 2
 check_fails ready-cbc-gone-after-last-user registered cbc-aes-virtio-rs
