@@ -5,7 +5,7 @@
 
 use super::alg::HashAlg;
 use crate::{
-    catalog::family::{Algorithm, Family, Registration},
+    catalog::family::{Algorithm, AlgorithmList, Registration},
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         ahash::{self, HashInfo},
@@ -246,22 +246,5 @@ impl Algorithm for HashAlgo {
     }
 }
 
-/// The ahash family: every entry of [`ALGOS`].
-pub(crate) struct HashFamily;
-
-impl Family for HashFamily {
-    fn name(&self) -> &'static str {
-        "ahash"
-    }
-
-    fn len(&self) -> usize {
-        ALGOS.len()
-    }
-
-    fn get(&self, i: usize) -> Option<&'static dyn Algorithm> {
-        ALGOS.get(i).map(|a| a as &dyn Algorithm)
-    }
-}
-
-/// The ahash family, for the catalog.
-pub(crate) static FAMILY: HashFamily = HashFamily;
+/// The ahash family, for the catalog: every entry of [`ALGOS`].
+pub(crate) static FAMILY: AlgorithmList<HashAlgo> = AlgorithmList::new("ahash", &ALGOS);

@@ -50,6 +50,33 @@ pub(crate) trait Family: Sync {
     fn get(&self, i: usize) -> Option<&'static dyn Algorithm>;
 }
 
+/// A family that is a static list of algorithms of one kind.
+pub(crate) struct AlgorithmList<T: Algorithm + 'static> {
+    name: &'static str,
+    list: &'static [T],
+}
+
+impl<T: Algorithm + 'static> AlgorithmList<T> {
+    /// The family `name` of the algorithms in `list`.
+    pub(crate) const fn new(name: &'static str, list: &'static [T]) -> Self {
+        Self { name, list }
+    }
+}
+
+impl<T: Algorithm + 'static> Family for AlgorithmList<T> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&'static dyn Algorithm> {
+        self.list.get(i).map(|a| a as &dyn Algorithm)
+    }
+}
+
 /// Every algorithm of `families`, in order.
 pub(crate) fn algorithms(
     families: &'static [&'static dyn Family],

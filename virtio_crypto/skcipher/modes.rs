@@ -5,7 +5,7 @@
 
 use super::alg::CipherAlg;
 use crate::{
-    catalog::family::{Algorithm, Family, Registration},
+    catalog::family::{Algorithm, AlgorithmList, Registration},
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         skcipher::{self, KeyCheck, SkcipherInfo},
@@ -188,22 +188,5 @@ impl Algorithm for CipherMode {
     }
 }
 
-/// The skcipher family: every entry of [`MODES`].
-pub(crate) struct CipherFamily;
-
-impl Family for CipherFamily {
-    fn name(&self) -> &'static str {
-        "skcipher"
-    }
-
-    fn len(&self) -> usize {
-        MODES.len()
-    }
-
-    fn get(&self, i: usize) -> Option<&'static dyn Algorithm> {
-        MODES.get(i).map(|m| m as &dyn Algorithm)
-    }
-}
-
-/// The skcipher family, for the catalog.
-pub(crate) static FAMILY: CipherFamily = CipherFamily;
+/// The skcipher family, for the catalog: every entry of [`MODES`].
+pub(crate) static FAMILY: AlgorithmList<CipherMode> = AlgorithmList::new("skcipher", &MODES);

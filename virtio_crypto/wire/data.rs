@@ -47,6 +47,18 @@ pub(crate) struct OpHeader {
     pub(crate) padding: Le32,
 }
 
+impl OpHeader {
+    /// The header of a request with `opcode` on `session_id`, whose algorithm is `algo`.
+    pub(crate) fn new(opcode: u32, algo: u32, session_id: u64) -> Self {
+        Self {
+            opcode: Le32::new(opcode),
+            algo: Le32::new(algo),
+            session_id: Le64::new(session_id),
+            ..Default::default()
+        }
+    }
+}
+
 /// Cipher lengths of a data request (`struct virtio_crypto_cipher_para`).
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug)]
@@ -124,12 +136,7 @@ impl DataRequest<SymDataReq> {
             Direction::Decrypt => op::CIPHER_DECRYPT,
         };
         Self {
-            header: OpHeader {
-                opcode: Le32::new(opcode),
-                algo: Le32::new(algo),
-                session_id: Le64::new(session_id),
-                ..Default::default()
-            },
+            header: OpHeader::new(opcode, algo, session_id),
             body: SymDataReq {
                 cipher: CipherPara {
                     iv_len: Le32::new(iv_len),
@@ -168,12 +175,7 @@ impl DataRequest<HashDataReq> {
             HashService::Mac => op::MAC,
         };
         Self {
-            header: OpHeader {
-                opcode: Le32::new(opcode),
-                algo: Le32::new(algo),
-                session_id: Le64::new(session_id),
-                ..Default::default()
-            },
+            header: OpHeader::new(opcode, algo, session_id),
             body: HashDataReq {
                 para: HashPara {
                     src_data_len: Le32::new(src_len),
