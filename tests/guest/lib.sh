@@ -203,6 +203,11 @@ afalg_matches() {
 # (self-tests of its names, its debugfs counters, requests reaching the device).
 hash_generic_only() { grep -q 'vcrs\.hash_impl=generic' /proc/cmdline; }
 
+# slow_kernel: true on the debug kernel (KASAN), several times slower under
+# TCG; scripts may thin out repetitive cases there (what matters on it is what
+# KASAN and lockdep see along the driver's paths, not every size again).
+slow_kernel() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
+
 # under_test OURS REF: the driver name to test: OURS, or REF under hash_generic_only.
 under_test() { if hash_generic_only; then echo "$2"; else echo "$1"; fi; }
 
