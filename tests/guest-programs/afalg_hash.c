@@ -5,7 +5,7 @@
  *
  *   afalg_hash DRIVER [KEYHEX] < input
  *
- * Input up to 2 MiB, as one request.
+ * Input up to 2 MiB, as one request; keys up to 1024 bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 
 int main(int argc, char **argv)
 {
-	unsigned char key[256], digest[64], *in;
+	unsigned char key[1024], digest[64], *in;
 	unsigned int keylen = 0, b;
 	ssize_t len = 0, n;
 	const char *k;

@@ -193,3 +193,146 @@ afalg_matches() {
         fail "$name" "$drv and $ref differ for $size bytes"
     fi
 }
+
+# --- Hash and MAC helpers (t-52, t-54, t-96) ---
+
+# hash_generic_only: true when the kernel command line has vcrs.hash_impl=generic,
+# a developer's switch: the hash scripts then run their AF_ALG comparisons with
+# the generic implementations in the place of the driver's (proving the tools
+# and the comparisons without the driver) and skip what only the driver can do
+# (self-tests of its names, its debugfs counters, requests reaching the device).
+hash_generic_only() { grep -q 'vcrs\.hash_impl=generic' /proc/cmdline; }
+
+# slow_kernel: true on the debug kernel (KASAN), several times slower under
+# TCG; scripts may thin out repetitive cases there (what matters on it is what
+# KASAN and lockdep see along the driver's paths, not every size again).
+slow_kernel() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
+
+# under_test OURS REF: the driver name to test: OURS, or REF under hash_generic_only.
+under_test() { if hash_generic_only; then echo "$2"; else echo "$1"; fi; }
+
+# wait_registered DRIVER SECONDS: waits up to SECONDS until DRIVER is registered
+# (not larval) in /proc/crypto; fails if it never is.
+wait_registered() {
+    local i=0
+    while [ $i -lt $(($2 * 2)) ]; do
+        [ -n "$(proc_crypto_field "$1" driver)" ] && return 0
+        sleep 0.5
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# our_counter NAME COLUMN: from the driver's debugfs status lines
+# "NAME device N software M" (hash_ops, mac_ops, multipart_ops), the number
+# after COLUMN (device or software), summed over devices; prints nothing if no
+# device has such a line.
+our_counter() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null | awk -v n="$1" -v c="$2" '
+        $1 == n { for (i = 2; i < NF; i++) if ($i == c) { s += $(i + 1); f = 1 } }
+        END { if (f) print s + 0 }'
+}
+
+# counter_grows NAME COUNTERS COMMAND...: runs COMMAND; passes if the sum of
+# the debugfs COUNTERS ("hash_ops:device multipart_ops:software" ...) grew.
+counter_grows() {
+    local name=$1 counters=$2 c before=0 after=0 v
+    shift 2
+    for c in $counters; do
+        v=$(our_counter "${c%%:*}" "${c#*:}")
+        [ -n "$v" ] || { fail "$name" "no '${c%%:*} ... ${c#*:} N' line in the debugfs status"; return; }
+        before=$((before + v))
+    done
+    "$@" >/dev/null 2>&1
+    for c in $counters; do after=$((after + $(our_counter "${c%%:*}" "${c#*:}"))); done
+    if [ "$after" -gt "$before" ]; then pass "$name"; else fail "$name" "$counters stayed at $before"; fi
+}
+
+# sim_opcode NAME OPCODE: requests with OPCODE (as the sim's stats print it:
+# 0x0100 HASH, 0x0200 MAC) the simulated device NAME has received.
+sim_opcode() {
+    sed -n "s/^opcode_$2 //p" "/sys/kernel/debug/vcrs_sim/$1/stats" 2>/dev/null | awk '{ n += $1 } END { print n + 0 }'
+}
+
+# hex_to_file HEX FILE: writes the bytes HEX stands for into FILE.
+hex_to_file() {
+    # shellcheck disable=SC2059 # the format is only \xNN escapes
+    printf "$(echo "$1" | sed 's/../\\x&/g')" >"$2"
+}
+
+# hash_error DRIVER KEY PARTS: the error afalg_hash_parts reports for a digest of
+# stdin (strerror's text, "no such algorithm"), nothing when it succeeds.
+hash_error() {
+    # shellcheck disable=SC2069 # stderr to the pipe, stdout dropped
+    afalg_hash_parts "$@" 2>&1 >/dev/null | sed 's/^[^:]*: //'
+}
+
+# hash_matches NAME DRIVER REFERENCE KEY SIZE VARIANTS: SIZE random bytes; the
+# digest through DRIVER must equal REFERENCE's one-shot digest (KEY: hex, ""
+# for a zero-length key, "-" for none) in each of VARIANTS:
+#   oneshot    afalg_hash (afalg_hash_parts for a zero-length key): one send
+#   split3     three parts (one update() each, finup() on the last)
+#   small      many small parts (13 bytes up to 4 KiB, 1000 bytes beyond)
+#   cross4k    4000, 200, the rest (only beyond 4200 bytes)
+#   readfinal  three parts, all with MSG_MORE: read() finalizes (final())
+#   zerofinal  two parts and an empty send that finalizes (final())
+#   clone      three parts, each on a clone of the operation (export/import)
+#   kcapi      kcapi-dgst from stdin (its own parts; keys up to 32 bytes only:
+#              it reads no more from --keyfd)
+# One verdict; the reason names the variants that differ.
+hash_matches() {
+    local name=$1 drv=$2 ref=$3 key=$4 size=$5 variants=$6 want got bad="" v third=$(($5 / 3))
+    head -c "$size" /dev/urandom >/tmp/hm.msg
+    want=$(afalg_hash_parts "$ref" "$key" '*' </tmp/hm.msg 2>&1)
+    case "$want" in
+    "" | *[!0-9a-f]*)
+        fail "$name" "reference $ref: $want"
+        return
+        ;;
+    esac
+    for v in $variants; do
+        case "$v" in
+        oneshot)
+            if [ "$key" = - ]; then
+                got=$(afalg_hash "$drv" </tmp/hm.msg 2>&1)
+            elif [ -z "$key" ]; then
+                got=$(afalg_hash_parts "$drv" "" '*' </tmp/hm.msg 2>&1)
+            else
+                got=$(afalg_hash "$drv" "$key" </tmp/hm.msg 2>&1)
+            fi
+            ;;
+        split3) got=$(afalg_hash_parts "$drv" "$key" "$third,$third,*" </tmp/hm.msg 2>&1) ;;
+        small)
+            if [ "$size" -le 4096 ]; then
+                got=$(afalg_hash_parts "$drv" "$key" "$((size / 13))x13,*" </tmp/hm.msg 2>&1)
+            else
+                got=$(afalg_hash_parts "$drv" "$key" "$((size / 1000))x1000,*" </tmp/hm.msg 2>&1)
+            fi
+            ;;
+        cross4k)
+            [ "$size" -gt 4200 ] || continue
+            got=$(afalg_hash_parts "$drv" "$key" "4000,200,*" </tmp/hm.msg 2>&1)
+            ;;
+        readfinal) got=$(afalg_hash_parts -r "$drv" "$key" "$third,$third,*" </tmp/hm.msg 2>&1) ;;
+        zerofinal) got=$(afalg_hash_parts "$drv" "$key" "$((size / 2)),*,0" </tmp/hm.msg 2>&1) ;;
+        clone) got=$(afalg_hash_parts -c "$drv" "$key" "$third,$third,*" </tmp/hm.msg 2>&1) ;;
+        kcapi)
+            if [ "$key" = - ]; then
+                got=$(kcapi-dgst -q -c "$drv" --hex </tmp/hm.msg 2>&1)
+            elif [ ${#key} -le 64 ]; then
+                hex_to_file "$key" /tmp/hm.key
+                got=$(kcapi-dgst -q -c "$drv" --hex --keyfd 3 </tmp/hm.msg 3</tmp/hm.key 2>&1)
+            else
+                continue
+            fi
+            ;;
+        *) got="unknown variant" ;;
+        esac
+        [ "$got" = "$want" ] || bad="$bad $v($(echo "$got" | head -1 | cut -c1-40))"
+    done
+    if [ -z "$bad" ]; then
+        pass "$name"
+    else
+        fail "$name" "$drv differs from $ref for $size bytes, key '$(echo "$key" | cut -c1-16)':$bad"
+    fi
+}

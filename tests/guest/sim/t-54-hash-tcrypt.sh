@@ -1,0 +1,90 @@
+# tcrypt's correctness modes for every hash and MAC the driver offers, run
+# while the driver's implementation is the one the Crypto API picks (highest
+# priority for the algorithm's name) on the simulated device offering them all.
+# tcrypt's mode N runs testmgr's tests (with CONFIG_CRYPTO_MANAGER_EXTRA_TESTS
+# also the fuzz comparison with the generic code) on the algorithm by its name
+# (alg_test(name, name)), so on whatever implementation has the highest
+# priority. Loading tcrypt always "fails" with EAGAIN when every test passed
+# (by design: it does its work in init); a failed test makes it fail with the
+# test's error and log "tcrypt: one or more tests failed!" and testmgr's
+# "alg: ..." lines. (mode=0 alg=NAME only checks that NAME exists.)
+
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+saved_queues=$(cat /sys/module/vcrs_sim/parameters/data_queues)
+echo 1 >/sys/module/vcrs_sim/parameters/data_queues
+
+# cra_name, tcrypt mode (crypto/tcrypt.c, do_test), our driver, device opcode (sim stats)
+MODES="
+md5 1 md5-virtio-rs 0x0100
+sha1 2 sha1-virtio-rs 0x0100
+sha224 33 sha224-virtio-rs 0x0100
+sha256 6 sha256-virtio-rs 0x0100
+sha384 11 sha384-virtio-rs 0x0100
+sha512 12 sha512-virtio-rs 0x0100
+sha3-224 48 sha3-224-virtio-rs 0x0100
+sha3-256 49 sha3-256-virtio-rs 0x0100
+sha3-384 50 sha3-384-virtio-rs 0x0100
+sha3-512 51 sha3-512-virtio-rs 0x0100
+hmac(md5) 100 hmac-md5-virtio-rs 0x0200
+hmac(sha1) 101 hmac-sha1-virtio-rs 0x0200
+hmac(sha224) 105 hmac-sha224-virtio-rs 0x0200
+hmac(sha256) 102 hmac-sha256-virtio-rs 0x0200
+hmac(sha384) 103 hmac-sha384-virtio-rs 0x0200
+hmac(sha512) 104 hmac-sha512-virtio-rs 0x0200
+cmac(aes) 153 cmac-aes-virtio-rs 0x0200
+xcbc(aes) 106 xcbc-aes-virtio-rs 0x0200
+"
+
+# picked NAME: the driver of the highest-priority registered implementation of NAME.
+picked() {
+    awk -v name="$1" '
+        function flush() { if (n == name && t != "larval" && p > best) { best = p; drv = d } n = d = t = ""; p = -1 }
+        BEGIN { best = -1; p = -1 }
+        /^$/ { flush(); next }
+        { key = $0; sub(/ *:.*/, "", key); val = $0; sub(/^[^:]*: ?/, "", val) }
+        key == "name" { n = val }
+        key == "driver" { d = val }
+        key == "type" { t = val }
+        key == "priority" { p = val + 0 }
+        END { flush(); print drv }
+    ' /proc/crypto
+}
+
+check tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name tc0
+check tcrypt-insmod insmod "$MOD"
+if hash_generic_only; then
+    echo "vcrs.hash_impl=generic: tcrypt runs on whatever implementation is registered"
+else
+    # The hashes register once the device is ready; then their self-tests run.
+    if wait_registered sha256-virtio-rs 60; then
+        for drv in $(echo "$MODES" | awk '{ print $3 }'); do wait_registered "$drv" 5; done
+    fi
+    expect_eq tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
+fi
+t0=$(date +%s)
+echo "$MODES" | while read -r name mode drv opcode; do
+    [ -n "$name" ] || continue
+    if ! hash_generic_only; then
+        expect_eq "tcrypt-$drv-picked-for-$name" "$(picked "$name")" "$drv"
+        before=$(sim_opcode tc0 "$opcode")
+    fi
+    log_mark "t54-$mode"
+    t1=$(date +%s)
+    out=$(modprobe tcrypt mode="$mode" 2>&1)
+    rc=$?
+    echo "-- tcrypt mode=$mode ($name): exit $rc in $(($(date +%s) - t1)) s: $out"
+    bad=$(log_since "t54-$mode" | grep -E 'tcrypt: one or more tests failed|alg: .*(fail|error)|WARNING:|BUG:' | head -3 | tr '\n' ' ')
+    if [ "$rc" -ne 0 ] && echo "$out" | grep -q 'Resource temporarily unavailable' && [ -z "$bad" ]; then
+        pass "tcrypt-mode$mode-$name"
+    else
+        fail "tcrypt-mode$mode-$name" "exit $rc, '$out' $bad"
+    fi
+    if ! hash_generic_only; then
+        check "tcrypt-mode$mode-$name-used-device" test "$(sim_opcode tc0 "$opcode")" -gt "$before"
+    fi
+done
+echo "-- t-54: tcrypt modes took $(($(date +%s) - t0)) s"
+check tcrypt-rmmod rmmod "$DRIVER_NAME"
+check tcrypt-dev-del vdpa dev del tc0
+echo "$saved_queues" >/sys/module/vcrs_sim/parameters/data_queues
+rmmod vcrs_sim
