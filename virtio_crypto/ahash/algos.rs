@@ -25,9 +25,9 @@ const PRIORITY: i32 = 200;
 /// dm-verity hashes (init, update(salt), update(block), final).
 const HASH_BUFFER: usize = 4096 + 256;
 
-/// Message bytes a MAC request buffers: MAC users (IPsec AH, AF_ALG) send one-shot digests,
-/// and IPsec allocates a request per packet, so its context stays small.
-const MAC_BUFFER: usize = 512;
+/// Message bytes a MAC request buffers: IPsec allocates a request per packet (in atomic
+/// context), so a MAC request's context stays within one page.
+const MAC_BUFFER: usize = 2048;
 
 /// How an algorithm takes keys.
 #[derive(Clone, Copy)]

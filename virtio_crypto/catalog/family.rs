@@ -104,15 +104,19 @@ pub(crate) fn served_by(alg: &dyn Algorithm, dev: &CryptoDevice) -> bool {
 /// and its configuration's limit allows it.
 pub(crate) fn accepts_key(alg: &dyn Algorithm, dev: &CryptoDevice, len: usize) -> bool {
     let kind = alg.session_kind();
-    let config = dev.config();
-    let fits = match kind.service() {
-        service::CIPHER | service::AEAD => config.cipher_key_fits(len),
-        service::MAC => config.auth_key_fits(len),
-        _ => true,
-    };
-    fits && dev
-        .trials()
-        .accepts(kind.service(), kind.algo(), &alg.key_sizes(), len)
+    len <= key_limit(alg, dev.config())
+        && dev
+            .trials()
+            .accepts(kind.service(), kind.algo(), &alg.key_sizes(), len)
+}
+
+/// The longest key of `alg` a device's configuration allows.
+fn key_limit(alg: &dyn Algorithm, config: &Config) -> usize {
+    match alg.session_kind().service() {
+        service::CIPHER | service::AEAD => config.max_cipher_key_len as usize,
+        service::MAC => config.max_auth_key_len as usize,
+        _ => usize::MAX,
+    }
 }
 
 /// Key bytes for trial sessions: all different, so no triple-DES key degenerates and no
@@ -142,7 +146,11 @@ pub(crate) enum TrialOutcome {
 pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> TrialOutcome {
     let kind = alg.session_kind();
     let (mut accepted, mut refused) = (0, 0);
-    for (i, len) in alg.key_sizes().trials().enumerate() {
+    for (i, len) in alg
+        .key_sizes()
+        .trials(key_limit(alg, dev.config()))
+        .enumerate()
+    {
         let ok = TRIAL_KEY
             .get(..len)
             .and_then(|key| SessionSpec::new(kind, key).ok())

@@ -34,12 +34,14 @@ pub(crate) enum KeySizes {
 }
 
 impl KeySizes {
-    /// The lengths of the trial keys, in trial order.
-    pub(crate) fn trials(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The lengths of the trial keys, in trial order; a range's trial key is shortened to
+    /// `limit` (the device's longest key) if need be, so that a device with a low limit is
+    /// asked about keys it may take.
+    pub(crate) fn trials(&self, limit: usize) -> impl Iterator<Item = usize> + '_ {
         let (each, single): (&[usize], Option<usize>) = match *self {
             Self::None => (&[], Some(0)),
             Self::Each(lens) => (lens, None),
-            Self::Range { trial, .. } => (&[], Some(trial)),
+            Self::Range { min, trial, .. } => (&[], Some(trial.min(limit).max(min))),
         };
         each.iter().copied().take(16).chain(single)
     }
