@@ -14,8 +14,8 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modules,vcrs/tests}
 cp /bin/busybox "$root/bin/busybox"
-# ip: iproute2's (xfrm, netns; busybox's applet has neither), found first in
-# the guest's PATH (/usr/bin before busybox's /sbin).
+# ip is iproute2's (netns, xfrm: busybox's applet has neither); guest scripts
+# must call it as /usr/bin/ip, since busybox's sh runs its own applets first.
 for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup vdpa ip openssl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
