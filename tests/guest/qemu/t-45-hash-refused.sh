@@ -63,7 +63,7 @@ held() { [ "$(proc_crypto_field 'hmac(sha256-generic)' refcnt)" -gt 1 ]; }
 check hashref-ah-on-software-hmac held
 expect_eq hashref-ah-10-pings-answered "$(pings 10)" 10
 ah_packets() {
-    ip -n $B -s xfrm state list proto ah spi 0x2001 | sed -n 's/.*, *\([0-9]*\)(packets).*/\1/p'
+    ip -n $B -s xfrm state list proto ah spi 0x2001 | sed -n 's/.*[0-9](bytes), *\([0-9][0-9]*\)(packets).*/\1/p'
 }
 check hashref-ah-requests-went-through-ah test "$(ah_packets)" -ge 10
 teardown() {

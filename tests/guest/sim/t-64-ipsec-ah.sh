@@ -69,11 +69,12 @@ pings() {
     ip netns exec $A ping -c "$1" -i 0.2 -W 2 $IPB 2>&1 |
         sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
 }
-# state_field NS SPI FIELD: "packets" (lifetime current) or "failed" (integrity
-# failures) of the AH state SPI in namespace NS.
+# state_field NS SPI FIELD: "packets" (lifetime current: "N(bytes), N(packets)")
+# or "failed" (integrity failures: "replay-window N replay N failed N") of the
+# AH state SPI in namespace NS.
 state_field() {
     ip -n "$1" -s xfrm state list proto ah spi "$2" 2>/dev/null | awk -v f="$3" '
-        f == "packets" && /\(packets\)/ { sub(/\(packets\).*/, ""); sub(/.*, */, ""); print; exit }
+        f == "packets" && /[0-9]\(bytes\), *[0-9]+\(packets\)/ { sub(/\(packets\).*/, ""); sub(/.*, */, ""); print; exit }
         f == "failed" && / failed / { for (i = 1; i < NF; i++) if ($i == "failed") { print $(i + 1); exit } }'
 }
 # proto_errors NS: XfrmInStateProtoError of namespace NS.
