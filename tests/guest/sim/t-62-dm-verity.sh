@@ -74,7 +74,8 @@ check verity-format format
 root=$(cat /tmp/verity.root)
 dloop=$(losetup -f) && losetup "$dloop" $D
 hloop=$(losetup -f) && losetup "$hloop" $H
-check verity-loops-attached test -n "$dloop" -a -n "$hloop" -a "$dloop" != "$hloop"
+attached() { losetup -a | grep -q "^$dloop: .*verity.data" && losetup -a | grep -q "^$hloop: .*verity.hash"; }
+check verity-loops-attached attached
 
 log_mark verity-open
 check verity-open veritysetup open "$dloop" $NAME "$hloop" "$root"
