@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the guest initramfs: busybox, kcapi tools, cryptsetup and the shared
-# libraries they need (all from Debian), the guest kernel's modules, the
-# driver module(s), the guest test scripts from tests/guest and the static
-# test programs from tests/guest-programs.
+# Builds the guest initramfs: busybox, kcapi tools, cryptsetup, veritysetup,
+# integritysetup, iproute2's ip and the shared libraries they need (all from
+# Debian), the guest kernel's modules, the driver module(s), the guest test
+# scripts from tests/guest and the static test programs from tests/guest-programs.
 #   build-initramfs.sh KDIR OUTPUT.cpio MODULE.ko...
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +14,9 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modules,vcrs/tests}
 cp /bin/busybox "$root/bin/busybox"
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup vdpa openssl; do
+# ip is iproute2's (netns, xfrm: busybox's applet has neither); guest scripts
+# must call it as /usr/bin/ip, since busybox's sh runs its own applets first.
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup vdpa ip openssl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do

@@ -7,6 +7,8 @@ set -euo pipefail
 
 BINDGEN_VERSION=0.73.2
 
+# cryptsetup-bin gives the guest cryptsetup, veritysetup and integritysetup;
+# iproute2 its ip (netns, xfrm).
 APT_PACKAGES=(
     clang lld llvm libclang-dev
     qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin openssl
