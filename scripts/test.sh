@@ -21,7 +21,7 @@ fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
 KERNELS=${VCRS_KERNELS:-normal debug}
 SUITES=${VCRS_SUITES:-qemu sim}
 ONLY_ARG=${VCRS_ONLY:+vcrs.only=$VCRS_ONLY}
-declare -A SUITE_TIMEOUT=([normal]=900 [debug]=2700)
+declare -A SUITE_TIMEOUT=([normal]=1800 [debug]=4500)
 declare -A SCRIPT_TIMEOUT=([normal]=600 [debug]=1500)
 # The self-tests' extra fuzz tests (random requests compared with the generic
 # code, 100 per algorithm by default) run in full on the normal kernel; on the

@@ -196,20 +196,10 @@ afalg_matches() {
 
 # --- Hash and MAC helpers (t-52, t-54, t-96) ---
 
-# hash_generic_only: true when the kernel command line has vcrs.hash_impl=generic,
-# a developer's switch: the hash scripts then run their AF_ALG comparisons with
-# the generic implementations in the place of the driver's (proving the tools
-# and the comparisons without the driver) and skip what only the driver can do
-# (self-tests of its names, its debugfs counters, requests reaching the device).
-hash_generic_only() { grep -q 'vcrs\.hash_impl=generic' /proc/cmdline; }
-
 # slow_kernel: true on the debug kernel (KASAN), several times slower under
 # TCG; scripts may thin out repetitive cases there (what matters on it is what
 # KASAN and lockdep see along the driver's paths, not every size again).
 slow_kernel() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
-
-# under_test OURS REF: the driver name to test: OURS, or REF under hash_generic_only.
-under_test() { if hash_generic_only; then echo "$2"; else echo "$1"; fi; }
 
 # wait_registered DRIVER SECONDS: waits up to SECONDS until DRIVER is registered
 # (not larval) in /proc/crypto; fails if it never is.

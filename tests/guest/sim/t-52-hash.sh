@@ -11,9 +11,6 @@
 #       key lengths give the generic code's errno;
 #   (c) the debugfs counters show the device computing one-shot digests and
 #       short multi-part messages, and software computing a 1 MiB one.
-# With vcrs.hash_impl=generic on the kernel command line (for developing the
-# tests without the driver, see lib.sh) the AF_ALG comparisons run on the
-# generic implementations and (a), (c) are skipped.
 # The sim's module parameters are read when a device is added; they are set
 # back to what they were at the end.
 
@@ -52,7 +49,6 @@ xcbc(aes) xcbc-aes-virtio-rs xcbc(aes-generic) 16 aes
 # (1 s once one was missing).
 check_registered() {
     local wait=60
-    hash_generic_only && { echo "vcrs.hash_impl=generic: self-tests of our drivers not checked"; return; }
     echo "$ALGS" | grep -e "$2" | while read -r _ drv _; do
         [ -n "$drv" ] || continue
         if wait_registered "$drv" $wait; then
@@ -82,7 +78,6 @@ hash_keys() {
 # not registered: its cases are skipped (each would only fail, and slowly:
 # binding an unknown name makes the kernel try to load a module for it).
 missing() {
-    hash_generic_only && return 1
     [ -n "$(proc_crypto_field "$2" driver)" ] && return 1
     fail "$1-$2-cases" "$2 is not registered: its cases were skipped"
 }
@@ -100,7 +95,7 @@ hash_matrix() {
     echo "$ALGS" | while read -r _ ours ref bs kind; do
         [ -n "$ours" ] || continue
         missing "$pfx" "$ours" && continue
-        drv=$(under_test "$ours" "$ref")
+        drv=$ours
         case "$kind" in
         -) key=- ;;
         hmac) key=$(hex 32) ;;
@@ -151,43 +146,39 @@ for nq in 1 4; do
         for line in "sha256 -" "sha512 -" "sha3-256 -" "hmac(sha1) $(hex 100)" "cmac(aes) $(hex 16)"; do
             echo "$ALGS" | grep "^${line%% *} " | while read -r _ ours ref _; do
                 missing "$pfx" "$ours" && continue
-                hash_matches "$pfx-$ours-1MiB" "$(under_test "$ours" "$ref")" "$ref" "${line#* }" 1048576 "oneshot cross4k kcapi"
+                hash_matches "$pfx-$ours-1MiB" "$ours" "$ref" "${line#* }" 1048576 "oneshot cross4k kcapi"
             done
         done
         echo "-- t-52: 1 MiB cases after $(($(date +%s) - t0)) s"
-        if hash_generic_only; then
-            echo "vcrs.hash_impl=generic: counters not checked"
-        else
-            head -c 1000 /dev/urandom >/tmp/hc.msg
-            head -c 1048576 /dev/urandom >/tmp/hc.big
-            k32=$(hex 32)
-            one_hash() { afalg_hash sha256-virtio-rs </tmp/hc.msg; }
-            one_mac() { afalg_hash hmac-sha256-virtio-rs "$k32" </tmp/hc.msg; }
-            short_parts() { afalg_hash_parts sha256-virtio-rs - 300,300,* </tmp/hc.msg; }
-            short_mac_parts() { afalg_hash_parts hmac-sha256-virtio-rs "$k32" 300,300,* </tmp/hc.msg; }
-            big_parts() { afalg_hash_parts sha256-virtio-rs - 4000,200,* </tmp/hc.big; }
-            big_mac_parts() { afalg_hash_parts hmac-sha256-virtio-rs "$k32" 4000,200,* </tmp/hc.big; }
-            counter_grows "$pfx-oneshot-hash-counted-device" hash_ops:device one_hash
-            counter_grows "$pfx-oneshot-mac-counted-device" mac_ops:device one_mac
-            counter_grows "$pfx-short-multipart-hash-counted-device" multipart_ops:device short_parts
-            counter_grows "$pfx-short-multipart-mac-counted-device" multipart_ops:device short_mac_parts
-            counter_grows "$pfx-1MiB-multipart-hash-counted-software" \
-                "hash_ops:software multipart_ops:software" big_parts
-            counter_grows "$pfx-1MiB-multipart-mac-counted-software" \
-                "mac_ops:software multipart_ops:software" big_mac_parts
-            # The device's own count: HASH (0x0100) and MAC (0x0200) requests.
-            before=$(sim_opcode hs1 0x0100)
-            one_hash >/dev/null
-            check "$pfx-oneshot-hash-reached-device" test "$(sim_opcode hs1 0x0100)" -gt "$before"
-            before=$(sim_opcode hs1 0x0200)
-            one_mac >/dev/null
-            check "$pfx-oneshot-mac-reached-device" test "$(sim_opcode hs1 0x0200)" -gt "$before"
-            before=$(sim_opcode hs1 0x0100)
-            short_parts >/dev/null
-            check "$pfx-short-multipart-reached-device" test "$(sim_opcode hs1 0x0100)" -gt "$before"
-            cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
-            rm -f /tmp/hc.msg /tmp/hc.big
-        fi
+                head -c 1000 /dev/urandom >/tmp/hc.msg
+        head -c 1048576 /dev/urandom >/tmp/hc.big
+        k32=$(hex 32)
+        one_hash() { afalg_hash sha256-virtio-rs </tmp/hc.msg; }
+        one_mac() { afalg_hash hmac-sha256-virtio-rs "$k32" </tmp/hc.msg; }
+        short_parts() { afalg_hash_parts sha256-virtio-rs - 300,300,* </tmp/hc.msg; }
+        short_mac_parts() { afalg_hash_parts hmac-sha256-virtio-rs "$k32" 300,300,* </tmp/hc.msg; }
+        big_parts() { afalg_hash_parts sha256-virtio-rs - 4000,200,* </tmp/hc.big; }
+        big_mac_parts() { afalg_hash_parts hmac-sha256-virtio-rs "$k32" 4000,200,* </tmp/hc.big; }
+        counter_grows "$pfx-oneshot-hash-counted-device" hash_ops:device one_hash
+        counter_grows "$pfx-oneshot-mac-counted-device" mac_ops:device one_mac
+        counter_grows "$pfx-short-multipart-hash-counted-device" multipart_ops:device short_parts
+        counter_grows "$pfx-short-multipart-mac-counted-device" multipart_ops:device short_mac_parts
+        counter_grows "$pfx-1MiB-multipart-hash-counted-software" \
+            "hash_ops:software multipart_ops:software" big_parts
+        counter_grows "$pfx-1MiB-multipart-mac-counted-software" \
+            "mac_ops:software multipart_ops:software" big_mac_parts
+        # The device's own count: HASH (0x0100) and MAC (0x0200) requests.
+        before=$(sim_opcode hs1 0x0100)
+        one_hash >/dev/null
+        check "$pfx-oneshot-hash-reached-device" test "$(sim_opcode hs1 0x0100)" -gt "$before"
+        before=$(sim_opcode hs1 0x0200)
+        one_mac >/dev/null
+        check "$pfx-oneshot-mac-reached-device" test "$(sim_opcode hs1 0x0200)" -gt "$before"
+        before=$(sim_opcode hs1 0x0100)
+        short_parts >/dev/null
+        check "$pfx-short-multipart-reached-device" test "$(sim_opcode hs1 0x0100)" -gt "$before"
+        cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
+        rm -f /tmp/hc.msg /tmp/hc.big
     else
         hash_matrix "$pfx" "$V4" 0
         # Parallel users: 4 processes, 8 digests each of a hash and a MAC, checked.
@@ -196,9 +187,9 @@ for nq in 1 4; do
             k=$(hex 32)
             while [ $i -lt 8 ]; do
                 head -c 8192 /dev/urandom >/tmp/hu$1.msg
-                [ "$(afalg_hash "$(under_test sha256-virtio-rs sha256-generic)" </tmp/hu$1.msg)" = \
+                [ "$(afalg_hash sha256-virtio-rs </tmp/hu$1.msg)" = \
                     "$(afalg_hash sha256-generic </tmp/hu$1.msg)" ] &&
-                    [ "$(afalg_hash "$(under_test hmac-sha1-virtio-rs 'hmac(sha1-generic)')" "$k" </tmp/hu$1.msg)" = \
+                    [ "$(afalg_hash hmac-sha1-virtio-rs "$k" </tmp/hu$1.msg)" = \
                         "$(afalg_hash 'hmac(sha1-generic)' "$k" </tmp/hu$1.msg)" ] ||
                     { echo mismatch >/tmp/hu$1.failed; return; }
                 i=$((i + 1))
@@ -209,11 +200,9 @@ for nq in 1 4; do
         wait
         check "$pfx-parallel-users-correct" sh -c "! ls /tmp/hu*.failed 2>/dev/null | grep -q ."
         rm -f /tmp/hu*
-        if ! hash_generic_only; then
-            used=$(grep -c '^dataq[0-9]*_requests [1-9]' /sys/kernel/debug/vcrs_sim/hs4/stats)
-            grep '^dataq\|^opcode' /sys/kernel/debug/vcrs_sim/hs4/stats | tr '\n' ' '
-            check "$pfx-several-queues-used" test "$used" -ge 2
-        fi
+                used=$(grep -c '^dataq[0-9]*_requests [1-9]' /sys/kernel/debug/vcrs_sim/hs4/stats)
+        grep '^dataq\|^opcode' /sys/kernel/debug/vcrs_sim/hs4/stats | tr '\n' ' '
+        check "$pfx-several-queues-used" test "$used" -ge 2
     fi
     echo "-- t-52: $nq-queue device done after $(($(date +%s) - t0)) s"
     check "$pfx-rmmod" rmmod "$DRIVER_NAME"
@@ -233,7 +222,7 @@ check "$pfx-insmod" insmod "$MOD"
 check_registered "$pfx" 'hmac\|cmac\|xcbc'
 echo "$ALGS" | grep 'hmac\|cmac\|xcbc' | while read -r _ ours ref bs kind; do
     missing "$pfx" "$ours" && continue
-    drv=$(under_test "$ours" "$ref")
+    drv=$ours
     if [ "$kind" = hmac ]; then
         klens="0 16 17 $bs $((bs + 1)) $((2 * bs + 7))"
     else
@@ -246,12 +235,10 @@ echo "$ALGS" | grep 'hmac\|cmac\|xcbc' | while read -r _ ours ref bs kind; do
         done
     done
 done
-if ! hash_generic_only; then
-    before=$(sim_opcode mk16 0x0200)
-    head -c 100 /dev/urandom | afalg_hash hmac-sha256-virtio-rs "$(hex 16)" >/dev/null
-    check "$pfx-16-byte-key-reached-device" test "$(sim_opcode mk16 0x0200)" -gt "$before"
-    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
-fi
+before=$(sim_opcode mk16 0x0200)
+head -c 100 /dev/urandom | afalg_hash hmac-sha256-virtio-rs "$(hex 16)" >/dev/null
+check "$pfx-16-byte-key-reached-device" test "$(sim_opcode mk16 0x0200)" -gt "$before"
+cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
 check "$pfx-rmmod" rmmod "$DRIVER_NAME"
 check "$pfx-dev-del" vdpa dev del mk16
 for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done

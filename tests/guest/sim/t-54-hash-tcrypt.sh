@@ -35,6 +35,13 @@ cmac(aes) 153 cmac-aes-virtio-rs 0x0200
 xcbc(aes) 106 xcbc-aes-virtio-rs 0x0200
 "
 
+# On the debug kernel (KASAN, several times slower under TCG) one algorithm of
+# each kind: what matters there is what KASAN and lockdep see on the driver's
+# paths; the normal kernel runs every mode.
+if slow_kernel; then
+    MODES=$(echo "$MODES" | grep -E '^(sha256|sha3-256|hmac\(sha256\)|cmac\(aes\)|xcbc\(aes\)) ')
+fi
+
 # picked NAME: the driver of the highest-priority registered implementation of NAME.
 picked() {
     awk -v name="$1" '
@@ -52,22 +59,16 @@ picked() {
 
 check tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name tc0
 check tcrypt-insmod insmod "$MOD"
-if hash_generic_only; then
-    echo "vcrs.hash_impl=generic: tcrypt runs on whatever implementation is registered"
-else
-    # The hashes register once the device is ready; then their self-tests run.
-    if wait_registered sha256-virtio-rs 60; then
-        for drv in $(echo "$MODES" | awk '{ print $3 }'); do wait_registered "$drv" 5; done
-    fi
-    expect_eq tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
+# The hashes register once the device is ready; then their self-tests run.
+if wait_registered sha256-virtio-rs 60; then
+    for drv in $(echo "$MODES" | awk '{ print $3 }'); do wait_registered "$drv" 5; done
 fi
+expect_eq tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
 t0=$(date +%s)
 echo "$MODES" | while read -r name mode drv opcode; do
     [ -n "$name" ] || continue
-    if ! hash_generic_only; then
-        expect_eq "tcrypt-$drv-picked-for-$name" "$(picked "$name")" "$drv"
-        before=$(sim_opcode tc0 "$opcode")
-    fi
+    expect_eq "tcrypt-$drv-picked-for-$name" "$(picked "$name")" "$drv"
+    before=$(sim_opcode tc0 "$opcode")
     log_mark "t54-$mode"
     t1=$(date +%s)
     out=$(modprobe tcrypt mode="$mode" 2>&1)
@@ -79,9 +80,7 @@ echo "$MODES" | while read -r name mode drv opcode; do
     else
         fail "tcrypt-mode$mode-$name" "exit $rc, '$out' $bad"
     fi
-    if ! hash_generic_only; then
-        check "tcrypt-mode$mode-$name-used-device" test "$(sim_opcode tc0 "$opcode")" -gt "$before"
-    fi
+    check "tcrypt-mode$mode-$name-used-device" test "$(sim_opcode tc0 "$opcode")" -gt "$before"
 done
 echo "-- t-54: tcrypt modes took $(($(date +%s) - t0)) s"
 check tcrypt-rmmod rmmod "$DRIVER_NAME"

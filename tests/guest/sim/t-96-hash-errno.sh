@@ -7,8 +7,6 @@
 # complete with an error when the device is unbound, without a warning, and
 # the device works again once bound anew.
 # The sim's fail_opcode takes the whole opcode: (service << 8) | op.
-# With vcrs.hash_impl=generic (see lib.sh) only the lost-request mechanics run,
-# with the driver's cbc(aes) in place of a hash.
 
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 p=/sys/module/vcrs_sim/parameters
@@ -17,20 +15,17 @@ saved_services=$(cat $p/services)
 echo 1 >$p/data_queues
 # Hashes and MACs only (VIRTIO_CRYPTO_SERVICE_HASH | _MAC): fewer self-tests
 # when the algorithms register again after the rebind below.
-hash_generic_only || echo 6 >$p/services
+echo 6 >$p/services
 check herr-dev-add vdpa dev add mgmtdev vdpasim_crypto name he0
 check herr-insmod insmod "$MOD"
 dbg=/sys/kernel/debug/vcrs_sim/he0
 vdev=$(basename "$(readlink -f /sys/bus/vdpa/devices/he0/virtio*)")
 echo "he0 is $vdev"
-if ! hash_generic_only; then
-    wait_registered sha256-virtio-rs 60
-    wait_registered cmac-aes-virtio-rs 5
-fi
+wait_registered sha256-virtio-rs 60
+wait_registered cmac-aes-virtio-rs 5
 expect_eq herr-all-selftests-passed "$(wait_our_selftests)" ""
 
 head -c 1000 /dev/urandom >/tmp/he.msg
-head -c 4096 /dev/urandom >/tmp/he.cbc
 K16=000102030405060708090a0b0c0d0e0f
 # name, our driver, the generic reference, key, opcode (decimal, then as stats print it)
 CASES="
@@ -38,50 +33,41 @@ sha256 sha256-virtio-rs sha256-generic - 256 0x0100
 hmac-sha256 hmac-sha256-virtio-rs hmac(sha256-generic) $K16 512 0x0200
 cmac-aes cmac-aes-virtio-rs cmac(aes-generic) $K16 512 0x0200
 "
-if ! hash_generic_only; then
-    echo "$CASES" | while read -r name drv ref key opcode stat; do
-        [ -n "$name" ] || continue
-        if [ -z "$(proc_crypto_field "$drv" driver)" ]; then
-            fail "herr-$name-cases" "$drv is not registered: its cases were skipped"
-            continue
-        fi
-        echo "$opcode" >$dbg/fail_opcode
-        echo 1 >$dbg/fail_every
-        for case in "1:Input/output error" "2:Bad message" "3:Operation not supported" \
-            "4:Invalid argument" "5:No space left on device" "6:Key was rejected by service"; do
-            echo "${case%%:*}" >$dbg/fail_status
-            expect_eq "herr-$name-status-${case%%:*}-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "${case#*:}"
-            expect_eq "herr-$name-status-${case%%:*}-multipart" \
-                "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "${case#*:}"
-        done
-        echo 0 >$dbg/fail_every
-        echo 77 >$dbg/bad_status
-        expect_eq "herr-$name-out-of-range-status-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "Input/output error"
-        expect_eq "herr-$name-out-of-range-status-multipart" \
-            "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "Input/output error"
-        echo 0 >$dbg/bad_status
-        before=$(sim_opcode he0 "$stat")
-        expect_eq "herr-$name-healthy-again" "$(afalg_hash_parts "$drv" "$key" '*' </tmp/he.msg 2>&1)" \
-            "$(afalg_hash_parts "$ref" "$key" '*' </tmp/he.msg)"
-        check "herr-$name-healthy-request-reached-device" test "$(sim_opcode he0 "$stat")" -gt "$before"
+echo "$CASES" | while read -r name drv ref key opcode stat; do
+    [ -n "$name" ] || continue
+    if [ -z "$(proc_crypto_field "$drv" driver)" ]; then
+        fail "herr-$name-cases" "$drv is not registered: its cases were skipped"
+        continue
+    fi
+    echo "$opcode" >$dbg/fail_opcode
+    echo 1 >$dbg/fail_every
+    for case in "1:Input/output error" "2:Bad message" "3:Operation not supported" \
+        "4:Invalid argument" "5:No space left on device" "6:Key was rejected by service"; do
+        echo "${case%%:*}" >$dbg/fail_status
+        expect_eq "herr-$name-status-${case%%:*}-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "${case#*:}"
+        expect_eq "herr-$name-status-${case%%:*}-multipart" \
+            "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "${case#*:}"
     done
-fi
+    echo 0 >$dbg/fail_every
+    echo 77 >$dbg/bad_status
+    expect_eq "herr-$name-out-of-range-status-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "Input/output error"
+    expect_eq "herr-$name-out-of-range-status-multipart" \
+        "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "Input/output error"
+    echo 0 >$dbg/bad_status
+    before=$(sim_opcode he0 "$stat")
+    expect_eq "herr-$name-healthy-again" "$(afalg_hash_parts "$drv" "$key" '*' </tmp/he.msg 2>&1)" \
+        "$(afalg_hash_parts "$ref" "$key" '*' </tmp/he.msg)"
+    check "herr-$name-healthy-request-reached-device" test "$(sim_opcode he0 "$stat")" -gt "$before"
+done
 
 # Lost requests: every data request from now on is taken and never answered.
 log_mark t96-lost
 echo 1 >$dbg/lose_every
 lost_before=$(sed -n 's/^lost //p' $dbg/stats)
-if hash_generic_only; then
-    our_cbc_encrypt </tmp/he.cbc >/dev/null &
-    pid1=$!
-    our_cbc_encrypt </tmp/he.cbc >/dev/null &
-    pid2=$!
-else
-    afalg_hash sha256-virtio-rs </tmp/he.msg >/dev/null &
-    pid1=$!
-    afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg >/dev/null &
-    pid2=$!
-fi
+afalg_hash sha256-virtio-rs </tmp/he.msg >/dev/null &
+pid1=$!
+afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg >/dev/null &
+pid2=$!
 sleep 2
 check herr-lost-requests-pending sh -c "kill -0 $pid1 && kill -0 $pid2"
 check herr-lost-requests-taken-by-device test "$(sed -n 's/^lost //p' $dbg/stats)" -ge $((lost_before + 2))
@@ -98,25 +84,18 @@ check herr-lost-no-warning no_warning
 log_since t96-lost | grep -i "$DRIVER_NAME\|vcrs_sim" | tail -5
 echo 0 >$dbg/lose_every
 check herr-rebind sh -c "echo $vdev >/sys/bus/virtio/drivers/$DRIVER_NAME/bind"
-if hash_generic_only; then
-    wait_registered cbc-aes-virtio-rs 60
-    expect_eq herr-rebound-selftests-passed "$(wait_our_selftests)" ""
-    cbc_works() { our_cbc_encrypt </tmp/he.cbc >/dev/null; }
-    check herr-works-again cbc_works
-else
-    wait_registered sha256-virtio-rs 60
-    wait_registered hmac-sha256-virtio-rs 5
-    expect_eq herr-rebound-selftests-passed "$(wait_our_selftests)" ""
-    before=$(sim_opcode he0 0x0100)
-    expect_eq herr-hash-works-again "$(afalg_hash sha256-virtio-rs </tmp/he.msg 2>&1)" \
-        "$(afalg_hash sha256-generic </tmp/he.msg)"
-    check herr-hash-again-reached-device test "$(sim_opcode he0 0x0100)" -gt "$before"
-    expect_eq herr-mac-works-again "$(afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg 2>&1)" \
-        "$(afalg_hash 'hmac(sha256-generic)' $K16 </tmp/he.msg)"
-fi
+wait_registered sha256-virtio-rs 60
+wait_registered hmac-sha256-virtio-rs 5
+expect_eq herr-rebound-selftests-passed "$(wait_our_selftests)" ""
+before=$(sim_opcode he0 0x0100)
+expect_eq herr-hash-works-again "$(afalg_hash sha256-virtio-rs </tmp/he.msg 2>&1)" \
+    "$(afalg_hash sha256-generic </tmp/he.msg)"
+check herr-hash-again-reached-device test "$(sim_opcode he0 0x0100)" -gt "$before"
+expect_eq herr-mac-works-again "$(afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg 2>&1)" \
+    "$(afalg_hash 'hmac(sha256-generic)' $K16 </tmp/he.msg)"
 check herr-rmmod rmmod "$DRIVER_NAME"
 check herr-dev-del vdpa dev del he0
 echo "$saved_queues" >$p/data_queues
 echo "$saved_services" >$p/services
 rmmod vcrs_sim
-rm -f /tmp/he.msg /tmp/he.cbc
+rm -f /tmp/he.msg
