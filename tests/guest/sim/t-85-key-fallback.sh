@@ -2,7 +2,8 @@
 # device whose largest cipher key is 32 bytes still offers XTS-AES with 48- and
 # 64-byte keys; those requests never reach the device, 32-byte ones do, and
 # all match software. Requests larger than its max_size: a device taking at
-# most 4 KiB per request gets 4 KiB requests, and larger ones run in software.
+# most 4 KiB per request gets 4 KiB requests, and larger ones run in software
+# (ciphers, hashes and MACs).
 
 log_mark t-85
 insmod /vcrs/modules/vcrs_sim.ko max_cipher_key_len=32
@@ -29,6 +30,21 @@ before=$(sim_requests fb)
 afalg_matches oversize-cbc-aes-64KiB cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 65536
 afalg_matches oversize-xts-aes-4097B xts-aes-virtio-rs "xts(ecb(aes-generic))" 64 16 4097
 expect_eq oversize-no-device-requests "$(sim_requests fb)" "$before"
+# Hashes and MACs too: a digest of more than max_size bytes runs in software.
+head -c 65536 /dev/urandom >/tmp/fb.big
+head -c 4096 /tmp/fb.big >/tmp/fb.small
+head -c 5000 /tmp/fb.big >/tmp/fb.5000
+k32=$(hex 32)
+expect_eq oversize-sha256-64KiB "$(afalg_hash sha256-virtio-rs </tmp/fb.big 2>&1)" \
+    "$(afalg_hash sha256-generic </tmp/fb.big)"
+expect_eq oversize-hmac-sha256-5000B "$(afalg_hash hmac-sha256-virtio-rs "$k32" </tmp/fb.5000 2>&1)" \
+    "$(afalg_hash 'hmac(sha256-generic)' "$k32" </tmp/fb.5000)"
+expect_eq oversize-hash-no-device-requests "$(sim_requests fb)" "$before"
+expect_eq oversize-sha256-4KiB-device "$(afalg_hash sha256-virtio-rs </tmp/fb.small 2>&1)" \
+    "$(afalg_hash sha256-generic </tmp/fb.small)"
+check oversize-hash-device-requests test "$(sim_requests fb)" -gt "$before"
+rm -f /tmp/fb.big /tmp/fb.small /tmp/fb.5000
+before=$(sim_requests fb)
 afalg_matches oversize-cbc-aes-4KiB-device cbc-aes-virtio-rs "cbc(aes-generic)" 32 16 4096
 check oversize-device-requests test "$(sim_requests fb)" -gt "$before"
 check oversize-rmmod rmmod "$DRIVER_NAME"
