@@ -299,8 +299,10 @@ impl<S: FromBytes> HashRequest<S> {
     /// The message bytes the request keeps in its context.
     pub(crate) fn buffer(&self) -> &[u8] {
         // SAFETY: The context holds `buffer_len` bytes at `buffer` (type invariant), which
-        // only this driver uses; bytes are always initialized (the context is kmalloc'ed
-        // memory whose content may be anything, and any content is a valid `u8`).
+        // only this driver uses. The context is memory its submitter allocated (slab or
+        // page memory, never fresh from the compiler's view), so its bytes hold some
+        // content, and any content is a valid `u8`; the driver reads only bytes it wrote
+        // (its state says how many).
         unsafe {
             core::slice::from_raw_parts(
                 self.ctx().wrapping_add(self.layout.buffer),
