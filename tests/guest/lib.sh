@@ -326,3 +326,53 @@ hash_matches() {
         fail "$name" "$drv differs from $ref for $size bytes, key '$(echo "$key" | cut -c1-16)':$bad"
     fi
 }
+
+# ops_count KIND WHERE: the debugfs "KIND device N software M" counter WHERE
+# (device or software) summed over our devices; "missing" without such a line.
+ops_count() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null | awk -v kind="$1" -v where="$2" '
+        $1 == kind { found = 1; for (i = 2; i < NF; i++) if ($i == where) n += $(i + 1) }
+        END { if (found) print n + 0; else print "missing" }'
+}
+# sum_ops A B: A + B, or "missing" if either is.
+sum_ops() { case "$1$2" in *missing*) echo missing ;; *) echo $(($1 + $2)) ;; esac; }
+# grew_by NAME BEFORE AFTER MIN: passes if both counts exist and AFTER - BEFORE >= MIN.
+grew_by() {
+    case "$2$3" in
+    *missing*) fail "$1" "no such counter in the debugfs status (before '$2', after '$3')" ;;
+    *) if [ $(($3 - $2)) -ge "$4" ]; then pass "$1"; else fail "$1" "grew by $(($3 - $2)), expected at least $4"; fi ;;
+    esac
+}
+# wait_module_unused: up to 30 s for every user of our module (transforms) to
+# go (xfrm, for example, frees a deleted state's transform from a work item).
+wait_module_unused() {
+    local i=0
+    while [ $i -lt 60 ] && [ "$(cat /sys/module/"$DRIVER_NAME"/refcnt 2>/dev/null)" != 0 ]; do
+        sleep 0.5
+        i=$((i + 1))
+    done
+    [ "$(cat /sys/module/"$DRIVER_NAME"/refcnt 2>/dev/null)" = 0 ]
+}
+
+# Busybox's sh runs its own applets before searching PATH; its ip has neither
+# netns nor xfrm: iproute2's is called by its path.
+ip() { /usr/bin/ip "$@"; }
+# IPsec between two network namespaces (the caller sets A and B, the namespace
+# names, and IPA and IPB, their addresses).
+# netns_pair: namespaces A and B, veth vcrsa (in A, IPA) to vcrsb (in B, IPB).
+netns_pair() {
+    ip netns add $A && ip netns add $B &&
+        ip -n $A link add vcrsa type veth peer name vcrsb netns $B &&
+        ip -n $A addr add $IPA/24 dev vcrsa && ip -n $B addr add $IPB/24 dev vcrsb &&
+        ip -n $A link set lo up && ip -n $B link set lo up &&
+        ip -n $A link set vcrsa up && ip -n $B link set vcrsb up
+}
+# sa NS SRC DST SPI KEY: an AH transport-mode state with hmac(sha256), 128-bit ICV.
+sa() { ip -n "$1" xfrm state add src "$2" dst "$3" proto ah spi "$4" mode transport auth-trunc 'hmac(sha256)' "$5" 128; }
+# pol NS SRC DST DIR: AH required for SRC -> DST in direction DIR.
+pol() { ip -n "$1" xfrm policy add src "$2"/32 dst "$3"/32 dir "$4" tmpl src "$2" dst "$3" proto ah mode transport; }
+# pings N: N pings from A to B; prints the number of replies.
+pings() {
+    ip netns exec $A ping -c "$1" -i 0.2 -W 2 $IPB 2>&1 |
+        sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
+}

@@ -28,27 +28,8 @@ one_line_per_device() {
 }
 check hashref-ahash-refusal-logged-once-per-device one_line_per_device
 
-# Busybox's sh runs its own applets before searching PATH; its ip has neither
-# netns nor xfrm: iproute2's is called by its path.
-ip() { /usr/bin/ip "$@"; }
+# The namespaces, addresses and veth of the IPsec helpers in lib.sh.
 A=vcrs-ahq-a B=vcrs-ahq-b IPA=10.98.0.1 IPB=10.98.0.2
-# netns_pair: namespaces A and B, veth vcrsa (in A, IPA) to vcrsb (in B, IPB).
-netns_pair() {
-    ip netns add $A && ip netns add $B &&
-        ip -n $A link add vcrsa type veth peer name vcrsb netns $B &&
-        ip -n $A addr add $IPA/24 dev vcrsa && ip -n $B addr add $IPB/24 dev vcrsb &&
-        ip -n $A link set lo up && ip -n $B link set lo up &&
-        ip -n $A link set vcrsa up && ip -n $B link set vcrsb up
-}
-# sa NS SRC DST SPI KEY: an AH transport-mode state with hmac(sha256), 128-bit ICV.
-sa() { ip -n "$1" xfrm state add src "$2" dst "$3" proto ah spi "$4" mode transport auth-trunc 'hmac(sha256)' "$5" 128; }
-# pol NS SRC DST DIR: AH required for SRC -> DST in direction DIR.
-pol() { ip -n "$1" xfrm policy add src "$2"/32 dst "$3"/32 dir "$4" tmpl src "$2" dst "$3" proto ah mode transport; }
-# pings N: N pings from A to B; prints the number of replies.
-pings() {
-    ip netns exec $A ping -c "$1" -i 0.2 -W 2 $IPB 2>&1 |
-        sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
-}
 KAB=0x$(hex 32) KBA=0x$(hex 32)
 ah_setup() {
     netns_pair &&

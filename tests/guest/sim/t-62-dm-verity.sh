@@ -33,31 +33,6 @@ expect_eq verity-all-selftests-passed "$(wait_our_selftests)" ""
 # wait_our_selftests waited for every algorithm we registered: ours must be one.
 expect_eq verity-sha256-virtio-rs-selftest "$(proc_crypto_field sha256-virtio-rs selftest)" passed
 
-# ops_count KIND WHERE: the debugfs "KIND device N software M" counter WHERE
-# (device or software) summed over our devices; "missing" without such a line.
-ops_count() {
-    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null | awk -v kind="$1" -v where="$2" '
-        $1 == kind { found = 1; for (i = 2; i < NF; i++) if ($i == where) n += $(i + 1) }
-        END { if (found) print n + 0; else print "missing" }'
-}
-# sum_ops A B: A + B, or "missing" if either is.
-sum_ops() { case "$1$2" in *missing*) echo missing ;; *) echo $(($1 + $2)) ;; esac; }
-# grew_by NAME BEFORE AFTER MIN: passes if both counts exist and AFTER - BEFORE >= MIN.
-grew_by() {
-    case "$2$3" in
-    *missing*) fail "$1" "no such counter in the debugfs status (before '$2', after '$3')" ;;
-    *) if [ $(($3 - $2)) -ge "$4" ]; then pass "$1"; else fail "$1" "grew by $(($3 - $2)), expected at least $4"; fi ;;
-    esac
-}
-# wait_module_unused: up to 30 s for every user of our module (transforms) to go.
-wait_module_unused() {
-    local i=0
-    while [ $i -lt 60 ] && [ "$(cat /sys/module/"$DRIVER_NAME"/refcnt 2>/dev/null)" != 0 ]; do
-        sleep 0.5
-        i=$((i + 1))
-    done
-    [ "$(cat /sys/module/"$DRIVER_NAME"/refcnt 2>/dev/null)" = 0 ]
-}
 
 BLOCKS=1024   # 4 MiB of data in 4 KiB blocks
 BAD=357       # the data block corrupted later
