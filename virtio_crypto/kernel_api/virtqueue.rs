@@ -128,8 +128,11 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         let Some(vq) = self.vq() else {
             return Err((ENODEV, token));
         };
-        // Under an interrupt-safe lock: the ring's own allocations must not sleep.
-        let gfp = bindings::GFP_ATOMIC;
+        // Under an interrupt-safe lock: the ring's own allocations (an indirect descriptor
+        // table) must not sleep. Their failure is handled, so it is not worth a warning:
+        // the ring falls back to direct descriptors, or says it is full (`ENOSPC`) and the
+        // job waits in the backlog or runs in software.
+        let gfp = bindings::GFP_ATOMIC_NOWARN;
         let target: *const T::Target = &*token;
         let data = token.into_foreign() as *mut core::ffi::c_void;
         let added = {
