@@ -36,7 +36,6 @@ use crate::{
         secret,
     },
     session::{book::DeviceSession, spec::SessionSpec},
-    transport::dataq::Queued,
     wire::Direction,
 };
 use kernel::{prelude::*, sync::Arc};
@@ -135,10 +134,8 @@ impl HashAlg {
         let queued = match tfm.device.offer(req.into_job(build)?) {
             Ok(queued) => queued,
             Err((err, job)) => {
-                return match job.take::<HashJob>() {
-                    Ok(job) => self.run_in_software(tfm, job.into_request(), source),
-                    Err(job) => Err(job.reject(err)),
-                };
+                let job = job.take_or_reject::<HashJob>(err)?;
+                return self.run_in_software(tfm, job.into_request(), source);
             }
         };
         let ops = tfm.device.ops();
@@ -146,10 +143,7 @@ impl HashAlg {
         if matches!(source, Source::Buffer(_)) {
             ops.count_multipart(Ran::Device);
         }
-        match queued {
-            Queued::InProgress => Ok(Submitted::in_progress()),
-            Queued::Backlogged => Ok(Submitted::backlogged()),
-        }
+        Ok(queued.into())
     }
 
     /// Computes the digest of `source` in software.
@@ -184,10 +178,7 @@ impl HashAlg {
             ops.count_multipart(Ran::Software);
         }
         req.soft_wipe();
-        match result {
-            Ok(()) => Ok(req.done()),
-            Err(e) => Err(req.reject(e)),
-        }
+        finished(req, result)
     }
 
     /// Moves a buffered message of `len` bytes into the software hash.

@@ -73,9 +73,7 @@ impl HashJob {
             req,
         })
     }
-}
 
-impl HashJob {
     /// The request back, for a job the device did not take (its session reference goes).
     pub(crate) fn into_request(self) -> HashRequest<RequestState> {
         self.req

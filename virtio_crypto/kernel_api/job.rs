@@ -47,7 +47,7 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
 struct Header {
     /// The job that follows the header in the same slot.
     job: NonNull<dyn Job>,
-    /// The job's type, for [`JobBox::take`].
+    /// The job's type, for [`JobBox::take_or_reject`].
     type_id: TypeId,
     finish: unsafe fn(NonNull<Header>, u32) -> bool,
     cancel: unsafe fn(NonNull<Header>, Error),
@@ -194,10 +194,10 @@ impl JobBox {
     }
 
     /// Takes the job out of the request context if it is a `J` (so that its request can be
-    /// served another way); gives the box back otherwise.
-    pub(crate) fn take<J: Job>(self) -> core::result::Result<J, JobBox> {
+    /// served another way); otherwise refuses its request with `err` (see [`Self::reject`]).
+    pub(crate) fn take_or_reject<J: Job>(self, err: Error) -> core::result::Result<J, Rejected> {
         if self.header().type_id != TypeId::of::<J>() {
-            return Err(self);
+            return Err(self.reject(err));
         }
         let this = core::mem::ManuallyDrop::new(self);
         // SAFETY: The slot is initialized and owned (type invariant) and holds a `J` (its

@@ -25,7 +25,6 @@ use crate::{
         errno,
     },
     session::spec::{SessionKind, SessionSpec},
-    transport::dataq::Queued,
     wire::{service, Direction},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -120,24 +119,21 @@ impl CipherAlg {
             // The device cannot take it now (ring full for a request that may not wait,
             // device not ready): software serves it.
             Err((err, job)) => {
-                return match job.take::<CipherJob>() {
-                    Ok(job) => {
-                        let req = job.into_request();
-                        tfm.device.ops().count(service::CIPHER, Ran::Software);
-                        match tfm.soft.crypt(&req, dir == Direction::Encrypt) {
-                            Ok(()) => Ok(req.done()),
-                            Err(e) => Err(req.reject(e)),
-                        }
-                    }
-                    Err(job) => Err(job.reject(err)),
+                let req = job.take_or_reject::<CipherJob>(err)?.into_request();
+                return match Self::run_in_software(tfm, &req, dir) {
+                    Ok(()) => Ok(req.done()),
+                    Err(e) => Err(req.reject(e)),
                 };
             }
         };
         tfm.device.ops().count(service::CIPHER, Ran::Device);
-        match queued {
-            Queued::InProgress => Ok(Submitted::in_progress()),
-            Queued::Backlogged => Ok(Submitted::backlogged()),
-        }
+        Ok(queued.into())
+    }
+
+    /// Runs `req` to the end on the transform's software cipher.
+    fn run_in_software(tfm: &CipherTfm, req: &Request, dir: Direction) -> Result {
+        tfm.device.ops().count(service::CIPHER, Ran::Software);
+        tfm.soft.crypt(req, dir == Direction::Encrypt)
     }
 
     /// Decides how `req` is served; runs it at once where that is the answer (software:
@@ -167,8 +163,7 @@ impl CipherAlg {
             // A session the device lost for good (a removed device) leaves it to software.
             Route::Device(session) if session.id().is_ok() => session,
             _ => {
-                device.ops().count(service::CIPHER, Ran::Software);
-                tfm.soft.crypt(req, dir == Direction::Encrypt)?;
+                Self::run_in_software(tfm, req, dir)?;
                 return Ok(Plan::Done);
             }
         };

@@ -136,9 +136,7 @@ impl CipherJob {
             req,
         })
     }
-}
 
-impl CipherJob {
     /// The request back, untouched, for a job the device did not take.
     pub(crate) fn into_request(self) -> Request {
         self.req

@@ -11,6 +11,7 @@
 use crate::kernel_api::{
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
+    request::Submitted,
     virtio::Reset,
     virtqueue::{Detached, RawQueue, Virtqueue},
     workqueue::QueueHandle,
@@ -29,6 +30,16 @@ pub(crate) enum Queued {
     /// In the backlog (the ring is full and the request allows it): the submitter hears
     /// `-EINPROGRESS` when it moves on, then the completion.
     Backlogged,
+}
+
+impl From<Queued> for Submitted {
+    /// What the request callback reports for a job the queue accepted.
+    fn from(queued: Queued) -> Submitted {
+        match queued {
+            Queued::InProgress => Submitted::in_progress(),
+            Queued::Backlogged => Submitted::backlogged(),
+        }
+    }
 }
 
 /// Counters of one data queue, for debugfs.
