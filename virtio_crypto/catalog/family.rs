@@ -8,7 +8,7 @@ use crate::{
     device::{registry::DeviceList, trials::KeySizes, CryptoDevice},
     kernel_api::{crypto::registration::Registered, probe_unadvertised},
     session::spec::{SessionKind, SessionSpec},
-    wire::{service, Config},
+    wire::Config,
 };
 use kernel::{prelude::*, str::CStr, sync::Arc, ThisModule};
 
@@ -104,19 +104,10 @@ pub(crate) fn served_by(alg: &dyn Algorithm, dev: &CryptoDevice) -> bool {
 /// and its configuration's limit allows it.
 pub(crate) fn accepts_key(alg: &dyn Algorithm, dev: &CryptoDevice, len: usize) -> bool {
     let kind = alg.session_kind();
-    len <= key_limit(alg, dev.config())
+    len <= dev.config().key_limit(kind.service())
         && dev
             .trials()
             .accepts(kind.service(), kind.algo(), &alg.key_sizes(), len)
-}
-
-/// The longest key of `alg` a device's configuration allows.
-fn key_limit(alg: &dyn Algorithm, config: &Config) -> usize {
-    match alg.session_kind().service() {
-        service::CIPHER | service::AEAD => config.max_cipher_key_len as usize,
-        service::MAC => config.max_auth_key_len as usize,
-        _ => usize::MAX,
-    }
 }
 
 /// Key bytes for trial sessions: all different, so no triple-DES key degenerates and no
@@ -148,7 +139,7 @@ pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> TrialOutcom
     let (mut accepted, mut refused) = (0, 0);
     for (i, len) in alg
         .key_sizes()
-        .trials(key_limit(alg, dev.config()))
+        .trials(dev.config().key_limit(kind.service()))
         .enumerate()
     {
         let ok = TRIAL_KEY

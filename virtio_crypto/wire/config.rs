@@ -127,14 +127,14 @@ impl Config {
         self.advertises(service::CIPHER, algo)
     }
 
-    /// Whether a cipher key of `len` bytes is within the device's limit.
-    pub(crate) fn cipher_key_fits(&self, len: usize) -> bool {
-        len <= self.max_cipher_key_len as usize
-    }
-
-    /// Whether an authentication (MAC) key of `len` bytes is within the device's limit.
-    pub(crate) fn auth_key_fits(&self, len: usize) -> bool {
-        len <= self.max_auth_key_len as usize
+    /// The longest key the device takes for sessions of `service`: cipher keys (cipher,
+    /// AEAD), authentication keys (MAC); no limit for the others.
+    pub(crate) fn key_limit(&self, service: u32) -> usize {
+        match service {
+            service::CIPHER | service::AEAD => self.max_cipher_key_len as usize,
+            service::MAC => self.max_auth_key_len as usize,
+            _ => usize::MAX,
+        }
     }
 
     /// Whether a request carrying `len` bytes of content is within the device's limit.

@@ -135,6 +135,5 @@ fn config_advertises_by_service() {
     assert!(cfg.advertises(service::AEAD, aead_algo::CCM));
     assert!(cfg.advertises(service::AKCIPHER, akcipher_algo::RSA));
     assert!(!cfg.advertises(7, 0));
-    assert!(cfg.auth_key_fits(64));
-    assert!(!cfg.auth_key_fits(65));
+    assert_eq!(cfg.key_limit(service::MAC), 64);
 }

@@ -132,8 +132,9 @@ fn config_parses_qemu_builtin_backend() {
     assert!(!cfg.has_cipher(cipher_algo::AES_XTS));
     assert!(cfg.has_service(service::HASH));
     assert!(!cfg.has_service(service::AEAD));
-    assert!(cfg.cipher_key_fits(64));
-    assert!(!cfg.cipher_key_fits(65));
+    assert_eq!(cfg.key_limit(service::CIPHER), 64);
+    assert_eq!(cfg.key_limit(service::AEAD), 64);
+    assert_eq!(cfg.key_limit(service::HASH), usize::MAX);
     assert_eq!(cfg.hash_algos, 1 << 2);
     assert_eq!(cfg.max_auth_key_len, 512);
     assert!(cfg.request_fits(1 << 20));
