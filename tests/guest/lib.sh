@@ -330,9 +330,9 @@ hash_matches() {
 # ops_count KIND WHERE: the debugfs "KIND device N software M" counter WHERE
 # (device or software) summed over our devices; "missing" without such a line.
 ops_count() {
-    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null | awk -v kind="$1" -v where="$2" '
-        $1 == kind { found = 1; for (i = 2; i < NF; i++) if ($i == where) n += $(i + 1) }
-        END { if (found) print n + 0; else print "missing" }'
+    local v
+    v=$(our_counter "$1" "$2")
+    echo "${v:-missing}"
 }
 # sum_ops A B: A + B, or "missing" if either is.
 sum_ops() { case "$1$2" in *missing*) echo missing ;; *) echo $(($1 + $2)) ;; esac; }
