@@ -4,8 +4,8 @@
 //! device, the same in software) and how a request is served.
 //!
 //! The specification fixes the tag length per session: a transform's sessions are for its
-//! current tag length, and `setauthsize` (process context, before requests) replaces them
-//! with sessions for the new one, opened when first used like every session. The
+//! current tag length, opened when the key is set, and `setauthsize` (process context,
+//! before requests) replaces them with sessions for a new length. The
 //! associated data's length travels in each request (`aad_len` of the data request; the
 //! session's is 0), so no control request is made per request.
 
@@ -81,7 +81,11 @@ impl AeadTfm {
         self.keyed = false;
     }
 
-    /// Sessions for the current key and tag length (opened when first used).
+    /// Opens the sessions for the current key and tag length, both directions, now:
+    /// keys and tag lengths are set in process context, and the requests that follow may
+    /// never sleep (IPsec's, tcrypt's speed loops), so sessions opened on first use would
+    /// leave them in software until a work item ran, which a CPU busy with such a loop
+    /// does not run.
     fn open_sessions(&mut self, algo: &AeadAlgo) -> Result {
         self.drop_sessions();
         let (spec, on_device) = match &self.device_key {
@@ -97,7 +101,12 @@ impl AeadTfm {
                 (SessionSpec::new(kind, &[])?, false)
             }
         };
-        self.sessions = Some(TfmSessions::new(self.device.clone(), spec, on_device)?);
+        let sessions = TfmSessions::new(self.device.clone(), spec, on_device)?;
+        if on_device {
+            sessions.open_now(Direction::Encrypt);
+            sessions.open_now(Direction::Decrypt);
+        }
+        self.sessions = Some(sessions);
         Ok(())
     }
 }
@@ -229,18 +238,18 @@ impl AeadAlg {
             } => (Layout::Aead { ad_iv }, algo, nonce, salt_len),
             Scheme::Authenc { cipher, .. } => (Layout::Chain, cipher, Nonce::Iv, 0),
         };
-        // An IV the generic code refuses (ccm) runs in software, which says with which
-        // errno.
-        let salt = tfm.salt.get(..salt_len).ok_or(EINVAL)?;
-        let Some(nonce) = device_nonce(nonce, salt, req.iv()) else {
-            return Ok(None);
-        };
         let (assoclen, cryptlen, tag) = (req.assoclen(), req.cryptlen(), req.authsize());
         let text = match dir {
             Direction::Encrypt => Some(cryptlen),
             Direction::Decrypt => cryptlen.checked_sub(tag),
         };
         let whole_blocks = text.and_then(|t| t.checked_rem(algo.block_size)) == Some(0);
+        // An IV or length the generic code refuses (ccm) runs in software, which says
+        // with which errno.
+        let salt = tfm.salt.get(..salt_len).ok_or(EINVAL)?;
+        let Some(nonce) = device_nonce(nonce, salt, req.iv(), text.unwrap_or(0)) else {
+            return Ok(None);
+        };
         let total = assoclen
             .checked_add(cryptlen)
             .and_then(|l| l.checked_add(tag));
@@ -315,6 +324,10 @@ impl Aead for AeadAlg {
     fn set_authsize(&self, tfm: &mut AeadTfm, authsize: usize) -> Result {
         // The software implementation checks the length: the generic errno.
         tfm.soft.set_authsize(authsize)?;
+        if authsize == tfm.authsize {
+            // The sessions are for this length already.
+            return Ok(());
+        }
         tfm.authsize = authsize;
         if tfm.keyed && tfm.open_sessions(self.algo).is_err() {
             // No sessions for the new length: software serves the transform.

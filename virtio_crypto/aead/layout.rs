@@ -22,13 +22,15 @@ pub(crate) enum Nonce {
     SaltThenIv,
 }
 
-/// The device's nonce for `iv` (and the key's `salt`) and its length; `None` for a ccm IV
-/// whose first byte is not 1 to 7 (the generic ccm refuses it with `EINVAL`) or a nonce
-/// too long.
+/// The device's nonce for `iv` (and the key's `salt`) and its length, for a message of
+/// `text_len` bytes; `None` where the generic code refuses the request (ccm: an IV whose
+/// first byte is not 1 to 7, `EINVAL`; a message longer than its L length bytes can
+/// count, `EOVERFLOW`) or the nonce is too long.
 pub(crate) fn device_nonce(
     nonce: Nonce,
     salt: &[u8],
     iv: &[u8],
+    text_len: usize,
 ) -> Option<([u8; MAX_NONCE], usize)> {
     let (head, tail) = match nonce {
         Nonce::Iv => (iv, &[][..]),
@@ -36,6 +38,11 @@ pub(crate) fn device_nonce(
         Nonce::Ccm => {
             let l_minus_1 = usize::from(*iv.first()?);
             if !(1..=7).contains(&l_minus_1) {
+                return None;
+            }
+            // L length bytes count the message (the generic ccm's `set_msg_len`).
+            let length_bits = 8 * (l_minus_1 + 1);
+            if length_bits < 32 && (text_len as u64) >> length_bits != 0 {
                 return None;
             }
             // 15 - L nonce bytes follow the first.

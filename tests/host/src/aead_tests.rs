@@ -79,25 +79,39 @@ fn chain_order_reverses_for_the_decrypt_session() {
 fn nonces_follow_the_crypto_api_ivs() {
     let iv: [u8; 16] = core::array::from_fn(|i| i as u8 + 0x10);
     // gcm and rfc7539: the 12-byte IV as it is.
-    let (n, len) = device_nonce(Nonce::Iv, &[], &iv[..12]).unwrap();
+    let (n, len) = device_nonce(Nonce::Iv, &[], &iv[..12], 0).unwrap();
     assert_eq!(&n[..len], &iv[..12]);
     // ccm: iv[0] = L - 1; the nonce is the next 15 - L bytes.
     let mut ccm = iv;
     ccm[0] = 3; // L = 4, as rfc4309 builds: an 11-byte nonce
-    let (n, len) = device_nonce(Nonce::Ccm, &[], &ccm).unwrap();
+    let (n, len) = device_nonce(Nonce::Ccm, &[], &ccm, 0).unwrap();
     assert_eq!(len, 11);
     assert_eq!(&n[..len], &ccm[1..12]);
     ccm[0] = 1; // L = 2: 13 bytes
-    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm).unwrap().1, 13);
+    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm, 0).unwrap().1, 13);
     ccm[0] = 7; // L = 8: 7 bytes
-    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm).unwrap().1, 7);
+    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm, 0).unwrap().1, 7);
+    // L = 2 counts messages up to 65535 bytes, L = 3 up to 2^24 - 1 (the generic ccm
+    // refuses longer ones with EOVERFLOW: software says so).
+    ccm[0] = 1;
+    assert!(device_nonce(Nonce::Ccm, &[], &ccm, 65535).is_some());
+    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm, 65536), None);
+    ccm[0] = 2;
+    assert!(device_nonce(Nonce::Ccm, &[], &ccm, 65536).is_some());
+    assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm, 1 << 24), None);
+    ccm[0] = 3;
+    assert!(device_nonce(Nonce::Ccm, &[], &ccm, usize::MAX >> 32).is_some());
     for bad in [0u8, 8, 0xff] {
         ccm[0] = bad;
-        assert_eq!(device_nonce(Nonce::Ccm, &[], &ccm), None, "iv[0] = {bad}");
+        assert_eq!(
+            device_nonce(Nonce::Ccm, &[], &ccm, 0),
+            None,
+            "iv[0] = {bad}"
+        );
     }
-    assert_eq!(device_nonce(Nonce::Iv, &[], &[0u8; 17]), None);
+    assert_eq!(device_nonce(Nonce::Iv, &[], &[0u8; 17], 0), None);
     // rfc7539esp: the key's 4-byte salt, then the 8-byte IV.
-    let (n, len) = device_nonce(Nonce::SaltThenIv, &[1, 2, 3, 4], &iv[..8]).unwrap();
+    let (n, len) = device_nonce(Nonce::SaltThenIv, &[1, 2, 3, 4], &iv[..8], 0).unwrap();
     assert_eq!(len, 12);
     assert_eq!(&n[..4], &[1, 2, 3, 4]);
     assert_eq!(&n[4..12], &iv[..8]);
