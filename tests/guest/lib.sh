@@ -376,3 +376,152 @@ pings() {
     ip netns exec $A ping -c "$1" -i 0.2 -W 2 $IPB 2>&1 |
         sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
 }
+
+# --- AEAD and authenc helpers (t-56, t-57, t-66, t-68, t-98, qemu/t-46) ---
+
+# authenc_key AUTHHEX ENCHEX: an authenc key (crypto_authenc_extractkeys) in
+# hex: an rtattr of length 8 and type 1 (CRYPTO_AUTHENC_KEYA_PARAM, both
+# little-endian u16) holding the cipher key's length as __be32, then the
+# authentication key, then the cipher key.
+authenc_key() { printf '08000100%08x%s%s' $((${#2} / 2)) "$1" "$2"; }
+
+# aead_matches NAME OURS REF KEYHEX AUTHSIZE ASSOCLEN IVHEX SIZE: ASSOCLEN bytes
+# of random associated data and SIZE of plaintext, one AF_ALG request each
+# (afalg_aead; IVHEX "" sends none: zeros): OURS's encryption must equal
+# REF's, and OURS must decrypt REF's ciphertext back (unless ASSOCLEN and SIZE
+# are both 0: AF_ALG cannot run a request without output). Leaves the
+# ciphertext in /tmp/am.ct (for aead_rejects_tampering). One verdict.
+aead_matches() {
+    local name=$1 ours=$2 ref=$3 key=$4 ts=$5 al=$6 iv=$7 size=$8 bad="" out
+    head -c $((al + size)) /dev/urandom >/tmp/am.in
+    rm -f /tmp/am.ct /tmp/am.ours /tmp/am.dec
+    if ! out=$(afalg_aead -e -k "$key" -t "$ts" -a "$al" ${iv:+-i "$iv"} -f /tmp/am.in -o /tmp/am.ct "$ref" 2>&1); then
+        fail "$name" "reference $ref: $out"
+        return
+    fi
+    out=$(afalg_aead -e -k "$key" -t "$ts" -a "$al" ${iv:+-i "$iv"} -f /tmp/am.in -o /tmp/am.ours "$ours" 2>&1) ||
+        bad="$bad encrypt($(echo "$out" | head -1))"
+    [ -z "$bad" ] && ! cmp -s /tmp/am.ours /tmp/am.ct && bad="$bad encryption-differs"
+    # A decryption without output (no associated data, no plaintext) cannot run through AF_ALG.
+    if [ $((al + size)) -gt 0 ]; then
+        out=$(afalg_aead -d -k "$key" -t "$ts" -a "$al" ${iv:+-i "$iv"} -f /tmp/am.ct -o /tmp/am.dec "$ours" 2>&1) ||
+            bad="$bad decrypt($(echo "$out" | head -1))"
+        [ -f /tmp/am.dec ] && ! cmp -s /tmp/am.dec /tmp/am.in && bad="$bad decryption-differs"
+    fi
+    if [ -z "$bad" ]; then
+        pass "$name"
+    else
+        fail "$name" "$ours vs $ref, tag $ts, assoclen $al, $size bytes:$bad"
+    fi
+}
+
+# aead_rejects_tampering NAME OURS KEYHEX AUTHSIZE ASSOCLEN IVHEX SIZE: OURS's
+# decryption of /tmp/am.ct (aead_matches' last ciphertext, same parameters)
+# with one bit flipped in the associated data, the ciphertext and the tag (each
+# that exists) gives EBADMSG. One verdict.
+aead_rejects_tampering() {
+    local name=$1 ours=$2 key=$3 ts=$4 al=$5 iv=$6 size=$7 bad="" where off got
+    for where in aad ct tag; do
+        case "$where" in
+        aad) [ "$al" -gt 0 ] || continue; off=0 ;;
+        ct) [ "$size" -gt 0 ] || continue; off=$al ;;
+        tag) [ "$ts" -gt 0 ] || continue; off=-1 ;;
+        esac
+        got=$(afalg_aead -d -k "$key" -t "$ts" -a "$al" ${iv:+-i "$iv"} -f /tmp/am.ct -F "$off" "$ours" 2>/dev/null | head -c 80)
+        [ "$got" = EBADMSG ] || bad="$bad $where:'$got'"
+    done
+    if [ -z "$bad" ]; then pass "$name"; else fail "$name" "expected EBADMSG:$bad"; fi
+}
+
+# aead_same_error NAME OURS REF AFALG_AEAD_ARGS...: afalg_aead with the same
+# arguments fails on REF (an errno name, with the step when it is not the
+# operation), and gives the same on OURS.
+aead_same_error() {
+    local name=$1 ours=$2 ref=$3 want got
+    shift 3
+    want=$(afalg_aead "$@" "$ref" 2>/dev/null | head -c 200)
+    got=$(afalg_aead "$@" "$ours" 2>/dev/null | head -c 200)
+    case "$want" in
+    E[A-Z]*) expect_eq "$name" "$got" "$want" ;;
+    *) fail "$name" "the reference $ref did not fail: '$(echo "$want" | cut -c1-40)'" ;;
+    esac
+}
+
+# picked NAME: the driver of the highest-priority registered implementation of
+# NAME (what the Crypto API gives for NAME now).
+picked() {
+    awk -v name="$1" '
+        function flush() { if (n == name && t != "larval" && p > best) { best = p; drv = d } n = d = t = ""; p = -1 }
+        BEGIN { best = -1; p = -1 }
+        /^$/ { flush(); next }
+        { key = $0; sub(/ *:.*/, "", key); val = $0; sub(/^[^:]*: ?/, "", val) }
+        key == "name" { n = val }
+        key == "driver" { d = val }
+        key == "type" { t = val }
+        key == "priority" { p = val + 0 }
+        END { flush(); print drv }
+    ' /proc/crypto
+}
+
+# ESP between the namespaces of netns_pair (A, B, IPA, IPB).
+# esp_sa NS SRC DST SPI MODE ALGO_ARGS...: an ESP state (MODE transport or
+# tunnel) with the ip-xfrm algorithm arguments given, e.g.
+#   aead 'rfc4106(gcm(aes))' 0x<36 bytes> 128
+#   enc 'cbc(aes)' 0x<key> auth-trunc 'hmac(sha256)' 0x<key> 128
+esp_sa() {
+    local ns=$1 src=$2 dst=$3 spi=$4 mode=$5
+    shift 5
+    ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp spi "$spi" reqid "$spi" mode "$mode" "$@"
+}
+# esp_pol NS SRC DST DIR MODE REQID: ESP required for SRC -> DST in direction DIR.
+esp_pol() {
+    ip -n "$1" xfrm policy add src "$2"/32 dst "$3"/32 dir "$4" \
+        tmpl src "$2" dst "$3" proto esp reqid "$6" mode "$5"
+}
+# esp_pair MODE SPI_AB SPI_BA ADD_STATE: the four states (A -> B and B -> A,
+# each in both namespaces), each added by the command "ADD_STATE NS SRC DST SPI
+# MODE" (esp_sa with the algorithm arguments and keys of the caller's choice),
+# and the four policies (out and in on each side) of ESP between A and B.
+esp_pair() {
+    local mode=$1 ab=$2 ba=$3 add=$4
+    $add $A $IPA $IPB "$ab" "$mode" && $add $B $IPA $IPB "$ab" "$mode" &&
+        $add $A $IPB $IPA "$ba" "$mode" && $add $B $IPB $IPA "$ba" "$mode" &&
+        esp_pol $A $IPA $IPB out "$mode" "$ab" && esp_pol $B $IPA $IPB in "$mode" "$ab" &&
+        esp_pol $B $IPB $IPA out "$mode" "$ba" && esp_pol $A $IPB $IPA in "$mode" "$ba"
+}
+# xfrm_flush: no ESP/AH state or policy left in A and B.
+xfrm_flush() {
+    ip -n $A xfrm policy flush && ip -n $B xfrm policy flush &&
+        ip -n $A xfrm state flush && ip -n $B xfrm state flush
+}
+# xfrm_packets NS: the packets all states of namespace NS processed (their
+# lifetime counters, "N(bytes), N(packets)" in `ip -s xfrm state`), summed.
+xfrm_packets() {
+    ip -n "$1" -s xfrm state 2>/dev/null |
+        sed -n 's/.*[0-9](bytes), *\([0-9][0-9]*\)(packets).*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+}
+# xfrm_failed NS SPI: integrity failures ("failed N") of namespace NS's ESP state SPI.
+xfrm_failed() {
+    ip -n "$1" -s xfrm state list proto esp spi "$2" 2>/dev/null |
+        awk '/ failed / { for (i = 1; i < NF; i++) if ($i == "failed") { print $(i + 1); exit } }'
+}
+# proto_errors NS: XfrmInStateProtoError of namespace NS (ICV failures count there).
+proto_errors() { ip netns exec "$1" cat /proc/net/xfrm_stat | awk '$1 == "XfrmInStateProtoError" { print $2 }'; }
+# bulk_transfer MIB: MIB MiB of random data from B (busybox httpd) to A (busybox
+# wget); passes (status 0) when A's copy has the sender's sha256.
+bulk_transfer() {
+    local pid want got
+    rm -rf /tmp/bulk && mkdir -p /tmp/bulk
+    head -c $(($1 << 20)) /dev/urandom >/tmp/bulk/data
+    want=$(sha256sum </tmp/bulk/data | cut -d' ' -f1)
+    # Busybox's applets by name: the initramfs has no /usr/sbin for its httpd link.
+    ip netns exec $B busybox httpd -f -p "$IPB:8080" -h /tmp/bulk &
+    pid=$!
+    sleep 1
+    ip netns exec $A busybox wget -q -T 300 -O /tmp/bulk.got "http://$IPB:8080/data"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    got=$(sha256sum </tmp/bulk.got 2>/dev/null | cut -d' ' -f1)
+    rm -rf /tmp/bulk /tmp/bulk.got
+    [ -n "$want" ] && [ "$got" = "$want" ] || { echo "received sha256 '$got', sent '$want'"; return 1; }
+}
