@@ -1,0 +1,95 @@
+# tcrypt's AEAD modes on the driver's AEADs and authencs, while ours are the
+# implementations the Crypto API picks (highest priority for the name), on the
+# simulated device offering them all.
+# Correctness modes (crypto/tcrypt.c, do_test, 6.12.117): 35 gcm(aes), 37
+# ccm(aes), 151 rfc4106(gcm(aes)), 45 rfc4309(ccm(aes)), 155
+# authenc(hmac(sha1),cbc(aes)), 182/184/186/188/190
+# authenc(hmac(sha1/224/256/384/512),cbc(des3_ede)). Each runs testmgr's
+# vectors (and, with CONFIG_CRYPTO_MANAGER_EXTRA_TESTS, the fuzz comparison with
+# the generic code) on whatever implementation the name gives. 6.12 has no
+# correctness mode for rfc7539(chacha20,poly1305) or rfc7539esp (testmgr checks
+# ours at registration: t-56) and none for the other authenc combinations.
+# The AEAD speed modes decrypt what they encrypted (a wrong tag fails the
+# decryption), so with sec=0 (a few operations per size) they are consistency
+# checks: 211 rfc4106(gcm(aes)) and gcm(aes), 212 rfc4309(ccm(aes)), 213
+# rfc7539esp(chacha20,poly1305) (built from the chacha20 skcipher and poly1305
+# hash, never over ours: run to see it works beside our module).
+# Loading tcrypt always "fails" with EAGAIN when every test passed; a failed
+# test logs "tcrypt: one or more tests failed!", testmgr's "alg: ..." or the
+# speed test's "... failed" lines. Besides passing, each mode must have used our
+# driver: the name gives ours (for templates: the instance over ours) and our
+# debugfs counter grew.
+
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+saved_queues=$(cat /sys/module/vcrs_sim/parameters/data_queues)
+echo 1 >/sys/module/vcrs_sim/parameters/data_queues
+
+# tcrypt mode and its arguments, the name tested, the driver it must give, our counter
+MODES="
+35 gcm(aes) gcm-aes-virtio-rs aead_ops
+37 ccm(aes) ccm-aes-virtio-rs aead_ops
+151 rfc4106(gcm(aes)) rfc4106(gcm-aes-virtio-rs) aead_ops
+45 rfc4309(ccm(aes)) rfc4309(ccm-aes-virtio-rs) aead_ops
+155 authenc(hmac(sha1),cbc(aes)) authenc-hmac-sha1-cbc-aes-virtio-rs chain_ops
+182 authenc(hmac(sha1),cbc(des3_ede)) authenc-hmac-sha1-cbc-des3_ede-virtio-rs chain_ops
+184 authenc(hmac(sha224),cbc(des3_ede)) authenc-hmac-sha224-cbc-des3_ede-virtio-rs chain_ops
+186 authenc(hmac(sha256),cbc(des3_ede)) authenc-hmac-sha256-cbc-des3_ede-virtio-rs chain_ops
+188 authenc(hmac(sha384),cbc(des3_ede)) authenc-hmac-sha384-cbc-des3_ede-virtio-rs chain_ops
+190 authenc(hmac(sha512),cbc(des3_ede)) authenc-hmac-sha512-cbc-des3_ede-virtio-rs chain_ops
+211,sec=0 gcm(aes) gcm-aes-virtio-rs aead_ops
+212,sec=0 rfc4309(ccm(aes)) rfc4309(ccm-aes-virtio-rs) aead_ops
+213,sec=0 rfc7539esp(chacha20,poly1305) - -
+"
+# On the debug kernel (KASAN, several times slower under TCG) one mode of each
+# kind: what matters there is what KASAN and lockdep see on the driver's paths.
+if slow_kernel; then
+    MODES=$(echo "$MODES" | grep -E '^(35|151|155|186|211,sec=0) ')
+fi
+
+check aead-tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name atc0
+check aead-tcrypt-insmod insmod "$MOD"
+if wait_registered gcm-aes-virtio-rs 90; then
+    for drv in ccm-aes-virtio-rs rfc7539-chacha20-poly1305-virtio-rs $(echo "$MODES" | awk '$4 == "chain_ops" { print $3 }'); do
+        wait_registered "$drv" 10 || fail "aead-tcrypt-$drv-registered" "not in /proc/crypto"
+    done
+else
+    fail aead-tcrypt-gcm-aes-virtio-rs-registered "not in /proc/crypto"
+fi
+expect_eq aead-tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
+t0=$(date +%s)
+echo "$MODES" | while read -r mode name drv counter; do
+    [ -n "$mode" ] || continue
+    m=${mode%%,*}
+    # Plain names must give ours before the run; templates are instantiated by it.
+    case "$drv" in
+    - | *"("*) ;;
+    *) expect_eq "aead-tcrypt-mode$m-$drv-picked-for-$name" "$(picked "$name")" "$drv" ;;
+    esac
+    if [ "$counter" != - ]; then
+        before=$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")
+        devbefore=$(ops_count "$counter" device)
+    fi
+    log_mark "t57-$m"
+    t1=$(date +%s)
+    # shellcheck disable=SC2046 # "211,sec=0": mode=211 sec=0
+    out=$(modprobe tcrypt mode=$(echo "$mode" | sed 's/,/ /g') 2>&1)
+    rc=$?
+    echo "-- tcrypt mode=$mode ($name): exit $rc in $(($(date +%s) - t1)) s: $out"
+    bad=$(log_since "t57-$m" | grep -iE 'tcrypt: one or more tests failed|alg: .*(fail|error)|failed|WARNING:|BUG:' | head -3 | tr '\n' ' ')
+    if [ "$rc" -ne 0 ] && echo "$out" | grep -q 'Resource temporarily unavailable' && [ -z "$bad" ]; then
+        pass "aead-tcrypt-mode$m-$name"
+    else
+        fail "aead-tcrypt-mode$m-$name" "exit $rc, '$out' $bad"
+    fi
+    [ "$counter" = - ] && continue
+    expect_eq "aead-tcrypt-mode$m-$name-gives-$drv" "$(picked "$name")" "$drv"
+    grew_by "aead-tcrypt-mode$m-$name-used-our-driver" "$before" \
+        "$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")" 1
+    grew_by "aead-tcrypt-mode$m-$name-used-device" "$devbefore" "$(ops_count "$counter" device)" 1
+done
+echo "-- t-57: tcrypt modes took $(($(date +%s) - t0)) s"
+cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
+check aead-tcrypt-rmmod rmmod "$DRIVER_NAME"
+check aead-tcrypt-dev-del vdpa dev del atc0
+echo "$saved_queues" >/sys/module/vcrs_sim/parameters/data_queues
+rmmod vcrs_sim
