@@ -14,10 +14,13 @@
 //! - [`session`]: session descriptions and the sessions open on a device;
 //! - [`device`]: one device, the bound devices, a transform's sessions on its device;
 //! - [`catalog`]: algorithm families and their registrations;
-//! - [`skcipher`]: the cipher family; [`ahash`]: the hash and MAC family;
+//! - [`skcipher`]: the cipher family; [`ahash`]: the hash and MAC family; [`aead`]: the
+//!   AEAD and authenc families;
 //! - [`driver`]: the virtio driver and the module;
 //! - [`util`]: small shared containers.
 
+#[path = "virtio_crypto/aead/mod.rs"]
+mod aead;
 #[path = "virtio_crypto/ahash/mod.rs"]
 mod ahash;
 #[path = "virtio_crypto/catalog/mod.rs"]

@@ -30,17 +30,17 @@ eval "set -- $params"
 cd "$objtree"
 bindgen "$header" "$@" \
     --allowlist-function '__register_virtio_driver|unregister_virtio_driver|virtio_reset_device|virtqueue_.*' \
-    --allowlist-function 'sg_init_table|sg_next|sg_nents|sg_nents_for_len|sg_pcopy_to_buffer|sg_pcopy_from_buffer' \
-    --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher|crypto_register_ahash|crypto_unregister_ahash' \
+    --allowlist-function 'sg_init_table|sg_next|sg_nents|sg_nents_for_len|sg_pcopy_to_buffer|sg_pcopy_from_buffer|sg_zero_buffer' \
+    --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher|crypto_register_ahash|crypto_unregister_ahash|crypto_register_aead|crypto_unregister_aead' \
     --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep' \
     --allowlist-function 'alloc_workqueue|destroy_workqueue|get_device|put_device' \
     --allowlist-function 'aes_expandkey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \
-    --allowlist-type 'ahash_alg|ahash_request|crypto_ahash|crypto_shash|shash_desc|hash_alg_common|skcipher_alg|skcipher_request|crypto_skcipher|crypto_sync_skcipher|crypto_alg|crypto_async_request|completion|spinlock_t' \
+    --allowlist-type 'aead_alg|aead_request|crypto_aead|ahash_alg|ahash_request|crypto_ahash|crypto_shash|shash_desc|hash_alg_common|skcipher_alg|skcipher_request|crypto_skcipher|crypto_sync_skcipher|crypto_alg|crypto_async_request|completion|spinlock_t' \
     --allowlist-type 'crypto_aes_ctx|seq_file|dentry|lock_class_key' \
     --allowlist-var 'VIRTIO_ID_CRYPTO|VIRTIO_F_VERSION_1|VIRTIO_DEV_ANY_ID|VIRTIO_CRYPTO_.*' \
-    --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG' \
+    --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG|EBADMSG' \
     --opaque-type 'spinlock_t' \
     -o "$out.tmp" -- "${keep[@]}" -DMODULE
 sed -Ei 's/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \1/g' "$out.tmp"

@@ -29,6 +29,7 @@ struct vcrs_sim_params {
 	u64 max_size;
 	u32 max_sessions;
 	bool whole_blocks;	/* refuse cipher lengths that are not whole blocks */
+	bool chaining;		/* serve algorithm-chaining sessions */
 };
 
 /* Faults, switchable at run time through debugfs. */

@@ -199,6 +199,8 @@ static u8 create_sym(struct vcrs_sim *sim, struct vcrs_sim_session *s,
 		return setup_cipher(sim, s, &sym->u.cipher.para,
 				    session_key(req, 0, cipher_keylen));
 	case VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING:
+		if (!sim->params.chaining)
+			return VIRTIO_CRYPTO_NOTSUPP;
 		s->kind = VCRS_SESSION_CHAIN;
 		s->chain_order = le32_to_cpu(chain->alg_chain_order);
 		s->hash_mode = le32_to_cpu(chain->hash_mode);

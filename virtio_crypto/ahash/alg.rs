@@ -24,6 +24,7 @@ use super::{
     state::{Mode, RequestState},
 };
 use crate::{
+    ahash::hmac_key::hmac_device_key,
     catalog::family,
     device::{
         op_counters::Ran,
@@ -229,10 +230,7 @@ impl HashAlg {
         tfm.soft.set_key(key)?;
         let mut digest = [0u8; MAX_DIGEST];
         let device_key = match self.algo.key {
-            KeyRule::Hmac(inner) if key.len() > tfm.soft.block_size() => {
-                SoftHash::new(inner)?.digest(key, &mut digest)?;
-                digest.get(..self.algo.digest_size).ok_or(EINVAL)?
-            }
+            KeyRule::Hmac(inner) => hmac_device_key(inner, key, &mut digest)?,
             _ => key,
         };
         let on_device =

@@ -8,7 +8,7 @@ use crate::{
     device::{registry::DeviceList, trials::KeySizes, CryptoDevice},
     kernel_api::{crypto::registration::Registered, probe_unadvertised},
     session::spec::{SessionKind, SessionSpec},
-    wire::Config,
+    wire::{service, Config},
 };
 use kernel::{prelude::*, str::CStr, sync::Arc, ThisModule};
 
@@ -29,6 +29,12 @@ pub(crate) trait Algorithm: Sync {
 
     /// The key lengths it takes, and which ones trial sessions try.
     fn key_sizes(&self) -> KeySizes;
+
+    /// The session a trial with `key` (of one of [`Algorithm::key_sizes`]) creates.
+    /// Process context.
+    fn trial_spec(&self, key: &[u8]) -> Result<SessionSpec> {
+        SessionSpec::new(self.session_kind(), key)
+    }
 
     /// Registers the algorithm, served by `devices`.
     fn register(
@@ -88,16 +94,23 @@ pub(crate) fn algorithms(
 
 /// Whether a device's configuration offers `alg`: advertised, or (with the
 /// `probe_unadvertised` parameter) at least its service. Trial sessions then decide.
+/// A chained pair is offered when both halves are.
 pub(crate) fn offered_by(alg: &dyn Algorithm, config: &Config) -> bool {
     let kind = alg.session_kind();
-    config.advertises(kind.service(), kind.algo())
-        || (probe_unadvertised() && config.has_service(kind.service()))
+    let advertised = match kind {
+        SessionKind::Chain { algo, chain } => {
+            config.advertises(service::CIPHER, algo)
+                && config.advertises(service::MAC, chain.mac_algo)
+        }
+        _ => config.advertises(kind.service(), kind.algo()),
+    };
+    advertised || (probe_unadvertised() && config.has_service(kind.service()))
 }
 
 /// Whether `dev` is ready and serves `alg` (it accepted at least one trial key).
 pub(crate) fn served_by(alg: &dyn Algorithm, dev: &CryptoDevice) -> bool {
     let kind = alg.session_kind();
-    dev.is_ready() && dev.trials().serves(kind.service(), kind.algo())
+    dev.is_ready() && dev.trials().serves(&kind)
 }
 
 /// Whether `dev` takes `alg`'s keys of `len` bytes: its trial sessions accepted the length
@@ -105,14 +118,12 @@ pub(crate) fn served_by(alg: &dyn Algorithm, dev: &CryptoDevice) -> bool {
 pub(crate) fn accepts_key(alg: &dyn Algorithm, dev: &CryptoDevice, len: usize) -> bool {
     let kind = alg.session_kind();
     len <= dev.config().key_limit(kind.service())
-        && dev
-            .trials()
-            .accepts(kind.service(), kind.algo(), &alg.key_sizes(), len)
+        && dev.trials().accepts(&kind, &alg.key_sizes(), len)
 }
 
 /// Key bytes for trial sessions: all different, so no triple-DES key degenerates and no
 /// XTS key has equal halves.
-const TRIAL_KEY: [u8; 64] = {
+pub(crate) const TRIAL_KEY: [u8; 64] = {
     let mut key = [0u8; 64];
     let mut i = 0;
     while i < 64 {
@@ -144,10 +155,10 @@ pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> TrialOutcom
     {
         let ok = TRIAL_KEY
             .get(..len)
-            .and_then(|key| SessionSpec::new(kind, key).ok())
+            .and_then(|key| alg.trial_spec(key).ok())
             .is_some_and(|spec| dev.try_session(&spec));
         if ok {
-            dev.trials().record(kind.service(), kind.algo(), i);
+            dev.trials().record(&kind, i);
             accepted += 1;
         } else {
             refused += 1;

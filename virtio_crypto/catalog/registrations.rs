@@ -196,7 +196,13 @@ impl Catalog {
                     ),
                 }
             }
-            if offered > 0 && served == 0 {
+            if offered == 0 {
+                pr_info!(
+                    "virtio{}: the device offers no {} algorithms\n",
+                    dev.index(),
+                    fam.name()
+                );
+            } else if served == 0 {
                 pr_info!(
                     "virtio{}: the device offers {} algorithms but refuses their sessions; none registered for it\n",
                     dev.index(),

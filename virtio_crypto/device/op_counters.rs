@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Where a device's transforms ran their operations: on the device or in software, per
-//! service, and for hashes, how many multi-part messages went each way. Shown in debugfs.
+//! service and for chained (authenc) requests, and for hashes, how many multi-part
+//! messages went each way. Shown in debugfs.
 
 use crate::{kernel_api::debugfs::SeqWriter, wire::service};
 use core::{
@@ -56,6 +57,7 @@ impl Pair {
 #[derive(Default)]
 pub(crate) struct OpCounters {
     by_service: [Pair; SERVICES],
+    chain: Pair,
     multipart: Pair,
 }
 
@@ -70,6 +72,11 @@ impl OpCounters {
         }
     }
 
+    /// Counts one chained (cipher and MAC) request.
+    pub(crate) fn count_chain(&self, ran: Ran) {
+        self.chain.count(ran);
+    }
+
     /// Counts one digest of a message that arrived in several parts (also counted by
     /// service).
     pub(crate) fn count_multipart(&self, ran: Ran) {
@@ -77,11 +84,12 @@ impl OpCounters {
     }
 
     /// Writes one `<service>_ops device N software M` line per service, then
-    /// `multipart_ops`.
+    /// `chain_ops` and `multipart_ops`.
     pub(crate) fn show(&self, out: &mut SeqWriter<'_>) -> core::fmt::Result {
         for (pair, name) in self.by_service.iter().zip(SERVICE_NAMES) {
             pair.show(out, name)?;
         }
+        self.chain.show(out, "chain")?;
         self.multipart.show(out, "multipart")
     }
 }

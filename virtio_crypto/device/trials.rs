@@ -1,17 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! What a device accepted in its trial sessions, keyed by service and algorithm: for each,
-//! which of the algorithm's trial keys ([`KeySizes`]) it took. An algorithm counts as
-//! served if the device took at least one; key lengths it refused go to software.
+//! What a device accepted in its trial sessions, keyed by session kind (service and
+//! algorithm; for chaining, the cipher and MAC pair): for each, which of the algorithm's
+//! trial keys ([`KeySizes`]) it took. An algorithm counts as served if the device took at
+//! least one; key lengths it refused go to software.
 
-use crate::wire::service;
+use crate::{session::spec::SessionKind, wire::service};
 use core::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 
-/// Services results are kept for (the specification's go up to `AKCIPHER`).
-const SERVICES: usize = service::AKCIPHER as usize + 1;
+/// Rows of results: one per service (the specification's go up to `AKCIPHER`), and one for
+/// chained pairs.
+const ROWS: usize = service::AKCIPHER as usize + 2;
 
-/// Algorithm numbers results are kept for, per service (masks are at most 64 bits wide).
-const ALGOS: usize = 64;
+/// The row of chained pairs.
+const CHAIN_ROW: usize = ROWS - 1;
+
+/// Results kept per row: algorithm numbers (masks are at most 64 bits wide), or for
+/// chained pairs `mac_algo * 16 + cipher_algo` (HMACs are 1..6, ciphers below 16).
+const ALGOS: usize = 128;
+
+/// Where the results of a session kind are kept, if anywhere.
+fn slot_of(kind: &SessionKind) -> Option<(usize, usize)> {
+    match *kind {
+        SessionKind::Chain { algo, chain } => {
+            let cipher = usize::try_from(algo).ok().filter(|&a| a < 16)?;
+            let mac = usize::try_from(chain.mac_algo).ok()?;
+            Some((CHAIN_ROW, mac.checked_mul(16)?.checked_add(cipher)?))
+        }
+        _ => Some((
+            usize::try_from(kind.service()).ok()?,
+            usize::try_from(kind.algo()).ok()?,
+        )),
+    }
+}
 
 /// The key lengths an algorithm takes, and which ones trial sessions try.
 #[derive(Clone, Copy, Debug)]
@@ -61,7 +82,7 @@ pub(crate) struct TrialResults {
     /// Whether the trials ran (once, when the device is first ready).
     tried: AtomicBool,
     /// Per service and algorithm: bit `i` stands for the `i`-th trial key.
-    accepted: [[AtomicU16; ALGOS]; SERVICES],
+    accepted: [[AtomicU16; ALGOS]; ROWS],
 }
 
 impl TrialResults {
@@ -69,7 +90,7 @@ impl TrialResults {
     pub(crate) const fn new() -> Self {
         Self {
             tried: AtomicBool::new(false),
-            accepted: [const { [const { AtomicU16::new(0) }; ALGOS] }; SERVICES],
+            accepted: [const { [const { AtomicU16::new(0) }; ALGOS] }; ROWS],
         }
     }
 
@@ -78,31 +99,28 @@ impl TrialResults {
         !self.tried.swap(true, Ordering::AcqRel)
     }
 
-    fn mask(&self, service: u32, algo: u32) -> Option<&AtomicU16> {
-        self.accepted
-            .get(usize::try_from(service).ok()?)?
-            .get(usize::try_from(algo).ok()?)
+    fn mask(&self, kind: &SessionKind) -> Option<&AtomicU16> {
+        let (row, index) = slot_of(kind)?;
+        self.accepted.get(row)?.get(index)
     }
 
-    /// Records that the `trial`-th trial key of (`service`, `algo`) was accepted.
-    pub(crate) fn record(&self, service: u32, algo: u32, trial: usize) {
+    /// Records that the `trial`-th trial key of sessions of `kind` was accepted.
+    pub(crate) fn record(&self, kind: &SessionKind, trial: usize) {
         let bit = u32::try_from(trial).ok().and_then(|t| 1u16.checked_shl(t));
-        if let (Some(mask), Some(bit)) = (self.mask(service, algo), bit) {
+        if let (Some(mask), Some(bit)) = (self.mask(kind), bit) {
             mask.fetch_or(bit, Ordering::AcqRel);
         }
     }
 
-    /// Whether (`service`, `algo`) accepted at least one trial key.
-    pub(crate) fn serves(&self, service: u32, algo: u32) -> bool {
-        self.mask(service, algo)
+    /// Whether sessions of `kind` accepted at least one trial key.
+    pub(crate) fn serves(&self, kind: &SessionKind) -> bool {
+        self.mask(kind)
             .is_some_and(|m| m.load(Ordering::Acquire) != 0)
     }
 
-    /// Whether (`service`, `algo`), whose keys are `sizes`, accepted keys of `len` bytes.
-    pub(crate) fn accepts(&self, service: u32, algo: u32, sizes: &KeySizes, len: usize) -> bool {
-        let accepted = self
-            .mask(service, algo)
-            .map_or(0, |m| m.load(Ordering::Acquire));
+    /// Whether sessions of `kind`, whose keys are `sizes`, accepted keys of `len` bytes.
+    pub(crate) fn accepts(&self, kind: &SessionKind, sizes: &KeySizes, len: usize) -> bool {
+        let accepted = self.mask(kind).map_or(0, |m| m.load(Ordering::Acquire));
         sizes
             .trial_for(len)
             .and_then(|t| u32::try_from(t).ok())

@@ -5,7 +5,7 @@
 //! device serves it. Also the loaded module, which registers the driver.
 
 use crate::{
-    ahash,
+    aead, ahash,
     catalog::{family::Family, Catalog},
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
@@ -26,7 +26,12 @@ use kernel::{
 };
 
 /// Every algorithm family the driver offers, in registration order.
-static FAMILIES: [&dyn Family; 2] = [&skcipher::FAMILY, &ahash::FAMILY];
+static FAMILIES: [&dyn Family; 4] = [
+    &skcipher::FAMILY,
+    &ahash::FAMILY,
+    &aead::FAMILY,
+    &aead::AUTHENC_FAMILY,
+];
 
 /// What a device's debugfs status file shows: the device, and the catalog's algorithms it
 /// serves.

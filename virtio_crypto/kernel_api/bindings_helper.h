@@ -16,6 +16,7 @@
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
 #include <crypto/aes.h>
+#include <crypto/internal/aead.h>
 #include <crypto/internal/hash.h>
 #include <crypto/internal/skcipher.h>
 #include <crypto/scatterwalk.h>

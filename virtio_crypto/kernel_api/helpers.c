@@ -9,7 +9,10 @@
 #include <linux/moduleparam.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <crypto/authenc.h>
+#include <crypto/internal/aead.h>
 #include <crypto/internal/des.h>
+#include <crypto/utils.h>
 #include <crypto/internal/hash.h>
 #include <crypto/xts.h>
 #include "helpers.h"
@@ -432,4 +435,113 @@ int vcrs_soft_hash_import(struct crypto_shash *tfm, struct shash_desc *desc, con
 void vcrs_soft_hash_zero(struct shash_desc *desc)
 {
 	shash_desc_zero(desc);
+}
+
+/* aead: transform and request accessors. */
+void *vcrs_crypto_aead_ctx(struct crypto_aead *tfm)
+{
+	return crypto_aead_ctx(tfm);
+}
+
+struct aead_alg *vcrs_crypto_aead_alg(struct crypto_aead *tfm)
+{
+	return crypto_aead_alg(tfm);
+}
+
+struct crypto_aead *vcrs_crypto_aead_reqtfm(struct aead_request *req)
+{
+	return crypto_aead_reqtfm(req);
+}
+
+void *vcrs_aead_request_ctx(struct aead_request *req)
+{
+	return aead_request_ctx(req);
+}
+
+void vcrs_crypto_aead_set_reqsize(struct crypto_aead *tfm, unsigned int reqsize)
+{
+	crypto_aead_set_reqsize(tfm, reqsize);
+}
+
+unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm)
+{
+	return crypto_aead_ivsize(tfm);
+}
+
+unsigned int vcrs_crypto_aead_authsize(struct crypto_aead *tfm)
+{
+	return crypto_aead_authsize(tfm);
+}
+
+/* The software AEAD behind an aead transform: synchronous, never a driver like this one. */
+int vcrs_soft_aead_alloc(const char *name, struct crypto_aead **out)
+{
+	struct crypto_aead *tfm = crypto_alloc_aead(name, 0,
+						    CRYPTO_ALG_ASYNC | CRYPTO_ALG_NEED_FALLBACK);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	*out = tfm;
+	return 0;
+}
+
+void vcrs_soft_aead_free(struct crypto_aead *tfm)
+{
+	crypto_free_aead(tfm);
+}
+
+int vcrs_soft_aead_setkey(struct crypto_aead *tfm, const u8 *key, unsigned int keylen)
+{
+	return crypto_aead_setkey(tfm, key, keylen);
+}
+
+int vcrs_soft_aead_setauthsize(struct crypto_aead *tfm, unsigned int authsize)
+{
+	return crypto_aead_setauthsize(tfm, authsize);
+}
+
+/* Bytes of request context the software AEAD's sub-request needs. */
+unsigned int vcrs_soft_aead_request_size(struct crypto_aead *tfm)
+{
+	return sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+}
+
+/*
+ * Runs req to the end on the synchronous software AEAD, with the sub-request in
+ * req's own context (which then holds nothing else).
+ */
+int vcrs_soft_aead_crypt(struct crypto_aead *tfm, struct aead_request *req, bool encrypt)
+{
+	struct aead_request *subreq = aead_request_ctx(req);
+	int err;
+
+	aead_request_set_tfm(subreq, tfm);
+	aead_request_set_callback(subreq, req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP, NULL, NULL);
+	aead_request_set_crypt(subreq, req->src, req->dst, req->cryptlen, req->iv);
+	aead_request_set_ad(subreq, req->assoclen);
+	err = encrypt ? crypto_aead_encrypt(subreq) : crypto_aead_decrypt(subreq);
+	memzero_explicit(subreq, vcrs_soft_aead_request_size(tfm));
+	return err;
+}
+
+/* Splits an authenc key blob (rtattr, then the MAC key, then the cipher key). */
+int vcrs_authenc_split_key(const u8 *key, unsigned int keylen, const u8 **enckey,
+			   unsigned int *enckeylen, const u8 **authkey, unsigned int *authkeylen)
+{
+	struct crypto_authenc_keys keys;
+	int err = crypto_authenc_extractkeys(&keys, key, keylen);
+
+	if (err)
+		return err;
+	*enckey = keys.enckey;
+	*enckeylen = keys.enckeylen;
+	*authkey = keys.authkey;
+	*authkeylen = keys.authkeylen;
+	return 0;
+}
+
+/* Compares secrets (tags) in time independent of where they differ. */
+bool vcrs_crypto_memneq(const void *a, const void *b, size_t size)
+{
+	return crypto_memneq(a, b, size) != 0;
 }

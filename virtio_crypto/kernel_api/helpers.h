@@ -121,4 +121,27 @@ int vcrs_soft_hash_export(struct shash_desc *desc, void *out);
 int vcrs_soft_hash_import(struct crypto_shash *tfm, struct shash_desc *desc, const void *in);
 void vcrs_soft_hash_zero(struct shash_desc *desc);
 
+/* aead: transform and request accessors. */
+struct crypto_aead;
+struct aead_request;
+struct aead_alg;
+void *vcrs_crypto_aead_ctx(struct crypto_aead *tfm);
+struct aead_alg *vcrs_crypto_aead_alg(struct crypto_aead *tfm);
+struct crypto_aead *vcrs_crypto_aead_reqtfm(struct aead_request *req);
+void *vcrs_aead_request_ctx(struct aead_request *req);
+void vcrs_crypto_aead_set_reqsize(struct crypto_aead *tfm, unsigned int reqsize);
+unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm);
+unsigned int vcrs_crypto_aead_authsize(struct crypto_aead *tfm);
+
+/* The software AEAD behind an aead transform (synchronous). */
+int vcrs_soft_aead_alloc(const char *name, struct crypto_aead **out);
+void vcrs_soft_aead_free(struct crypto_aead *tfm);
+int vcrs_soft_aead_setkey(struct crypto_aead *tfm, const u8 *key, unsigned int keylen);
+int vcrs_soft_aead_setauthsize(struct crypto_aead *tfm, unsigned int authsize);
+unsigned int vcrs_soft_aead_request_size(struct crypto_aead *tfm);
+int vcrs_soft_aead_crypt(struct crypto_aead *tfm, struct aead_request *req, bool encrypt);
+int vcrs_authenc_split_key(const u8 *key, unsigned int keylen, const u8 **enckey,
+			   unsigned int *enckeylen, const u8 **authkey, unsigned int *authkeylen);
+bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
+
 #endif

@@ -82,6 +82,11 @@ pub(crate) mod errno {
         Error::from_errno(-(bindings::ENOKEY as i32))
     }
 
+    /// Authentication failed: the tag does not match (`-EBADMSG`).
+    pub(crate) fn ebadmsg() -> Error {
+        Error::from_errno(-(bindings::EBADMSG as i32))
+    }
+
     /// A name does not fit (`-ENAMETOOLONG`).
     pub(crate) fn enametoolong() -> Error {
         Error::from_errno(-(bindings::ENAMETOOLONG as i32))

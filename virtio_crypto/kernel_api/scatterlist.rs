@@ -69,6 +69,16 @@ impl SgList {
         }
     }
 
+    /// How many entries an [`SgTable`] copies at most to describe `len` bytes starting
+    /// `skip` bytes in (an upper bound); `EINVAL` if the list is shorter.
+    pub(crate) fn entries_to_copy_at(&self, skip: usize, len: usize) -> Result<usize> {
+        match (skip, len) {
+            (_, 0) => Ok(0),
+            (0, _) => self.entries_to_copy(len),
+            _ => self.nents_for_len(skip.checked_add(len).ok_or(EINVAL)?),
+        }
+    }
+
     /// Number of entries needed to cover the first `len` bytes; `EINVAL` if the list is
     /// shorter than `len`.
     pub(crate) fn nents_for_len(&self, len: usize) -> Result<usize> {
@@ -109,6 +119,22 @@ impl SgList {
     pub(crate) fn copy_from_buffer(&self, buf: &[u8], skip: usize) -> Result {
         // SAFETY: Copying from the buffer only reads `buf`, valid for its length.
         unsafe { self.pcopy(false, buf.as_ptr().cast_mut(), buf.len(), skip) }
+    }
+
+    /// Zeroes `len` bytes of the list from `skip` bytes in; `EINVAL` unless all were.
+    pub(crate) fn zero(&self, skip: usize, len: usize) -> Result {
+        let skip = isize::try_from(skip).map_err(|_| EINVAL)?;
+        let sgl = self.as_raw();
+        // SAFETY: The list is valid (type invariant); `sg_zero_buffer` writes only within it.
+        let zeroed = unsafe {
+            let nents = bindings::sg_nents(sgl) as u32;
+            bindings::sg_zero_buffer(sgl, nents, len, skip)
+        };
+        if zeroed == len {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
     }
 
     /// Copies `buf.len()` bytes starting `skip` bytes into the list into `buf`.
@@ -267,16 +293,16 @@ impl<'a> SgTable<'a> {
         result
     }
 
-    fn push_list(&mut self, dir: Direction, list: &'a SgList, len: usize) -> Result {
+    fn push_list(&mut self, dir: Direction, list: &'a SgList, skip: usize, len: usize) -> Result {
         if len == 0 {
             // Nothing to describe: no segment.
             return Ok(());
         }
-        if list.is_exactly(len) {
+        if skip == 0 && list.is_exactly(len) {
             return self.start_segment(dir, Head::External(list.as_raw()));
         }
         self.start_segment(dir, Head::Entry(self.used))?;
-        let mut remaining = len;
+        let (mut to_skip, mut remaining) = (skip, len);
         let mut sg = list.as_raw();
         while remaining > 0 {
             if sg.is_null() {
@@ -285,11 +311,17 @@ impl<'a> SgTable<'a> {
             // SAFETY: `sg` is an entry of the valid list `list` (type invariant of `SgList`).
             let (page, offset, length) =
                 unsafe { (bindings::vcrs_sg_page(sg), (*sg).offset, (*sg).length) };
-            let take = (length as usize).min(remaining);
+            let skipped = (length as usize).min(to_skip);
+            to_skip -= skipped;
+            let take = (length as usize - skipped).min(remaining);
             if take > 0 {
-                // SAFETY: `entry` is a valid entry; `page`/`offset` come from a valid entry.
+                // `offset + skipped` may pass the entry's first page, as in the kernel's
+                // own `scatterwalk_ffwd`: the entry describes the same contiguous bytes.
+                let start = offset + skipped as u32;
+                // SAFETY: `entry` is a valid entry; `page`/`offset` come from a valid entry,
+                // and `start..start + take` lies within it.
                 self.push_entry(|entry| unsafe {
-                    bindings::vcrs_sg_set_page(entry, page, take as u32, offset)
+                    bindings::vcrs_sg_set_page(entry, page, take as u32, start)
                 })?;
                 remaining -= take;
             }
@@ -302,13 +334,23 @@ impl<'a> SgTable<'a> {
 
     /// Adds a device-readable segment covering the first `len` bytes of `list`.
     pub(crate) fn push_out_list(&mut self, list: &'a SgList, len: usize) -> Result {
-        let pushed = self.push_list(Direction::Out, list, len);
-        self.poison_on(pushed)
+        self.push_out_list_at(list, 0, len)
     }
 
     /// Adds a device-writable segment covering the first `len` bytes of `list`.
     pub(crate) fn push_in_list(&mut self, list: &'a SgList, len: usize) -> Result {
-        let pushed = self.push_list(Direction::In, list, len);
+        self.push_in_list_at(list, 0, len)
+    }
+
+    /// Adds a device-readable segment covering `len` bytes of `list` from `skip` bytes in.
+    pub(crate) fn push_out_list_at(&mut self, list: &'a SgList, skip: usize, len: usize) -> Result {
+        let pushed = self.push_list(Direction::Out, list, skip, len);
+        self.poison_on(pushed)
+    }
+
+    /// Adds a device-writable segment covering `len` bytes of `list` from `skip` bytes in.
+    pub(crate) fn push_in_list_at(&mut self, list: &'a SgList, skip: usize, len: usize) -> Result {
+        let pushed = self.push_list(Direction::In, list, skip, len);
         self.poison_on(pushed)
     }
 

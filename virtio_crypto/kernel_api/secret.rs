@@ -51,3 +51,13 @@ impl Drop for SecretKey {
         wipe(&mut self.bytes);
     }
 }
+
+/// Whether `a` and `b` differ, compared in time independent of where they differ
+/// (`crypto_memneq`), as authentication tags must be. Slices of different lengths differ.
+pub(crate) fn differs(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return true;
+    }
+    // SAFETY: Both slices are readable for `a.len()` bytes.
+    unsafe { bindings::vcrs_crypto_memneq(a.as_ptr().cast(), b.as_ptr().cast(), a.len()) }
+}

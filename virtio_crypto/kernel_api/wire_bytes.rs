@@ -63,6 +63,14 @@ plain_wire! {
     w::HashPara => [w::Le32, w::Le32],
     w::HashDataReq => [w::HashPara, [u8; 40]],
     w::DataRequest<w::HashDataReq> => [w::OpHeader, w::HashDataReq],
+    w::AeadPara => [w::Le32, w::Le32, w::Le32, w::Le32],
+    w::AeadDataReq => [w::AeadPara, [u8; 32]],
+    w::DataRequest<w::AeadDataReq> => [w::OpHeader, w::AeadDataReq],
+    w::ChainPara => [
+        w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
+    ],
+    w::ChainDataReq => [w::ChainPara, w::Le32, w::Le32],
+    w::DataRequest<w::ChainDataReq> => [w::OpHeader, w::ChainDataReq],
     w::RawConfig => [
         w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
         w::Le32, w::Le32, w::Le32, w::Le64,
@@ -171,6 +179,40 @@ same_layout!(w::DataRequest<w::HashDataReq>, b::virtio_crypto_op_data_req, {
     header => header,
     body => u.hash_req,
     body.para.src_data_len => u.hash_req.para.src_data_len,
+});
+
+same_layout!(w::AeadDataReq, b::virtio_crypto_aead_data_req, {
+    para.iv_len => para.iv_len,
+    para.aad_len => para.aad_len,
+    para.src_data_len => para.src_data_len,
+    para.dst_data_len => para.dst_data_len,
+    padding => padding,
+});
+
+same_layout!(w::DataRequest<w::AeadDataReq>, b::virtio_crypto_op_data_req, {
+    header => header,
+    body => u.aead_req,
+});
+
+same_layout!(w::ChainDataReq, b::virtio_crypto_sym_data_req, {
+    chain => u.chain.para,
+    chain.iv_len => u.chain.para.iv_len,
+    chain.src_data_len => u.chain.para.src_data_len,
+    chain.dst_data_len => u.chain.para.dst_data_len,
+    chain.cipher_start_src_offset => u.chain.para.cipher_start_src_offset,
+    chain.len_to_cipher => u.chain.para.len_to_cipher,
+    chain.hash_start_src_offset => u.chain.para.hash_start_src_offset,
+    chain.len_to_hash => u.chain.para.len_to_hash,
+    chain.aad_len => u.chain.para.aad_len,
+    chain.hash_result_len => u.chain.para.hash_result_len,
+    chain.reserved => u.chain.para.reserved,
+    op_type => op_type,
+    padding => padding,
+});
+
+same_layout!(w::DataRequest<w::ChainDataReq>, b::virtio_crypto_op_data_req, {
+    header => header,
+    body => u.sym_req,
 });
 
 same_layout!(w::RawConfig, b::virtio_crypto_config, {

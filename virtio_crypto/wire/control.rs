@@ -234,6 +234,18 @@ pub(crate) struct ChainParams {
     pub(crate) aad_len: u32,
 }
 
+impl ChainParams {
+    /// The same chain in the other order: the session that undoes this one's work
+    /// (cipher then MAC to encrypt, MAC then cipher to decrypt).
+    pub(crate) fn reversed(self) -> Self {
+        let order = match self.order {
+            super::chain_order::CIPHER_THEN_HASH => super::chain_order::HASH_THEN_CIPHER,
+            _ => super::chain_order::CIPHER_THEN_HASH,
+        };
+        Self { order, ..self }
+    }
+}
+
 impl CtrlRequest<ChainCreateSessionReq> {
     /// A request to create a chaining session: cipher `algo` with a `key_len`-byte key in
     /// direction `dir`, chained with the hash or MAC in `chain`.

@@ -109,6 +109,85 @@ pub(crate) struct HashDataReq {
     pub(crate) padding: [u8; 40],
 }
 
+/// Lengths of an AEAD data request (`struct virtio_crypto_aead_para`).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct AeadPara {
+    /// Length of the IV (nonce) buffer that follows the request.
+    pub(crate) iv_len: Le32,
+    /// Length of the additional authenticated data that follows the IV.
+    pub(crate) aad_len: Le32,
+    /// Length of the source data (decryption: ciphertext and tag).
+    pub(crate) src_data_len: Le32,
+    /// Length of the destination data (encryption: ciphertext and tag).
+    pub(crate) dst_data_len: Le32,
+}
+
+/// Body of an AEAD data request (`struct virtio_crypto_aead_data_req`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AeadDataReq {
+    /// Lengths.
+    pub(crate) para: AeadPara,
+    /// Pads the body to 48 bytes, zero.
+    pub(crate) padding: [u8; 32],
+}
+
+/// Lengths and offsets of an algorithm-chaining data request
+/// (`struct virtio_crypto_alg_chain_data_para`).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct ChainPara {
+    /// Length of the IV buffer that follows the request.
+    pub(crate) iv_len: Le32,
+    /// Length of the source data.
+    pub(crate) src_data_len: Le32,
+    /// Length of the destination data (equal to the source's).
+    pub(crate) dst_data_len: Le32,
+    /// Where the ciphered part of the source starts.
+    pub(crate) cipher_start_src_offset: Le32,
+    /// Length of the ciphered part.
+    pub(crate) len_to_cipher: Le32,
+    /// Where the hashed part of the source starts.
+    pub(crate) hash_start_src_offset: Le32,
+    /// Length of the hashed part.
+    pub(crate) len_to_hash: Le32,
+    /// Length of the additional authenticated data that follows the source.
+    pub(crate) aad_len: Le32,
+    /// Length of the digest the device writes after the destination.
+    pub(crate) hash_result_len: Le32,
+    /// Zero.
+    pub(crate) reserved: Le32,
+}
+
+/// Body of a symmetric data request, algorithm-chaining variant
+/// (`struct virtio_crypto_sym_data_req` with `virtio_crypto_alg_chain_data_req`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChainDataReq {
+    /// Lengths and offsets.
+    pub(crate) chain: ChainPara,
+    /// Operation type: [`sym_op::ALGORITHM_CHAINING`].
+    pub(crate) op_type: Le32,
+    /// Zero.
+    pub(crate) padding: Le32,
+}
+
+/// The parts of one chained request: a source of `len` bytes whose bytes from
+/// `cipher_start` on are ciphered, all of it authenticated, the digest following the
+/// destination.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct ChainLens {
+    /// IV length.
+    pub(crate) iv_len: u32,
+    /// Source (and destination) length.
+    pub(crate) len: u32,
+    /// Offset of the ciphered part; it runs to the end of the source.
+    pub(crate) cipher_start: u32,
+    /// Digest length.
+    pub(crate) result_len: u32,
+}
+
 /// A data request: header and a 48-byte body (`struct virtio_crypto_op_data_req`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -187,6 +266,70 @@ impl DataRequest<HashDataReq> {
     }
 }
 
+impl DataRequest<AeadDataReq> {
+    /// An AEAD request: `iv_len` bytes of nonce, `aad_len` bytes of associated data and
+    /// `src_len` bytes of source in; `dst_len` bytes of destination out.
+    pub(crate) fn aead(
+        dir: Direction,
+        algo: u32,
+        session_id: u64,
+        iv_len: u32,
+        aad_len: u32,
+        src_len: u32,
+        dst_len: u32,
+    ) -> Self {
+        let opcode = match dir {
+            Direction::Encrypt => op::AEAD_ENCRYPT,
+            Direction::Decrypt => op::AEAD_DECRYPT,
+        };
+        Self {
+            header: OpHeader::new(opcode, algo, session_id),
+            body: AeadDataReq {
+                para: AeadPara {
+                    iv_len: Le32::new(iv_len),
+                    aad_len: Le32::new(aad_len),
+                    src_data_len: Le32::new(src_len),
+                    dst_data_len: Le32::new(dst_len),
+                },
+                padding: [0; 32],
+            },
+        }
+    }
+}
+
+impl DataRequest<ChainDataReq> {
+    /// A chained request (cipher `algo` on a chaining session): the source's bytes from
+    /// `lens.cipher_start` on are ciphered, the whole source is authenticated (the
+    /// session's order decides whether before or after ciphering), no separate AAD.
+    pub(crate) fn chain(dir: Direction, algo: u32, session_id: u64, lens: ChainLens) -> Self {
+        let opcode = match dir {
+            Direction::Encrypt => op::CIPHER_ENCRYPT,
+            Direction::Decrypt => op::CIPHER_DECRYPT,
+        };
+        Self {
+            header: OpHeader::new(opcode, algo, session_id),
+            body: ChainDataReq {
+                chain: ChainPara {
+                    iv_len: Le32::new(lens.iv_len),
+                    src_data_len: Le32::new(lens.len),
+                    dst_data_len: Le32::new(lens.len),
+                    cipher_start_src_offset: Le32::new(lens.cipher_start),
+                    len_to_cipher: Le32::new(lens.len.saturating_sub(lens.cipher_start)),
+                    hash_start_src_offset: Le32::new(0),
+                    len_to_hash: Le32::new(lens.len),
+                    aad_len: Le32::new(0),
+                    hash_result_len: Le32::new(lens.result_len),
+                    reserved: Le32::default(),
+                },
+                op_type: Le32::new(sym_op::ALGORITHM_CHAINING),
+                padding: Le32::default(),
+            },
+        }
+    }
+}
+
 const _: () = assert!(core::mem::size_of::<DataRequest<SymDataReq>>() == DATA_REQUEST_LEN);
+const _: () = assert!(core::mem::size_of::<DataRequest<AeadDataReq>>() == DATA_REQUEST_LEN);
+const _: () = assert!(core::mem::size_of::<DataRequest<ChainDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<DataRequest<HashDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<InHdr>() == 1);

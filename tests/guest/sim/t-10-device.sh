@@ -6,7 +6,8 @@
 SIM_PARAMS=/sys/module/vcrs_sim/parameters
 check sim-modprobe-vdpa-sim modprobe vdpa_sim
 check sim-modprobe-virtio-vdpa modprobe virtio_vdpa
-check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16 queue_size=128
+# AEAD and chaining are opt-in: the checks cover them.
+check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16 queue_size=128 services=15 chaining=1
 check sim-mgmtdev-listed sh -c "vdpa mgmtdev show | grep -q vdpasim_crypto"
 check sim-check-insmod insmod /vcrs/modules/vcrs_sim_check.ko session_limit=16
 check sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name check0
@@ -60,3 +61,5 @@ check sim-dev-del vdpa dev del check0
 check sim-check-rmmod rmmod vcrs_sim_check
 echo 256 >$SIM_PARAMS/max_sessions
 echo 256 >$SIM_PARAMS/queue_size
+echo 7 >$SIM_PARAMS/services
+echo 0 >$SIM_PARAMS/chaining

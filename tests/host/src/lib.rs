@@ -1,5 +1,5 @@
-//! Host-side tests of `virtio_crypto/wire/`, `virtio_crypto/skcipher/xts.rs` and
-//! `virtio_crypto/ahash/state.rs`, compiled
+//! Host-side tests of `virtio_crypto/wire/`, `virtio_crypto/skcipher/xts.rs`,
+//! `virtio_crypto/ahash/state.rs` and `virtio_crypto/aead/layout.rs`, compiled
 //! here unchanged (they depend only on `core`). Expected bytes are written out from
 //! `include/uapi/linux/virtio_crypto.h`.
 
@@ -11,6 +11,9 @@ mod xts;
 
 #[path = "../../../virtio_crypto/ahash/state.rs"]
 mod hash_state;
+
+#[path = "../../../virtio_crypto/aead/layout.rs"]
+mod aead_layout;
 
 /// The byte view the kernel build gets from `kernel_api::wire_bytes` (the kernel's
 /// `AsBytes`/`FromBytes`), for the tests: the wire structures have no padding (asserted in
@@ -47,3 +50,6 @@ mod hash_tests;
 
 #[cfg(test)]
 mod xts_tests;
+
+#[cfg(test)]
+mod aead_tests;

@@ -9,14 +9,19 @@
 //! - [`registration`]: registering an algorithm of any type, undone on drop;
 //! - [`skcipher`]: asynchronous symmetric ciphers; [`soft_skcipher`]: their software
 //!   implementation, for what a device cannot take;
-//! - [`ahash`]: asynchronous hashes and MACs; [`soft_hash`]: their software implementation.
+//! - [`ahash`]: asynchronous hashes and MACs; [`soft_hash`]: their software implementation;
+//! - [`aead`]: authenticated encryption; [`soft_aead`]: its software implementation.
 
+#[path = "aead.rs"]
+pub(crate) mod aead;
 #[path = "ahash.rs"]
 pub(crate) mod ahash;
 #[path = "registration.rs"]
 pub(crate) mod registration;
 #[path = "skcipher.rs"]
 pub(crate) mod skcipher;
+#[path = "soft_aead.rs"]
+pub(crate) mod soft_aead;
 #[path = "soft_hash.rs"]
 pub(crate) mod soft_hash;
 #[path = "soft_skcipher.rs"]

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! An AEAD algorithm as an aead algorithm: its transforms (a key and tag length on a
+//! device, the same in software) and how a request is served.
+//!
+//! The specification fixes the tag length per session: a transform's sessions are for its
+//! current tag length, and `setauthsize` (process context, before requests) replaces them
+//! with sessions for the new one, opened when first used like every session. The
+//! associated data's length travels in each request (`aad_len` of the data request; the
+//! session's is 0), so no control request is made per request.
+
+use super::{
+    algos::{AeadAlgo, Scheme},
+    job::{AeadJob, AeadOp},
+    layout::{device_nonce, Layout, Nonce},
+};
+use crate::{
+    ahash::hmac_key::hmac_device_key,
+    catalog::family,
+    device::{
+        op_counters::Ran,
+        registry::DeviceList,
+        tfm_sessions::{Route, TfmSessions},
+        CryptoDevice,
+    },
+    kernel_api::{
+        crypto::{
+            aead::{split_authenc_key, Aead, Request},
+            soft_aead::SoftAead,
+            Rejected, Submitted,
+        },
+        errno,
+        secret::SecretKey,
+    },
+    session::spec::SessionSpec,
+    wire::{service, Direction},
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// Longest salt at the end of a key.
+const MAX_SALT: usize = 4;
+
+/// A key as the device takes it.
+struct DeviceKey {
+    /// The key material of its sessions: the cipher key, then (authenc) the MAC key.
+    material: SecretKey,
+    /// Length of the MAC key at the end of `material` (authenc), else 0.
+    auth_len: usize,
+}
+
+/// A transform: its device and, once a key is set, the key's sessions there for the
+/// current tag length, and the same key in software, which serves what the device cannot
+/// take (a key it refuses, a request larger than its `max_size`, lengths the generic code
+/// refuses, which it then refuses with the generic errno).
+pub(crate) struct AeadTfm {
+    device: Arc<CryptoDevice>,
+    /// The device's sessions for the current key and tag length.
+    sessions: Option<Arc<TfmSessions>>,
+    /// The current key as the device takes it; `None` if it stays in software.
+    device_key: Option<DeviceKey>,
+    /// Whether a key is set.
+    keyed: bool,
+    /// The current tag length.
+    authsize: usize,
+    /// The key's salt (rfc7539esp), part of every nonce.
+    salt: [u8; MAX_SALT],
+    /// The software implementation, with the same key and tag length.
+    soft: SoftAead,
+}
+
+impl AeadTfm {
+    fn drop_sessions(&mut self) {
+        if let Some(sessions) = self.sessions.take() {
+            sessions.retire();
+        }
+    }
+
+    fn drop_key(&mut self) {
+        self.drop_sessions();
+        self.device_key = None;
+        self.keyed = false;
+    }
+
+    /// Sessions for the current key and tag length (opened when first used).
+    fn open_sessions(&mut self, algo: &AeadAlgo) -> Result {
+        self.drop_sessions();
+        let (spec, on_device) = match &self.device_key {
+            Some(key) => {
+                let kind = algo.session_kind_for(self.authsize, key.auth_len);
+                (
+                    SessionSpec::new(kind, key.material.bytes())?,
+                    self.device.is_ready(),
+                )
+            }
+            None => {
+                let kind = algo.session_kind_for(self.authsize, 0);
+                (SessionSpec::new(kind, &[])?, false)
+            }
+        };
+        self.sessions = Some(TfmSessions::new(self.device.clone(), spec, on_device)?);
+        Ok(())
+    }
+}
+
+impl Drop for AeadTfm {
+    fn drop(&mut self) {
+        self.drop_key();
+    }
+}
+
+/// The aead algorithm for one [`AeadAlgo`].
+pub(crate) struct AeadAlg {
+    algo: &'static AeadAlgo,
+    devices: Arc<DeviceList>,
+}
+
+impl AeadAlg {
+    /// The algorithm for `algo`, served by the devices in `devices`.
+    pub(crate) fn new(algo: &'static AeadAlgo, devices: Arc<DeviceList>) -> Self {
+        Self { algo, devices }
+    }
+
+    /// The key as the device takes it, or `None` if the device does not take it: a
+    /// cipher key its trials refused or above its limit, a MAC key (after an HMAC key
+    /// longer than a block became its digest) empty or above its limit. `key` was
+    /// accepted by the software implementation.
+    fn device_key(&self, device: &CryptoDevice, key: &[u8]) -> Result<Option<DeviceKey>> {
+        let algo = self.algo;
+        let (cipher_key, auth_key, hash) = match algo.scheme {
+            Scheme::Aead { salt_len, .. } => {
+                let cipher_len = key.len().checked_sub(salt_len).ok_or(EINVAL)?;
+                (key.get(..cipher_len).ok_or(EINVAL)?, &[][..], None)
+            }
+            Scheme::Authenc { hash, .. } => {
+                let (cipher_key, auth_key) = split_authenc_key(key)?;
+                (cipher_key, auth_key, Some(hash))
+            }
+        };
+        let mut digest = [0u8; crate::ahash::job::MAX_DIGEST];
+        let auth_key = match hash {
+            Some(hash) => hmac_device_key(hash, auth_key, &mut digest)?,
+            None => auth_key,
+        };
+        let takes = device.is_ready()
+            && family::accepts_key(algo, device, cipher_key.len())
+            && match hash {
+                Some(_) => {
+                    !auth_key.is_empty()
+                        && auth_key.len() <= device.config().key_limit(service::MAC)
+                }
+                None => true,
+            };
+        let key = match takes {
+            true => Some(DeviceKey {
+                material: SecretKey::concat(&[cipher_key, auth_key])?,
+                auth_len: auth_key.len(),
+            }),
+            false => None,
+        };
+        crate::kernel_api::secret::wipe(&mut digest);
+        Ok(key)
+    }
+
+    /// Serves `req`: on the device, or finished here (software, or refused).
+    fn crypt(&self, tfm: &AeadTfm, req: Request, dir: Direction) -> Result<Submitted, Rejected> {
+        let op = match self.plan(tfm, &req, dir) {
+            Ok(Some(op)) => op,
+            Ok(None) => return self.run_in_software(tfm, req, dir),
+            Err(e) => return Err(req.reject(e)),
+        };
+        let build = match AeadJob::new(op, &req) {
+            Ok(build) => build,
+            // Lengths the generic code refuses (associated data shorter than
+            // rfc7539esp's IV): it says with which errno.
+            Err(_) => return self.run_in_software(tfm, req, dir),
+        };
+        match tfm.device.offer(req.into_job(build)?) {
+            Ok(queued) => {
+                self.count(tfm, Ran::Device);
+                Ok(queued.into())
+            }
+            // The device cannot take it now (ring full for a request that may not wait,
+            // device not ready): software serves it.
+            Err((err, job)) => {
+                let req = job.take_or_reject::<AeadJob>(err)?.into_request();
+                self.run_in_software(tfm, req, dir)
+            }
+        }
+    }
+
+    fn count(&self, tfm: &AeadTfm, ran: Ran) {
+        match self.algo.scheme {
+            Scheme::Aead { .. } => tfm.device.ops().count(service::AEAD, ran),
+            Scheme::Authenc { .. } => tfm.device.ops().count_chain(ran),
+        }
+    }
+
+    /// Runs `req` to the end on the transform's software implementation.
+    fn run_in_software(
+        &self,
+        tfm: &AeadTfm,
+        req: Request,
+        dir: Direction,
+    ) -> Result<Submitted, Rejected> {
+        self.count(tfm, Ran::Software);
+        match req.run_in_software(&tfm.soft, dir == Direction::Encrypt) {
+            Ok(()) => Ok(req.done()),
+            Err(e) => Err(req.reject(e)),
+        }
+    }
+
+    /// The device operation for `req`, or `None` for software: whatever the device cannot
+    /// take, including a device that is not ready or gone, and lengths the device's cipher
+    /// cannot take (CBC wants whole blocks: the generic code refuses the others).
+    fn plan(&self, tfm: &AeadTfm, req: &Request, dir: Direction) -> Result<Option<AeadOp>> {
+        if !tfm.keyed {
+            return Err(errno::enokey());
+        }
+        let Some(sessions) = tfm.sessions.as_ref() else {
+            return Ok(None);
+        };
+        let algo = self.algo;
+        let (layout, device_algo, nonce, salt_len) = match algo.scheme {
+            Scheme::Aead {
+                algo,
+                nonce,
+                salt_len,
+                ad_iv,
+            } => (Layout::Aead { ad_iv }, algo, nonce, salt_len),
+            Scheme::Authenc { cipher, .. } => (Layout::Chain, cipher, Nonce::Iv, 0),
+        };
+        // An IV the generic code refuses (ccm) runs in software, which says with which
+        // errno.
+        let salt = tfm.salt.get(..salt_len).ok_or(EINVAL)?;
+        let Some(nonce) = device_nonce(nonce, salt, req.iv()) else {
+            return Ok(None);
+        };
+        let (assoclen, cryptlen, tag) = (req.assoclen(), req.cryptlen(), req.authsize());
+        let text = match dir {
+            Direction::Encrypt => Some(cryptlen),
+            Direction::Decrypt => cryptlen.checked_sub(tag),
+        };
+        let whole_blocks = text.and_then(|t| t.checked_rem(algo.block_size)) == Some(0);
+        let total = assoclen
+            .checked_add(cryptlen)
+            .and_then(|l| l.checked_add(tag));
+        let device = &tfm.device;
+        let fits =
+            total.is_some_and(|l| u32::try_from(l).is_ok() && device.config().request_fits(l));
+        if tag != tfm.authsize || !whole_blocks || !fits || !device.is_ready() {
+            return Ok(None);
+        }
+        match sessions.route(dir, req.base().may_sleep()) {
+            // A session the device lost for good (a removed device) leaves it to software.
+            Route::Device(session) if session.id().is_ok() => Ok(Some(AeadOp {
+                dir,
+                layout,
+                algo: device_algo,
+                nonce,
+                session,
+            })),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl Aead for AeadAlg {
+    type Tfm = AeadTfm;
+    type ReqCtx = AeadJob;
+
+    fn init_tfm(&self) -> Result<AeadTfm> {
+        let algo = self.algo;
+        let device = self
+            .devices
+            .pick(|d| family::served_by(algo, d))
+            .ok_or(ENODEV)?;
+        Ok(AeadTfm {
+            device,
+            sessions: None,
+            device_key: None,
+            keyed: false,
+            authsize: algo.maxauthsize,
+            salt: [0; MAX_SALT],
+            soft: SoftAead::new(algo.name)?,
+        })
+    }
+
+    fn soft(tfm: &AeadTfm) -> &SoftAead {
+        &tfm.soft
+    }
+
+    fn set_key(&self, tfm: &mut AeadTfm, key: &[u8]) -> Result {
+        tfm.drop_key();
+        // The software implementation checks the key first: the generic errno.
+        tfm.soft.set_key(key)?;
+        if let Scheme::Aead { salt_len, .. } = self.algo.scheme {
+            let salt = key.get(key.len().saturating_sub(salt_len)..).unwrap_or(&[]);
+            tfm.salt
+                .get_mut(..salt.len())
+                .ok_or(EINVAL)?
+                .copy_from_slice(salt);
+        }
+        let result = self.device_key(&tfm.device, key).and_then(|device_key| {
+            tfm.device_key = device_key;
+            tfm.open_sessions(self.algo)
+        });
+        match result {
+            Ok(()) => tfm.keyed = true,
+            // No half-set key.
+            Err(_) => tfm.drop_key(),
+        }
+        result
+    }
+
+    fn set_authsize(&self, tfm: &mut AeadTfm, authsize: usize) -> Result {
+        // The software implementation checks the length: the generic errno.
+        tfm.soft.set_authsize(authsize)?;
+        tfm.authsize = authsize;
+        if tfm.keyed && tfm.open_sessions(self.algo).is_err() {
+            // No sessions for the new length: software serves the transform.
+            tfm.drop_sessions();
+        }
+        Ok(())
+    }
+
+    fn encrypt(&self, tfm: &AeadTfm, req: Request) -> Result<Submitted, Rejected> {
+        self.crypt(tfm, req, Direction::Encrypt)
+    }
+
+    fn decrypt(&self, tfm: &AeadTfm, req: Request) -> Result<Submitted, Rejected> {
+        self.crypt(tfm, req, Direction::Decrypt)
+    }
+}
