@@ -525,3 +525,197 @@ bulk_transfer() {
     rm -rf /tmp/bulk /tmp/bulk.got
     [ -n "$want" ] && [ "$got" = "$want" ] || { echo "received sha256 '$got', sent '$want'"; return 1; }
 }
+
+# --- The AEAD test matrix (t-56, t-58) ---
+
+# AEADS: one line per algorithm of the driver's "aead" and "authenc" families:
+# cra_name, our driver, the generic reference, kind (see set_kind).
+AEADS="
+gcm(aes) gcm-aes-virtio-rs gcm_base(ctr(aes-generic),ghash-generic) gcm
+ccm(aes) ccm-aes-virtio-rs ccm_base(ctr(aes-generic),cbcmac(aes-generic)) ccm
+rfc7539(chacha20,poly1305) rfc7539-chacha20-poly1305-virtio-rs rfc7539(chacha20-generic,poly1305-generic) chacha
+rfc7539esp(chacha20,poly1305) rfc7539esp-chacha20-poly1305-virtio-rs rfc7539esp(chacha20-generic,poly1305-generic) esp
+"
+for h in md5 sha1 sha224 sha256 sha384 sha512; do
+    for c in aes des3_ede; do
+        AEADS="$AEADS
+authenc(hmac($h),cbc($c)) authenc-hmac-$h-cbc-$c-virtio-rs authenc(hmac($h-generic),cbc($c-generic)) $h:$c"
+    done
+done
+
+# set_kind KIND: KEYLENS (cipher key lengths), TAGS (every valid tag length),
+# IVLEN, BLK (the payload must be whole BLK-byte blocks), MINAL (the shortest
+# associated data: rfc7539esp's ends with the 8-byte IV) and, for authenc (KIND
+# hash:cipher), DIGEST and AUTHBS (the hash's block size).
+set_kind() {
+    DIGEST=0 AUTHBS=0 MINAL=0
+    case "$1" in
+    gcm) KEYLENS="16 24 32" TAGS="4 8 12 13 14 15 16" IVLEN=12 BLK=1 ;;
+    ccm) KEYLENS="16 24 32" TAGS="4 6 8 10 12 14 16" IVLEN=16 BLK=1 ;;
+    chacha) KEYLENS="32" TAGS="16" IVLEN=12 BLK=1 ;;
+    esp) KEYLENS="36" TAGS="16" IVLEN=8 BLK=1 MINAL=8 ;;
+    *:*)
+        case "${1%%:*}" in
+        md5) DIGEST=16 AUTHBS=64 ;;
+        sha1) DIGEST=20 AUTHBS=64 ;;
+        sha224) DIGEST=28 AUTHBS=64 ;;
+        sha256) DIGEST=32 AUTHBS=64 ;;
+        sha384) DIGEST=48 AUTHBS=128 ;;
+        sha512) DIGEST=64 AUTHBS=128 ;;
+        esac
+        TAGS=$(seq 1 $DIGEST | tr '\n' ' ')
+        case "${1#*:}" in
+        aes) KEYLENS="16 24 32" IVLEN=16 BLK=16 ;;
+        des3_ede) KEYLENS="24" IVLEN=8 BLK=8 ;;
+        esac
+        ;;
+    esac
+}
+# key_for KIND KEYLEN [AUTHKEYLEN]: a random key (authenc: the rtattr blob with
+# an AUTHKEYLEN-byte hmac key, 32 bytes by default).
+key_for() {
+    case "$1" in
+    *:*) authenc_key "$(hex "${3:-32}")" "$(hex "$2")" ;;
+    *) hex "$2" ;;
+    esac
+}
+# iv_for KIND [L']: a random IV; for ccm, iv[0] = L' (1..7, default 3), the
+# nonce, then counter bytes (random: ccm clears them itself).
+iv_for() {
+    case "$1" in
+    ccm) printf '%02x%s' "${2:-3}" "$(hex 15)" ;;
+    *) hex "$IVLEN" ;;
+    esac
+}
+# last WORDS: the last of WORDS.
+last() { echo "$*" | awk '{ print $NF }'; }
+# nth N WORDS: the Nth (from 0, cycling) of WORDS.
+nth() { local n=$1; shift; echo "$*" | awk -v n="$n" '{ print $((n % NF) + 1) }'; }
+
+# missing PREFIX OURS: true (after a verdict saying so) if OURS is not
+# registered: its cases are skipped (each would only fail, slowly).
+missing() {
+    [ -n "$(proc_crypto_field "$2" driver)" ] && return 1
+    fail "$1-$2-cases" "$2 is not registered: its cases were skipped"
+}
+
+# check_registered PREFIX FILTER: every algorithm of AEADS whose line matches
+# FILTER (a grep pattern) is registered as our driver, passed its self-tests,
+# has priority 200, and is what the Crypto API gives for its name.
+check_registered() {
+    local wait=90
+    echo "$AEADS" | grep -e "$2" | while read -r name drv _; do
+        [ -n "$drv" ] || continue
+        if wait_registered "$drv" $wait; then
+            wait=10
+            pass "$1-$drv-registered"
+        else
+            wait=1
+            fail "$1-$drv-registered" "not in /proc/crypto"
+        fi
+    done
+    expect_eq "$1-all-selftests-passed" "$(wait_our_selftests)" ""
+    echo "$AEADS" | grep -e "$2" | while read -r name drv _; do
+        [ -n "$drv" ] || continue
+        expect_eq "$1-$drv-selftest" "$(proc_crypto_field "$drv" selftest)" passed
+        expect_eq "$1-$drv-priority" "$(proc_crypto_field "$drv" priority)" 200
+        expect_eq "$1-$drv-picked-for-$name" "$(picked "$name")" "$drv"
+    done
+}
+
+# DEEP: the algorithms whose every tag length, hmac key length (0 bytes, up to
+# and beyond the hash's block size), cipher key length and 64 KiB payload are
+# tried (sha256 and md5 have 64-byte blocks, sha384 and sha512 128-byte ones);
+# the other authencs get the shortest, a middle and the longest tag. What
+# differs between the pairs is the hash and the cipher: one setup each.
+DEEP="gcm ccm chacha esp md5:aes sha256:aes sha1:des3_ede sha384:des3_ede sha512:aes"
+deep() { case " $DEEP " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# aead_matrix PREFIX FULL: the comparison of every algorithm of AEADS with its
+# reference (see the header, (c)); FULL=0 (debug kernel, 4-queue device) keeps
+# the main paths only: fewer sizes, the shortest, a middle and the longest tag.
+aead_matrix() {
+    local pfx=$1 full=$2 name ours ref kind sizes i al ts key klen iv size tags lp
+    echo "$AEADS" | while read -r name ours ref kind; do
+        [ -n "$ours" ] || continue
+        missing "$pfx" "$ours" && continue
+        set_kind "$kind"
+        maxtag=$(last $TAGS)
+        if [ "$BLK" = 1 ]; then sizes="0 1 15 4096 65536"; else sizes="0 $BLK 4096"; fi
+        [ "$BLK" != 1 ] && deep "$kind" && sizes="$sizes 65536"
+        [ "$full" = 1 ] || sizes="0 $((BLK == 1 ? 15 : BLK)) 4096"
+        # Sizes, each with the shortest associated data and with more (lengths
+        # cycling through 1, 16, 20, 255), the longest tag, key lengths cycling.
+        i=0
+        for size in $sizes; do
+            for al in $MINAL $(nth $i 1 16 20 255); do
+                [ "$al" -ge "$MINAL" ] || al=$((MINAL + al))
+                klen=$(nth $i $KEYLENS)
+                key=$(key_for "$kind" "$klen")
+                iv=$(iv_for "$kind" $((i % 7 + 1)))
+                aead_matches "$pfx-$ours-${size}B-assoc$al" "$ours" "$ref" "$key" "$maxtag" "$al" "$iv" "$size"
+                i=$((i + 1))
+            done
+        done
+        # Every tag length (FULL=0 or not DEEP: the shortest, a middle one, the longest).
+        tags=$TAGS
+        if [ "$full" != 1 ] || ! deep "$kind"; then
+            tags="$(nth 0 $TAGS) $(nth $(($(echo $TAGS | wc -w) / 2)) $TAGS) $maxtag"
+        fi
+        size=$((BLK == 1 ? 15 : 2 * BLK))
+        for ts in $tags; do
+            key=$(key_for "$kind" "$(last $KEYLENS)")
+            iv=$(iv_for "$kind")
+            aead_matches "$pfx-$ours-tag$ts" "$ours" "$ref" "$key" "$ts" 16 "$iv" "$size"
+        done
+        # Tampering, on a page-crossing request.
+        key=$(key_for "$kind" "$(nth 0 $KEYLENS)")
+        iv=$(iv_for "$kind")
+        aead_matches "$pfx-$ours-4KiB-assoc20" "$ours" "$ref" "$key" "$maxtag" 20 "$iv" 4096
+        aead_rejects_tampering "$pfx-$ours-tampered-gives-EBADMSG" "$ours" "$key" "$maxtag" 20 "$iv" 4096
+        [ "$full" = 1 ] && deep "$kind" || continue
+        # ccm: every L' (iv[0] 1..7: nonces of 13 down to 7 bytes on the wire).
+        if [ "$kind" = ccm ]; then
+            for lp in 1 2 3 4 5 6 7; do
+                aead_matches "$pfx-$ours-iv0-$lp" "$ours" "$ref" "$(hex 16)" 16 8 "$(iv_for ccm $lp)" 100
+            done
+        fi
+        # authenc: hmac keys of 0 bytes, shorter than, as long as and longer
+        # than the hash's block size (hmac digests those), cipher keys of each length.
+        case "$kind" in
+        *:*)
+            for klen in 0 20 $AUTHBS $((AUTHBS + 1)) $((2 * AUTHBS + 3)); do
+                key=$(key_for "$kind" "$(last $KEYLENS)" "$klen")
+                aead_matches "$pfx-$ours-hmac-key$klen" "$ours" "$ref" "$key" "$maxtag" 8 "$(iv_for "$kind")" 64
+            done
+            for klen in $KEYLENS; do
+                key=$(key_for "$kind" "$klen" 20)
+                aead_matches "$pfx-$ours-cipher-key$klen" "$ours" "$ref" "$key" "$maxtag" 8 "$(iv_for "$kind")" 64
+            done
+            # A 3DES key with K1 = K2 (degenerates to single DES): the generic
+            # code takes it (weak keys are refused only when the caller asks).
+            if [ "${kind#*:}" = des3_ede ]; then
+                k1=$(hex 8)
+                key=$(authenc_key "$(hex 20)" "$k1$k1$(hex 8)")
+                aead_matches "$pfx-$ours-3des-k1-equals-k2" "$ours" "$ref" "$key" "$maxtag" 8 "$(iv_for "$kind")" 64
+            fi
+            ;;
+        esac
+    done
+}
+
+# ran_on NAME WHERE COUNTER COMMAND...: runs COMMAND (which gives its own
+# verdicts); passes if the debugfs COUNTER (aead_ops, chain_ops) grew on WHERE
+# (device or software) and not on the other side.
+ran_on() {
+    local name=$1 where=$2 counter=$3 other dev0 sw0 dev1 sw1
+    shift 3
+    other=device
+    [ "$where" = device ] && other=software
+    dev0=$(ops_count "$counter" "$where") sw0=$(ops_count "$counter" "$other")
+    "$@"
+    dev1=$(ops_count "$counter" "$where") sw1=$(ops_count "$counter" "$other")
+    grew_by "$name-ran-on-$where" "$dev0" "$dev1" 1
+    expect_eq "$name-not-on-$other" "$sw1" "$sw0"
+}
+

@@ -1,5 +1,5 @@
 # QEMU's device offers no AEAD service and rejects chaining sessions (ERR): the
-# driver registers none of its AEADs (gcm, ccm, rfc7539) or authencs, and logs
+# driver registers none of its AEADs (gcm, ccm, rfc7539, rfc7539esp) or authencs, and logs
 # once per bound device and family ("aead", "authenc") either that the device
 # offers none of its algorithms or that it refuses their sessions (exactly one
 # of the two lines; which one depends on what the device advertises). IPsec
@@ -12,7 +12,7 @@ log_mark aead-refused
 check aeadref-insmod insmod "$MOD"
 # The self-tests of what it did register (cbc(aes)) ran: probing is over.
 expect_eq aeadref-cbc-aes-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
-AEADS="gcm-aes ccm-aes rfc7539-chacha20-poly1305"
+AEADS="gcm-aes ccm-aes rfc7539-chacha20-poly1305 rfc7539esp-chacha20-poly1305"
 for h in md5 sha1 sha224 sha256 sha384 sha512; do
     for c in aes des3_ede; do AEADS="$AEADS authenc-hmac-$h-cbc-$c"; done
 done

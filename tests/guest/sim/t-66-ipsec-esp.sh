@@ -1,5 +1,6 @@
 # IPsec ESP between two network namespaces joined by a veth pair, all inside
-# the guest, on the simulated device offering everything:
+# the guest, on the simulated device offering everything (services=15
+# chaining=1):
 #   rfc4106(gcm(aes)) (transport mode; ESP wraps it in seqiv),
 #   authenc(hmac(sha256),cbc(aes)) (tunnel mode; ESP wraps it in echainiv),
 #   rfc7539esp(chacha20,poly1305) (transport mode; seqiv).
@@ -11,10 +12,8 @@
 # decryption), some on the device; then a wrong key on B's inbound state drops
 # A's packets and both the state ("failed") and /proc/net/xfrm_stat
 # (XfrmInStateProtoError) count the integrity failures; no kernel warnings.
-# rfc7539esp is built by the kernel from the chacha20 skcipher and the poly1305
-# hash, never over an rfc7539 aead: unless our driver registers an
-# rfc7539esp(chacha20,poly1305) of its own, it runs in software, which is then
-# what this test expects (our counters must not move for it).
+# rfc7539esp(chacha20,poly1305) is the driver's own (the kernel's is built from
+# the chacha20 skcipher and the poly1305 hash, never over an rfc7539 aead).
 #
 # net/ipv4/esp4.c (6.12.117): one crypto_alloc_aead("GENIV(ALG)", 0, 0) per
 # state; every packet is one request, with callback flags 0 (no MAY_SLEEP, no
@@ -22,12 +21,13 @@
 # fragmented skbs, out of place. A bad ICV is -EBADMSG, counted in the state's
 # stats.integrity_failed and in XfrmInStateProtoError.
 
-insmod /vcrs/modules/vcrs_sim.ko
+insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1
 check esp-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name esp0
 check esp-insmod insmod "$MOD"
 wait_registered gcm-aes-virtio-rs 90 || fail esp-gcm-aes-virtio-rs-registered "not in /proc/crypto"
-wait_registered authenc-hmac-sha256-cbc-aes-virtio-rs 10 ||
-    fail esp-authenc-hmac-sha256-cbc-aes-virtio-rs-registered "not in /proc/crypto"
+for drv in authenc-hmac-sha256-cbc-aes-virtio-rs rfc7539esp-chacha20-poly1305-virtio-rs; do
+    wait_registered $drv 10 || fail esp-$drv-registered "not in /proc/crypto"
+done
 expect_eq esp-all-selftests-passed "$(wait_our_selftests)" ""
 
 # The namespaces, addresses and veth of the IPsec helpers in lib.sh.
@@ -54,28 +54,13 @@ held() {
     }
 }
 
-# held_software NAME: the states hold the implementation NAME gives now, and it
-# is not ours (which one depends on what was instantiated first).
-held_software() {
-    local drv
-    drv=$(picked "$1")
-    case "$drv" in
-    "" | *virtio-rs*) echo "$1 gives '$drv'"; return 1 ;;
-    esac
-    held "$drv"
-}
-
 # Cases: name, mode, state function, key bytes, the transform the states must
-# hold ("sw:NAME": software, see held_software), our counter ("-": none of ours).
+# hold, our counter.
 CASES="
 gcm transport sa_gcm 36 seqiv(rfc4106(gcm-aes-virtio-rs)) aead_ops
 authenc tunnel sa_authenc 16 echainiv(authenc-hmac-sha256-cbc-aes-virtio-rs) chain_ops
-chacha transport sa_chacha 36 sw:seqiv(rfc7539esp(chacha20,poly1305)) -
+chacha transport sa_chacha 36 seqiv(rfc7539esp-chacha20-poly1305-virtio-rs) aead_ops
 "
-# Our own rfc7539esp, if the driver registers one, is what ESP must use.
-ours_esp=$(awk '/^driver/ { d = $3 } /^module/ && $3 == "virtio_crypto_rs" { print d }' /proc/crypto |
-    grep '^rfc7539esp' | head -1)
-[ -n "$ours_esp" ] && CASES=$(echo "$CASES" | sed "s/^chacha .*/chacha transport sa_chacha 36 seqiv($ours_esp) aead_ops/")
 
 spi=4096
 echo "$CASES" | while read -r case mode add keylen drv counter; do
@@ -86,15 +71,8 @@ echo "$CASES" | while read -r case mode add keylen drv counter; do
     ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32)
     check "$pfx-$mode-states-and-policies" esp_pair "$mode" $ab $ba $add
     ip -n $A xfrm state | grep -E 'aead|enc|auth'
-    case "$drv" in
-    sw:*) check "$pfx-states-hold-software-${drv#sw:}" held_software "${drv#sw:}" ;;
-    *) check "$pfx-states-hold-$drv" held "$drv" ;;
-    esac
-    if [ "$counter" != - ]; then
-        dev0=$(ops_count "$counter" device) sw0=$(ops_count "$counter" software)
-    else
-        aead0=$(sum_ops "$(ops_count aead_ops device)" "$(ops_count aead_ops software)")
-    fi
+    check "$pfx-states-hold-$drv" held "$drv"
+    dev0=$(ops_count "$counter" device) sw0=$(ops_count "$counter" software)
     expect_eq "$pfx-20-pings-answered" "$(pings 20)" 20
     t1=$(date +%s)
     check "$pfx-${MIB}MiB-download-intact" bulk_transfer $MIB
@@ -104,14 +82,9 @@ echo "$CASES" | while read -r case mode add keylen drv counter; do
     # 16 MiB is over 11000 full-size packets, each sent and received.
     check "$pfx-packets-went-through-esp" test "$packets" -ge 20000
     cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
-    if [ "$counter" != - ]; then
-        grew_by "$pfx-every-packet-by-our-driver" "$(sum_ops "$dev0" "$sw0")" \
-            "$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")" "$packets"
-        grew_by "$pfx-device-did-work" "$dev0" "$(ops_count "$counter" device)" 1
-    else
-        expect_eq "$pfx-software-not-our-aead" \
-            "$(sum_ops "$(ops_count aead_ops device)" "$(ops_count aead_ops software)")" "$aead0"
-    fi
+    grew_by "$pfx-every-packet-by-our-driver" "$(sum_ops "$dev0" "$sw0")" \
+        "$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")" "$packets"
+    grew_by "$pfx-device-did-work" "$dev0" "$(ops_count "$counter" device)" 1
 
     # A wrong key on B's inbound state: B drops A's packets as ICV failures.
     failed_before=$(xfrm_failed $B $ab)

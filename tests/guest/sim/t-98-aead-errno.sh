@@ -12,7 +12,7 @@
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 p=/sys/module/vcrs_sim/parameters
 saved_params=""
-for param in data_queues services cipher_l hash mac_l mac_h aead; do
+for param in data_queues services chaining cipher_l hash mac_l mac_h aead; do
     saved_params="$saved_params $param=$(cat $p/$param)"
 done
 # Few algorithms (fewer self-tests after the rebind below): CIPHER, MAC and
@@ -20,6 +20,7 @@ done
 # authenc(hmac(sha256),cbc(aes)) besides cbc(aes) and hmac(sha256).
 echo 1 >$p/data_queues
 echo 13 >$p/services # 1 << CIPHER | 1 << MAC | 1 << AEAD
+echo 1 >$p/chaining
 echo 8 >$p/cipher_l  # 1 << VIRTIO_CRYPTO_CIPHER_AES_CBC
 echo 0 >$p/hash
 echo 16 >$p/mac_l    # 1 << VIRTIO_CRYPTO_MAC_HMAC_SHA_256
