@@ -17,6 +17,8 @@
 #       written or fails (dd conv=noerror,sync zero-fills it); at least one
 #       fails. The volume closes cleanly.
 
+# No software rfc4106 instance left by earlier tests (dm-crypt looks it up by name).
+drop_software_instances "$AEAD_INSTANCES"
 # The AEAD service (opt-in), gcm only: fewer self-tests.
 insmod /vcrs/modules/vcrs_sim.ko services=15 aead=2
 check dmi-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name dmi0
