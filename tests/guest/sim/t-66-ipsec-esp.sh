@@ -22,6 +22,11 @@
 # stats.integrity_failed and in XfrmInStateProtoError.
 
 insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1
+# The registration's self-tests with 10 fuzz iterations (t-56 runs the full
+# ones), restored at the end.
+fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
+saved_fuzz=$(cat $fuzz)
+echo 10 >$fuzz
 # No software instance of these names left by earlier tests: the lookups by
 # name see what they would on a fresh kernel (plus our driver).
 drop_software_instances "$AEAD_INSTANCES"
@@ -115,3 +120,4 @@ check esp-module-unused wait_module_unused
 check esp-rmmod rmmod "$DRIVER_NAME"
 check esp-dev-del vdpa dev del esp0
 rmmod vcrs_sim
+echo "$saved_fuzz" >$fuzz
