@@ -508,17 +508,19 @@ xfrm_failed() {
 # proto_errors NS: XfrmInStateProtoError of namespace NS (ICV failures count there).
 proto_errors() { ip netns exec "$1" cat /proc/net/xfrm_stat | awk '$1 == "XfrmInStateProtoError" { print $2 }'; }
 # bulk_transfer MIB: MIB MiB of random data from B (busybox httpd) to A (busybox
-# wget); passes (status 0) when A's copy has the sender's sha256.
+# wget); passes (status 0) when A's copy has the sender's sha256. (Busybox 1.35's
+# wget crashes with -T: the time limit is timeout's. iproute2's ip, not the
+# wrapper function, so that $! is httpd itself: `ip netns exec` execs it.)
 bulk_transfer() {
     local pid want got
     rm -rf /tmp/bulk && mkdir -p /tmp/bulk
     head -c $(($1 << 20)) /dev/urandom >/tmp/bulk/data
     want=$(sha256sum </tmp/bulk/data | cut -d' ' -f1)
     # Busybox's applets by name: the initramfs has no /usr/sbin for its httpd link.
-    ip netns exec $B busybox httpd -f -p "$IPB:8080" -h /tmp/bulk &
+    /usr/bin/ip netns exec $B busybox httpd -f -p "$IPB:8080" -h /tmp/bulk &
     pid=$!
     sleep 1
-    ip netns exec $A busybox wget -q -T 300 -O /tmp/bulk.got "http://$IPB:8080/data"
+    timeout 600 /usr/bin/ip netns exec $A busybox wget -q -O /tmp/bulk.got "http://$IPB:8080/data"
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     got=$(sha256sum </tmp/bulk.got 2>/dev/null | cut -d' ' -f1)
