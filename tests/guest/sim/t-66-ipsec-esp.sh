@@ -21,7 +21,11 @@
 # fragmented skbs, out of place. A bad ICV is -EBADMSG, counted in the state's
 # stats.integrity_failed and in XfrmInStateProtoError.
 
-insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+p=/sys/module/vcrs_sim/parameters
+saved_params="services=$(cat $p/services) chaining=$(cat $p/chaining)"
+echo 15 >$p/services
+echo 1 >$p/chaining
 # The registration's self-tests with 10 fuzz iterations (t-56 runs the full
 # ones), restored at the end.
 fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
@@ -119,5 +123,6 @@ check esp-netns-gone sh -c "! ip netns list | grep -q vcrs-esp"
 check esp-module-unused wait_module_unused
 check esp-rmmod rmmod "$DRIVER_NAME"
 check esp-dev-del vdpa dev del esp0
+for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
 rmmod vcrs_sim
 echo "$saved_fuzz" >$fuzz

@@ -20,7 +20,11 @@
 # No software rfc4106 instance left by earlier tests (dm-crypt looks it up by name).
 drop_software_instances "$AEAD_INSTANCES"
 # The AEAD service (opt-in), gcm only: fewer self-tests.
-insmod /vcrs/modules/vcrs_sim.ko services=15 aead=2
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+p=/sys/module/vcrs_sim/parameters
+saved_params="services=$(cat $p/services) aead=$(cat $p/aead)"
+echo 15 >$p/services
+echo 2 >$p/aead # 1 << VIRTIO_CRYPTO_AEAD_GCM
 check dmi-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name dmi0
 check dmi-insmod insmod "$MOD"
 wait_registered gcm-aes-virtio-rs 90 || fail dmi-gcm-aes-virtio-rs-registered "not in /proc/crypto"
@@ -138,4 +142,5 @@ echo "-- t-68: done after $(($(date +%s) - t0)) s"
 check dmi-module-unused-at-end wait_module_unused
 check dmi-rmmod-at-end rmmod "$DRIVER_NAME"
 check dmi-dev-del vdpa dev del dmi0
+for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
 rmmod vcrs_sim
