@@ -1,10 +1,11 @@
 # Authenticated disk encryption through our gcm(aes): a LUKS2 volume with
-# `--cipher aes-gcm-random --integrity aead` (dm-crypt over dm-integrity, with
-# rfc4106(gcm(aes)) per 4 KiB sector and the tag and random IV in
-# dm-integrity's metadata) on a loop device over a 40 MiB file in tmpfs.
+# `--cipher aes-gcm-random --integrity aead` (dm-crypt's capi:gcm(aes)-random
+# over dm-integrity: one gcm(aes) request per 4 KiB sector, the tag and the
+# random IV in dm-integrity's metadata) on a loop device over a 40 MiB file in
+# tmpfs.
 #   (a) luksFormat (which wipes the integrity area through dm-crypt, that is
 #       through our AEAD) and open work, and the mapping holds
-#       rfc4106(gcm-aes-virtio-rs) (dm-crypt allocates with the mask
+#       gcm-aes-virtio-rs (dm-crypt allocates with the mask
 #       CRYPTO_ALG_ALLOCATES_MEMORY: a driver setting that flag is never used);
 #   (b) the whole mapping written with random data reads back equal, with our
 #       debugfs aead_ops growing on the device;
@@ -38,12 +39,12 @@ loop=$(losetup -f)
 check dmi-loop-setup losetup "$loop" /tmp/dmi.img
 OPEN="--key-file /tmp/dm.key $loop dmi"
 
-# The mapping holds our transform: rfc4106 over ours, referenced beyond its own count.
+# The mapping holds our transform: gcm-aes-virtio-rs referenced beyond its own count.
 held() {
     local n
-    n=$(proc_crypto_field 'rfc4106(gcm-aes-virtio-rs)' refcnt)
+    n=$(proc_crypto_field gcm-aes-virtio-rs refcnt)
     [ "${n:-0}" -gt 1 ] || {
-        echo "rfc4106(gcm-aes-virtio-rs) refcnt '$n'; rfc4106 drivers: $(grep '^driver *: rfc4106' /proc/crypto | sed 's/^driver *: //' | tr '\n' ' ')"
+        echo "gcm-aes-virtio-rs refcnt '$n'; gcm(aes) drivers: $(grep -A1 '^name *: gcm(aes)$' /proc/crypto | sed -n 's/^driver *: //p' | tr '\n' ' ')"
         return 1
     }
 }
