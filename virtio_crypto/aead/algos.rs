@@ -16,9 +16,17 @@ use crate::{
 };
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc, ThisModule};
 
-/// Priority of our algorithms: above the generic C code (100-ish for the templates over
-/// generic ciphers), as for the other families.
+/// Priority of our AEAD-service algorithms: above the generic templates (gcm, ccm and
+/// rfc7539 take the mean of their parts' priorities: 100 over the generic C code), as for
+/// the other families.
 const PRIORITY: i32 = 200;
+
+/// Priority of our authenc algorithms. The authenc template weighs the MAC ten times:
+/// `authenc(hmac(sha256-generic),cbc(aes-generic))` has 100 * 10 + 100 = 1100, and with
+/// SIMD parts up to about 2900. Such an instance exists as soon as anyone allocates the
+/// software authenc (our own transforms do, for their software half), and from then on
+/// it would win every lookup: so ours sits above all of them, as hardware drivers' do.
+const AUTHENC_PRIORITY: i32 = 4000;
 
 /// Length of the MAC key in authenc trial sessions: within any device's auth key limit
 /// worth using.
@@ -299,7 +307,10 @@ impl AeadAlgo {
             base: AlgBase {
                 name: self.name,
                 driver_name: self.driver_name,
-                priority: PRIORITY,
+                priority: match self.scheme {
+                    Scheme::Aead { .. } => PRIORITY,
+                    Scheme::Authenc { .. } => AUTHENC_PRIORITY,
+                },
                 block_size: u32_of(self.block_size)?,
                 // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context.
                 extra_flags: 0,

@@ -431,15 +431,12 @@ impl<S: FromBytes> HashRequest<S> {
         self,
         f: impl FnOnce(HashRequest<S>) -> J,
     ) -> Result<JobBox, Rejected> {
-        let fits = job::ctx_size::<J>() <= self.layout.desc - self.layout.job;
-        let ctx = NonNull::new(self.ctx().wrapping_add(self.layout.job));
-        let (true, Some(ctx), true) = (fits, ctx, job::ctx_align::<J>() <= 8) else {
-            return Err(self.reject(EINVAL));
-        };
-        // SAFETY: `ctx` is the request's job slot: enough bytes for `J` (checked above),
-        // 8-byte aligned, ours alone, and free (the request itself moves into the job, so
-        // it carries one at a time).
-        Ok(unsafe { place_job(self, ctx, f) })
+        let ctx = self.ctx().wrapping_add(self.layout.job);
+        let room = self.layout.desc - self.layout.job;
+        // SAFETY: `ctx` is the request's job slot: `room` bytes, 8-byte aligned, ours
+        // alone, and free (the request itself moves into the job, so it carries one at a
+        // time).
+        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
     }
 
     /// The request finished synchronously (see [`AsyncRequest::done`]).

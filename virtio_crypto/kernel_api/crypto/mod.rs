@@ -30,7 +30,7 @@ pub(crate) mod soft_skcipher;
 pub(crate) use super::request::AsyncRequest;
 use super::{
     bindings, errno,
-    job::{Job, JobBox},
+    job::{self, Job, JobBox},
 };
 use core::ptr::NonNull;
 use kernel::{ffi::c_int, prelude::*, str::CStr, ThisModule};
@@ -61,22 +61,28 @@ pub(crate) fn submitted_to_errno(
     }
 }
 
-/// Places the job `f` builds from `req` in the request's context memory at `ctx`: the job
-/// owns the request, and no allocation is made.
+/// Places the job `f` builds from `req` in `room` bytes of the request's context memory at
+/// `ctx`: the job owns the request, and no allocation is made. Gives the request back if the
+/// job does not fit there (larger than `room`, aligned beyond 8 bytes, or `ctx` null).
 ///
 /// # Safety
 ///
-/// `ctx` must be the context memory of the live request that `req` owns, large and aligned
-/// enough for a `J` ([`job::ctx_size`], [`job::ctx_align`]), holding no live value, and used
-/// by this driver alone.
+/// A non-null `ctx` must be the context memory of the live request that `req` owns, valid
+/// for `room` bytes, 8-byte aligned (`CRYPTO_MINALIGN`), holding no live value (a request
+/// carries one job at a time, since it moves into it), and used by this driver alone.
 pub(super) unsafe fn place_job<R, J: Job>(
     req: R,
-    ctx: NonNull<u8>,
+    ctx: *mut u8,
+    room: usize,
     f: impl FnOnce(R) -> J,
-) -> JobBox {
-    // SAFETY: Per the caller, the context can hold a `J` and stays put until the request
-    // completes, which only the job does.
-    unsafe { JobBox::emplace(ctx, f(req)) }
+) -> core::result::Result<JobBox, R> {
+    let ctx = match NonNull::new(ctx) {
+        Some(ctx) if job::ctx_size::<J>() <= room && job::ctx_align::<J>() <= 8 => ctx,
+        _ => return Err(req),
+    };
+    // SAFETY: Per the caller, and the checks above: the context can hold a `J` and stays
+    // put until the request completes, which only the job does.
+    Ok(unsafe { JobBox::emplace(ctx, f(req)) })
 }
 
 /// What every algorithm type's registration says about the algorithm

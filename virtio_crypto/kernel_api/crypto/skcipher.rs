@@ -217,18 +217,12 @@ impl Request {
     /// job owns the request, and no allocation is made. Refused with `EINVAL` if `J` does
     /// not fit the context (the algorithm's [`Skcipher::ReqCtx`] decides its size).
     pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Request) -> J) -> Result<JobBox, Rejected> {
-        if job::ctx_size::<J>() > self.ctx_size || job::ctx_align::<J>() > 8 {
-            return Err(self.reject(EINVAL));
-        }
         // SAFETY: The request is live (type invariant).
         let ctx = unsafe { bindings::vcrs_skcipher_request_ctx(self.raw()) }.cast::<u8>();
-        let Some(ctx) = NonNull::new(ctx) else {
-            return Err(self.reject(EINVAL));
-        };
-        // SAFETY: `ctx` is the request's context: `ctx_size` bytes (enough for `J`, checked
-        // above), 8-byte aligned (`CRYPTO_MINALIGN`), ours alone, and free (a request carries
-        // at most one job at a time, since the request itself moves into it).
-        Ok(unsafe { place_job(self, ctx, f) })
+        let room = self.ctx_size;
+        // SAFETY: `ctx` is the request's context: `ctx_size` bytes, 8-byte aligned, ours
+        // alone, and free while the request is not in a job (type invariant).
+        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
     }
 
     /// The request finished synchronously (see [`AsyncRequest::done`]).
