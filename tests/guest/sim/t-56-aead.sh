@@ -164,7 +164,7 @@ cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
 # before our device was ready, say, is no different).
 echo "$AEADS" | grep '^authenc' | while read -r name ours _; do
     [ -n "$(proc_crypto_field "$ours" driver)" ] || continue
-    sw=$(awk -v n="$name" '/^name/ { c = $3 } /^priority/ && c == n && $3 + 0 > m { m = $3 + 0 } END { print m + 0 }' /proc/crypto)
+    sw=$(highest_priority "$name")
     expect_eq "$pfx-$ours-picked-beside-software-instances" "$(picked "$name") (highest priority of the name: $sw)" \
         "$ours (highest priority of the name: $sw)"
 done
