@@ -37,6 +37,7 @@ struct vcrs_sim_faults {
 	u32 fail_opcode;	/* opcode to fail, with fail_status ... */
 	u32 fail_status;
 	u32 fail_every;		/* ... every Nth such request (0: never) */
+	u32 fail_chain;		/* 1: only ALGORITHM_CHAINING requests of fail_opcode */
 	u32 delay_ms;		/* delay before completing each request */
 	u32 lose_every;		/* never complete every Nth data request */
 	u32 lose_ctrl;		/* never complete control requests (0: off) */

@@ -10,7 +10,9 @@
  * Checks of the device's faults run on demand, after the test has switched the
  * fault on in the device's debugfs: write their name to
  * /sys/kernel/debug/vcrs_sim_check/run ("lost" expects the second of two
- * requests to stay unanswered; "used-len-N" expects used length N).
+ * requests to stay unanswered; "used-len-N" expects used length N;
+ * "chain-fault-N" expects plain cipher requests to pass and a chained one to
+ * get status N, as the device's fail_chain switch does).
  */
 #include <crypto/hash.h>
 #include <linux/debugfs.h>
@@ -364,23 +366,24 @@ static void check_aead(struct check *c)
 	destroy_session(c, VIRTIO_CRYPTO_AEAD_DESTROY_SESSION, dec);
 }
 
-/* Chaining: AES-CBC then HMAC-SHA256 over the ciphertext, checked against software. */
-static void check_chain(struct check *c)
+/*
+ * One chained request: AES-CBC encryption of src (32 bytes) then HMAC-SHA256 (key
+ * "Jefe") over the ciphertext, on a session of its own. Fills out (ciphertext, then
+ * the MAC) and returns the status, or -errno when the device did not answer.
+ */
+static int chain_request(struct check *c, const u8 *src, u8 *out)
 {
 	struct virtio_crypto_op_ctrl_req ctrl = {};
 	struct virtio_crypto_alg_chain_session_para *p = &ctrl.u.sym_create_session.u.chain.para;
 	struct virtio_crypto_op_data_req req = {};
 	struct virtio_crypto_alg_chain_data_para *d = &req.u.sym_req.u.chain.para;
 	struct virtio_crypto_inhdr st = { .status = 0xff };
-	u8 keys[16 + 4], src[32], out[32 + 32], want_ct[32], want_mac[32];
-	struct crypto_shash *hmac;
-	struct crypto_skcipher *cbc;
+	u8 keys[16 + 4];
 	u64 id;
 	int ret;
 
 	memcpy(keys, aes_key, 16);
 	memcpy(keys + 16, "Jefe", 4);
-	memset(src, 0x5a, sizeof(src));
 	ctrl.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_CIPHER_CREATE_SESSION);
 	ctrl.u.sym_create_session.op_type = cpu_to_le32(VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING);
 	p->alg_chain_order = cpu_to_le32(VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH);
@@ -392,7 +395,8 @@ static void check_chain(struct check *c)
 	p->u.mac_param.hash_result_len = cpu_to_le32(32);
 	p->u.mac_param.auth_key_len = cpu_to_le32(4);
 	ret = create_session(c, &ctrl, keys, sizeof(keys), &id);
-	result(ret == VIRTIO_CRYPTO_OK, "chain-create-session", "status %d", ret);
+	if (ret != VIRTIO_CRYPTO_OK)
+		return -EPROTO;	/* no session (refused or unanswered) */
 
 	req.header.opcode = cpu_to_le32(VIRTIO_CRYPTO_CIPHER_ENCRYPT);
 	req.header.session_id = cpu_to_le64(id);
@@ -404,13 +408,28 @@ static void check_chain(struct check *c)
 	d->len_to_hash = cpu_to_le32(32);
 	d->hash_result_len = cpu_to_le32(32);
 	{
-		struct seg o[3] = { { &req, sizeof(req) }, { (void *)aes_iv, 16 }, { src, 32 } };
-		struct seg i[2] = { { out, sizeof(out) }, { &st, 1 } };
+		struct seg o[3] = { { &req, sizeof(req) }, { (void *)aes_iv, 16 }, { (void *)src, 32 } };
+		struct seg i[2] = { { out, 64 }, { &st, 1 } };
 
 		ret = submit(c->dataq, o, 3, i, 2);
 	}
+	destroy_session(c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, id);
+	return ret < 0 ? ret : st.status;
+}
 
-	/* The same computation in software. */
+/* Chaining: AES-CBC then HMAC-SHA256 over the ciphertext, checked against software. */
+static void check_chain(struct check *c)
+{
+	u8 src[32], out[32 + 32], want_ct[32], want_mac[32];
+	struct crypto_shash *hmac;
+	struct crypto_skcipher *cbc;
+	int ret;
+
+	memset(src, 0x5a, sizeof(src));
+	ret = chain_request(c, src, out);
+	result(ret != -EPROTO, "chain-create-session", "status %d", ret);
+
+/* The same computation in software. */
 	cbc = crypto_alloc_skcipher("cbc(aes)", 0, CRYPTO_ALG_ASYNC);
 	hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(cbc) || IS_ERR(hmac)) {
@@ -433,15 +452,13 @@ static void check_chain(struct check *c)
 		crypto_shash_setkey(hmac, (const u8 *)"Jefe", 4);
 		crypto_shash_tfm_digest(hmac, want_ct, 32, want_mac);
 	}
-	result(ret >= 0 && st.status == VIRTIO_CRYPTO_OK && !memcmp(out, want_ct, 32) &&
-	       !memcmp(out + 32, want_mac, 32), "chain-cipher-then-hmac",
-	       "used %d status %u", ret, st.status);
+	result(ret == VIRTIO_CRYPTO_OK && !memcmp(out, want_ct, 32) &&
+	       !memcmp(out + 32, want_mac, 32), "chain-cipher-then-hmac", "status %d", ret);
 out:
 	if (!IS_ERR(cbc))
 		crypto_free_skcipher(cbc);
 	if (!IS_ERR(hmac))
 		crypto_free_shash(hmac);
-	destroy_session(c, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, id);
 }
 
 /* The device has max_sessions (the guest test sets 16): one more is NOSPC. */
@@ -517,6 +534,19 @@ static ssize_t run_write(struct file *file, const char __user *ubuf, size_t len,
 	if (!current_check) {
 		mutex_unlock(&check_lock);
 		return -ENODEV;
+	}
+	if (sscanf(name, "chain-fault-%u", &want) == 1) {
+		u8 src[32] = {}, out[64];
+		int chained;
+
+		/* With fail_chain, plain cipher requests of the same opcode pass. */
+		two_requests(current_check, &first, &second, &used);
+		chained = chain_request(current_check, src, out);
+		result(first == VIRTIO_CRYPTO_OK && second == VIRTIO_CRYPTO_OK && chained == want,
+		       "fault-chain-only", "plain %d %d, chained %d (want %u)", first, second,
+		       chained, want);
+		mutex_unlock(&check_lock);
+		return len;
 	}
 	two_requests(current_check, &first, &second, &used);
 	if (!strcmp(name, "lost"))

@@ -5,6 +5,11 @@
  * Faults (read-write):
  *   fail_opcode, fail_status, fail_every  fail every Nth request with that
  *                                         opcode with that status
+ *   fail_chain                            1: only chained requests (op_type
+ *                                         ALGORITHM_CHAINING, which use the
+ *                                         CIPHER opcodes 0 and 1) count as
+ *                                         fail_opcode; 0 (the default): every
+ *                                         request with that opcode
  *   delay_ms                              delay each completion
  *   lose_every                            never complete every Nth data request
  *   lose_ctrl                             never complete control requests
@@ -101,6 +106,7 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	debugfs_create_u32("fail_opcode", 0644, d, &f->fail_opcode);
 	debugfs_create_u32("fail_status", 0644, d, &f->fail_status);
 	debugfs_create_u32("fail_every", 0644, d, &f->fail_every);
+	debugfs_create_u32("fail_chain", 0644, d, &f->fail_chain);
 	debugfs_create_u32("delay_ms", 0644, d, &f->delay_ms);
 	debugfs_create_u32("lose_every", 0644, d, &f->lose_every);
 	debugfs_create_u32("lose_ctrl", 0644, d, &f->lose_ctrl);

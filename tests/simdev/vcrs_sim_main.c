@@ -101,12 +101,31 @@ static void vcrs_sim_get_config(struct vdpasim *vdpasim, void *config)
 	c->max_size = cpu_to_le64(p->max_size);
 }
 
-/* Is this request's opcode due for an injected failure? */
-static bool vcrs_sim_fault_due(struct vcrs_sim *sim, u32 opcode)
+/* Is this data request an ALGORITHM_CHAINING one (a CIPHER opcode with that op_type)? */
+static bool vcrs_sim_is_chained(const struct vcrs_sim_req *req, u32 opcode)
+{
+	const struct virtio_crypto_op_data_req *d = (const void *)req->out;
+
+	if (opcode != VIRTIO_CRYPTO_CIPHER_ENCRYPT && opcode != VIRTIO_CRYPTO_CIPHER_DECRYPT)
+		return false;
+	if (req->out_len < sizeof(*d))
+		return false;
+	return le32_to_cpu(d->u.sym_req.op_type) == VIRTIO_CRYPTO_SYM_OP_ALGORITHM_CHAINING;
+}
+
+/*
+ * Is this request due for an injected failure? Its opcode must be fail_opcode; with
+ * fail_chain set, it must also be a chained data request (chaining shares the CIPHER
+ * opcodes with plain cipher requests, which then pass).
+ */
+static bool vcrs_sim_fault_due(struct vcrs_sim *sim, const struct vcrs_sim_req *req,
+			       bool is_ctrl, u32 opcode)
 {
 	struct vcrs_sim_faults *f = &sim->faults;
 
 	if (!f->fail_every || opcode != f->fail_opcode)
+		return false;
+	if (f->fail_chain && (is_ctrl || !vcrs_sim_is_chained(req, opcode)))
 		return false;
 	return ++sim->fault_count % f->fail_every == 0;
 }
@@ -169,7 +188,7 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 		kfree(req.in);
 		return true;
 	}
-	if (vcrs_sim_fault_due(sim, opcode)) {
+	if (vcrs_sim_fault_due(sim, &req, is_ctrl, opcode)) {
 		req.status = sim->faults.fail_status;
 		if (is_ctrl && req.in_len + 1 >= sizeof(struct virtio_crypto_session_input)) {
 			/* A create-session answer carries its status in the session input. */

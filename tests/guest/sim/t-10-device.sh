@@ -26,7 +26,8 @@ while read -r verdict name detail; do
     if [ "$verdict" = PASS ]; then pass "sim-check-$name"; else fail "sim-check-$name" "$detail"; fi
 done </tmp/checks
 
-# Faults the C driver cannot survive, checked with hand-built requests.
+# Faults the C driver cannot survive, and fault switches of the device, checked
+# with hand-built requests.
 run_check() {
     echo "$1" >/sys/kernel/debug/vcrs_sim_check/run
     dmesg | sed -n "s/.*vcrs_sim_check: RESULT \(PASS\|FAIL\) $2 *\(.*\)/\1 \2/p" | tail -1 | {
@@ -41,6 +42,15 @@ echo 0 >$sim/lose_every
 echo 5 >$sim/used_len
 run_check used-len-5 fault-used-len
 echo 0 >$sim/used_len
+# fail_chain: only chained requests (CIPHER_ENCRYPT, op_type ALGORITHM_CHAINING)
+# fail; plain CIPHER_ENCRYPT requests pass.
+echo 0 >$sim/fail_opcode
+echo 1 >$sim/fail_chain
+echo 2 >$sim/fail_status
+echo 1 >$sim/fail_every
+run_check chain-fault-2 fault-chain-only
+echo 0 >$sim/fail_every
+echo 0 >$sim/fail_chain
 check sim-stats-counts-lost sh -c "grep -q '^lost 1$' $sim/stats"
 
 stats=/sys/kernel/debug/vcrs_sim/check0/stats

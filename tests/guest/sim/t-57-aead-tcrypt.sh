@@ -1,0 +1,115 @@
+# tcrypt's AEAD modes on the driver's AEADs and authencs, while ours are the
+# implementations the Crypto API picks (highest priority for the name), on the
+# simulated device offering them all.
+# Correctness modes (crypto/tcrypt.c, do_test, 6.12.117): 35 gcm(aes), 37
+# ccm(aes), 151 rfc4106(gcm(aes)), 45 rfc4309(ccm(aes)), 155
+# authenc(hmac(sha1),cbc(aes)), 182/184/186/188/190
+# authenc(hmac(sha1/224/256/384/512),cbc(des3_ede)) (here 182, 186, 190: the
+# hash is what differs). Each runs testmgr's vectors (and, with
+# CONFIG_CRYPTO_MANAGER_EXTRA_TESTS, the fuzz comparison with the generic code)
+# on whatever implementation the name gives. The fuzz comparison runs with
+# cryptomgr.fuzz_iterations=10 here (t-56 runs the registration's with the
+# default 100; a mode took 100 s with it), restored at the end. 6.12 has no
+# correctness mode for rfc7539(chacha20,poly1305) or rfc7539esp (testmgr checks
+# ours at registration: t-56) and none for the other authenc combinations.
+# The AEAD speed modes decrypt what they encrypted (a wrong tag fails the
+# decryption), so with sec=0 (a few operations per size) they are consistency
+# checks: 211 rfc4106(gcm(aes)) and gcm(aes), 212 rfc4309(ccm(aes)), 213
+# rfc7539esp(chacha20,poly1305) (the driver's own rfc7539esp).
+# Loading tcrypt always "fails" with EAGAIN when every test passed; a failed
+# test logs "tcrypt: one or more tests failed!", testmgr's "alg: ..." or the
+# speed test's "... failed" lines. Besides passing, each mode must have used our
+# driver: the name gives ours (for templates: the instance over ours) and our
+# debugfs counter grew.
+
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+p=/sys/module/vcrs_sim/parameters
+saved_params=""
+for param in data_queues services chaining; do
+    saved_params="$saved_params $param=$(cat $p/$param)"
+done
+echo 1 >$p/data_queues
+# The AEAD service and chaining are opt-in.
+echo 15 >$p/services
+echo 1 >$p/chaining
+fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
+saved_fuzz=$(cat $fuzz)
+echo 10 >$fuzz
+
+# tcrypt mode and its arguments, the name tested, the driver it must give, our counter
+MODES="
+35 gcm(aes) gcm-aes-virtio-rs aead_ops
+37 ccm(aes) ccm-aes-virtio-rs aead_ops
+151 rfc4106(gcm(aes)) rfc4106(gcm-aes-virtio-rs) aead_ops
+45 rfc4309(ccm(aes)) rfc4309(ccm-aes-virtio-rs) aead_ops
+155 authenc(hmac(sha1),cbc(aes)) authenc-hmac-sha1-cbc-aes-virtio-rs chain_ops
+182 authenc(hmac(sha1),cbc(des3_ede)) authenc-hmac-sha1-cbc-des3_ede-virtio-rs chain_ops
+186 authenc(hmac(sha256),cbc(des3_ede)) authenc-hmac-sha256-cbc-des3_ede-virtio-rs chain_ops
+190 authenc(hmac(sha512),cbc(des3_ede)) authenc-hmac-sha512-cbc-des3_ede-virtio-rs chain_ops
+211,sec=0 gcm(aes) gcm-aes-virtio-rs aead_ops
+212,sec=0 rfc4309(ccm(aes)) rfc4309(ccm-aes-virtio-rs) aead_ops
+213,sec=0 rfc7539esp(chacha20,poly1305) rfc7539esp-chacha20-poly1305-virtio-rs aead_ops
+"
+# On the debug kernel (KASAN, several times slower under TCG) one mode of each
+# kind: what matters there is what KASAN and lockdep see on the driver's paths.
+if slow_kernel; then
+    MODES=$(echo "$MODES" | grep -E '^(35|151|155|186|211,sec=0) ')
+fi
+
+# No software instance of these names left by earlier tests: the lookups by
+# name see what they would on a fresh kernel (plus our driver).
+drop_software_instances "$AEAD_INSTANCES"
+check aead-tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name atc0
+check aead-tcrypt-insmod insmod "$MOD"
+if wait_registered gcm-aes-virtio-rs 90; then
+    for drv in ccm-aes-virtio-rs rfc7539-chacha20-poly1305-virtio-rs rfc7539esp-chacha20-poly1305-virtio-rs $(echo "$MODES" | awk '$4 == "chain_ops" { print $3 }'); do
+        wait_registered "$drv" 10 || fail "aead-tcrypt-$drv-registered" "not in /proc/crypto"
+    done
+else
+    fail aead-tcrypt-gcm-aes-virtio-rs-registered "not in /proc/crypto"
+fi
+expect_eq aead-tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
+t0=$(date +%s)
+echo "$MODES" | while read -r mode name drv counter; do
+    [ -n "$mode" ] || continue
+    m=${mode%%,*}
+    # Plain names must give ours before the run; templates are instantiated by it.
+    case "$drv" in
+    - | *"("*) ;;
+    *) expect_eq "aead-tcrypt-mode$m-$drv-picked-for-$name" "$(picked "$name")" "$drv" ;;
+    esac
+    if [ "$counter" != - ]; then
+        before=$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")
+        devbefore=$(ops_count "$counter" device)
+    fi
+    log_mark "t57-$m"
+    t1=$(date +%s)
+    # shellcheck disable=SC2046 # "211,sec=0": mode=211 sec=0
+    out=$(modprobe tcrypt mode=$(echo "$mode" | sed 's/,/ /g') 2>&1)
+    rc=$?
+    echo "-- tcrypt mode=$mode ($name): exit $rc in $(($(date +%s) - t1)) s: $out"
+    bad=$(log_since "t57-$m" | grep -iE 'tcrypt: one or more tests failed|alg: .*(fail|error)|failed|WARNING:|BUG:' | head -3 | tr '\n' ' ')
+    if [ "$rc" -ne 0 ] && echo "$out" | grep -q 'Resource temporarily unavailable' && [ -z "$bad" ]; then
+        pass "aead-tcrypt-mode$m-$name"
+    else
+        fail "aead-tcrypt-mode$m-$name" "exit $rc, '$out' $bad"
+    fi
+    [ "$counter" = - ] && continue
+    expect_eq "aead-tcrypt-mode$m-$name-gives-$drv" "$(picked "$name")" "$drv"
+    grew_by "aead-tcrypt-mode$m-$name-used-our-driver" "$before" \
+        "$(sum_ops "$(ops_count "$counter" device)" "$(ops_count "$counter" software)")" 1
+    # The speed modes' requests may not sleep and follow a new key at once: they
+    # run in software while a work item opens the device's sessions (a burst of
+    # about a millisecond each), so only the correctness modes must reach the device.
+    case "$mode" in
+    *sec=*) echo "mode $mode: $(($(ops_count "$counter" device) - devbefore)) of its requests on the device" ;;
+    *) grew_by "aead-tcrypt-mode$m-$name-used-device" "$devbefore" "$(ops_count "$counter" device)" 1 ;;
+    esac
+done
+echo "-- t-57: tcrypt modes took $(($(date +%s) - t0)) s"
+cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
+check aead-tcrypt-rmmod rmmod "$DRIVER_NAME"
+check aead-tcrypt-dev-del vdpa dev del atc0
+for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
+echo "$saved_fuzz" >$fuzz
+rmmod vcrs_sim
