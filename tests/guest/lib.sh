@@ -606,18 +606,16 @@ missing() {
     fail "$1-$2-cases" "$2 is not registered: its cases were skipped"
 }
 
-# check_registered PREFIX FILTER: every algorithm of AEADS whose line matches
-# FILTER (a grep pattern) is registered as our driver, passed its self-tests,
-# has priority 280 (above the software gcm, ccm and rfc7539 templates, which
-# take the mean of their parts: 200 for rfc7539 over poly1305-simd; authenc:
-# above what the authenc template gives a software instance), and is what the
-# Crypto API gives for its name.
-check_registered() {
-    local wait=90
-    echo "$AEADS" | grep -e "$2" | while read -r name drv _; do
-        [ -n "$drv" ] || continue
+# drivers_registered PREFIX FIRST NEXT: the drivers named on stdin (one per
+# line) are registered and passed their self-tests. Registration follows the
+# device's readiness: the first gets FIRST seconds, the others NEXT each (1 s
+# once one was missing).
+drivers_registered() {
+    local wait=$2 drvs drv
+    drvs=$(cat)
+    for drv in $drvs; do
         if wait_registered "$drv" $wait; then
-            wait=10
+            wait=$3
             pass "$1-$drv-registered"
         else
             wait=1
@@ -625,9 +623,21 @@ check_registered() {
         fi
     done
     expect_eq "$1-all-selftests-passed" "$(wait_our_selftests)" ""
+    for drv in $drvs; do
+        expect_eq "$1-$drv-selftest" "$(proc_crypto_field "$drv" selftest)" passed
+    done
+}
+
+# check_registered PREFIX FILTER: every algorithm of AEADS whose line matches
+# FILTER (a grep pattern) is registered as our driver, passed its self-tests,
+# has priority 280 (above the software gcm, ccm and rfc7539 templates, which
+# take the mean of their parts: 200 for rfc7539 over poly1305-simd; authenc:
+# above what the authenc template gives a software instance), and is what the
+# Crypto API gives for its name.
+check_registered() {
+    echo "$AEADS" | grep -e "$2" | awk '{ print $2 }' | drivers_registered "$1" 90 10
     echo "$AEADS" | grep -e "$2" | while read -r name drv _; do
         [ -n "$drv" ] || continue
-        expect_eq "$1-$drv-selftest" "$(proc_crypto_field "$drv" selftest)" passed
         case "$name" in
         authenc*)
             # Above any software authenc instance of the name: the template's

@@ -44,26 +44,10 @@ xcbc(aes) xcbc-aes-virtio-rs xcbc(aes-generic) 16 aes
 "
 
 # check_registered PREFIX FILTER: our drivers of the ALGS lines matching FILTER
-# (a grep pattern) are registered and passed their self-tests. Registration
-# follows the device's readiness; the first gets 60 s, the others 5 s each
-# (1 s once one was missing).
+# (a grep pattern) are registered and passed their self-tests (the first gets
+# 60 s, the others 5 s each).
 check_registered() {
-    local wait=60
-    echo "$ALGS" | grep -e "$2" | while read -r _ drv _; do
-        [ -n "$drv" ] || continue
-        if wait_registered "$drv" $wait; then
-            wait=5
-            pass "$1-$drv-registered"
-        else
-            wait=1
-            fail "$1-$drv-registered" "not in /proc/crypto"
-        fi
-    done
-    expect_eq "$1-all-selftests-passed" "$(wait_our_selftests)" ""
-    echo "$ALGS" | grep -e "$2" | while read -r _ drv _; do
-        [ -n "$drv" ] || continue
-        expect_eq "$1-$drv-selftest" "$(proc_crypto_field "$drv" selftest)" passed
-    done
+    echo "$ALGS" | grep -e "$2" | awk '{ print $2 }' | drivers_registered "$1" 60 5
 }
 
 # hash_keys KIND BS: the key lengths tried for each kind of key.

@@ -42,20 +42,6 @@ if slow_kernel; then
     MODES=$(echo "$MODES" | grep -E '^(sha256|sha3-256|hmac\(sha256\)|cmac\(aes\)|xcbc\(aes\)) ')
 fi
 
-# picked NAME: the driver of the highest-priority registered implementation of NAME.
-picked() {
-    awk -v name="$1" '
-        function flush() { if (n == name && t != "larval" && p > best) { best = p; drv = d } n = d = t = ""; p = -1 }
-        BEGIN { best = -1; p = -1 }
-        /^$/ { flush(); next }
-        { key = $0; sub(/ *:.*/, "", key); val = $0; sub(/^[^:]*: ?/, "", val) }
-        key == "name" { n = val }
-        key == "driver" { d = val }
-        key == "type" { t = val }
-        key == "priority" { p = val + 0 }
-        END { flush(); print drv }
-    ' /proc/crypto
-}
 
 check tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name tc0
 check tcrypt-insmod insmod "$MOD"
