@@ -463,6 +463,11 @@ void vcrs_crypto_aead_set_reqsize(struct crypto_aead *tfm, unsigned int reqsize)
 	crypto_aead_set_reqsize(tfm, reqsize);
 }
 
+unsigned int vcrs_crypto_aead_reqsize(struct crypto_aead *tfm)
+{
+	return crypto_aead_reqsize(tfm);
+}
+
 unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm)
 {
 	return crypto_aead_ivsize(tfm);

@@ -130,6 +130,7 @@ struct aead_alg *vcrs_crypto_aead_alg(struct crypto_aead *tfm);
 struct crypto_aead *vcrs_crypto_aead_reqtfm(struct aead_request *req);
 void *vcrs_aead_request_ctx(struct aead_request *req);
 void vcrs_crypto_aead_set_reqsize(struct crypto_aead *tfm, unsigned int reqsize);
+unsigned int vcrs_crypto_aead_reqsize(struct crypto_aead *tfm);
 unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm);
 unsigned int vcrs_crypto_aead_authsize(struct crypto_aead *tfm);
 

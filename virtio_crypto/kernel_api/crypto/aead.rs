@@ -374,7 +374,8 @@ unsafe fn request_parts<'a, T: Aead>(
             ))),
             ivsize: bindings::vcrs_crypto_aead_ivsize(tfm) as usize,
             authsize: bindings::vcrs_crypto_aead_authsize(tfm) as usize,
-            ctx_size: job::ctx_size::<T::ReqCtx>().max(T::soft(state).request_size()),
+            // The size `init_callback` set.
+            ctx_size: bindings::vcrs_crypto_aead_reqsize(tfm) as usize,
         };
         (reg.algorithm(), state, request)
     }
