@@ -55,17 +55,7 @@ echo "$MODES" | while read -r name mode drv opcode; do
     [ -n "$name" ] || continue
     expect_eq "tcrypt-$drv-picked-for-$name" "$(picked "$name")" "$drv"
     before=$(sim_opcode tc0 "$opcode")
-    log_mark "t54-$mode"
-    t1=$(date +%s)
-    out=$(modprobe tcrypt mode="$mode" 2>&1)
-    rc=$?
-    echo "-- tcrypt mode=$mode ($name): exit $rc in $(($(date +%s) - t1)) s: $out"
-    bad=$(log_since "t54-$mode" | grep -E 'tcrypt: one or more tests failed|alg: .*(fail|error)|WARNING:|BUG:' | head -3 | tr '\n' ' ')
-    if [ "$rc" -ne 0 ] && echo "$out" | grep -q 'Resource temporarily unavailable' && [ -z "$bad" ]; then
-        pass "tcrypt-mode$mode-$name"
-    else
-        fail "tcrypt-mode$mode-$name" "exit $rc, '$out' $bad"
-    fi
+    tcrypt_mode "tcrypt-mode$mode-$name" mode="$mode"
     check "tcrypt-mode$mode-$name-used-device" test "$(sim_opcode tc0 "$opcode")" -gt "$before"
 done
 echo "-- t-54: tcrypt modes took $(($(date +%s) - t0)) s"
