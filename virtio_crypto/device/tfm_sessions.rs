@@ -2,10 +2,10 @@
 
 //! A transform's sessions on its device. Device sessions are a cache, not a limit:
 //!
-//! - a direction's session is opened when the direction is first used: at once when the
-//!   request may sleep, else in a work item while that request (and the next ones, until
-//!   the session is open) runs in software; or at once when the algorithm asks
-//!   ([`TfmSessions::open_now`]);
+//! - a direction's session is opened when the algorithm asks ([`TfmSessions::open_now`]:
+//!   every family does when a key is set), or else when the direction is first used: at
+//!   once when the request may sleep, else in a work item while that request (and the
+//!   next ones, until the session is open) runs in software;
 //! - a device that refuses the session (out of room, or a key it does not take) leaves the
 //!   direction in software; it is tried again once some session on the device was closed;
 //! - the device counts its transforms by where they run ([`Placement`]).
@@ -159,9 +159,9 @@ impl TfmSessions {
         Route::Software
     }
 
-    /// Opens the session for `dir` now, so that the first request finds it open (for
-    /// kinds with one session whose users may never send a request that may sleep, such
-    /// as hashes). Process context.
+    /// Opens the session for `dir` now, so that the first request finds it open (users
+    /// whose requests never sleep would otherwise run in software until a work item
+    /// opened it). Process context.
     pub(crate) fn open_now(&self, dir: Direction) {
         let _ = self.open(dir);
     }

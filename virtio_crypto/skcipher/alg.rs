@@ -42,7 +42,7 @@ fn counter_add(counter: &mut [u8], mut blocks: u64) {
 }
 
 /// A transform: the device it runs on and, once a key is set, the key's sessions there
-/// (opened when first used) and the same key in software, which serves what the device
+/// (opened when the key is set) and the same key in software, which serves what the device
 /// cannot take: a key it refuses, a session it has no room for, a request larger than its
 /// `max_size`. For XTS it also holds the expanded key halves that ciphertext stealing
 /// needs.
@@ -74,7 +74,17 @@ impl CipherTfm {
         let on_device =
             self.device.is_ready() && family::accepts_key(mode, &self.device, key.len());
         let spec = SessionSpec::new(SessionKind::Cipher { algo: mode.algo }, key)?;
-        self.sessions = Some(TfmSessions::new(self.device.clone(), spec, on_device)?);
+        let sessions = TfmSessions::new(self.device.clone(), spec, on_device)?;
+        if on_device {
+            // Opened now, in both directions: keys are set in process context, and the
+            // requests that follow may never sleep (tcrypt's speed loops, a busy AF_ALG
+            // user): opened on first use, the sessions would wait for a work item that
+            // a CPU busy with such a loop does not run, and the requests would all go to
+            // software meanwhile.
+            sessions.open_now(Direction::Encrypt);
+            sessions.open_now(Direction::Decrypt);
+        }
+        self.sessions = Some(sessions);
         self.xts_keys = xts_keys;
         Ok(())
     }
