@@ -1,40 +1,82 @@
 #!/usr/bin/env bash
-# Benchmark: boots one guest with QEMU's virtio-crypto-pci (builtin backend,
-# which serves one data queue; 2 vCPUs) and measures AES-128-CBC through AF_ALG with the
-# in-tree C driver and with ours on that same device, in the same run, plus
-# the generic software code; then dm-crypt writes through ours and through
-# software. Prints a table with the ratios. Numbers are from TCG emulation:
-# compare them with each other, not with hardware.
+# Benchmark (not part of the test command): this driver against the in-tree C
+# driver (virtio_crypto.ko, bound in turn to the same QEMU device in the same
+# boot) and the kernel's software implementations, with tcrypt's speed modes,
+# tests/speed's vcrs_speed module (64 KiB requests, key setup, guest CPU time),
+# OpenSSL's afalg engine and dm-crypt; plus the device's own ceiling (the
+# library calls QEMU's builtin backend makes, timed on the host). Each part
+# boots its own guest (under TCG when the host has no usable KVM):
+#   qemu   QEMU's virtio-crypto-pci: cbc(aes), rust / C / software alternately
+#   sim    the simulated device with 1 and 4 data queues: every skcipher
+#   ahash  tcrypt mode 400 on the simulated device
+#   aead   tcrypt modes 211-213 and 215-217 on the simulated device
+#   async  tcrypt mode 500 (every AES mode by name) on the simulated device
+# Usage: scripts/bench.sh [PART...]        (default: all five)
+# Environment: BENCH_ROUNDS rounds of the qemu part (default 3), BENCH_SIM_ROUNDS
+# rounds of the others (default 1), BENCH_SECS seconds per measurement
+# (default 1), BENCH_ALGS=all for every hash in the ahash part (default: six),
+# BENCH_OUT where the tables and plots go (default Documentation/benchmarks).
+# The raw lines go to out/bench-raw.txt, each part's console to
+# out/guest-bench-PART.log. Numbers under TCG compare with each other, not
+# with hardware.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-prepare_guest
-log="$OUT_DIR/guest-bench.log"
-boot_guest bench 1200 "$log"
-# The in-tree C driver also registers RSA, which fails its self-test on QEMU's
-# builtin backend (no raw RSA padding) with a WARNING and a call trace; that
-# one is expected. Anything else (a failed self-test of ours included) is not.
-if grep -aE "$BAD_LOG_PATTERNS" "$log" | grep -av 'virtio-crypto-rsa\|alg: akcipher: \|at crypto/testmgr.c\|Call Trace'; then
-    die "the guest kernel log shows problems: $log"
-fi
+parts=${*:-qemu sim ahash aead async}
+rounds=${BENCH_ROUNDS:-3}
+sim_rounds=${BENCH_SIM_ROUNDS:-1}
+secs=${BENCH_SECS:-1}
+algs=${BENCH_ALGS:-some}
+outdir=${BENCH_OUT:-$REPO_ROOT/Documentation/benchmarks}
 
-tr -d '\r' <"$log" | awk '
-    $1 == "VCRS-BENCH" { key = $3 " " $4; mbs[$2, key] = $6; if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
-    function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }
-    END {
-        print ""
-        print "AES-128-CBC encryption through AF_ALG, MB/s (QEMU TCG, same device, same run)"
-        printf "%-8s %-6s %10s %10s %10s %10s %10s\n", "size", "procs", "C driver", "Rust", "software", "Rust/C", "Rust/sw"
-        for (i = 0; i < n; i++) {
-            k = order[i]
-            if (k == "1048576 1") continue
-            split(k, p, " ")
-            c = mbs["c-driver", k]; r = mbs["rust-driver", k]; s = mbs["software", k]
-            printf "%-8s %-6s %10s %10s %10s %10s %10s\n", p[1], p[2], c, r, s, ratio(r, c), ratio(r, s)
-        }
-        print ""
-        print "dm-crypt aes-cbc-essiv:sha256, 32 MiB O_DIRECT writes, MB/s (the C driver is never picked by dm-crypt)"
-        r = mbs["dm-crypt-rust-driver", "1048576 1"]; s = mbs["dm-crypt-software", "1048576 1"]
-        printf "Rust driver %s, software %s, Rust/software %s\n", r, s, ratio(r, s)
-    }'
-stage "benchmark done"
+"$REPO_ROOT/scripts/setup.sh" --bench
+prepare_guest
+raw="$OUT_DIR/bench-raw.txt"
+notes="$OUT_DIR/bench-software.txt"
+: >"$raw"
+: >"$notes"
+start=$(date +%s)
+for part in $parts; do
+    log="$OUT_DIR/guest-bench-$part.log"
+    r=$sim_rounds devices=none
+    if [ "$part" = qemu ]; then
+        r=$rounds
+        devices=""
+    fi
+    stage "bench part $part ($r round(s), console in $log)"
+    rc=0
+    VCRS_QEMU_DEVICES=${devices:-} "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
+        "$log" 7200 vcrs.mode=bench "vcrs.part=$part" "vcrs.rounds=$r" "vcrs.secs=$secs" "vcrs.algs=$algs" || rc=$?
+    if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-DONE' "$log"; then
+        tail -20 "$log"
+        die "bench part $part: the guest failed (QEMU exit $rc)"
+    fi
+    # The C driver also registers RSA, which fails its self-test on QEMU's
+    # builtin backend (no raw RSA padding) with a WARNING and a call trace;
+    # that one is expected. Anything else (a failed self-test of ours too) is not.
+    if grep -aE "$BAD_LOG_PATTERNS" "$log" | grep -av 'virtio-crypto-rsa\|alg: akcipher: \|at crypto/testmgr.c\|Call Trace'; then
+        die "bench part $part: the guest kernel log shows problems: $log"
+    fi
+    grep -a '^VCRS-BENCH' "$log" | tr -d '\r' >>"$raw"
+    grep -a '^VCRS-SOFTWARE' "$log" | tr -d '\r' >>"$notes" || true
+    grep -a '^== part' "$log" | tr -d '\r'
+done
+if [[ " $parts " == *" qemu "* ]]; then
+    stage "the device's ceiling: QEMU's library calls on the host"
+    for round in $(seq 1 "$rounds"); do
+        "$REPO_ROOT/scripts/device-ceiling.sh" "$secs" "$round" | grep '^VCRS-BENCH' >>"$raw"
+    done
+fi
+took=$((($(date +%s) - start) / 60))
+meta="Measured with scripts/bench.sh ($parts) on $(date -u +%Y-%m-%d), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet HEAD || echo '+changes'),\
+ in ${took} min: guests under $(cat "$CACHE_DIR"/accel-* 2>/dev/null | head -1 | tr a-z A-Z) with 2 vCPUs on a $(nproc)-core host, $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//; s/QEMU emulator version/QEMU/'),\
+ ${rounds} round(s) of the qemu part and ${sim_rounds} of the others, ${secs} s per measurement; median (min-max) over the rounds."
+# Our requests that ran in software during a measurement of ours (so that
+# measurement is not the device's): the guest notes each such run.
+if [ -s "$notes" ]; then
+    meta="$meta Measurements of ours during which some of our requests ran in software instead of on the device: $(wc -l <"$notes") ($(cut -d' ' -f2- "$notes" | head -3 | tr '\n' ';' | sed 's/;$//')...)."
+else
+    meta="$meta None of our requests ran in software during the measurements of ours (the driver's debugfs counters)."
+fi
+"$REPO_ROOT/scripts/bench-report.py" "$raw" "$outdir" --meta "$meta"
+stage "benchmark done: $outdir/results.rst"

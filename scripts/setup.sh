@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the project needs, idempotently: Debian packages, the
-# rustup rust-src component and a pinned bindgen-cli. Safe to run repeatedly;
-# a machine that already has everything does no network work.
+# Installs everything the project needs (with --bench also what the benchmark
+# needs), idempotently: Debian packages, the rustup rust-src component and a
+# pinned bindgen-cli. Safe to run repeatedly; a machine that already has
+# everything does no network work.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

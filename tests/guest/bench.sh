@@ -1,41 +1,363 @@
-# The guest half of scripts/bench.sh: AES-128-CBC encryption throughput through
-# AF_ALG with the in-tree C driver and with ours, one after the other on the
-# same QEMU device, plus the generic software code for reference; then dm-crypt
-# writes through our driver and through software (dm-crypt never picks the C
-# driver). Prints "VCRS-BENCH WHAT SIZE PROCS OPS MB/s" lines.
+# The guest half of scripts/bench.sh: one part of the benchmark per boot,
+# chosen on the kernel command line (vcrs.part=qemu|sim|ahash|aead|async,
+# vcrs.rounds=N, vcrs.secs=S, vcrs.algs=all|some). Every measurement prints
+#   VCRS-BENCH DEVICE IMPL KIND ALG DIR SIZE DEPTH ROUND MB/s OPS/s CPU-ns/op
+# (scripts/bench-report.py turns them into tables and plots). IMPL is rust
+# (this driver), c (the in-tree virtio_crypto.ko on the same device) or
+# software (neither driver loaded: the kernel's generic code). Implementations
+# are measured alternately, round after round (rust, c, software, rust...).
 . /vcrs/tests/lib.sh
 
-SECONDS_EACH=3
-afalg_series() {
-    local label=$1 drv=$2 size procs r
-    for size in 512 4096 65536; do
-        for procs in 1 2 4; do
-            r=$(afalg_bench "$drv" 16 16 "$size" "$SECONDS_EACH" "$procs") || r="failed 0"
-            echo "VCRS-BENCH $label $size $procs $r"
+arg() { sed -n "s/.*vcrs\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+PART=$(arg part)
+ROUNDS=$(arg rounds)
+SECS=$(arg secs)
+ALGS=$(arg algs)
+DEPTHS="1 8 32"
+SPEED=/vcrs/modules/vcrs_speed.ko
+SIM=/sys/module/vcrs_sim/parameters
+
+# emit DEVICE IMPL KIND ALG DIR SIZE DEPTH ROUND MBPS OPS CPU
+emit() { echo "VCRS-BENCH $*"; }
+
+# software_ops: requests our transforms ran in software so far (debugfs, every
+# service, chained ones included; 0 without our module).
+software_ops() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |
+        awk '$1 ~ /_ops$/ && $1 != "multipart_ops" { n += $5 } END { print n + 0 }'
+}
+
+# note_software IMPL BEFORE WHAT: for our driver, reports requests of WHAT that
+# ran in software instead of on the device (they would not measure the device).
+note_software() {
+    local n
+    [ "$1" = rust ] || return 0
+    n=$(($(software_ops) - $2))
+    [ "$n" -eq 0 ] || echo "VCRS-SOFTWARE $n of our requests ran in software: $3"
+}
+
+# tcrypt_speed DEVICE IMPL ROUND DEPTH KIND LABEL ARGS...: loads tcrypt with
+# ARGS (a speed mode) and emits one line per measurement it logged, the
+# algorithm named LABEL (or, for "-", by the name tcrypt logged and the key
+# length in bits). tcrypt logs
+# "testing speed of [multibuffer|async] NAME (DRIVER) encryption|decryption",
+# then per size "test N (K bit key, S byte blocks): X operations in T seconds
+# (B bytes)" (skcipher, aead) or, for ahash, "test N (S byte blocks, P bytes
+# per update, U updates): X opers/sec, B bytes/sec" (only one-update rows, the
+# one-shot digests, are kept).
+tcrypt_speed() {
+    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6 mark soft
+    shift 6
+    mark="bench-$(date +%s%N)"
+    log_mark "$mark"
+    soft=$(software_ops)
+    tcrypt "$@" >/dev/null 2>&1
+    note_software "$impl" "$soft" "$device $kind tcrypt $*"
+    log_since "$mark" | tr -d '\r' | awk -v dev="$device" -v impl="$impl" -v round="$round" \
+        -v depth="$depth" -v kind="$kind" -v label="$label" '
+        function emit(alg, size, mbps, ops) {
+            if (!ok) { mbps = "failed"; ops = "-" }
+            if (label != "-") alg = label
+            printf "VCRS-BENCH %s %s %s %s %s %s %s %s %s %s -\n", dev, impl, kind, alg, dir, size, depth, round, mbps, ops
+        }
+        /testing speed of/ {
+            sub(/.*testing speed of (multibuffer |async )?/, "")
+            name = $1; drv = $2; gsub(/[()]/, "", drv)
+            dir = ($3 ~ /^decrypt/) ? "dec" : ($3 ~ /^encrypt/) ? "enc" : "digest"
+            ok = 1
+            if (impl == "rust" && drv !~ /virtio-rs/) ok = 0
+            if (impl == "c" && drv !~ /virtio_crypto/) ok = 0
+            if (impl == "software" && drv ~ /virtio/) ok = 0
+            next
+        }
+        / bit key, .* byte blocks\): .* operations in / {
+            match($0, /[0-9]+ bit key/); bits = substr($0, RSTART, RLENGTH) + 0
+            match($0, /[0-9]+ byte blocks/); size = substr($0, RSTART, RLENGTH) + 0
+            match($0, /: [0-9]+ operations in [0-9]+ seconds \([0-9]+ bytes/)
+            split(substr($0, RSTART + 2, RLENGTH - 2), f, /[ (]+/)
+            if (f[4] > 0) emit(name "-" bits, size, sprintf("%.2f", f[6] / f[4] / 1e6), sprintf("%.0f", f[1] / f[4]))
+            next
+        }
+        / byte blocks, *[0-9]+ bytes per update, *1 updates\): / {
+            match($0, /[0-9]+ byte blocks/); size = substr($0, RSTART, RLENGTH) + 0
+            match($0, /[0-9]+ opers\/sec, *[0-9]+ bytes\/sec/)
+            split(substr($0, RSTART, RLENGTH), f, /[ ,]+/)
+            emit(name, size, sprintf("%.2f", f[3] / 1e6), f[1])
+        }'
+}
+
+# speed_module DEVICE IMPL ROUND DEPTH KIND LABEL ARGS...: loads vcrs_speed
+# (tests/speed: the multi-buffer loop of tcrypt's mode 600 for sizes tcrypt
+# has not, and key-setup rates; it measures the guest's busy CPU time too)
+# with ARGS and emits its lines; LABEL names the algorithm in the output.
+speed_module() {
+    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6 mark soft
+    shift 6
+    mark="bench-$(date +%s%N)"
+    log_mark "$mark"
+    soft=$(software_ops)
+    insmod_once "$SPEED" "$@" round="$round" >/dev/null 2>&1
+    note_software "$impl" "$soft" "$device $kind vcrs_speed $*"
+    log_since "$mark" | tr -d '\r' | awk -v dev="$device" -v impl="$impl" -v depth="$depth" \
+        -v kind="$kind" -v label="$label" '
+        function ok(drv) {
+            if (impl == "rust") return drv ~ /virtio-rs/
+            if (impl == "c") return drv ~ /virtio_crypto/
+            return drv !~ /virtio/
+        }
+        { sub(/.*vcrs_speed: /, "") }
+        $1 == "mb" && $8 > 0 {
+            mbps = ok($2) ? sprintf("%.2f", $4 * $7 / $8 / 1000) : "failed"
+            printf "VCRS-BENCH %s %s %s %s %s %s %s %s %s %.0f %s\n", dev, impl, kind, label, $3, $4, $5, $6, mbps, $7 * 1000 / $8, $9
+        }
+        $1 == "keys" && $6 > 0 {
+            ops = ok($2) ? sprintf("%.0f", $5 * 1000 / $6) : "failed"
+            printf "VCRS-BENCH %s %s %s %s setkey 16 1 %s - %s %s\n", dev, impl, kind, label, $4, ops, $7
+        }'
+}
+
+# skcipher_rows DEVICE IMPL ROUND DRIVER KEYLEN LABEL: the multi-buffer rows of
+# one skcipher for each depth: tcrypt mode 600 (16 B to 4 KiB) and vcrs_speed
+# (8 and 64 KiB; on QEMU's device, at 16 B and 4 KiB also the guest CPU time
+# per request: the simulated device's work is guest CPU time too).
+skcipher_rows() {
+    local device=$1 impl=$2 round=$3 drv=$4 klen=$5 label=$6 depth
+    for depth in $DEPTHS; do
+        tcrypt_speed "$device" "$impl" "$round" "$depth" mb "$label" mode=600 alg="$drv" klen="$klen" \
+            num_mb="$depth" sec="$SECS"
+        speed_module "$device" "$impl" "$round" "$depth" mb "$label" alg="$drv" klen="$klen" \
+            num_mb="$depth" secs="$SECS" sizes=8192,65536
+        [ "$device" = qemu ] && speed_module "$device" "$impl" "$round" "$depth" cpu "$label" \
+            alg="$drv" klen="$klen" num_mb="$depth" secs="$SECS" sizes=16,4096
+    done
+}
+
+# use_rust / use_c / use_software: makes IMPL the one loaded (on every device).
+use_rust() {
+    rmmod virtio_crypto 2>/dev/null
+    grep -q "^$DRIVER_NAME " /proc/modules || insmod "$MOD"
+}
+use_c() {
+    rmmod "$DRIVER_NAME" 2>/dev/null
+    modprobe virtio_crypto
+}
+use_software() { rmmod "$DRIVER_NAME" virtio_crypto 2>/dev/null; }
+
+# device_irqs: interrupts the QEMU device has raised so far (all CPUs).
+device_irqs() { awk '/virtio0-virtqueues/ { for (i = 2; i <= 3; i++) n += $i } END { print n + 0 }' /proc/interrupts; }
+
+# openssl_rows DEVICE IMPL ROUND: OpenSSL's afalg engine (AF_ALG, asynchronous
+# I/O) for AES-128-CBC with 1 and 4 processes; AF_ALG's "cbc(aes)" gives the
+# driver loaded. A row counts only if the device raised interrupts meanwhile:
+# OpenSSL may serve the cipher itself instead (with no driver loaded it did,
+# faster than the kernel's generic code can under TCG), so there are no
+# software rows here.
+openssl_rows() {
+    local device=$1 impl=$2 round=$3 procs size out bps irqs mbps
+    for procs in 1 4; do
+        for size in 4096 65536; do
+            irqs=$(device_irqs)
+            out=$(openssl speed -engine afalg -evp aes-128-cbc -seconds "$SECS" -multi "$procs" -mr -bytes "$size" 2>/dev/null)
+            bps=$(echo "$out" | sed -n 's/^+F:[0-9]*:[^:]*:\([0-9.]*\)$/\1/p' | tail -1)
+            [ -n "$bps" ] || bps=0
+            mbps=$(awk -v b="$bps" 'BEGIN { print (b > 0) ? sprintf("%.2f", b / 1e6) : "failed" }')
+            if [ "$(device_irqs)" = "$irqs" ]; then
+                echo "openssl $procs x $size B ($impl): no device interrupts, not counted"
+                mbps=failed
+            fi
+            emit "$device" "$impl" openssl "cbc(aes)-128" enc "$size" "$procs" "$round" "$mbps" \
+                "$(awk -v b="$bps" -v s="$size" 'BEGIN { printf "%.0f", b / s }')" -
         done
     done
 }
 
-modprobe virtio_crypto
-[ "$(wait_selftest virtio_crypto_aes_cbc)" = passed ] && afalg_series c-driver virtio_crypto_aes_cbc
-rmmod virtio_crypto
-
-insmod "$MOD"
-[ "$(wait_selftest cbc-aes-virtio-rs)" = passed ] && afalg_series rust-driver cbc-aes-virtio-rs
-afalg_series software "cbc(aes-generic)"
-
-# dm-crypt: 32 MiB written with O_DIRECT, aes-cbc-essiv:sha256, 1 MiB blocks.
-head -c 32 /dev/urandom >/tmp/dm.key
-dm_write_mbs() {
-    local start end
-    cryptsetup -q open --type plain --cipher aes-cbc-essiv:sha256 --key-size 256 \
-        --key-file /tmp/dm.key /dev/ram0 bench || return 1
-    start=$(cut -d' ' -f1 /proc/uptime)
-    dd if=/dev/zero of=/dev/mapper/bench bs=1M count=32 oflag=direct 2>/dev/null
-    end=$(cut -d' ' -f1 /proc/uptime)
+# dmcrypt_rows DEVICE IMPL ROUND: a plain dm-crypt mapping of a RAM disk
+# (aes-cbc-essiv:sha256, 4 KiB sectors): 32 MiB written, then read, with
+# O_DIRECT, in blocks of 4 KiB, 64 KiB and 1 MiB.
+dmcrypt_rows() {
+    local device=$1 impl=$2 round=$3 bs count start end dir
+    head -c 32 /dev/zero | tr '\0' k >/tmp/dm.key
+    cryptsetup -q open --type plain --cipher aes-cbc-essiv:sha256 --key-size 256 --sector-size 4096 \
+        --key-file /tmp/dm.key /dev/ram0 bench || { emit "$device" "$impl" dmcrypt aes-cbc-essiv write 4096 1 "$round" failed - -; return; }
+    for bs in 4096 65536 1048576; do
+        count=$((33554432 / bs))
+        for dir in write read; do
+            start=$(cut -d' ' -f1 /proc/uptime)
+            if [ $dir = write ]; then
+                dd if=/dev/zero of=/dev/mapper/bench bs="$bs" count="$count" oflag=direct 2>/dev/null
+            else
+                dd if=/dev/mapper/bench of=/dev/null bs="$bs" count="$count" iflag=direct 2>/dev/null
+            fi
+            end=$(cut -d' ' -f1 /proc/uptime)
+            emit "$device" "$impl" dmcrypt aes-cbc-essiv "$dir" "$bs" 1 "$round" \
+                "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e > s) ? 33.554432 / (e - s) : 0 }')" \
+                "$(awk -v s="$start" -v e="$end" -v c="$count" 'BEGIN { printf "%.0f", (e > s) ? c / (e - s) : 0 }')" -
+        done
+    done
+    echo "dm-crypt table ($impl): $(dmsetup table bench | cut -d' ' -f1-4)"
     cryptsetup close bench
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "32 %.2f\n", (e > s) ? 33.554432 / (e - s) : 0 }'
 }
-echo "VCRS-BENCH dm-crypt-rust-driver 1048576 1 $(dm_write_mbs || echo failed 0)"
-rmmod "$DRIVER_NAME"
-echo "VCRS-BENCH dm-crypt-software 1048576 1 $(dm_write_mbs || echo failed 0)"
+
+# QEMU's device: cbc(aes), the one algorithm both drivers offer.
+part_qemu() {
+    local round impl
+    for round in $(seq 1 "$ROUNDS"); do
+        for impl in rust c software; do
+            "use_$impl"
+            case $impl in
+            rust) drv=cbc-aes-virtio-rs ;;
+            c) drv=virtio_crypto_aes_cbc ;;
+            software) drv="cbc(aes-generic)" ;;
+            esac
+            [ $impl = software ] || [ "$(wait_selftest "$drv")" = passed ] || {
+                emit qemu "$impl" mb "cbc(aes)-128" enc 16 1 "$round" failed - -
+                continue
+            }
+            skcipher_rows qemu "$impl" "$round" "$drv" 16 "cbc(aes)-128"
+            [ $impl = software ] || speed_module qemu "$impl" "$round" 1 keys "cbc(aes)-128" \
+                alg="$drv" klen=16 mode=keys secs="$SECS"
+            [ $impl = software ] || openssl_rows qemu "$impl" "$round"
+            [ $impl = c ] || dmcrypt_rows qemu "$impl" "$round"
+        done
+    done
+    use_software
+}
+
+# sim_device QUEUES SERVICES CHAINING: (re)creates the simulated device "bench"
+# with QUEUES data queues and the given services.
+sim_device() {
+    vdpa dev del bench 2>/dev/null
+    grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+    echo "$1" >$SIM/data_queues
+    echo "$2" >$SIM/services
+    echo "$3" >$SIM/chaining
+    vdpa dev add mgmtdev vdpasim_crypto name bench
+}
+
+# wait_ours DRIVER...: until each of our DRIVERs is registered and passed its
+# self-tests; prints the ones that did not.
+wait_ours() {
+    local drv
+    for drv in "$@"; do
+        wait_registered "$drv" 120 && [ "$(wait_selftest "$drv")" = passed ] || echo "$drv"
+    done
+}
+
+SKCIPHERS="
+cbc(aes)-128 cbc-aes-virtio-rs cbc(aes-generic) 16
+ecb(aes)-128 ecb-aes-virtio-rs ecb(aes-generic) 16
+ctr(aes)-128 ctr-aes-virtio-rs ctr(aes-generic) 16
+xts(aes)-256 xts-aes-virtio-rs xts(ecb(aes-generic)) 32
+cbc(des3_ede)-192 cbc-des3-virtio-rs cbc(des3_ede-generic) 24
+ecb(des3_ede)-192 ecb-des3-virtio-rs ecb(des3_ede-generic) 24
+ctr(des3_ede)-192 ctr-des3-virtio-rs ctr(des3_ede-generic) 24
+"
+
+# The simulated device (no QEMU device in this boot), 1 and 4 data queues:
+# every skcipher, ours against software, 1 and 32 requests in flight.
+part_sim() {
+    local round queues label ours soft klen missing
+    DEPTHS="1 32"
+    for round in $(seq 1 "$ROUNDS"); do
+        for queues in 1 4; do
+            sim_device "$queues" 7 0
+            use_rust
+            missing=$(wait_ours $(echo "$SKCIPHERS" | awk '{ print $2 }'))
+            [ -z "$missing" ] || echo "not registered or failed self-tests: $missing"
+            echo "$SKCIPHERS" | while read -r label ours soft klen; do
+                [ -n "$label" ] || continue
+                skcipher_rows "sim$queues" rust "$round" "$ours" "$klen" "$label"
+            done
+            use_software
+        done
+        # Software does not depend on the device: one measurement, reported
+        # under both devices' names so that each table has its reference.
+        echo "$SKCIPHERS" | while read -r label ours soft klen; do
+            [ -n "$label" ] || continue
+            skcipher_rows sim1 software "$round" "$soft" "$klen" "$label"
+        done | sed 'p; s/^VCRS-BENCH sim1 /VCRS-BENCH sim4 /'
+    done
+}
+
+# tcrypt's mode 500 (async skciphers, one request at a time, by name: every
+# AES mode, on whatever implementation the name gives) on the simulated
+# device with 1 data queue, ours against software.
+part_async() {
+    local round
+    for round in $(seq 1 "$ROUNDS"); do
+        sim_device 1 7 0
+        use_rust
+        wait_ours cbc-aes-virtio-rs ecb-aes-virtio-rs ctr-aes-virtio-rs xts-aes-virtio-rs >/dev/null
+        tcrypt_speed sim1 rust "$round" 1 one - mode=500 sec="$SECS"
+        use_software
+        tcrypt_speed sim1 software "$round" 1 one - mode=500 sec="$SECS"
+    done
+}
+
+HASHES="
+sha1 sha1-virtio-rs sha1-generic 0
+sha256 sha256-virtio-rs sha256-generic 0
+sha512 sha512-virtio-rs sha512-generic 0
+sha3-256 sha3-256-virtio-rs sha3-256-generic 0
+hmac(sha256) hmac-sha256-virtio-rs hmac(sha256-generic) 32
+cmac(aes) cmac-aes-virtio-rs cmac(aes-generic) 16
+"
+ALL_HASHES="
+md5 md5-virtio-rs md5-generic 0
+sha224 sha224-virtio-rs sha224-generic 0
+sha384 sha384-virtio-rs sha384-generic 0
+sha3-224 sha3-224-virtio-rs sha3-224-generic 0
+sha3-384 sha3-384-virtio-rs sha3-384-generic 0
+sha3-512 sha3-512-virtio-rs sha3-512-generic 0
+hmac(md5) hmac-md5-virtio-rs hmac(md5-generic) 16
+hmac(sha1) hmac-sha1-virtio-rs hmac(sha1-generic) 20
+hmac(sha224) hmac-sha224-virtio-rs hmac(sha224-generic) 28
+hmac(sha384) hmac-sha384-virtio-rs hmac(sha384-generic) 48
+hmac(sha512) hmac-sha512-virtio-rs hmac(sha512-generic) 64
+xcbc(aes) xcbc-aes-virtio-rs xcbc(aes-generic) 16
+"
+
+# tcrypt's mode 400 (ahash, one request at a time, one-shot digests kept) on
+# the simulated device with 1 data queue, ours against software.
+part_ahash() {
+    local round list name ours soft klen
+    list=$HASHES
+    [ "$ALGS" = all ] && list="$HASHES$ALL_HASHES"
+    for round in $(seq 1 "$ROUNDS"); do
+        sim_device 1 7 0
+        use_rust
+        echo "$list" | while read -r name ours soft klen; do
+            [ -n "$name" ] || continue
+            [ -z "$(wait_ours "$ours")" ] || { emit sim1 rust ahash "$name" digest 16 1 "$round" failed - -; continue; }
+            tcrypt_speed sim1 rust "$round" 1 ahash "$name" mode=400 alg="$ours" klen="$klen" sec="$SECS"
+        done
+        use_software
+        echo "$list" | while read -r name ours soft klen; do
+            [ -n "$name" ] || continue
+            tcrypt_speed sim1 software "$round" 1 ahash "$name" mode=400 alg="$soft" klen="$klen" sec="$SECS"
+        done
+    done
+}
+
+# tcrypt's AEAD modes on the simulated device with the AEAD service (1 data
+# queue): 211-213 one request at a time, 215-217 with 32 in flight; by
+# name, so ours while it is loaded (it has the highest priority), else software.
+part_aead() {
+    local round impl depth m
+    for round in $(seq 1 "$ROUNDS"); do
+        for impl in rust software; do
+            sim_device 1 15 1
+            "use_$impl"
+            [ $impl = software ] || wait_ours gcm-aes-virtio-rs ccm-aes-virtio-rs rfc7539esp-chacha20-poly1305-virtio-rs >/dev/null
+            for m in 211 212 213; do
+                tcrypt_speed sim1 "$impl" "$round" 1 aead - mode=$m sec="$SECS"
+                tcrypt_speed sim1 "$impl" "$round" 32 aead - mode=$((m + 4)) num_mb=32 sec="$SECS"
+            done
+        done
+    done
+}
+
+echo "== benchmark part $PART: $ROUNDS round(s) of $SECS s per measurement"
+t0=$(date +%s)
+"part_$PART"
+echo "== part $PART took $(($(date +%s) - t0)) s"
