@@ -33,7 +33,21 @@ note_software() {
     local n
     [ "$1" = rust ] || return 0
     n=$(($(software_ops) - $2))
-    [ "$n" -eq 0 ] || echo "VCRS-SOFTWARE $n of our requests ran in software: $3"
+    [ "$n" -eq 0 ] || echo "VCRS-SOFTWARE $n of our requests ran in software: $3" >&2
+}
+
+# logged_run IMPL WHAT COMMAND...: runs COMMAND (a module load that logs its
+# results), notes the requests of ours that ran in software meanwhile (on
+# stderr), and prints the kernel log from COMMAND on.
+logged_run() {
+    local impl=$1 what=$2 mark soft
+    shift 2
+    mark="bench-$(date +%s%N)"
+    log_mark "$mark"
+    soft=$(software_ops)
+    "$@" >/dev/null 2>&1
+    note_software "$impl" "$soft" "$what $*"
+    log_since "$mark" | tr -d '\r'
 }
 
 # tcrypt_speed DEVICE IMPL ROUND DEPTH KIND LABEL ARGS...: loads tcrypt with
@@ -46,14 +60,9 @@ note_software() {
 # per update, U updates): X opers/sec, B bytes/sec" (only one-update rows, the
 # one-shot digests, are kept).
 tcrypt_speed() {
-    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6 mark soft
+    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6
     shift 6
-    mark="bench-$(date +%s%N)"
-    log_mark "$mark"
-    soft=$(software_ops)
-    tcrypt "$@" >/dev/null 2>&1
-    note_software "$impl" "$soft" "$device $kind tcrypt $*"
-    log_since "$mark" | tr -d '\r' | awk -v dev="$device" -v impl="$impl" -v round="$round" \
+    logged_run "$impl" "$device $kind" tcrypt "$@" | awk -v dev="$device" -v impl="$impl" -v round="$round" \
         -v depth="$depth" -v kind="$kind" -v label="$label" '
         function emit(alg, size, mbps, ops) {
             if (!ok) { mbps = "failed"; ops = "-" }
@@ -91,14 +100,9 @@ tcrypt_speed() {
 # has not, and key-setup rates; it measures the guest's busy CPU time too)
 # with ARGS and emits its lines; LABEL names the algorithm in the output.
 speed_module() {
-    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6 mark soft
+    local device=$1 impl=$2 round=$3 depth=$4 kind=$5 label=$6
     shift 6
-    mark="bench-$(date +%s%N)"
-    log_mark "$mark"
-    soft=$(software_ops)
-    insmod_once "$SPEED" "$@" round="$round" >/dev/null 2>&1
-    note_software "$impl" "$soft" "$device $kind vcrs_speed $*"
-    log_since "$mark" | tr -d '\r' | awk -v dev="$device" -v impl="$impl" -v depth="$depth" \
+    logged_run "$impl" "$device $kind" insmod_once "$SPEED" "$@" round="$round" | awk -v dev="$device" -v impl="$impl" -v depth="$depth" \
         -v kind="$kind" -v label="$label" '
         function ok(drv) {
             if (impl == "rust") return drv ~ /virtio-rs/
