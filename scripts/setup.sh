@@ -16,6 +16,11 @@ APT_PACKAGES=(
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
 )
+# scripts/bench.sh also needs (setup.sh --bench) matplotlib for its plots and
+# nettle (the library QEMU's builtin backend uses) for the device's ceiling.
+if [ "${1:-}" = --bench ]; then
+    APT_PACKAGES+=(python3-matplotlib nettle-dev)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -228,10 +228,16 @@ static int vcrs_mb(struct crypto_skcipher *tfm)
 		return -EINVAL;
 	}
 	for (i = 0; i < num_sizes; i++) {
-		unsigned int size = round_up(sizes[i], bs);
+		unsigned int size;
 
-		if (!sizes[i] || size > VCRS_MAX_SIZE) {
+		/* Checked before rounding up, which could wrap around. */
+		if (!sizes[i] || sizes[i] > VCRS_MAX_SIZE) {
 			pr_err("size %u not in 1..%u\n", sizes[i], VCRS_MAX_SIZE);
+			return -EINVAL;
+		}
+		size = round_up(sizes[i], bs);
+		if (size > VCRS_MAX_SIZE) {
+			pr_err("size %u rounds up to %u, above %u\n", sizes[i], size, VCRS_MAX_SIZE);
 			return -EINVAL;
 		}
 		max_size = max(max_size, size);

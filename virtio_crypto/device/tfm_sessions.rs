@@ -3,11 +3,11 @@
 //! A transform's sessions on its device. Device sessions are a cache, not a limit:
 //!
 //! - a direction's session is opened when the algorithm asks ([`TfmSessions::open_now`]:
-//!   every family does when a key is set), or else when the direction is first used: at
-//!   once when the request may sleep, else in a work item while that request (and the
-//!   next ones, until the session is open) runs in software;
+//!   ciphers, MACs and AEADs when a key is set, hashes when the transform is created);
 //! - a device that refuses the session (out of room, or a key it does not take) leaves the
-//!   direction in software; it is tried again once some session on the device was closed;
+//!   direction in software; a later request tries again once some session on the device
+//!   was closed: at once when the request may sleep, else in a work item while that
+//!   request (and the next ones, until the session is open) runs in software;
 //! - the device counts its transforms by where they run ([`Placement`]).
 
 use super::crypto_device::{CryptoDevice, Placement};
