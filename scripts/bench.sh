@@ -57,8 +57,10 @@ for part in $parts; do
     if grep -aE "$BAD_LOG_PATTERNS" "$log" | grep -av 'virtio-crypto-rsa\|alg: akcipher: \|at crypto/testmgr.c\|Call Trace'; then
         die "bench part $part: the guest kernel log shows problems: $log"
     fi
-    grep -a '^VCRS-BENCH' "$log" | tr -d '\r' >>"$raw"
-    grep -a '^VCRS-SOFTWARE' "$log" | tr -d '\r' >>"$notes" || true
+    # The guest writes its lines to the second serial port too, where kernel
+    # messages cannot cut into them.
+    grep -a '^VCRS-BENCH' "$log.results" | tr -d '\r' >>"$raw"
+    grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
     grep -a '^== part' "$log" | tr -d '\r'
 done
 if [[ " $parts " == *" qemu "* ]]; then
