@@ -17,8 +17,9 @@
 # (default 1), BENCH_ALGS=all for every hash in the ahash part (default: six),
 # BENCH_OUT where the tables and plots go (default Documentation/benchmarks).
 # The raw lines go to out/bench-raw.txt, each part's console to
-# out/guest-bench-PART.log. Numbers under TCG compare with each other, not
-# with hardware.
+# out/guest-bench-PART.log; context switches and device interrupts per request
+# of the qemu part's cpu rows to BENCH_OUT/profile.txt. Numbers under TCG
+# compare with each other, not with hardware.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,8 +34,10 @@ outdir=${BENCH_OUT:-$REPO_ROOT/Documentation/benchmarks}
 prepare_guest
 raw="$OUT_DIR/bench-raw.txt"
 notes="$OUT_DIR/bench-software.txt"
+profile="$OUT_DIR/bench-profile.txt"
 : >"$raw"
 : >"$notes"
+: >"$profile"
 start=$(date +%s)
 for part in $parts; do
     log="$OUT_DIR/guest-bench-$part.log"
@@ -61,6 +64,7 @@ for part in $parts; do
     # messages cannot cut into them.
     grep -a '^VCRS-BENCH' "$log.results" | tr -d '\r' >>"$raw"
     grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
+    grep -a '^VCRS-PROFILE' "$log.results" | tr -d '\r' >>"$profile" || true
     grep -a '^== part' "$log" | tr -d '\r'
 done
 if [[ " $parts " == *" qemu "* ]]; then
@@ -81,4 +85,6 @@ else
     meta="$meta None of our requests ran in software during the measurements of ours (the driver's debugfs counters)."
 fi
 "$REPO_ROOT/scripts/bench-report.py" "$raw" "$outdir" --meta "$meta"
+# Context switches and device interrupts per request (qemu part, cpu rows).
+cp "$profile" "$outdir/profile.txt"
 stage "benchmark done: $outdir/results.rst"

@@ -166,9 +166,26 @@ skcipher_rows() {
             num_mb="$depth" sec="$SECS"
         speed_module "$device" "$impl" "$round" "$depth" mb "$label" alg="$drv" klen="$klen" \
             num_mb="$depth" secs="$SECS" sizes=8192,65536
-        [ "$device" = qemu ] && speed_module "$device" "$impl" "$round" "$depth" cpu "$label" \
-            alg="$drv" klen="$klen" num_mb="$depth" secs="$SECS" sizes=16,4096
+        [ "$device" = qemu ] && profiled "$impl" "$depth" speed_module "$device" "$impl" "$round" \
+            "$depth" cpu "$label" alg="$drv" klen="$klen" num_mb="$depth" secs="$SECS" sizes=16,4096
     done
+}
+
+# profiled IMPL DEPTH COMMAND...: runs COMMAND (which prints VCRS-BENCH lines
+# with operations per second, one second each) and passes its lines on; then
+# prints the guest's context switches and the QEMU device's interrupts per
+# operation over the whole run (where the time per request goes).
+profiled() {
+    local impl=$1 depth=$2 ctxt irqs out
+    shift 2
+    ctxt=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
+    irqs=$(device_irqs)
+    out=$("$@")
+    echo "$out"
+    echo "$out" | awk -v impl="$impl" -v depth="$depth" -v c0="$ctxt" -v i0="$irqs" \
+        -v c1="$(awk '$1 == "ctxt" { print $2 }' /proc/stat)" -v i1="$(device_irqs)" '
+        $1 == "VCRS-BENCH" && $11 ~ /^[0-9]+$/ { ops += $11 }
+        END { if (ops > 0) printf "VCRS-PROFILE %s depth %s: %.2f context switches and %.2f device interrupts per request (%d requests)\n", impl, depth, (c1 - c0) / ops, (i1 - i0) / ops, ops }'
 }
 
 # use_rust / use_c / use_software: makes IMPL the one loaded (on every device).
