@@ -290,6 +290,8 @@ part_qemu() {
 # with QUEUES data queues and the given services.
 sim_device() {
     vdpa dev del bench 2>/dev/null
+    modprobe vdpa_sim
+    modprobe virtio_vdpa
     grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
     echo "$1" >$SIM/data_queues
     echo "$2" >$SIM/services
