@@ -20,6 +20,7 @@ use crate::{
     device::{
         op_counters::Ran,
         registry::DeviceList,
+        tfm_device::TfmDevice,
         tfm_sessions::{Route, TfmSessions},
         CryptoDevice,
     },
@@ -53,8 +54,8 @@ struct DeviceKey {
 /// take (a key it refuses, a request larger than its `max_size`, lengths the generic code
 /// refuses, which it then refuses with the generic errno).
 pub(crate) struct AeadTfm {
-    device: Arc<CryptoDevice>,
-    /// The device's sessions for the current key and tag length.
+    device: TfmDevice,
+    /// The device's sessions for the current key and tag length (none without a device).
     sessions: Option<Arc<TfmSessions>>,
     /// The current key as the device takes it; `None` if it stays in software.
     device_key: Option<DeviceKey>,
@@ -64,8 +65,12 @@ pub(crate) struct AeadTfm {
     authsize: usize,
     /// The key's salt (rfc7539esp), part of every nonce.
     salt: [u8; MAX_SALT],
-    /// The software implementation, with the same key and tag length.
-    soft: SoftAead,
+    /// The software implementation, with the same key and tag length; requests on the
+    /// device hold it too, for the case that the device never answers. Replaced, not
+    /// changed, when the key or tag length changes.
+    soft: Arc<SoftAead>,
+    /// The key as set, for the software transform of a new tag length.
+    key: Option<SecretKey>,
 }
 
 impl AeadTfm {
@@ -78,6 +83,7 @@ impl AeadTfm {
     fn drop_key(&mut self) {
         self.drop_sessions();
         self.device_key = None;
+        self.key = None;
         self.keyed = false;
     }
 
@@ -88,12 +94,15 @@ impl AeadTfm {
     /// does not run.
     fn open_sessions(&mut self, algo: &AeadAlgo) -> Result {
         self.drop_sessions();
+        let Some(device) = self.device.get() else {
+            return Ok(());
+        };
         let (spec, on_device) = match &self.device_key {
             Some(key) => {
                 let kind = algo.session_kind_for(self.authsize, key.auth_len);
                 (
                     SessionSpec::new(kind, key.material.bytes())?,
-                    self.device.is_ready(),
+                    device.is_ready(),
                 )
             }
             None => {
@@ -101,7 +110,7 @@ impl AeadTfm {
                 (SessionSpec::new(kind, &[])?, false)
             }
         };
-        let sessions = TfmSessions::new(self.device.clone(), spec, on_device)?;
+        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
         if on_device {
             sessions.open_now(Direction::Encrypt);
             sessions.open_now(Direction::Decrypt);
@@ -129,11 +138,25 @@ impl AeadAlg {
         Self { algo, devices }
     }
 
+    /// A software transform with `key` (if any) and tag length `authsize`; it checks
+    /// both as the generic code does (its errno). Process context.
+    fn new_soft(&self, key: Option<&[u8]>, authsize: usize) -> Result<Arc<SoftAead>> {
+        let mut soft = SoftAead::new(self.algo.name)?;
+        if let Some(key) = key {
+            soft.set_key(key)?;
+        }
+        soft.set_authsize(authsize)?;
+        Ok(Arc::new(soft, GFP_KERNEL)?)
+    }
+
     /// The key as the device takes it, or `None` if the device does not take it: a
     /// cipher key its trials refused or above its limit, a MAC key (after an HMAC key
     /// longer than a block became its digest) empty or above its limit. `key` was
     /// accepted by the software implementation.
-    fn device_key(&self, device: &CryptoDevice, key: &[u8]) -> Result<Option<DeviceKey>> {
+    fn device_key(&self, device: Option<&CryptoDevice>, key: &[u8]) -> Result<Option<DeviceKey>> {
+        let Some(device) = device else {
+            return Ok(None);
+        };
         let algo = self.algo;
         let (cipher_key, auth_key, hash) = match algo.scheme {
             Scheme::Aead { salt_len, .. } => {
@@ -172,8 +195,8 @@ impl AeadAlg {
 
     /// Serves `req`: on the device, or finished here (software, or refused).
     fn crypt(&self, tfm: &AeadTfm, req: Request, dir: Direction) -> Result<Submitted, Rejected> {
-        let op = match self.plan(tfm, &req, dir) {
-            Ok(Some(op)) => op,
+        let (op, device) = match self.plan(tfm, &req, dir) {
+            Ok(Some(planned)) => planned,
             Ok(None) => return self.run_in_software(tfm, req, dir),
             Err(e) => return Err(req.reject(e)),
         };
@@ -183,7 +206,7 @@ impl AeadAlg {
             // rfc7539esp's IV): it says with which errno.
             Err(_) => return self.run_in_software(tfm, req, dir),
         };
-        match tfm.device.offer(req.into_job(build)?) {
+        match device.offer(req.into_job(build)?) {
             Ok(queued) => {
                 self.count(tfm, Ran::Device);
                 Ok(queued.into())
@@ -198,10 +221,10 @@ impl AeadAlg {
     }
 
     fn count(&self, tfm: &AeadTfm, ran: Ran) {
-        match self.algo.scheme {
-            Scheme::Aead { .. } => tfm.device.ops().count(service::AEAD, ran),
-            Scheme::Authenc { .. } => tfm.device.ops().count_chain(ran),
-        }
+        tfm.device.count(|ops| match self.algo.scheme {
+            Scheme::Aead { .. } => ops.count(service::AEAD, ran),
+            Scheme::Authenc { .. } => ops.count_chain(ran),
+        })
     }
 
     /// Runs `req` to the end on the transform's software implementation.
@@ -221,7 +244,12 @@ impl AeadAlg {
     /// The device operation for `req`, or `None` for software: whatever the device cannot
     /// take, including a device that is not ready or gone, and lengths the device's cipher
     /// cannot take (CBC wants whole blocks: the generic code refuses the others).
-    fn plan(&self, tfm: &AeadTfm, req: &Request, dir: Direction) -> Result<Option<AeadOp>> {
+    fn plan<'a>(
+        &self,
+        tfm: &'a AeadTfm,
+        req: &Request,
+        dir: Direction,
+    ) -> Result<Option<(AeadOp, &'a CryptoDevice)>> {
         if !tfm.keyed {
             return Err(errno::enokey());
         }
@@ -253,21 +281,27 @@ impl AeadAlg {
         let total = assoclen
             .checked_add(cryptlen)
             .and_then(|l| l.checked_add(tag));
-        let device = &tfm.device;
+        let Some(device) = tfm.device.ready() else {
+            return Ok(None);
+        };
         let fits =
             total.is_some_and(|l| u32::try_from(l).is_ok() && device.config().request_fits(l));
-        if tag != tfm.authsize || !whole_blocks || !fits || !device.is_ready() {
+        if tag != tfm.authsize || !whole_blocks || !fits {
             return Ok(None);
         }
         match sessions.route(dir, req.base().may_sleep()) {
             // A session the device lost for good (a removed device) leaves it to software.
-            Route::Device(session) if session.id().is_ok() => Ok(Some(AeadOp {
-                dir,
-                layout,
-                algo: device_algo,
-                nonce,
-                session,
-            })),
+            Route::Device(session) if session.id().is_ok() => Ok(Some((
+                AeadOp {
+                    dir,
+                    layout,
+                    algo: device_algo,
+                    nonce,
+                    session,
+                    soft: tfm.soft.clone(),
+                },
+                device,
+            ))),
             _ => Ok(None),
         }
     }
@@ -279,18 +313,15 @@ impl Aead for AeadAlg {
 
     fn init_tfm(&self) -> Result<AeadTfm> {
         let algo = self.algo;
-        let device = self
-            .devices
-            .pick(|d| family::served_by(algo, d))
-            .ok_or(ENODEV)?;
         Ok(AeadTfm {
-            device,
+            device: TfmDevice::pick(&self.devices, |d| family::served_by(algo, d)),
             sessions: None,
             device_key: None,
             keyed: false,
             authsize: algo.maxauthsize,
             salt: [0; MAX_SALT],
-            soft: SoftAead::new(algo.name)?,
+            soft: Arc::new(SoftAead::new(algo.name)?, GFP_KERNEL)?,
+            key: None,
         })
     }
 
@@ -300,8 +331,12 @@ impl Aead for AeadAlg {
 
     fn set_key(&self, tfm: &mut AeadTfm, key: &[u8]) -> Result {
         tfm.drop_key();
+        let algo = self.algo;
+        tfm.device
+            .repick_if_gone(&self.devices, |d| family::served_by(algo, d));
         // The software implementation checks the key first: the generic errno.
-        tfm.soft.set_key(key)?;
+        tfm.soft = self.new_soft(Some(key), tfm.authsize)?;
+        tfm.key = Some(SecretKey::copy(key)?);
         if let Scheme::Aead { salt_len, .. } = self.algo.scheme {
             let salt = key.get(key.len().saturating_sub(salt_len)..).unwrap_or(&[]);
             tfm.salt
@@ -309,7 +344,8 @@ impl Aead for AeadAlg {
                 .ok_or(EINVAL)?
                 .copy_from_slice(salt);
         }
-        let result = self.device_key(&tfm.device, key).and_then(|device_key| {
+        let device = tfm.device.get().map(|d| &**d);
+        let result = self.device_key(device, key).and_then(|device_key| {
             tfm.device_key = device_key;
             tfm.open_sessions(self.algo)
         });
@@ -323,7 +359,7 @@ impl Aead for AeadAlg {
 
     fn set_authsize(&self, tfm: &mut AeadTfm, authsize: usize) -> Result {
         // The software implementation checks the length: the generic errno.
-        tfm.soft.set_authsize(authsize)?;
+        tfm.soft = self.new_soft(tfm.key.as_ref().map(|k| k.bytes()), authsize)?;
         if authsize == tfm.authsize {
             // The sessions are for this length already.
             return Ok(());

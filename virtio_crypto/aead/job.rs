@@ -10,7 +10,7 @@
 use super::layout::{Layout, Regions, MAX_NONCE};
 use crate::{
     kernel_api::{
-        crypto::{aead::Request, AsyncRequest},
+        crypto::{aead::Request, soft_aead::SoftAead, AsyncRequest},
         errno,
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
@@ -39,6 +39,8 @@ pub(crate) struct AeadOp {
     /// The key's session for `dir` and the request's tag length; its id is read when the
     /// request goes to the ring.
     pub(crate) session: Arc<DeviceSession>,
+    /// The same key and tag length in software, for a request the device never answers.
+    pub(crate) soft: Arc<SoftAead>,
 }
 
 /// The request header, in the layout's format.
@@ -75,6 +77,8 @@ pub(crate) struct AeadJob {
     /// The MAC the device computed (chained decryption).
     computed: DeviceWritable<[u8; MAX_TAG]>,
     status: DeviceWritable<InHdr>,
+    dir: Direction,
+    soft: Arc<SoftAead>,
     req: Request,
 }
 
@@ -125,6 +129,8 @@ impl AeadJob {
             expected,
             computed: DeviceWritable::new([0; MAX_TAG]),
             status: DeviceWritable::new(InHdr::unwritten()),
+            dir: op.dir,
+            soft: op.soft,
             req,
         })
     }
@@ -203,6 +209,15 @@ impl Job for AeadJob {
     fn cancel(self, err: Error) {
         self.complete(Err(err));
     }
+
+    /// Runs the whole request in software (the source is as the submitter gave it; a
+    /// decryption's plaintext area is zeroed if it fails, as on the device).
+    fn fall_back(self, _err: Error) -> bool {
+        let result = self
+            .req
+            .run_in_software(&self.soft, self.dir == Direction::Encrypt);
+        self.complete(result)
+    }
 }
 
 impl AeadJob {
@@ -213,6 +228,7 @@ impl AeadJob {
             req,
             session,
             regions,
+            soft,
             ..
         } = self;
         if let (Err(_), Some((skip, len))) = (&result, regions.plaintext) {
@@ -222,7 +238,7 @@ impl AeadJob {
         }
         let ok = result.is_ok();
         // Everything the job held goes before the submitter hears of it.
-        drop(session);
+        drop((session, soft));
         req.complete(result);
         ok
     }

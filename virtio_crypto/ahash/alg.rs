@@ -20,7 +20,7 @@
 
 use super::{
     algos::{HashAlgo, KeyRule},
-    job::{HashJob, Source, MAX_DIGEST},
+    job::{digest_in_software, move_to_software, HashJob, Source, MAX_DIGEST},
     state::{Mode, RequestState},
 };
 use crate::{
@@ -29,6 +29,7 @@ use crate::{
     device::{
         op_counters::Ran,
         registry::DeviceList,
+        tfm_device::TfmDevice,
         tfm_sessions::{Route, TfmSessions},
         CryptoDevice,
     },
@@ -47,7 +48,8 @@ type Request = HashRequest<RequestState>;
 /// A transform: the device it runs on, its session there (opened when first used; for a
 /// MAC, once a key is set) and the software hash, which holds the same key.
 pub(crate) struct HashTfm {
-    device: Arc<CryptoDevice>,
+    device: TfmDevice,
+    /// The session for the key (none without a device, or for a MAC without a key).
     sessions: Option<Arc<TfmSessions>>,
     soft: SoftHash,
 }
@@ -82,33 +84,39 @@ impl HashAlg {
     /// opened at once: hash users often never send a request that may sleep (AF_ALG,
     /// IPsec), so a session opened on first use would leave their first digest, often
     /// their only one, to software. Process context.
-    fn sessions_for(&self, tfm: &HashTfm, key: &[u8], on_device: bool) -> Result<Arc<TfmSessions>> {
+    fn sessions_for(
+        &self,
+        tfm: &HashTfm,
+        key: &[u8],
+        on_device: bool,
+    ) -> Result<Option<Arc<TfmSessions>>> {
+        let Some(device) = tfm.device.get() else {
+            return Ok(None);
+        };
         let spec = SessionSpec::new(family::Algorithm::session_kind(self.algo), key)?;
-        let on_device = on_device && tfm.device.is_ready();
-        let sessions = TfmSessions::new(tfm.device.clone(), spec, on_device)?;
+        let on_device = on_device && device.is_ready();
+        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
         if on_device {
             sessions.open_now(Direction::Encrypt);
         }
-        Ok(sessions)
+        Ok(Some(sessions))
     }
 
     /// The device session a digest of `len` bytes runs on, if it can run on the device.
-    fn device_session(
+    fn device_session<'a>(
         &self,
-        tfm: &HashTfm,
+        tfm: &'a HashTfm,
         req: &Request,
         len: usize,
-    ) -> Option<Arc<DeviceSession>> {
+    ) -> Option<(Arc<DeviceSession>, &'a CryptoDevice)> {
         let sessions = tfm.sessions.as_ref()?;
-        if !tfm.device.is_ready()
-            || !tfm.device.config().request_fits(len)
-            || !req.ctx_is_dma_capable()
-        {
+        let device = tfm.device.ready()?;
+        if !device.config().request_fits(len) || !req.ctx_is_dma_capable() {
             return None;
         }
         match sessions.route(Direction::Encrypt, req.base().may_sleep()) {
             // A session the device lost for good leaves the digest to software.
-            Route::Device(session) if session.id().is_ok() => Some(session),
+            Route::Device(session) if session.id().is_ok() => Some((session, device)),
             _ => None,
         }
     }
@@ -119,7 +127,7 @@ impl HashAlg {
         &self,
         tfm: &HashTfm,
         req: Request,
-        session: Arc<DeviceSession>,
+        (session, device): (Arc<DeviceSession>, &CryptoDevice),
         source: Source,
     ) -> Result<Submitted, Rejected> {
         let build = match HashJob::new(
@@ -132,14 +140,14 @@ impl HashAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
-        let queued = match tfm.device.offer(req.into_job(build)?) {
+        let queued = match device.offer(req.into_job(build)?) {
             Ok(queued) => queued,
             Err((err, job)) => {
                 let job = job.take_or_reject::<HashJob>(err)?;
                 return self.run_in_software(tfm, job.into_request(), source);
             }
         };
-        let ops = tfm.device.ops();
+        let ops = device.ops();
         ops.count(self.algo.service(), Ran::Device);
         if matches!(source, Source::Buffer(_)) {
             ops.count_multipart(Ran::Device);
@@ -154,14 +162,8 @@ impl HashAlg {
         mut req: Request,
         source: Source,
     ) -> Result<Submitted, Rejected> {
-        let (result, multipart) = match source {
-            Source::Request(_) => (req.soft_digest(), false),
-            Source::Buffer(len) => (
-                Self::move_to_software(&mut req, len).and_then(|()| req.soft_final()),
-                true,
-            ),
-        };
-        self.software_done(tfm, req, result, multipart)
+        let result = digest_in_software(&mut req, source);
+        self.software_done(tfm, req, result, matches!(source, Source::Buffer(_)))
     }
 
     /// Ends a request that ran in software with `result`, counted as `multipart` or not;
@@ -173,21 +175,14 @@ impl HashAlg {
         result: Result,
         multipart: bool,
     ) -> Result<Submitted, Rejected> {
-        let ops = tfm.device.ops();
-        ops.count(self.algo.service(), Ran::Software);
-        if multipart {
-            ops.count_multipart(Ran::Software);
-        }
+        tfm.device.count(|ops| {
+            ops.count(self.algo.service(), Ran::Software);
+            if multipart {
+                ops.count_multipart(Ran::Software);
+            }
+        });
         req.soft_wipe();
         finished(req, result)
-    }
-
-    /// Moves a buffered message of `len` bytes into the software hash.
-    fn move_to_software(req: &mut Request, len: usize) -> Result {
-        req.soft_init()?;
-        req.soft_update_buffer(len)?;
-        req.state_mut().set_software();
-        Ok(())
     }
 
     /// Computes the digest of `source` on the device if it can take it, else in software.
@@ -215,7 +210,7 @@ impl HashAlg {
                         Ok(())
                     }
                     _ => {
-                        Self::move_to_software(req, len)?;
+                        move_to_software(req, len)?;
                         req.soft_update()
                     }
                 }
@@ -233,11 +228,14 @@ impl HashAlg {
             KeyRule::Hmac(inner) => hmac_device_key(inner, key, &mut digest)?,
             _ => key,
         };
-        let on_device =
-            !device_key.is_empty() && family::accepts_key(self.algo, &tfm.device, device_key.len());
+        let on_device = !device_key.is_empty()
+            && tfm
+                .device
+                .get()
+                .is_some_and(|d| family::accepts_key(self.algo, d, device_key.len()));
         let sessions = self.sessions_for(tfm, device_key, on_device);
         secret::wipe(&mut digest);
-        tfm.sessions = Some(sessions?);
+        tfm.sessions = sessions?;
         Ok(())
     }
 }
@@ -257,17 +255,13 @@ impl Ahash for HashAlg {
 
     fn init_tfm(&self) -> Result<HashTfm> {
         let algo = self.algo;
-        let device = self
-            .devices
-            .pick(|d| family::served_by(algo, d))
-            .ok_or(ENODEV)?;
         let mut tfm = HashTfm {
-            device,
+            device: TfmDevice::pick(&self.devices, |d| family::served_by(algo, d)),
             sessions: None,
             soft: SoftHash::new(algo.name)?,
         };
         if !algo.keyed() {
-            tfm.sessions = Some(self.sessions_for(&tfm, &[], true)?);
+            tfm.sessions = self.sessions_for(&tfm, &[], true)?;
         }
         Ok(tfm)
     }
@@ -282,6 +276,9 @@ impl Ahash for HashAlg {
 
     fn set_key(&self, tfm: &mut HashTfm, key: &[u8]) -> Result {
         tfm.drop_key();
+        let algo = self.algo;
+        tfm.device
+            .repick_if_gone(&self.devices, |d| family::served_by(algo, d));
         // On failure no key is left: the Crypto API refuses requests until one is set.
         self.set_mac_key(tfm, key)
     }
@@ -319,7 +316,7 @@ impl Ahash for HashAlg {
                     }
                     return self.run(tfm, req, Source::Buffer(total));
                 }
-                let result = Self::move_to_software(&mut req, len).and_then(|()| req.soft_finup());
+                let result = move_to_software(&mut req, len).and_then(|()| req.soft_finup());
                 self.software_done(tfm, req, result, true)
             }
             Ok(Mode::Software) => {
@@ -338,7 +335,7 @@ impl Ahash for HashAlg {
     fn export(&self, _tfm: &HashTfm, req: &mut Request, out: &mut [u8]) -> Result {
         if let Mode::Buffering(len) = self.mode(req)? {
             // The exported state is the software hash's: the message continues there.
-            Self::move_to_software(req, len)?;
+            move_to_software(req, len)?;
         }
         req.soft_export(out)
     }

@@ -37,6 +37,23 @@ impl Source {
     }
 }
 
+/// Moves a buffered message of `len` bytes into the request's software hash.
+pub(crate) fn move_to_software(req: &mut HashRequest<RequestState>, len: usize) -> Result {
+    req.soft_init()?;
+    req.soft_update_buffer(len)?;
+    req.state_mut().set_software();
+    Ok(())
+}
+
+/// Computes the digest of `source` in the request's software hash (the result goes to the
+/// request).
+pub(crate) fn digest_in_software(req: &mut HashRequest<RequestState>, source: Source) -> Result {
+    match source {
+        Source::Request(_) => req.soft_digest(),
+        Source::Buffer(len) => move_to_software(req, len).and_then(|()| req.soft_final()),
+    }
+}
+
 /// One in-flight digest with every buffer the device reads or writes.
 pub(crate) struct HashJob {
     header: DataRequest<HashDataReq>,
@@ -148,5 +165,22 @@ impl Job for HashJob {
         let HashJob { req, session, .. } = self;
         drop(session);
         req.complete(Err(err));
+    }
+
+    /// Computes the digest in the request's software hash, from the message as it was
+    /// sent (the request's data, or the buffered multi-part message).
+    fn fall_back(self, _err: Error) -> bool {
+        let HashJob {
+            mut req,
+            session,
+            source,
+            ..
+        } = self;
+        drop(session);
+        let result = digest_in_software(&mut req, source);
+        req.soft_wipe();
+        let ok = result.is_ok();
+        req.complete(result);
+        ok
     }
 }

@@ -273,8 +273,16 @@ impl CryptoDevice {
         }
     }
 
-    /// Stops using a device that was reset (`reset`): every pending request and command
-    /// fails, the queues are detached, then deleted.
+    /// Requests the device never answered that were served in software instead, so far.
+    pub(crate) fn fell_back(&self) -> u64 {
+        self.data
+            .iter()
+            .map(|q| q.stats().fell_back.load(Ordering::Relaxed))
+            .sum()
+    }
+
+    /// Stops using a device that was reset (`reset`): every pending request is served in
+    /// software or fails, every command fails, the queues are detached, then deleted.
     pub(crate) fn shut_down(&self, dev: &virtio::Device, reset: &Reset) {
         self.alive.store(false, Ordering::Release);
         self.delete_queues(dev, reset, |q| q.shut_down(reset));
@@ -371,13 +379,14 @@ impl CryptoDevice {
             let s = q.stats();
             writeln!(
                 out,
-                "dataq{} requests {} errors {} bytes {} in_flight {} backlog {}",
+                "dataq{} requests {} errors {} bytes {} in_flight {} backlog {} fell_back {}",
                 i,
                 s.requests.load(Ordering::Relaxed),
                 s.errors.load(Ordering::Relaxed),
                 s.bytes.load(Ordering::Relaxed),
                 s.in_flight.load(Ordering::Relaxed),
-                s.backlog.load(Ordering::Relaxed)
+                s.backlog.load(Ordering::Relaxed),
+                s.fell_back.load(Ordering::Relaxed)
             )?;
         }
         Ok(())

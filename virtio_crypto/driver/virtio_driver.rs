@@ -125,7 +125,11 @@ impl virtio::Driver for VirtioCryptoDriver {
         self.remove_debugfs(&device);
         self.devices.remove(&device);
         self.catalog.refresh();
-        pr_info!("virtio{}: removed\n", device.index());
+        pr_info!(
+            "virtio{}: removed ({} request(s) it had not answered served in software)\n",
+            device.index(),
+            device.fell_back()
+        );
     }
 
     /// Re-reads `HW_READY` in a work item (this runs in atomic context). While it is clear

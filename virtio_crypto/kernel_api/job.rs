@@ -41,6 +41,18 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
     fn cancel(self, err: Error)
     where
         Self: Sized;
+
+    /// The device will never answer (it was removed, or reset for a suspend, first):
+    /// serves the request another way if the service can (in software, with the
+    /// transform's key), else completes it with `err` as [`Job::cancel`] does. Process
+    /// context. Returns whether the request succeeded.
+    fn fall_back(self, err: Error) -> bool
+    where
+        Self: Sized,
+    {
+        self.cancel(err);
+        false
+    }
 }
 
 /// What every job in a request context starts with.
@@ -50,7 +62,7 @@ struct Header {
     /// The job's type, for [`JobBox::take_or_reject`].
     type_id: TypeId,
     finish: unsafe fn(NonNull<Header>, u32) -> bool,
-    cancel: unsafe fn(NonNull<Header>, Error),
+    fall_back: unsafe fn(NonNull<Header>, Error) -> bool,
     drop: unsafe fn(NonNull<Header>),
     /// Link of a [`JobFifo`].
     next: Option<JobBox>,
@@ -86,15 +98,15 @@ unsafe fn finish_slot<J: Job>(h: NonNull<Header>, used_len: u32) -> bool {
     slot.job.finish(used_len)
 }
 
-/// Takes the slot's value out and cancels it.
+/// Takes the slot's value out and serves it without the device.
 ///
 /// # Safety
 ///
 /// As for [`finish_slot`].
-unsafe fn cancel_slot<J: Job>(h: NonNull<Header>, err: Error) {
+unsafe fn fall_back_slot<J: Job>(h: NonNull<Header>, err: Error) -> bool {
     // SAFETY: Per the caller.
     let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
-    slot.job.cancel(err);
+    slot.job.fall_back(err)
 }
 
 /// Drops the slot's value in place.
@@ -143,7 +155,7 @@ impl JobBox {
                 job: NonNull::new_unchecked(job_ptr as *mut dyn Job),
                 type_id: TypeId::of::<J>(),
                 finish: finish_slot::<J>,
-                cancel: cancel_slot::<J>,
+                fall_back: fall_back_slot::<J>,
                 drop: drop_slot::<J>,
                 next: None,
                 backlogged: false,
@@ -214,12 +226,12 @@ impl JobBox {
         unsafe { finish(this.ptr, used_len) }
     }
 
-    /// Calls [`Job::cancel`] on the job, taken out of the request context.
-    pub(crate) fn cancel(self, err: Error) {
+    /// Calls [`Job::fall_back`] on the job, taken out of the request context.
+    pub(crate) fn fall_back(self, err: Error) -> bool {
         let this = core::mem::ManuallyDrop::new(self);
-        let cancel = this.header().cancel;
+        let fall_back = this.header().fall_back;
         // SAFETY: As in `finish`.
-        unsafe { cancel(this.ptr, err) }
+        unsafe { fall_back(this.ptr, err) }
     }
 }
 

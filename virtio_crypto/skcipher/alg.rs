@@ -13,6 +13,7 @@ use crate::{
     device::{
         op_counters::Ran,
         registry::DeviceList,
+        tfm_device::TfmDevice,
         tfm_sessions::{Route, TfmSessions},
         CryptoDevice,
     },
@@ -44,37 +45,50 @@ fn counter_add(counter: &mut [u8], mut blocks: u64) {
 /// A transform: the device it runs on and, once a key is set, the key's sessions there
 /// (opened when the key is set) and the same key in software, which serves what the device
 /// cannot take: a key it refuses, a session it has no room for, a request larger than its
-/// `max_size`. For XTS it also holds the expanded key halves that ciphertext stealing
-/// needs.
+/// `max_size`, and the requests a device lost (removed or suspended before it answered).
+/// For XTS it also holds the expanded key halves that ciphertext stealing needs.
 pub(crate) struct CipherTfm {
-    device: Arc<CryptoDevice>,
-    /// The device's sessions for the current key.
+    device: TfmDevice,
+    /// The device's sessions for the current key (none without a device).
     sessions: Option<Arc<TfmSessions>>,
     xts_keys: Option<Arc<XtsKeys>>,
-    /// The software implementation; it holds the current key when `sessions` is set.
-    soft: SoftCipher,
+    /// The software implementation with the current key (set when `sessions` is); requests
+    /// on the device hold it too, for the case that the device never answers.
+    soft: Option<Arc<SoftCipher>>,
 }
 
 impl CipherTfm {
     fn drop_key(&mut self) {
         self.xts_keys = None;
+        self.soft = None;
         if let Some(sessions) = self.sessions.take() {
             sessions.retire();
         }
     }
 
-    fn set_key(&mut self, mode: &'static CipherMode, key: &[u8]) -> Result {
+    fn set_key(&mut self, mode: &'static CipherMode, key: &[u8], devices: &DeviceList) -> Result {
         self.drop_key();
-        self.soft.set_key(key)?;
+        // Each key gets a software transform of its own, shared with the requests on the
+        // device (which it serves if the device never answers): a shared transform
+        // cannot be re-keyed.
+        let mut soft = SoftCipher::new(mode.name)?;
+        soft.set_key(key)?;
+        let soft = Arc::new(soft, GFP_KERNEL)?;
         let xts_keys = match mode.chaining {
             Chaining::Xts => Some(XtsKeys::new(key)?),
             _ => None,
         };
+        self.device
+            .repick_if_gone(devices, |d| family::served_by(mode, d));
+        self.soft = Some(soft);
+        self.xts_keys = xts_keys;
+        let Some(device) = self.device.get() else {
+            return Ok(());
+        };
         // A key set while the device is not ready stays in software.
-        let on_device =
-            self.device.is_ready() && family::accepts_key(mode, &self.device, key.len());
+        let on_device = device.is_ready() && family::accepts_key(mode, device, key.len());
         let spec = SessionSpec::new(SessionKind::Cipher { algo: mode.algo }, key)?;
-        let sessions = TfmSessions::new(self.device.clone(), spec, on_device)?;
+        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
         if on_device {
             // Opened now, in both directions: keys are set in process context, and the
             // requests that follow may never sleep (tcrypt's speed loops, a busy AF_ALG
@@ -85,7 +99,6 @@ impl CipherTfm {
             sessions.open_now(Direction::Decrypt);
         }
         self.sessions = Some(sessions);
-        self.xts_keys = xts_keys;
         Ok(())
     }
 }
@@ -115,16 +128,16 @@ impl CipherAlg {
         mut req: Request,
         dir: Direction,
     ) -> Result<Submitted, Rejected> {
-        let op = match self.plan(tfm, &mut req, dir) {
+        let (op, device) = match self.plan(tfm, &mut req, dir) {
             Ok(Plan::Done) => return Ok(req.done()),
-            Ok(Plan::Device(op)) => op,
+            Ok(Plan::Device(op, device)) => (op, device),
             Err(e) => return Err(req.reject(e)),
         };
         let build = match CipherJob::new(op, &req) {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
-        let queued = match tfm.device.offer(req.into_job(build)?) {
+        let queued = match device.offer(req.into_job(build)?) {
             Ok(queued) => queued,
             // The device cannot take it now (ring full for a request that may not wait,
             // device not ready): software serves it.
@@ -136,21 +149,23 @@ impl CipherAlg {
                 };
             }
         };
-        tfm.device.ops().count(service::CIPHER, Ran::Device);
+        device.ops().count(service::CIPHER, Ran::Device);
         Ok(queued.into())
     }
 
     /// Runs `req` to the end on the transform's software cipher.
     fn run_in_software(tfm: &CipherTfm, req: &Request, dir: Direction) -> Result {
-        tfm.device.ops().count(service::CIPHER, Ran::Software);
-        tfm.soft.crypt(req, dir == Direction::Encrypt)
+        tfm.device
+            .count(|ops| ops.count(service::CIPHER, Ran::Software));
+        let soft = tfm.soft.as_ref().ok_or_else(errno::enokey)?;
+        soft.crypt(req, dir == Direction::Encrypt)
     }
 
     /// Decides how `req` is served; runs it at once where that is the answer (software:
     /// whatever the device cannot take, including a device that is not ready or gone; XTS
     /// stealing alone). Errors are the generic code's (`EINVAL` for bad lengths, `ENOKEY`
     /// without a key).
-    fn plan(&self, tfm: &CipherTfm, req: &mut Request, dir: Direction) -> Result<Plan> {
+    fn plan<'a>(&self, tfm: &'a CipherTfm, req: &mut Request, dir: Direction) -> Result<Plan<'a>> {
         let mode = self.mode;
         let unit = mode.cipher_block;
         let len = req.cryptlen();
@@ -163,15 +178,19 @@ impl CipherAlg {
         if len == 0 {
             return Ok(Plan::Done);
         }
-        let sessions = tfm.sessions.as_ref().ok_or_else(errno::enokey)?;
-        let device = &tfm.device;
-        let route = match device.is_ready() && device.config().request_fits(len) {
-            true => sessions.route(dir, req.base().may_sleep()),
-            false => Route::Software,
+        if tfm.soft.is_none() {
+            return Err(errno::enokey());
+        }
+        let device = tfm.device.ready();
+        let route = match (device, &tfm.sessions) {
+            (Some(device), Some(sessions)) if device.config().request_fits(len) => {
+                sessions.route(dir, req.base().may_sleep())
+            }
+            _ => Route::Software,
         };
-        let session = match route {
+        let (session, device) = match (route, device) {
             // A session the device lost for good (a removed device) leaves it to software.
-            Route::Device(session) if session.id().is_ok() => session,
+            (Route::Device(session), Some(device)) if session.id().is_ok() => (session, device),
             _ => {
                 Self::run_in_software(tfm, req, dir)?;
                 return Ok(Plan::Done);
@@ -211,23 +230,25 @@ impl CipherAlg {
             }
             _ => Tail::None,
         };
-        Ok(Plan::Device(CipherOp {
+        let op = CipherOp {
             dir,
             algo: mode.algo,
             session,
             next_iv,
             unit,
             tail,
-        }))
+            soft: tfm.soft.clone().ok_or_else(errno::enokey)?,
+        };
+        Ok(Plan::Device(op, device))
     }
 }
 
 /// How a request is served.
-enum Plan {
+enum Plan<'a> {
     /// It is finished (nothing to do, or run in software).
     Done,
-    /// It goes to the device.
-    Device(CipherOp),
+    /// It goes to this device.
+    Device(CipherOp, &'a CryptoDevice),
 }
 
 impl Skcipher for CipherAlg {
@@ -240,15 +261,11 @@ impl Skcipher for CipherAlg {
 
     fn init_tfm(&self) -> Result<CipherTfm> {
         let mode = self.mode;
-        let device = self
-            .devices
-            .pick(|d| family::served_by(mode, d))
-            .ok_or(ENODEV)?;
         Ok(CipherTfm {
-            device,
+            device: TfmDevice::pick(&self.devices, |d| family::served_by(mode, d)),
             sessions: None,
             xts_keys: None,
-            soft: SoftCipher::new(mode.name)?,
+            soft: None,
         })
     }
 
@@ -256,7 +273,7 @@ impl Skcipher for CipherAlg {
         if !self.mode.key_sizes.contains(&key.len()) {
             return Err(EINVAL);
         }
-        let result = tfm.set_key(self.mode, key);
+        let result = tfm.set_key(self.mode, key, &self.devices);
         if result.is_err() {
             // No half-set key: requests get `ENOKEY` until a key is set.
             tfm.drop_key();

@@ -6,7 +6,7 @@
 use super::xts_steal::XtsSteal;
 use crate::{
     kernel_api::{
-        crypto::{skcipher::Request, AsyncRequest},
+        crypto::{skcipher::Request, soft_skcipher::SoftCipher, AsyncRequest},
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
         virtqueue::Submission,
@@ -56,6 +56,8 @@ pub(crate) struct CipherOp {
     pub(crate) unit: usize,
     /// What happens to a partial final unit.
     pub(crate) tail: Tail,
+    /// The same key in software, for a request the device never answers.
+    pub(crate) soft: Arc<SoftCipher>,
 }
 
 /// How a request whose length is not a whole number of units is completed.
@@ -92,6 +94,8 @@ pub(crate) struct CipherJob {
     /// Bytes the device processes (whole units) and the unit.
     whole: usize,
     unit: usize,
+    dir: Direction,
+    soft: Arc<SoftCipher>,
     req: Request,
 }
 
@@ -133,6 +137,8 @@ impl CipherJob {
             len,
             whole,
             unit: op.unit,
+            dir: op.dir,
+            soft: op.soft,
             req,
         })
     }
@@ -199,6 +205,7 @@ impl Job for CipherJob {
             padded,
             steal,
             session,
+            soft,
             ..
         } = self;
         if result.is_ok() && padded > 0 {
@@ -214,7 +221,7 @@ impl Job for CipherJob {
         }
         let ok = result.is_ok();
         // Everything the job held goes before the submitter hears of it.
-        drop((session, steal));
+        drop((session, steal, soft));
         req.complete(result);
         ok
     }
@@ -224,11 +231,31 @@ impl Job for CipherJob {
             req,
             session,
             steal,
+            soft,
             ..
         } = self;
         // Everything the job held goes before the submitter hears of it.
-        drop((session, steal));
+        drop((session, steal, soft));
         req.complete(Err(err));
+    }
+
+    /// Runs the whole request in software: the source, IV and length are as the submitter
+    /// gave them (the device's output is not used, and the output IV is the software's).
+    fn fall_back(self, _err: Error) -> bool {
+        let CipherJob {
+            req,
+            session,
+            steal,
+            soft,
+            dir,
+            ..
+        } = self;
+        drop((session, steal));
+        let result = soft.crypt(&req, dir == Direction::Encrypt);
+        drop(soft);
+        let ok = result.is_ok();
+        req.complete(result);
+        ok
     }
 }
 

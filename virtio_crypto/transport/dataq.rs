@@ -55,6 +55,9 @@ pub(crate) struct QueueStats {
     pub(crate) in_flight: AtomicU64,
     /// Requests in the backlog now.
     pub(crate) backlog: AtomicU64,
+    /// Requests the device never answered (it was removed or suspended first) that were
+    /// served another way (in software) instead.
+    pub(crate) fell_back: AtomicU64,
 }
 
 impl QueueStats {
@@ -63,6 +66,16 @@ impl QueueStats {
         if !ok {
             self.errors.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// Counts a request served by [`JobBox::fall_back`] (`ok`: it succeeded).
+    fn fell_back(&self, ok: bool) -> bool {
+        let counter = match ok {
+            true => &self.fell_back,
+            false => &self.errors,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        ok
     }
 }
 
@@ -211,8 +224,7 @@ impl DataQueue {
                 }
                 Err((e, job)) => {
                     drop(backlog);
-                    self.stats.errors.fetch_add(1, Ordering::Relaxed);
-                    cancel(job, e);
+                    self.stats.fell_back(fall_back(job, e));
                 }
             }
         }
@@ -240,8 +252,9 @@ impl DataQueue {
     }
 
     /// Completes every request still on the queue or in its backlog and detaches it. The
-    /// device was reset: finished requests report the device's result, the rest fail with
-    /// `ENODEV`. Returns the proof of detachment (`None` if it was detached already).
+    /// device was reset: finished requests report the device's result, the rest are served
+    /// without it ([`JobBox::fall_back`]: in software, or failed with `ENODEV`). Returns
+    /// the proof of detachment (`None` if it was detached already). Process context.
     pub(crate) fn shut_down(&self, reset: &Reset) -> Option<Detached> {
         let detached = self.empty_ring(ENODEV, reset);
         // Nothing joins the backlog once it was seen empty with the ring detached.
@@ -250,8 +263,7 @@ impl DataQueue {
                 break;
             };
             self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
-            self.stats.errors.fetch_add(1, Ordering::Relaxed);
-            cancel(job, ENODEV);
+            self.stats.fell_back(fall_back(job, ENODEV));
         }
         detached
     }
@@ -268,8 +280,9 @@ impl DataQueue {
         self.vq.lock().is_idle()
     }
 
-    /// The paused device was reset: completes what it returned, fails (`EIO`) what it
-    /// never processed and detaches the ring. The backlog waits for [`Self::resume`].
+    /// The paused device was reset: completes what it returned, serves what it never
+    /// processed without it ([`JobBox::fall_back`]: in software, or failed with `EIO`) and
+    /// detaches the ring. The backlog waits for [`Self::resume`]. Process context.
     pub(crate) fn suspend(&self, reset: &Reset) -> Option<Detached> {
         self.empty_ring(EIO, reset)
     }
@@ -285,7 +298,7 @@ impl DataQueue {
     }
 
     /// Completes every request on the ring of a reset device (the ones it never returned
-    /// with `err`), then detaches the ring.
+    /// without it, failing with `err` where that is impossible), then detaches the ring.
     fn empty_ring(&self, err: Error, reset: &Reset) -> Option<Detached> {
         enum Left {
             Used(JobBox, u32),
@@ -307,19 +320,20 @@ impl DataQueue {
             match left {
                 Left::Used(job, len) => self.stats.finished(job.finish(len)),
                 Left::Unused(job) => {
-                    self.stats.finished(false);
-                    cancel(job, err);
+                    self.stats.in_flight.fetch_sub(1, Ordering::Relaxed);
+                    self.stats.fell_back(job.fall_back(err));
                 }
             }
         }
     }
 }
 
-/// Fails a job that never reached the device (or that the device never returned): a
-/// backlogged request's submitter hears `-EINPROGRESS` first, as it waits for it.
-fn cancel(job: JobBox, err: Error) {
+/// Serves a job from the backlog without the device ([`JobBox::fall_back`]): its
+/// submitter hears `-EINPROGRESS` first if it was told `-EBUSY`, as it waits for that.
+/// Returns whether the request succeeded.
+fn fall_back(job: JobBox, err: Error) -> bool {
     if job.backlogged() {
         job.job().request().notify_in_progress();
     }
-    job.cancel(err);
+    job.fall_back(err)
 }

@@ -1,8 +1,9 @@
 # Lifecycle through the simulated device: several devices at once (algorithms
 # registered once, transforms spread, one device leaving does not take the
-# algorithm from the others); a request the device never completes is failed
-# when the device is removed; removal under parallel load completes every
-# request (with a result or an error) and leaves no task waiting.
+# algorithm from the others); a request the device never completes is served
+# in software when the device is removed, with the right result; removal under
+# parallel load completes every request (with a result or an error) and leaves
+# no task waiting.
 
 insmod /vcrs/modules/vcrs_sim.ko
 check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
@@ -19,15 +20,26 @@ check life-other-device-still-serves use_cbc
 check life-algorithm-still-registered grep -q cbc-aes-virtio-rs /proc/crypto
 
 # A lost request: the device takes it and never answers; removing the device
-# completes it with an error instead of leaving the caller waiting.
+# serves it in software (the transform has the key) instead of leaving the
+# caller waiting or failing it.
 echo 1 >/sys/kernel/debug/vcrs_sim/lb/lose_every
-use_cbc &
+log_mark t-70-lost
+our_cbc_encrypt </tmp/life.in >/tmp/life.lost &
 lost_pid=$!
 sleep 2
 check life-lost-request-pending kill -0 $lost_pid
 check life-dev-del-with-lost-request vdpa dev del lb
 wait $lost_pid
-check life-lost-request-failed test $? -ne 0
+check life-lost-request-succeeded test $? -eq 0
+right_result() {
+    afalg_crypt "cbc(aes-generic)" -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+        </tmp/life.in | cmp -s - /tmp/life.lost
+}
+check life-lost-request-right-result right_result
+served_in_software() {
+    log_since t-70-lost | grep -q 'virtio_crypto_rs: virtio.*: removed (1 request(s) it had not answered served in software)'
+}
+check life-lost-request-served-in-software served_in_software
 
 # Removal under load: six AF_ALG users on two devices, one device removed.
 check life-dev-add-c vdpa dev add mgmtdev vdpasim_crypto name lc
