@@ -6,6 +6,9 @@
 # Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
 # virtio-crypto-pci on cryptodev-backend-builtin; "none": no device);
 # VCRS_QEMU_MEM the guest memory (default 1G).
+# QEMU listens on a QMP socket served by scripts/qmp-agent.py, which carries out
+# the guest's requests to the host (hot-unplug and plug of the device), logged
+# to LOG.agent.
 # Exit status: 0 when the guest powered off by itself, 124 on timeout, else QEMU's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -36,13 +39,24 @@ accel() {
 }
 
 # QEMU's file backend does not truncate: a longer old log would leave its tail.
-rm -f "$log" "$log.results"
+rm -f "$log" "$log.results" "$log.agent"
 # log_buf_len: the guest scripts read the kernel log with dmesg and never clear
 # it, so the buffer holds a whole suite (the default is 128 KiB).
+# A short path: a unix socket's name has at most 107 bytes.
+qmp_dir=$(mktemp -d /tmp/vcrs-qmp.XXXXXX)
+python3 "$REPO_ROOT/scripts/qmp-agent.py" "$qmp_dir/qmp" "$log.results" "$log.agent" &
+agent=$!
+rc=0
 # shellcheck disable=SC2086
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m "${VCRS_QEMU_MEM:-1G}" -smp 2 -no-reboot \
     -display none -monitor none -serial "file:$log" -serial "file:$log.results" \
+    -qmp "unix:$qmp_dir/qmp,server=on,wait=off" \
     -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 log_buf_len=16M $*" \
-    $devices
+    $devices || rc=$?
+# The agent ends when QEMU closes the socket; a stuck one is not waited for.
+kill "$agent" 2>/dev/null
+wait "$agent" 2>/dev/null || true
+rm -rf "$qmp_dir"
+exit "$rc"

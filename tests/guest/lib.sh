@@ -198,8 +198,19 @@ afalg_matches() {
 
 # slow_kernel: true on the debug kernel (KASAN), several times slower under
 # TCG; scripts may thin out repetitive cases there (what matters on it is what
-# KASAN and lockdep see along the driver's paths, not every size again).
-slow_kernel() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
+# KASAN and lockdep see along the driver's paths, not every size again). Asked
+# of the kernel log once (a long run can push the boot messages out of it).
+slow_kernel() {
+    [ -f /tmp/vcrs-kernel-kind ] ||
+        if dmesg | grep -q 'KernelAddressSanitizer initialized'; then echo slow; else echo normal; fi >/tmp/vcrs-kernel-kind
+    [ "$(cat /tmp/vcrs-kernel-kind)" = slow ]
+}
+
+# scaled_mib MIB: MIB on the normal kernel, a quarter of it (at least 1) on the
+# debug kernel, for the data volumes of the consumer tests.
+scaled_mib() {
+    if slow_kernel; then echo $((($1 + 3) / 4)); else echo "$1"; fi
+}
 
 # wait_registered DRIVER SECONDS: waits up to SECONDS until DRIVER is registered
 # (not larval) in /proc/crypto; fails if it never is.
@@ -798,3 +809,58 @@ drop_software_instances() {
 # The software instances of the AEAD tests' names: authenc, rfc4106, rfc4309,
 # rfc7539, rfc7539esp and their IV generators.
 AEAD_INSTANCES='^((seqiv|echainiv)\()?(authenc|rfc4106|rfc4309|rfc7539|rfc7539esp)\('
+
+# --- Requests to the host (hot-unplug) ---
+
+# host_request WORDS...: asks the host to do something to this guest's machine
+# (scripts/qmp-agent.py carries it out over QMP: "device_del ID", "device_add
+# DRIVER ID PROP=VALUE..."). Returns at once; the caller waits for the effect.
+host_request() {
+    HOST_REQUEST_N=$((${HOST_REQUEST_N:-0} + 1))
+    result "VCRS-HOST $HOST_REQUEST_N $*"
+}
+
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds;
+# fails after SECONDS.
+wait_until() {
+    local limit=$(($1 * 5)) i=0
+    shift
+    while ! "$@" >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -ge $limit ] && return 1
+        sleep 0.2
+    done
+}
+
+# --- Session churn (t-28 on QEMU's device, t-72 on the simulated one) ---
+
+# our_sessions_open: sessions our driver holds open on its devices (debugfs).
+our_sessions_open() {
+    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |
+        awk '/^sessions_open / { n += $2 } END { print n + 0 }'
+}
+
+# churn NAME COUNT TYPE DRIVER REFERENCE KEYLEN IVLEN UNIT MAXLEN: COUNT
+# cycles of a new AF_ALG transform of DRIVER with a new random key and one
+# request checked against REFERENCE (afalg_stress -r 1), then freed. Passes
+# NAME if every cycle succeeded with the right result, DRIVER's device served
+# at least COUNT requests, and our driver holds as many sessions afterwards as
+# before.
+churn() {
+    local name=$1 count=$2 sessions requests out t1
+    shift 2
+    sessions=$(our_sessions_open)
+    requests=$(our_requests)
+    t1=$(date +%s)
+    out=$(afalg_stress -r 1 -n "$count" "$@" 100000 2>&1)
+    echo "-- churn $name: $count cycles in $(($(date +%s) - t1)) s: $out"
+    if ! echo "$out" | grep -q "^ops $count errors 0 mismatches 0 "; then
+        fail "$name" "$out"
+    elif [ $(($(our_requests) - requests)) -lt "$count" ]; then
+        fail "$name" "only $(($(our_requests) - requests)) of $count requests reached the device"
+    elif [ "$(our_sessions_open)" -ne "$sessions" ]; then
+        fail "$name" "$(our_sessions_open) sessions open after, $sessions before"
+    else
+        pass "$name"
+    fi
+}

@@ -1,0 +1,151 @@
+# Hot-unplug of QEMU's device under load, and plugging it back, CYCLES times
+# (3 here; vcrs.hotplug_cycles=N on the kernel command line for the long run,
+# scripts/reliability.sh). The host does the unplug and plug over QMP when
+# asked (host_request, scripts/qmp-agent.py); QEMU's "pc" machine unplugs
+# through ACPI: the guest ejects the device, our driver's remove runs with
+# requests in flight.
+#
+# The load, all the time: two AF_ALG processes on "cbc(aes)" (ours while a
+# device serves it, software while none does; a new transform every 64
+# requests) comparing every request with cbc(aes-generic); a dm-crypt mapping
+# (aes-cbc-plain64 on our driver) written and read back with O_DIRECT in a
+# loop; and in every cycle tcrypt's mode 10 started just before the unplug.
+# Counted: requests and wrong results of the AF_ALG users, passes and errors
+# of the dm-crypt loop. Wrong results must be 0; every error a user sees is
+# counted and, with the driver serving what the lost device held in software,
+# must be 0 too. After each plug the algorithm is ours again and the new
+# device serves new transforms; data written to the mapping before the cycles
+# reads back intact, as does data written after, also through the software
+# implementation (our module unloaded).
+
+CYCLES=$(sed -n 's/.*vcrs\.hotplug_cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
+CYCLES=${CYCLES:-3}
+DEV_ID=crypto0
+DEV_ADD="virtio-crypto-pci $DEV_ID cryptodev=cryptodev0"
+
+grep -q "^$DRIVER_NAME " /proc/modules || check hp-insmod insmod "$MOD"
+expect_eq hp-selftest-passed "$(wait_selftest cbc-aes-virtio-rs)" passed
+
+bound() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -q '^virtio'; }
+unbound() { ! bound; }
+ours_picked() { [ "$(picked "cbc(aes)")" = cbc-aes-virtio-rs ]; }
+check hp-device-bound bound
+
+# The mapping: the first 8 MiB hold data written before the cycles, the next
+# 8 MiB are the loop's.
+head -c 32 /dev/urandom >/tmp/dm.key
+PLAIN="--type plain --cipher aes-cbc-plain64 --key-size 256"
+# shellcheck disable=SC2086
+check hp-mapping-open cryptsetup -q open $PLAIN --key-file /tmp/dm.key /dev/ram1 hp
+head -c $((8 << 20)) /dev/urandom >/tmp/hp.before
+before=$(our_requests)
+check hp-write-before dd if=/tmp/hp.before of=/dev/mapper/hp bs=1M oflag=direct
+grew_by hp-mapping-on-our-driver "$before" "$(our_requests)" 1
+
+# The dm-crypt loop: writes 8 MiB of new data after the first 8 MiB, reads it
+# back (O_DIRECT, so the device-mapper really runs) and compares, until
+# /tmp/hp.stop exists; counts passes, I/O errors and wrong data.
+dm_loop() {
+    local passes=0 errors=0 wrong=0
+    head -c $((8 << 20)) /dev/urandom >/tmp/hp.loop
+    while [ ! -e /tmp/hp.stop ]; do
+        if ! dd if=/tmp/hp.loop of=/dev/mapper/hp bs=64k seek=128 oflag=direct 2>/tmp/hp.dd.err ||
+            ! dd if=/dev/mapper/hp of=/tmp/hp.loop.back bs=64k skip=128 count=128 iflag=direct 2>>/tmp/hp.dd.err; then
+            errors=$((errors + 1))
+            cat /tmp/hp.dd.err
+        elif ! cmp -s /tmp/hp.loop /tmp/hp.loop.back; then
+            wrong=$((wrong + 1))
+        fi
+        passes=$((passes + 1))
+    done
+    echo "passes $passes errors $errors wrong $wrong" >/tmp/hp.dm.result
+}
+
+rm -f /tmp/hp.stop /tmp/hp.dm.result /tmp/hp.afalg.*
+dm_loop &
+dm_pid=$!
+for i in 1 2; do
+    afalg_stress skcipher "cbc(aes)" "cbc(aes-generic)" 32 16 16 65536 100000 /tmp/hp.stop \
+        >/tmp/hp.afalg.$i 2>/tmp/hp.afalg.$i.err &
+done
+
+cycle_ok=0
+i=1
+while [ $i -le "$CYCLES" ]; do
+    sleep 2
+    before=$(our_requests)
+    # tcrypt's mode 10 in the middle of the unplug (its own verdict): its
+    # requests see the device go.
+    tcrypt_mode "hp-cycle$i-tcrypt-mode10" mode=10 &
+    tcrypt_pid=$!
+    sleep 1
+    host_request device_del $DEV_ID
+    if ! wait_until 60 unbound; then
+        fail "hp-cycle$i-unplugged" "the device is still bound after 60 s"
+        break
+    fi
+    wait $tcrypt_pid
+    sleep 2
+    host_request device_add $DEV_ADD
+    if ! wait_until 60 bound; then
+        fail "hp-cycle$i-plugged-back" "no device bound 60 s after device_add"
+        break
+    fi
+    if ! wait_until 120 ours_picked; then
+        fail "hp-cycle$i-ours-again" "cbc(aes) is $(picked "cbc(aes)") 120 s after the plug"
+        break
+    fi
+    # The new device serves a new transform.
+    fresh=$(our_requests)
+    head -c 4096 /dev/urandom >/tmp/hp.plain
+    kcapi_cipher "cbc(aes)" -e /tmp/dm.key "$(hex 16)" /tmp/hp.plain /tmp/hp.enc
+    if [ "$(our_requests)" -le "$fresh" ]; then
+        fail "hp-cycle$i-new-device-serves" "a new cbc(aes) transform did not reach the device"
+        break
+    fi
+    echo "-- t-70: cycle $i done ($(($(our_requests) - before)) requests on the device since its start)"
+    cycle_ok=$((cycle_ok + 1))
+    i=$((i + 1))
+done
+expect_eq hp-cycles-completed "$cycle_ok" "$CYCLES"
+
+touch /tmp/hp.stop
+wait $dm_pid
+wait
+echo "-- t-70: dm-crypt loop: $(cat /tmp/hp.dm.result)"
+for i in 1 2; do
+    echo "-- t-70: AF_ALG user $i: $(cat /tmp/hp.afalg.$i)"
+    sed 's/^/   /' /tmp/hp.afalg.$i.err
+done
+# field NAME FILE: the number after the word NAME in FILE (0 if none).
+field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) n = $(i + 1) } END { print n + 0 }' "$2"; }
+sum_field() { echo $(($(field "$1" /tmp/hp.afalg.1) + $(field "$1" /tmp/hp.afalg.2))); }
+ops=$(sum_field ops)
+echo "VCRS-RELIABILITY hotplug cycles=$cycle_ok afalg_requests=$ops afalg_errors=$(sum_field errors) afalg_unavailable=$(sum_field unavailable) afalg_wrong=$(sum_field mismatches) dm_passes=$(field passes /tmp/hp.dm.result) dm_errors=$(field errors /tmp/hp.dm.result) dm_wrong=$(field wrong /tmp/hp.dm.result)"
+check hp-afalg-users-ran test "$ops" -gt 0
+expect_eq hp-afalg-wrong-results "$(sum_field mismatches)" 0
+expect_eq hp-afalg-errors-seen-by-users "$(sum_field errors)" 0
+# While the device is away "cbc(aes)" is still ours (its users keep it
+# registered): a new transform must work (in software), not fail to bind.
+expect_eq hp-afalg-new-transforms-always-bind "$(sum_field unavailable)" 0
+check hp-dm-loop-ran test "$(field passes /tmp/hp.dm.result)" -gt 0
+expect_eq hp-dm-wrong-data "$(field wrong /tmp/hp.dm.result)" 0
+expect_eq hp-dm-io-errors "$(field errors /tmp/hp.dm.result)" 0
+
+# Before and after: what was written reads back, through ours and through the
+# software implementation.
+reads_back() { # OFFSET_MIB FILE
+    dd if=/dev/mapper/hp of=/tmp/hp.back bs=1M skip="$1" count=8 iflag=direct 2>/dev/null && cmp -s "$2" /tmp/hp.back
+}
+check hp-data-before-reads-back reads_back 0 /tmp/hp.before
+head -c $((8 << 20)) /dev/urandom >/tmp/hp.after
+check hp-write-after dd if=/tmp/hp.after of=/dev/mapper/hp bs=1M seek=8 oflag=direct
+check hp-data-after-reads-back reads_back 8 /tmp/hp.after
+cryptsetup close hp
+check hp-rmmod rmmod $DRIVER_NAME
+# shellcheck disable=SC2086
+check hp-software-mapping-open cryptsetup -q open $PLAIN --key-file /tmp/dm.key /dev/ram1 hp
+check hp-software-reads-before reads_back 0 /tmp/hp.before
+check hp-software-reads-after reads_back 8 /tmp/hp.after
+cryptsetup close hp
+rm -f /tmp/hp.*
