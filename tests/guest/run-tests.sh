@@ -19,6 +19,8 @@ suite=$(sed -n 's/.*vcrs\.suite=\([a-z]*\).*/\1/p' /proc/cmdline)
 only=$(sed -n 's/.*vcrs\.only=\([-a-z0-9,]*\).*/\1/p' /proc/cmdline)
 limit=$(sed -n 's/.*vcrs\.script_timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 limit=${limit:-600}
+# Decided while the boot messages are still in the kernel log.
+slow_kernel || true
 
 # run_script PATH: runs one script in its own shell under the time limit and
 # prints its verdict. The end marker is a file the shell writes only after the
