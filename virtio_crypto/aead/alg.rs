@@ -34,6 +34,7 @@ use crate::{
         secret::SecretKey,
     },
     session::spec::SessionSpec,
+    util::shared::change_shared,
     wire::{service, Direction},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -66,11 +67,8 @@ pub(crate) struct AeadTfm {
     /// The key's salt (rfc7539esp), part of every nonce.
     salt: [u8; MAX_SALT],
     /// The software implementation, with the same key and tag length; requests on the
-    /// device hold it too, for the case that the device never answers. Replaced, not
-    /// changed, when the key or tag length changes.
-    soft: Arc<SoftAead>,
-    /// The key as set, for the software transform of a new tag length.
-    key: Option<SecretKey>,
+    /// device hold it too, for the case that the device never answers ([`change_shared`]).
+    soft: Option<Arc<SoftAead>>,
 }
 
 impl AeadTfm {
@@ -83,7 +81,6 @@ impl AeadTfm {
     fn drop_key(&mut self) {
         self.drop_sessions();
         self.device_key = None;
-        self.key = None;
         self.keyed = false;
     }
 
@@ -138,15 +135,20 @@ impl AeadAlg {
         Self { algo, devices }
     }
 
-    /// A software transform with `key` (if any) and tag length `authsize`; it checks
-    /// both as the generic code does (its errno). Process context.
-    fn new_soft(&self, key: Option<&[u8]>, authsize: usize) -> Result<Arc<SoftAead>> {
-        let mut soft = SoftAead::new(self.algo.name)?;
-        if let Some(key) = key {
-            soft.set_key(key)?;
-        }
-        soft.set_authsize(authsize)?;
-        Ok(Arc::new(soft, GFP_KERNEL)?)
+    /// Changes the transform's software implementation with `change` (see
+    /// [`change_shared`]); a fresh one gets the current tag length first. Process context.
+    fn change_soft(
+        &self,
+        tfm: &mut AeadTfm,
+        change: impl FnOnce(&mut SoftAead) -> Result,
+    ) -> Result<bool> {
+        let authsize = tfm.authsize;
+        let fresh = || {
+            let mut soft = SoftAead::new(self.algo.name)?;
+            soft.set_authsize(authsize)?;
+            Ok(soft)
+        };
+        change_shared(&mut tfm.soft, fresh, change)
     }
 
     /// The key as the device takes it, or `None` if the device does not take it: a
@@ -235,7 +237,11 @@ impl AeadAlg {
         dir: Direction,
     ) -> Result<Submitted, Rejected> {
         self.count(tfm, Ran::Software);
-        match req.run_in_software(&tfm.soft, dir == Direction::Encrypt) {
+        let result = match &tfm.soft {
+            Some(soft) => req.run_in_software(soft, dir == Direction::Encrypt),
+            None => Err(errno::enokey()),
+        };
+        match result {
             Ok(()) => Ok(req.done()),
             Err(e) => Err(req.reject(e)),
         }
@@ -298,7 +304,7 @@ impl AeadAlg {
                     algo: device_algo,
                     nonce,
                     session,
-                    soft: tfm.soft.clone(),
+                    soft: tfm.soft.clone().ok_or_else(errno::enokey)?,
                 },
                 device,
             ))),
@@ -320,13 +326,12 @@ impl Aead for AeadAlg {
             keyed: false,
             authsize: algo.maxauthsize,
             salt: [0; MAX_SALT],
-            soft: Arc::new(SoftAead::new(algo.name)?, GFP_KERNEL)?,
-            key: None,
+            soft: Some(Arc::new(SoftAead::new(algo.name)?, GFP_KERNEL)?),
         })
     }
 
-    fn soft(tfm: &AeadTfm) -> &SoftAead {
-        &tfm.soft
+    fn soft(tfm: &AeadTfm) -> Option<&SoftAead> {
+        tfm.soft.as_deref()
     }
 
     fn set_key(&self, tfm: &mut AeadTfm, key: &[u8]) -> Result {
@@ -335,8 +340,7 @@ impl Aead for AeadAlg {
         tfm.device
             .repick_if_gone(&self.devices, |d| family::served_by(algo, d));
         // The software implementation checks the key first: the generic errno.
-        tfm.soft = self.new_soft(Some(key), tfm.authsize)?;
-        tfm.key = Some(SecretKey::copy(key)?);
+        self.change_soft(tfm, |soft| soft.set_key(key))?;
         if let Scheme::Aead { salt_len, .. } = self.algo.scheme {
             let salt = key.get(key.len().saturating_sub(salt_len)..).unwrap_or(&[]);
             tfm.salt
@@ -359,7 +363,11 @@ impl Aead for AeadAlg {
 
     fn set_authsize(&self, tfm: &mut AeadTfm, authsize: usize) -> Result {
         // The software implementation checks the length: the generic errno.
-        tfm.soft = self.new_soft(tfm.key.as_ref().map(|k| k.bytes()), authsize)?;
+        // A fresh software transform (a request still held the old one, against the
+        // rules) has no key: the transform is then keyless.
+        if self.change_soft(tfm, |soft| soft.set_authsize(authsize))? {
+            tfm.drop_key();
+        }
         if authsize == tfm.authsize {
             // The sessions are for this length already.
             return Ok(());

@@ -197,6 +197,14 @@ impl Job for AeadJob {
         self.regions.src
     }
 
+    fn writable_len(&self) -> usize {
+        self.regions.answer_len()
+    }
+
+    fn status_byte(&self) -> u8 {
+        self.status.read().status
+    }
+
     fn request(&self) -> &AsyncRequest {
         self.req.base()
     }

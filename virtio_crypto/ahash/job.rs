@@ -136,6 +136,14 @@ impl Job for HashJob {
         self.source.len()
     }
 
+    fn writable_len(&self) -> usize {
+        self.result_len + core::mem::size_of::<InHdr>()
+    }
+
+    fn status_byte(&self) -> u8 {
+        self.status.read().status
+    }
+
     fn request(&self) -> &AsyncRequest {
         self.req.base()
     }

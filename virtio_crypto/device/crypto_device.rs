@@ -97,9 +97,9 @@ impl CryptoDevice {
 
         let control = Arc::pin_init(ControlQueue::new(), GFP_KERNEL)?;
         let mut data = KVec::with_capacity(n_data, GFP_KERNEL)?;
-        for _ in 0..n_data {
+        for queue in 0..n_data {
             data.push(
-                Arc::pin_init(DataQueue::new(wq.clone()), GFP_KERNEL)?,
+                Arc::pin_init(DataQueue::new(wq.clone(), index, queue), GFP_KERNEL)?,
                 GFP_KERNEL,
             )?;
         }

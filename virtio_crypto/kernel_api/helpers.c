@@ -550,3 +550,15 @@ bool vcrs_crypto_memneq(const void *a, const void *b, size_t size)
 {
 	return crypto_memneq(a, b, size) != 0;
 }
+
+/* At most 10 messages per 5 seconds, as printk_ratelimited(). */
+void vcrs_ratelimit_init(struct ratelimit_state *rs)
+{
+	ratelimit_state_init(rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+}
+
+/* Whether a message may go out now (counts the suppressed ones, reported later). */
+bool vcrs_ratelimit(struct ratelimit_state *rs)
+{
+	return __ratelimit(rs);
+}

@@ -7,6 +7,7 @@
 #define VCRS_HELPERS_H
 
 #include <linux/completion.h>
+#include <linux/ratelimit.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
@@ -144,5 +145,9 @@ int vcrs_soft_aead_crypt(struct crypto_aead *tfm, struct aead_request *req, bool
 int vcrs_authenc_split_key(const u8 *key, unsigned int keylen, const u8 **enckey,
 			   unsigned int *enckeylen, const u8 **authkey, unsigned int *authkeylen);
 bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
+
+/* Rate limits for messages about what a device answered. */
+void vcrs_ratelimit_init(struct ratelimit_state *rs);
+bool vcrs_ratelimit(struct ratelimit_state *rs);
 
 #endif

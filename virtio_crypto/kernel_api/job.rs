@@ -27,6 +27,13 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
     /// Bytes of data the job carries, for the queue's counters.
     fn data_len(&self) -> usize;
 
+    /// Bytes the device may write for this job: its device-writable buffers, the status
+    /// included. A device that says it wrote more answered wrongly.
+    fn writable_len(&self) -> usize;
+
+    /// The status byte as the device left it (untrusted).
+    fn status_byte(&self) -> u8;
+
     /// The crypto request the job serves.
     fn request(&self) -> &AsyncRequest;
 

@@ -21,6 +21,8 @@ pub(crate) mod debugfs;
 pub(crate) mod irq_lock;
 #[path = "job.rs"]
 pub(crate) mod job;
+#[path = "ratelimit.rs"]
+pub(crate) mod ratelimit;
 #[path = "request.rs"]
 pub(crate) mod request;
 #[path = "scatterlist.rs"]

@@ -12,6 +12,7 @@
 
 use super::spec::SessionSpec;
 use crate::{
+    kernel_api::ratelimit::RateLimit,
     transport::control::{ControlQueue, SessionId},
     util::slots::Slots,
     wire::Direction,
@@ -39,6 +40,15 @@ impl DeviceSession {
             return Err(EIO);
         }
         Ok(self.id.load(Ordering::Acquire))
+    }
+
+    /// Whether `other` has the same id in the same generation (both usable).
+    fn same_id(&self, other: &DeviceSession) -> bool {
+        let usable = |s: &DeviceSession| s.usable.load(Ordering::Acquire);
+        usable(self)
+            && usable(other)
+            && self.id.load(Ordering::Acquire) == other.id.load(Ordering::Acquire)
+            && self.generation.load(Ordering::Acquire) == other.generation.load(Ordering::Acquire)
     }
 
     /// Creates the session on the device and records its id.
@@ -97,6 +107,9 @@ pub(crate) struct SessionBook {
     /// Sessions closed so far: a transform the device refused a session may try again
     /// once this changed.
     closed: AtomicU64,
+    /// Limits the messages about invalid answers.
+    #[pin]
+    complaints: RateLimit,
 }
 
 impl SessionBook {
@@ -106,6 +119,7 @@ impl SessionBook {
             sessions <- new_mutex!(Slots::new()),
             index,
             closed: AtomicU64::new(0),
+            complaints <- RateLimit::new(),
         })
     }
 
@@ -134,6 +148,20 @@ impl SessionBook {
         // fails with `ENODEV`).
         if session.generation.load(Ordering::Acquire) != control.generation() {
             session.create(control)?;
+        }
+        // An id the device gave an open session already (untrusted input): requests on
+        // either would reach the other's key. Neither is destroyed (that would end the
+        // other's session too); this one is refused.
+        if sessions.iter().any(|s| s.same_id(&session)) {
+            drop(sessions);
+            if self.complaints.allows() {
+                pr_warn!(
+                    "virtio{}: the device gave a new session the id {} of an open session; refused\n",
+                    self.index,
+                    session.id.load(Ordering::Acquire)
+                );
+            }
+            return Err(EIO);
         }
         if let Err(e) = sessions.insert(session.clone()) {
             drop(sessions);

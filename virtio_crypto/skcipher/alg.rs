@@ -26,6 +26,7 @@ use crate::{
         errno,
     },
     session::spec::{SessionKind, SessionSpec},
+    util::shared::change_shared,
     wire::{service, Direction},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -52,15 +53,17 @@ pub(crate) struct CipherTfm {
     /// The device's sessions for the current key (none without a device).
     sessions: Option<Arc<TfmSessions>>,
     xts_keys: Option<Arc<XtsKeys>>,
-    /// The software implementation with the current key (set when `sessions` is); requests
-    /// on the device hold it too, for the case that the device never answers.
+    /// The software implementation, with the current key; requests on the device hold it
+    /// too, for the case that the device never answers ([`change_shared`]).
     soft: Option<Arc<SoftCipher>>,
+    /// Whether a key is set.
+    keyed: bool,
 }
 
 impl CipherTfm {
     fn drop_key(&mut self) {
         self.xts_keys = None;
-        self.soft = None;
+        self.keyed = false;
         if let Some(sessions) = self.sessions.take() {
             sessions.retire();
         }
@@ -68,20 +71,19 @@ impl CipherTfm {
 
     fn set_key(&mut self, mode: &'static CipherMode, key: &[u8], devices: &DeviceList) -> Result {
         self.drop_key();
-        // Each key gets a software transform of its own, shared with the requests on the
-        // device (which it serves if the device never answers): a shared transform
-        // cannot be re-keyed.
-        let mut soft = SoftCipher::new(mode.name)?;
-        soft.set_key(key)?;
-        let soft = Arc::new(soft, GFP_KERNEL)?;
+        change_shared(
+            &mut self.soft,
+            || SoftCipher::new(mode.name),
+            |s| s.set_key(key),
+        )?;
         let xts_keys = match mode.chaining {
             Chaining::Xts => Some(XtsKeys::new(key)?),
             _ => None,
         };
         self.device
             .repick_if_gone(devices, |d| family::served_by(mode, d));
-        self.soft = Some(soft);
         self.xts_keys = xts_keys;
+        self.keyed = true;
         let Some(device) = self.device.get() else {
             return Ok(());
         };
@@ -178,7 +180,7 @@ impl CipherAlg {
         if len == 0 {
             return Ok(Plan::Done);
         }
-        if tfm.soft.is_none() {
+        if !tfm.keyed {
             return Err(errno::enokey());
         }
         let device = tfm.device.ready();
@@ -265,7 +267,8 @@ impl Skcipher for CipherAlg {
             device: TfmDevice::pick(&self.devices, |d| family::served_by(mode, d)),
             sessions: None,
             xts_keys: None,
-            soft: None,
+            soft: Some(Arc::new(SoftCipher::new(mode.name)?, GFP_KERNEL)?),
+            keyed: false,
         })
     }
 

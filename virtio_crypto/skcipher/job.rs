@@ -187,6 +187,15 @@ impl Job for CipherJob {
         self.len
     }
 
+    fn writable_len(&self) -> usize {
+        let tail = if self.padded > 0 { self.unit } else { 0 };
+        self.whole + tail + core::mem::size_of::<InHdr>()
+    }
+
+    fn status_byte(&self) -> u8 {
+        self.status.read().status
+    }
+
     fn request(&self) -> &AsyncRequest {
         self.req.base()
     }

@@ -11,11 +11,13 @@
 use crate::kernel_api::{
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
+    ratelimit::RateLimit,
     request::Submitted,
     virtio::Reset,
     virtqueue::{Detached, RawQueue, Virtqueue},
     workqueue::QueueHandle,
 };
+use crate::wire::Status;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::{
     prelude::*,
@@ -94,6 +96,12 @@ pub(crate) struct DataQueue {
     paused: AtomicBool,
     wq: QueueHandle,
     stats: QueueStats,
+    /// Which queue of which device (`virtio<device>`, `dataq<queue>`), for messages.
+    device: i32,
+    queue: usize,
+    /// Limits the messages about invalid answers.
+    #[pin]
+    complaints: RateLimit,
 }
 
 impl_has_work! {
@@ -109,8 +117,9 @@ impl WorkItem for DataQueue {
 }
 
 impl DataQueue {
-    /// A data queue whose completions run on `wq`, not yet attached to its virtqueue.
-    pub(crate) fn new(wq: QueueHandle) -> impl PinInit<Self> {
+    /// Data queue `queue` of device `virtio<device>`, whose completions run on `wq`, not
+    /// yet attached to its virtqueue.
+    pub(crate) fn new(wq: QueueHandle, device: i32, queue: usize) -> impl PinInit<Self> {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
@@ -118,7 +127,42 @@ impl DataQueue {
             paused: AtomicBool::new(false),
             wq,
             stats: QueueStats::default(),
+            device,
+            queue,
+            complaints <- RateLimit::new(),
         })
+    }
+
+    /// Checks the device's answer to `job` (untrusted): a used length of 0 (not even the
+    /// status) or beyond the job's device-writable buffers, or a status no status has,
+    /// fails the request (the length passed on becomes 0, which every job takes as
+    /// "nothing written") and is logged, rate-limited. Returns the length the job may rely
+    /// on.
+    fn judge(&self, job: &JobBox, used_len: u32) -> u32 {
+        let writable = job.job().writable_len();
+        let status = job.job().status_byte();
+        // Every answer writes the status at least.
+        let bad_len = used_len == 0 || used_len as usize > writable;
+        let unknown_status = matches!(Status::from_raw(u32::from(status)), Status::Unknown(_));
+        if !bad_len && !unknown_status {
+            return used_len;
+        }
+        if self.complaints.allows() {
+            pr_warn!(
+                "virtio{}: dataq{}: invalid answer (used length {} of {} writable bytes, status {}); the request fails\n",
+                self.device,
+                self.queue,
+                used_len,
+                writable,
+                status
+            );
+        }
+        // An unknown status fails the request by itself.
+        if bad_len {
+            0
+        } else {
+            used_len
+        }
     }
 
     /// Attaches the transport's queue.
@@ -237,7 +281,10 @@ impl DataQueue {
             loop {
                 let used = self.vq.lock().get_buf();
                 match used {
-                    Some((job, len)) => self.stats.finished(job.finish(len)),
+                    Some((job, len)) => {
+                        let len = self.judge(&job, len);
+                        self.stats.finished(job.finish(len))
+                    }
                     None => break,
                 }
             }
@@ -318,7 +365,10 @@ impl DataQueue {
                 }
             };
             match left {
-                Left::Used(job, len) => self.stats.finished(job.finish(len)),
+                Left::Used(job, len) => {
+                    let len = self.judge(&job, len);
+                    self.stats.finished(job.finish(len))
+                }
                 Left::Unused(job) => {
                     self.stats.in_flight.fetch_sub(1, Ordering::Relaxed);
                     self.stats.fell_back(job.fall_back(err));

@@ -2,5 +2,7 @@
 
 //! Small containers the layers share.
 
+#[path = "shared.rs"]
+pub(crate) mod shared;
 #[path = "slots.rs"]
 pub(crate) mod slots;

@@ -39,7 +39,7 @@ pub(crate) trait Aead: Send + Sync + Sized + 'static {
     fn init_tfm(&self) -> Result<Self::Tfm>;
 
     /// The transform's software implementation (it sizes the request context).
-    fn soft(tfm: &Self::Tfm) -> &SoftAead;
+    fn soft(tfm: &Self::Tfm) -> Option<&SoftAead>;
 
     /// Sets the key. No request runs on the transform meanwhile. Process context.
     fn set_key(&self, tfm: &mut Self::Tfm, key: &[u8]) -> Result;
@@ -292,7 +292,8 @@ unsafe extern "C" fn init_callback<T: Aead>(tfm: *mut bindings::crypto_aead) -> 
     let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
     match reg.algorithm().init_tfm() {
         Ok(state) => {
-            let reqsize = job::ctx_size::<T::ReqCtx>().max(T::soft(&state).request_size());
+            let reqsize =
+                job::ctx_size::<T::ReqCtx>().max(T::soft(&state).map_or(0, SoftAead::request_size));
             // SAFETY: See above; `exit_callback` drops it.
             unsafe {
                 ctx.write(state);
