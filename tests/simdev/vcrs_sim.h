@@ -11,6 +11,7 @@
 #include <linux/debugfs.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/vdpa.h>
 #include <uapi/linux/virtio_crypto.h>
 
@@ -30,6 +31,12 @@ struct vcrs_sim_params {
 	u32 max_sessions;
 	bool whole_blocks;	/* refuse cipher lengths that are not whole blocks */
 	bool chaining;		/* serve algorithm-chaining sessions */
+	/* A hostile configuration space: what is reported, not what is served. */
+	bool report_data_queues;	/* report reported_data_queues as max_dataqueues */
+	u32 reported_data_queues;	/* at most data_queues */
+	bool report_max_size;	/* report reported_max_size instead of max_size */
+	u64 reported_max_size;
+	u32 status_extra;	/* bits set in status besides HW_READY */
 };
 
 /* Faults, switchable at run time through debugfs. */
@@ -44,6 +51,31 @@ struct vcrs_sim_faults {
 	u32 used_len;		/* report this used length (0: the true one) */
 	u32 bad_status;		/* write this status byte instead (0: off) */
 	u32 hw_ready;		/* the HW_READY bit */
+};
+
+/* The hostile device's misbehaviours (vcrs_sim_hostile.c). */
+enum vcrs_sim_hostile_kind {
+	VCRS_HOSTILE_USED_HUGE,
+	VCRS_HOSTILE_USED_ZERO,
+	VCRS_HOSTILE_BAD_STATUS,
+	VCRS_HOSTILE_BOGUS_SESSION,
+	VCRS_HOSTILE_SPURIOUS_IRQ,
+	VCRS_HOSTILE_NO_ANSWER,
+	VCRS_HOSTILE_WRONG_ID,
+	VCRS_HOSTILE_DOUBLE_ANSWER,
+	VCRS_HOSTILE_KINDS,
+};
+
+/* Hostile mode, switchable at run time through debugfs. */
+struct vcrs_sim_hostile {
+	u32 mask;		/* misbehaviours enabled (bits of vcrs_sim_hostile_kind) */
+	u32 every;		/* one request in N misbehaves (0: off) */
+	u32 seed;		/* 0: every Nth, in turn; else at random from this seed */
+	u32 queues;		/* 1: data queues, 2: the control queue, 3: both */
+	u32 seeded;		/* the seed rnd was seeded with */
+	u32 count, turn;
+	struct rnd_state rnd;
+	u64 done[VCRS_HOSTILE_KINDS];
 };
 
 /* Counters, read through debugfs. */
@@ -83,6 +115,7 @@ struct vcrs_sim {
 	struct vdpa_callback config_cb;
 	struct vcrs_sim_params params;
 	struct vcrs_sim_faults faults;
+	struct vcrs_sim_hostile hostile;
 	struct vcrs_sim_stats stats;
 	u32 fault_count;	/* requests seen by fail_every */
 	u32 data_count;		/* data requests seen by lose_every */
@@ -108,9 +141,16 @@ struct vcrs_sim_req {
 /* vcrs_sim_ctrl.c */
 void vcrs_sim_handle_ctrl(struct vcrs_sim *sim, struct vcrs_sim_req *req);
 void vcrs_sim_destroy_sessions(struct vcrs_sim *sim);
+void vcrs_sim_forget_session(struct vcrs_sim *sim, u64 id);
 
 /* vcrs_sim_data.c */
 void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req);
+
+/* vcrs_sim_hostile.c */
+extern const char *const vcrs_sim_hostile_names[VCRS_HOSTILE_KINDS];
+int vcrs_sim_hostile_pick(struct vcrs_sim *sim, bool is_ctrl, u32 opcode);
+u64 vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except);
+u8 vcrs_sim_hostile_status(struct vcrs_sim *sim);
 
 /* vcrs_sim_debugfs.c */
 void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name);

@@ -305,6 +305,18 @@ static void create_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_re
 	answer_session(req, VIRTIO_CRYPTO_OK, id);
 }
 
+/* Ends session ID without a request (the hostile device answered with another id). */
+void vcrs_sim_forget_session(struct vcrs_sim *sim, u64 id)
+{
+	struct vcrs_sim_session *s = id <= INT_MAX ? idr_find(&sim->sessions, id) : NULL;
+
+	if (!s)
+		return;
+	idr_remove(&sim->sessions, id);
+	free_session(s);
+	sim->stats.sessions_open--;
+}
+
 static void destroy_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_req *ctrl,
 			    struct vcrs_sim_req *req)
 {

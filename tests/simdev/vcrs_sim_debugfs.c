@@ -22,6 +22,8 @@
  *                                         serving (requests in flight stay
  *                                         unanswered) and raises a configuration
  *                                         change; a driver reset clears it
+ *   hostile_mask, hostile_every,           the hostile device (see
+ *   hostile_seed, hostile_queues          vcrs_sim_hostile.c)
  * Counters (read-only): stats.
  */
 #include <linux/debugfs.h>
@@ -86,6 +88,8 @@ static int stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "dataq%u_requests %llu\n", i, st->requests[i]);
 	seq_printf(m, "controlq_requests %llu\n",
 		   st->requests[min_t(unsigned int, sim->params.data_queues, VCRS_SIM_MAX_DATAQ)]);
+	for (i = 0; i < VCRS_HOSTILE_KINDS; i++)
+		seq_printf(m, "hostile_%s %llu\n", vcrs_sim_hostile_names[i], sim->hostile.done[i]);
 	for (svc = 0; svc < 5; svc++)
 		for (op = 0; op < VCRS_SIM_NUM_OPCODES; op++)
 			if (st->by_opcode[svc][op])
@@ -112,6 +116,10 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	debugfs_create_u32("lose_ctrl", 0644, d, &f->lose_ctrl);
 	debugfs_create_u32("used_len", 0644, d, &f->used_len);
 	debugfs_create_u32("bad_status", 0644, d, &f->bad_status);
+	debugfs_create_u32("hostile_mask", 0644, d, &sim->hostile.mask);
+	debugfs_create_u32("hostile_every", 0644, d, &sim->hostile.every);
+	debugfs_create_u32("hostile_seed", 0644, d, &sim->hostile.seed);
+	debugfs_create_u32("hostile_queues", 0644, d, &sim->hostile.queues);
 	debugfs_create_file("hw_ready", 0644, d, sim, &hw_ready_fops);
 	debugfs_create_file("needs_reset", 0644, d, sim, &needs_reset_fops);
 	debugfs_create_file("stats", 0444, d, sim, &stats_fops);

@@ -76,6 +76,21 @@ MODULE_PARM_DESC(ready_at_start, "HW_READY of the next device when it is created
 static bool whole_blocks = true;
 module_param(whole_blocks, bool, 0644);
 MODULE_PARM_DESC(whole_blocks, "Refuse cipher lengths that are not whole blocks (as QEMU does)");
+/* A hostile configuration space: values the device does not live up to. */
+static bool report_data_queues;
+module_param(report_data_queues, bool, 0644);
+static unsigned int reported_data_queues;
+module_param(reported_data_queues, uint, 0644);
+MODULE_PARM_DESC(reported_data_queues,
+		 "max_dataqueues to report when report_data_queues is set (at most data_queues)");
+static bool report_max_size;
+module_param(report_max_size, bool, 0644);
+static unsigned long reported_max_size;
+module_param(reported_max_size, ulong, 0644);
+MODULE_PARM_DESC(reported_max_size, "max_size to report when report_max_size is set (any value)");
+static unsigned int status_extra;
+module_param(status_extra, uint, 0644);
+MODULE_PARM_DESC(status_extra, "Bits to set in the status field besides HW_READY");
 
 /* Largest flattened request: content plus headers, IVs, keys and tags. */
 #define VCRS_SIM_MAX_REQ ((4 << 20) + 4096)
@@ -87,8 +102,10 @@ static void vcrs_sim_get_config(struct vdpasim *vdpasim, void *config)
 	struct vcrs_sim_params *p = &sim->params;
 
 	memset(c, 0, sizeof(*c));
-	c->status = cpu_to_le32(sim->faults.hw_ready ? VIRTIO_CRYPTO_S_HW_READY : 0);
-	c->max_dataqueues = cpu_to_le32(p->data_queues);
+	c->status = cpu_to_le32((sim->faults.hw_ready ? VIRTIO_CRYPTO_S_HW_READY : 0) |
+				(p->status_extra & ~VIRTIO_CRYPTO_S_HW_READY));
+	c->max_dataqueues = cpu_to_le32(p->report_data_queues ? p->reported_data_queues :
+							      p->data_queues);
 	c->crypto_services = cpu_to_le32(p->services);
 	c->cipher_algo_l = cpu_to_le32(p->cipher_l);
 	c->cipher_algo_h = cpu_to_le32(p->cipher_h);
@@ -98,7 +115,7 @@ static void vcrs_sim_get_config(struct vdpasim *vdpasim, void *config)
 	c->aead_algo = cpu_to_le32(p->aead);
 	c->max_cipher_key_len = cpu_to_le32(p->max_cipher_key_len);
 	c->max_auth_key_len = cpu_to_le32(p->max_auth_key_len);
-	c->max_size = cpu_to_le64(p->max_size);
+	c->max_size = cpu_to_le64(p->report_max_size ? p->reported_max_size : p->max_size);
 }
 
 /* Is this data request an ALGORITHM_CHAINING one (a CIPHER opcode with that op_type)? */
@@ -150,6 +167,7 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 	struct vcrs_sim_req req = { .status = VIRTIO_CRYPTO_ERR };
 	size_t in_total, used;
 	u32 opcode = ~0u;
+	int hostile = -1;
 	ssize_t n;
 	int ret;
 
@@ -178,7 +196,13 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 	if (req.out_len >= sizeof(__le32))
 		opcode = le32_to_cpu(*(__le32 *)req.out);
 	vcrs_sim_count(sim, qidx, opcode);
+	hostile = vcrs_sim_hostile_pick(sim, is_ctrl, opcode);
 
+	if (hostile == VCRS_HOSTILE_NO_ANSWER) {
+		kfree(req.out);
+		kfree(req.in);
+		return true;
+	}
 	if ((is_ctrl && sim->faults.lose_ctrl) ||
 	    (!is_ctrl && sim->faults.lose_every &&
 	     ++sim->data_count % sim->faults.lose_every == 0)) {
@@ -203,12 +227,23 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 		vcrs_sim_handle_ctrl(sim, &req);
 	else
 		vcrs_sim_handle_data(sim, &req);
+	if (hostile == VCRS_HOSTILE_BOGUS_SESSION && req.status == VIRTIO_CRYPTO_OK &&
+	    req.written + 1 >= sizeof(struct virtio_crypto_session_input)) {
+		struct virtio_crypto_session_input *si = (void *)req.in;
+		u64 created = le64_to_cpu(si->session_id);
+
+		/* The driver only ever hears of the other id: nothing is leaked. */
+		si->session_id = cpu_to_le64(vcrs_sim_hostile_other_session(sim, created));
+		vcrs_sim_forget_session(sim, created);
+	}
 
 respond:
 	if (req.status != VIRTIO_CRYPTO_OK)
 		sim->stats.errors++;
 	if (sim->faults.bad_status)
 		req.status = sim->faults.bad_status;
+	if (hostile == VCRS_HOSTILE_BAD_STATUS)
+		req.status = vcrs_sim_hostile_status(sim);
 	if (sim->faults.delay_ms)
 		msleep(sim->faults.delay_ms);
 	if (req.written > req.in_len)
@@ -224,9 +259,26 @@ respond:
 	kfree(req.in);
 	if (sim->faults.used_len)
 		used = sim->faults.used_len;
+	if (hostile == VCRS_HOSTILE_USED_HUGE)
+		used = in_total + 4096;
+	else if (hostile == VCRS_HOSTILE_USED_ZERO)
+		used = 0;
+	if (hostile == VCRS_HOSTILE_SPURIOUS_IRQ) {
+		/* An interrupt with nothing new in the used ring. */
+		local_bh_disable();
+		vringh_notify(&vq->vring);
+		local_bh_enable();
+	}
 	/* Make the data visible before the used index moves. */
 	smp_wmb();
+	if (hostile == VCRS_HOSTILE_WRONG_ID) {
+		/* An id past the ring: no descriptor, let alone a head. */
+		vringh_complete_iotlb(&vq->vring, vq->vring.vring.num + 1, used);
+		return true;
+	}
 	vringh_complete_iotlb(&vq->vring, vq->head, used);
+	if (hostile == VCRS_HOSTILE_DOUBLE_ANSWER)
+		vringh_complete_iotlb(&vq->vring, vq->head, used);
 	return true;
 }
 
@@ -374,8 +426,16 @@ static int vcrs_sim_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		.max_size = min_t(u64, max_size, 4 << 20),
 		.max_sessions = max_sessions,
 		.whole_blocks = whole_blocks,
+		.report_data_queues = report_data_queues,
+		/* More would name queues the vDPA core never allocated. */
+		.reported_data_queues = min(reported_data_queues, nq),
+		.report_max_size = report_max_size,
+		.reported_max_size = reported_max_size,
+		.status_extra = status_extra,
 	};
 	sim->faults.hw_ready = ready_at_start;
+	prandom_seed_state(&sim->hostile.rnd, 0);
+	sim->hostile.queues = 3;
 
 	/* Our overrides on top of the core's operations. */
 	sim->core_ops = vdpasim->vdpa.config;

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcrs_sim: the hostile device. Every Nth request (hostile_every), or with a
+ * seed (hostile_seed) each request with probability 1/N, gets one of the
+ * misbehaviours enabled in hostile_mask, in turn or at random:
+ *
+ *   bit 0  used_huge      used length beyond the request's buffers
+ *   bit 1  used_zero      used length 0: not even the status
+ *   bit 2  bad_status     a status byte no status has (7..255)
+ *   bit 3  bogus_session  a created session gets the id of another open one
+ *                         (control, create-session answers only)
+ *   bit 4  spurious_irq   an interrupt before the answer, with nothing used
+ *   bit 5  no_answer      never answered (taken off the ring)
+ *   bit 6  wrong_id       answered with a used id that is no head (the
+ *                         driver's virtio core marks the queue broken)
+ *   bit 7  double_answer  answered twice (the second id is no head any more)
+ *
+ * hostile_queues says where: 1 data queues, 2 the control queue, 3 both (the
+ * default). The counts per misbehaviour are in stats ("hostile_<name> N").
+ */
+#include <linux/prandom.h>
+
+#include "vcrs_sim.h"
+
+const char *const vcrs_sim_hostile_names[VCRS_HOSTILE_KINDS] = {
+	"used_huge", "used_zero", "bad_status", "bogus_session",
+	"spurious_irq", "no_answer", "wrong_id", "double_answer",
+};
+
+static bool vcrs_sim_is_create(u32 opcode)
+{
+	return opcode == VIRTIO_CRYPTO_CIPHER_CREATE_SESSION ||
+	       opcode == VIRTIO_CRYPTO_HASH_CREATE_SESSION ||
+	       opcode == VIRTIO_CRYPTO_MAC_CREATE_SESSION ||
+	       opcode == VIRTIO_CRYPTO_AEAD_CREATE_SESSION;
+}
+
+/* Whether misbehaviour KIND makes sense for this request. */
+static bool vcrs_sim_hostile_fits(int kind, bool is_ctrl, u32 opcode)
+{
+	return kind != VCRS_HOSTILE_BOGUS_SESSION || (is_ctrl && vcrs_sim_is_create(opcode));
+}
+
+/*
+ * The misbehaviour for the next request (opcode OPCODE, on the control queue
+ * or not), or -1 for none. Called under vdpasim.mutex.
+ */
+int vcrs_sim_hostile_pick(struct vcrs_sim *sim, bool is_ctrl, u32 opcode)
+{
+	struct vcrs_sim_hostile *h = &sim->hostile;
+	int fitting[VCRS_HOSTILE_KINDS], n = 0, kind, i;
+
+	if (!h->every || !(h->mask & GENMASK(VCRS_HOSTILE_KINDS - 1, 0)) ||
+	    !(h->queues & (is_ctrl ? 2 : 1)))
+		return -1;
+	if (h->seed != h->seeded) {
+		prandom_seed_state(&h->rnd, h->seed);
+		h->seeded = h->seed;
+	}
+	if (h->seed ? prandom_u32_state(&h->rnd) % h->every != 0 : ++h->count % h->every != 0)
+		return -1;
+	for (kind = 0; kind < VCRS_HOSTILE_KINDS; kind++)
+		if ((h->mask & BIT(kind)) && vcrs_sim_hostile_fits(kind, is_ctrl, opcode))
+			fitting[n++] = kind;
+	if (!n)
+		return -1;
+	i = h->seed ? prandom_u32_state(&h->rnd) % n : h->turn++ % n;
+	kind = fitting[i];
+	h->done[kind]++;
+	return kind;
+}
+
+/* Some open session's id other than EXCEPT, or EXCEPT + 1 if there is none. */
+u64 vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except)
+{
+	void *s;
+	int id;
+
+	idr_for_each_entry(&sim->sessions, s, id)
+		if (id != except)
+			return id;
+	return except + 1;
+}
+
+/* A status byte no status has. */
+u8 vcrs_sim_hostile_status(struct vcrs_sim *sim)
+{
+	return 7 + prandom_u32_state(&sim->hostile.rnd) % 249;
+}
