@@ -141,6 +141,10 @@ check hp-data-before-reads-back reads_back 0 /tmp/hp.before
 head -c $((8 << 20)) /dev/urandom >/tmp/hp.after
 check hp-write-after dd if=/tmp/hp.after of=/dev/mapper/hp bs=1M seek=8 oflag=direct
 check hp-data-after-reads-back reads_back 8 /tmp/hp.after
+# The mapping holds our transform: unloading the module is refused, and the
+# mapping keeps working; once it is closed the module unloads.
+check_fails hp-rmmod-refused-while-in-use rmmod $DRIVER_NAME
+check hp-mapping-works-after-refused-rmmod reads_back 8 /tmp/hp.after
 cryptsetup close hp
 check hp-rmmod rmmod $DRIVER_NAME
 # shellcheck disable=SC2086

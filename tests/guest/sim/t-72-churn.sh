@@ -1,0 +1,49 @@
+# Session churn on the simulated device, for every service it serves (it
+# offers every one: services=15; 8 sessions at most, so a leak shows within a
+# few cycles and the self-tests meet a full device): COUNT cycles per service
+# (2000 here, 500 on the debug kernel; vcrs.churn=N on the kernel command line
+# sets another count: scripts/reliability.sh runs 10000) of a new AF_ALG
+# transform with a new random key, one request checked against the generic
+# code, and the transform freed. Every cycle must succeed with the right result, every
+# request must reach the device, and afterwards both the driver and the device
+# hold as many sessions as before.
+
+COUNT=$(sed -n 's/.*vcrs\.churn=\([0-9]*\).*/\1/p' /proc/cmdline)
+# A quarter on the debug kernel, where every cycle is several times slower.
+COUNT=${COUNT:-$(slow_kernel && echo 500 || echo 2000)}
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+p=/sys/module/vcrs_sim/parameters
+saved_params=""
+for param in services max_sessions; do
+    saved_params="$saved_params $param=$(cat $p/$param)"
+done
+echo 15 >$p/services
+echo 8 >$p/max_sessions
+# The registrations' self-tests with 10 fuzz iterations (t-56 runs them in
+# full), restored at the end.
+fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
+saved_fuzz=$(cat $fuzz)
+echo 10 >$fuzz
+drop_software_instances "$AEAD_INSTANCES"
+check churn-dev-add vdpa dev add mgmtdev vdpasim_crypto name ch0
+check churn-insmod insmod "$MOD"
+for drv in cbc-aes-virtio-rs sha256-virtio-rs hmac-sha256-virtio-rs gcm-aes-virtio-rs; do
+    wait_registered $drv 60 || fail churn-$drv-registered "not in /proc/crypto"
+done
+expect_eq churn-all-selftests-passed "$(wait_our_selftests)" ""
+device_sessions() { sed -n 's/^sessions_open //p' /sys/kernel/debug/vcrs_sim/ch0/stats; }
+before=$(device_sessions)
+log_mark t-72
+churn churn-cipher-cbc-aes "$COUNT" skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096
+churn churn-hash-sha256 "$COUNT" hash sha256-virtio-rs sha256-generic 0 0 1 4096
+churn churn-mac-hmac-sha256 "$COUNT" hash hmac-sha256-virtio-rs "hmac(sha256-generic)" 32 0 1 4096
+churn churn-aead-gcm-aes "$COUNT" aead gcm-aes-virtio-rs "gcm_base(ctr(aes-generic),ghash-generic)" 16 12 1 4096
+expect_eq churn-device-sessions-as-before "$(device_sessions)" "$before"
+no_session_error() { ! log_since t-72 | grep -q 'session.*failed\|WARNING:'; }
+check churn-no-session-errors-logged no_session_error
+check churn-rmmod rmmod "$DRIVER_NAME"
+expect_eq churn-device-sessions-none-after-unload "$(device_sessions)" 0
+check churn-dev-del vdpa dev del ch0
+for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
+echo "$saved_fuzz" >$fuzz
+rmmod vcrs_sim

@@ -1,0 +1,261 @@
+# A hostile device (the simulated one's hostile mode, tests/simdev): the
+# driver never reads or writes outside its own buffers (KASAN, on the debug
+# kernel), never crashes or hangs, fails the affected requests with an error
+# (never a wrong result), logs rate-limited messages, and keeps serving.
+#
+# (a) Its configuration space: no data queues (refused at probe); max_size 0
+#     (bound, every request in software); key limits of 0 (bound, the
+#     trial session refused: nothing offered, users get software); max_size
+#     2^64-1 with unknown bits in status, services and the algorithm masks
+#     (bound, served as usual); HW_READY flapping 20 times under load (no
+#     error, no wrong result).
+# (b) Its answers, one misbehaviour on every request, then at random from a
+#     seed: used lengths beyond the buffers and of 0, status bytes no status
+#     has, an interrupt with nothing used, a new session given the id of an
+#     open one; then a used id that is no head and a request answered twice
+#     (the virtio core marks the queue broken: later requests run in
+#     software, the request the device never answered is served in software
+#     when the device is removed).
+
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+p=/sys/module/vcrs_sim/parameters
+saved_params=""
+for param in services cipher_l cipher_h hash mac_l mac_h aead max_size max_cipher_key_len \
+    max_auth_key_len report_data_queues reported_data_queues report_max_size \
+    reported_max_size status_extra data_queues; do
+    saved_params="$saved_params $param=$(cat $p/$param)"
+done
+restore_params() { for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done; }
+grep -q "^$DRIVER_NAME " /proc/modules || check hostile-insmod insmod "$MOD"
+bound_devices() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -c '^virtio'; }
+registered() { grep -q "driver *: $1\$" /proc/crypto; }
+t0=$(date +%s)
+
+# --- (a) the configuration space, on devices offering cbc(aes) only ---
+only_cbc() {
+    restore_params
+    echo 1 >$p/services
+    echo 8 >$p/cipher_l
+    for param in cipher_h hash mac_l mac_h aead; do echo 0 >$p/$param; done
+}
+cbc_on_device() { # DEVICE: one request through cbc(aes) reaches DEVICE, right result
+    local before
+    before=$(sim_requests "$1")
+    afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null &&
+        [ "$(sim_requests "$1")" -gt "$before" ]
+}
+cbc_in_software() { # DEVICE: requests through cbc(aes) are right, none reaches DEVICE
+    local before
+    before=$(sim_requests "$1")
+    afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null &&
+        [ "$(sim_requests "$1")" -eq "$before" ]
+}
+
+log_mark t-74-noq
+only_cbc
+echo 1 >$p/report_data_queues
+echo 0 >$p/reported_data_queues
+bound=$(bound_devices)
+check hostile-noq-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
+refused() { log_since t-74-noq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: NoDataQueues'; }
+check hostile-no-data-queues-refused wait_until 10 refused
+expect_eq hostile-no-data-queues-not-bound "$(bound_devices)" "$bound"
+check hostile-noq-dev-del vdpa dev del hq0
+
+only_cbc
+echo 0 >$p/max_size
+check hostile-max-size-0-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq1
+check hostile-max-size-0-registered wait_registered cbc-aes-virtio-rs 30
+expect_eq hostile-max-size-0-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
+check hostile-max-size-0-all-in-software cbc_in_software hq1
+check hostile-max-size-0-dev-del vdpa dev del hq1
+
+# Key limits of 0: the trial session (its key is longer) is refused, so
+# cbc(aes) is not offered; the device stays bound, users get software.
+log_mark t-74-keys
+only_cbc
+echo 0 >$p/max_cipher_key_len
+echo 0 >$p/max_auth_key_len
+bound=$(bound_devices)
+check hostile-key-limits-0-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq2
+trial_refused() { log_since t-74-keys | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
+check hostile-key-limits-0-trial-refused wait_until 30 trial_refused
+expect_eq hostile-key-limits-0-bound "$(bound_devices)" $((bound + 1))
+check_fails hostile-key-limits-0-cbc-not-offered registered cbc-aes-virtio-rs
+software_cbc() { afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null; }
+check hostile-key-limits-0-users-get-software software_cbc
+check hostile-key-limits-0-dev-del vdpa dev del hq2
+
+only_cbc
+echo 1 >$p/report_max_size
+echo 18446744073709551615 >$p/reported_max_size
+echo $((0xfffffffe)) >$p/status_extra
+echo $((0x80000001)) >$p/services
+echo $((0xfff00008)) >$p/cipher_l
+echo $((0x80000000)) >$p/cipher_h
+echo $((0x40000000)) >$p/hash
+echo $((0x10000000)) >$p/aead
+check hostile-odd-config-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq3
+check hostile-odd-config-registered wait_registered cbc-aes-virtio-rs 30
+expect_eq hostile-odd-config-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
+check hostile-odd-config-served-by-device cbc_on_device hq3
+
+# HW_READY flapping under load: users of "cbc(aes)" (ours while the device is
+# ready, software while not) see no error and no wrong result.
+log_mark t-74-flap
+rm -f /tmp/hostile.stop
+for i in 1 2; do
+    afalg_stress skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 600 /tmp/hostile.stop \
+        >/tmp/hostile.flap.$i 2>&1 &
+done
+i=0
+while [ $i -lt 20 ]; do
+    echo $((i % 2)) >/sys/kernel/debug/vcrs_sim/hq3/hw_ready
+    sleep 0.$((3 + i % 5))
+    i=$((i + 1))
+done
+echo 1 >/sys/kernel/debug/vcrs_sim/hq3/hw_ready
+sleep 1
+touch /tmp/hostile.stop
+wait
+flap_clean() { grep -q '^ops [1-9][0-9]* errors 0 mismatches 0 .*unavailable 0$' "$1"; }
+for i in 1 2; do
+    echo "-- t-74: HW_READY flapping, AF_ALG user $i: $(cat /tmp/hostile.flap.$i)"
+    check "hostile-hw-ready-flap-user-$i-no-error" flap_clean /tmp/hostile.flap.$i
+done
+check hostile-hw-ready-flap-logged sh -c "dmesg | grep -c 'virtio_crypto_rs: virtio.*: HW_READY cleared' | grep -qv '^0$'"
+check hostile-after-flap-served-by-device wait_until 30 cbc_on_device hq3
+check hostile-odd-config-dev-del vdpa dev del hq3
+restore_params
+echo "-- t-74: configuration space done after $(($(date +%s) - t0)) s"
+
+# --- (b) the answers, on a device with ciphers, hashes and MACs ---
+echo 2 >$p/data_queues
+check hostile-dev-add vdpa dev add mgmtdev vdpasim_crypto name hz0
+for drv in cbc-aes-virtio-rs sha256-virtio-rs hmac-sha256-virtio-rs; do
+    wait_registered $drv 60 || fail hostile-$drv-registered "not in /proc/crypto"
+done
+expect_eq hostile-all-selftests-passed "$(wait_our_selftests)" ""
+h=/sys/kernel/debug/vcrs_sim/hz0
+# hostile MASK EVERY [SEED [QUEUES]]: the misbehaviours (vcrs_sim_hostile.c),
+# one request in EVERY, in turn (SEED 0) or at random, on the data queues (1),
+# the control queue (2) or both (3, the default).
+hostile() {
+    echo "$1" >$h/hostile_mask && echo "$2" >$h/hostile_every &&
+        echo "${3:-0}" >$h/hostile_seed && echo "${4:-3}" >$h/hostile_queues
+}
+stats_of() { sed -n "s/^hostile_$1 //p" $h/stats; }
+# run_all N: N requests each through our cbc(aes), sha256 and hmac(sha256),
+# checked against software; prints the three afalg_stress summaries.
+run_all() {
+    afalg_stress -n "$1" skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>/dev/null
+    afalg_stress -n "$1" hash sha256-virtio-rs sha256-generic 0 0 1 4096 100 2>/dev/null
+    afalg_stress -n "$1" hash hmac-sha256-virtio-rs "hmac(sha256-generic)" 32 0 1 4096 100 2>/dev/null
+}
+sum_of() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) n += $(i + 1) } END { print n + 0 }'; }
+
+# Each misbehaviour on every request: every request fails (with EIO), none is wrong.
+for kind in used_huge:1 used_zero:2 bad_status:4; do
+    name=${kind%%:*}
+    # A new rate-limit interval (5 s) for each: each must log.
+    sleep 5
+    log_mark "t-74-$name"
+    hostile "${kind#*:}" 1
+    out=$(run_all 10)
+    hostile 0 0
+    echo "-- t-74: $name on every request: $(echo "$out" | tr '\n' ';')"
+    expect_eq "hostile-$name-no-wrong-result" "$(sum_of mismatches "$out")" 0
+    expect_eq "hostile-$name-every-request-fails" "$(sum_of errors "$out")" "$(sum_of ops "$out")"
+    check "hostile-$name-injected" test "$(stats_of "$name")" -ge 30
+    logged=$(log_since "t-74-$name" | grep -c 'virtio_crypto_rs: virtio.*: dataq.: invalid answer')
+    # 30 invalid answers, at most 10 messages per queue in 5 seconds.
+    check "hostile-$name-logged-rate-limited" test "$logged" -ge 1 -a "$logged" -le 20
+    out=$(run_all 5)
+    expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+done
+
+# Interrupts with nothing used: harmless.
+hostile 16 1
+out=$(run_all 10)
+hostile 0 0
+echo "-- t-74: spurious_irq on every request: $(echo "$out" | tr '\n' ';')"
+check hostile-spurious-irq-injected test "$(stats_of spurious_irq)" -ge 30
+expect_eq hostile-spurious-irq-no-error "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+
+# A new session given the id of an open one: refused (the transform runs in
+# software), the open one keeps working. (The device really ends the session
+# it created: a device that gave the id of a session only it knows of, with
+# another key, would give wrong results no driver can tell from right ones
+# without computing them itself.)
+log_mark t-74-bogus
+rm -f /tmp/hostile.stop
+afalg_stress -r 1000000 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 600 /tmp/hostile.stop \
+    >/tmp/hostile.holder 2>&1 &
+sleep 2
+hostile 8 1
+out=$(afalg_stress -r 1 -n 10 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1)
+hostile 0 0
+touch /tmp/hostile.stop
+wait
+echo "-- t-74: bogus_session: new keys: $out; the open one: $(cat /tmp/hostile.holder)"
+check hostile-bogus-session-injected test "$(stats_of bogus_session)" -ge 10
+check hostile-bogus-session-new-keys-right sh -c "echo '$out' | grep -q '^ops 10 errors 0 mismatches 0 '"
+check hostile-bogus-session-open-one-right grep -q '^ops [1-9][0-9]* errors 0 mismatches 0 ' /tmp/hostile.holder
+bogus_logged() { log_since t-74-bogus | grep -q 'gave a new session the id .* of an open session; refused'; }
+check hostile-bogus-session-refused-logged bogus_logged
+
+# At random, from a seed: one request in 4 misbehaves in one of these ways.
+log_mark t-74-random
+hostile 31 4 1234
+out=$(run_all 60)
+hostile 0 0
+echo "-- t-74: random (seed 1234, 1 in 4): $(echo "$out" | tr '\n' ';')"
+echo "-- t-74: injected: $(grep '^hostile_' $h/stats | tr '\n' ' ')"
+expect_eq hostile-random-no-wrong-result "$(sum_of mismatches "$out")" 0
+check hostile-random-some-failed test "$(sum_of errors "$out")" -gt 0
+out=$(run_all 5)
+expect_eq hostile-random-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+
+# Ring corruption: a used id that is no head, and a request answered twice.
+# The queue is broken; nothing hangs but the one request the device never
+# answered, which is served in software when the device goes.
+log_mark t-74-ring
+head -c 4096 /dev/urandom >/tmp/hostile.in
+# On CPU 0 (its queue is dataq0), the double answer on CPU 1 (dataq1).
+hostile 64 1 0 1
+taskset 1 afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+    </tmp/hostile.in >/tmp/hostile.stuck &
+stuck=$!
+sleep 2
+hostile 0 0
+check hostile-wrong-id-injected test "$(stats_of wrong_id)" -ge 1
+broken() { log_since t-74-ring | grep -q 'out of range\|is not a head'; }
+check hostile-wrong-id-queue-broken broken
+check hostile-wrong-id-request-pending kill -0 $stuck
+hostile 128 1 0 1
+out=$(taskset 2 afalg_stress -n 20 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1)
+hostile 0 0
+echo "-- t-74: after a double answer: $out"
+check hostile-double-answer-injected test "$(stats_of double_answer)" -ge 1
+# (A double answer may also complete a request that reused the head with an
+# unwritten status: an error, never a wrong result.)
+check hostile-broken-queues-no-wrong-result sh -c "echo '$out' | grep -q '^ops 20 errors [0-9]* mismatches 0 '"
+out=$(run_all 5)
+expect_eq hostile-broken-queues-all-services-right "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+log_mark t-74-del
+check hostile-dev-del vdpa dev del hz0
+wait $stuck
+check hostile-stuck-request-completed test $? -eq 0
+stuck_right() {
+    afalg_crypt "cbc(aes-generic)" -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+        </tmp/hostile.in | cmp -s - /tmp/hostile.stuck
+}
+check hostile-stuck-request-right-result stuck_right
+log_since t-74-ring | grep 'virtio_crypto_rs\|virtio' | head -8
+no_warning() { ! log_since t-74-noq | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
+check hostile-no-warning no_warning
+restore_params
+check hostile-rmmod rmmod "$DRIVER_NAME"
+rmmod vcrs_sim
+rm -f /tmp/hostile.*
+echo "-- t-74: done after $(($(date +%s) - t0)) s"
