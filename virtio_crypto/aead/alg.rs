@@ -34,7 +34,7 @@ use crate::{
         secret::SecretKey,
     },
     session::spec::SessionSpec,
-    util::shared::change_shared,
+    util::shared::{change_shared, Changed},
     wire::{service, Direction},
 };
 use kernel::{prelude::*, sync::Arc};
@@ -141,7 +141,7 @@ impl AeadAlg {
         &self,
         tfm: &mut AeadTfm,
         change: impl FnOnce(&mut SoftAead) -> Result,
-    ) -> Result<bool> {
+    ) -> Changed {
         let authsize = tfm.authsize;
         let fresh = || {
             let mut soft = SoftAead::new(self.algo.name)?;
@@ -340,7 +340,8 @@ impl Aead for AeadAlg {
         tfm.device
             .repick_if_gone(&self.devices, |d| family::served_by(algo, d));
         // The software implementation checks the key first: the generic errno.
-        self.change_soft(tfm, |soft| soft.set_key(key))?;
+        // A fresh one has the current tag length (`change_soft`) and gets the key.
+        self.change_soft(tfm, |soft| soft.set_key(key)).result?;
         if let Scheme::Aead { salt_len, .. } = self.algo.scheme {
             let salt = key.get(key.len().saturating_sub(salt_len)..).unwrap_or(&[]);
             tfm.salt
@@ -364,10 +365,12 @@ impl Aead for AeadAlg {
     fn set_authsize(&self, tfm: &mut AeadTfm, authsize: usize) -> Result {
         // The software implementation checks the length: the generic errno.
         // A fresh software transform (a request still held the old one, against the
-        // rules) has no key: the transform is then keyless.
-        if self.change_soft(tfm, |soft| soft.set_authsize(authsize))? {
+        // rules), or none, has no key: the transform is then keyless.
+        let changed = self.change_soft(tfm, |soft| soft.set_authsize(authsize));
+        if changed.lost_earlier {
             tfm.drop_key();
         }
+        changed.result?;
         if authsize == tfm.authsize {
             // The sessions are for this length already.
             return Ok(());

@@ -219,8 +219,13 @@ impl Job for AeadJob {
     }
 
     /// Runs the whole request in software (the source is as the submitter gave it; a
-    /// decryption's plaintext area is zeroed if it fails, as on the device).
-    fn fall_back(self, _err: Error) -> bool {
+    /// decryption's plaintext area is zeroed if it fails, as on the device); unless the
+    /// device had it and its destination shares memory with its source.
+    fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
+        let len = self.req.assoclen() + self.req.cryptlen() + self.req.authsize();
+        if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), len) {
+            return self.complete(Err(err));
+        }
         let result = self
             .req
             .run_in_software(&self.soft, self.dir == Direction::Encrypt);

@@ -176,8 +176,9 @@ impl Job for HashJob {
     }
 
     /// Computes the digest in the request's software hash, from the message as it was
-    /// sent (the request's data, or the buffered multi-part message).
-    fn fall_back(self, _err: Error) -> bool {
+    /// sent (the request's data, or the buffered multi-part message): the device writes
+    /// only into the job.
+    fn fall_back(self, _err: Error, _was_on_ring: bool) -> bool {
         let HashJob {
             mut req,
             session,

@@ -4,14 +4,16 @@
 //! queues and how jobs are spread over them, its sessions, what its trial sessions found,
 //! and how many transforms it serves.
 
-use super::{op_counters::OpCounters, readiness::Readiness, trials::TrialResults};
+use super::{
+    op_counters::OpCounters, readiness::Readiness, trials::TrialResults, watchdog::Watchdog,
+};
 use crate::{
     kernel_api::{
         current_cpu,
         debugfs::SeqWriter,
         job::JobBox,
         sleep_ms,
-        virtio::{self, ConfigReader, Reset},
+        virtio::{self, ConfigReader, Recovery, Reset},
         virtqueue::Detached,
         workqueue::QueueHandle,
     },
@@ -69,14 +71,18 @@ pub(crate) struct CryptoDevice {
     wq: QueueHandle,
     placement: Placement,
     ops: OpCounters,
+    /// Resets the device if it stops answering.
+    watchdog: Arc<Watchdog>,
 }
 
 impl CryptoDevice {
     /// Reads and validates the configuration and creates the queues (probe, before the
-    /// device is ready). Work items run on `wq`; `reader` reads the configuration later.
+    /// device is ready). Work items run on `wq`; `reader` reads the configuration later;
+    /// `recovery` resets the device if it stops answering.
     pub(crate) fn probe<T: virtio::Driver>(
         dev: &virtio::Device,
         reader: Arc<ConfigReader>,
+        recovery: Arc<Recovery>,
         wq: QueueHandle,
     ) -> Result<Self> {
         let index = dev.index();
@@ -108,6 +114,11 @@ impl CryptoDevice {
             q.attach(raw.next().ok_or(EINVAL)?);
         }
         control.attach(raw.next().ok_or(EINVAL)?);
+        let mut watched = KVec::with_capacity(data.len(), GFP_KERNEL)?;
+        for q in data.iter() {
+            watched.push(q.clone(), GFP_KERNEL)?;
+        }
+        let watchdog = Watchdog::new(index, watched, recovery, wq.clone())?;
 
         Ok(Self {
             index,
@@ -121,6 +132,7 @@ impl CryptoDevice {
             wq,
             placement: Placement::default(),
             ops: OpCounters::default(),
+            watchdog,
         })
     }
 
@@ -236,10 +248,17 @@ impl CryptoDevice {
         let queue = current_cpu()
             .checked_rem(self.data.len())
             .and_then(|n| self.data.get(n));
-        match queue {
+        let queued = match queue {
             Some(q) => q.submit(job),
             None => Err((ENODEV, job)),
+        };
+        match &queued {
+            // Watched until answered; a queue whose ring broke (`EIO`) gets looked at.
+            Ok(Queued::InProgress) => self.watchdog.arm(),
+            Err((e, _)) if *e == EIO => self.watchdog.arm(),
+            _ => {}
         }
+        queued
     }
 
     /// Dispatches a queue callback. Hard-IRQ context.
@@ -285,6 +304,7 @@ impl CryptoDevice {
     /// software or fails, every command fails, the queues are detached, then deleted.
     pub(crate) fn shut_down(&self, dev: &virtio::Device, reset: &Reset) {
         self.alive.store(false, Ordering::Release);
+        self.watchdog.stop();
         self.delete_queues(dev, reset, |q| q.shut_down(reset));
     }
 }
@@ -364,6 +384,7 @@ impl CryptoDevice {
         writeln!(out, "max_auth_key_len {}", c.max_auth_key_len)?;
         writeln!(out, "max_size {}", c.max_size)?;
         writeln!(out, "sessions_open {}", self.control.sessions_open())?;
+        writeln!(out, "resets {}", self.watchdog.recoveries())?;
         writeln!(
             out,
             "transforms_device {}",

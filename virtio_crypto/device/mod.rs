@@ -4,7 +4,8 @@
 //! ([`crypto_device`]), its
 //! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
 //! ([`registry`]), the device a transform runs on ([`tfm_device`]), a keyed transform's
-//! sessions on its device ([`tfm_sessions`]), and where operations ran ([`op_counters`]).
+//! sessions on its device ([`tfm_sessions`]), where operations ran ([`op_counters`]), and
+//! the watchdog that resets a device that stops answering ([`watchdog`]).
 
 #[path = "crypto_device.rs"]
 pub(crate) mod crypto_device;
@@ -20,5 +21,7 @@ pub(crate) mod tfm_device;
 pub(crate) mod tfm_sessions;
 #[path = "trials.rs"]
 pub(crate) mod trials;
+#[path = "watchdog.rs"]
+pub(crate) mod watchdog;
 
 pub(crate) use crypto_device::CryptoDevice;

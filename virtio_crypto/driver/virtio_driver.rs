@@ -11,7 +11,7 @@ use crate::{
     kernel_api::{
         bindings::VIRTIO_ID_CRYPTO,
         debugfs::{self, SeqWriter, Show},
-        virtio::{self, ConfigReader},
+        virtio::{self, ConfigReader, Recovery},
         workqueue::OwnedQueue,
     },
     skcipher,
@@ -98,8 +98,13 @@ impl VirtioCryptoDriver {
 impl virtio::Driver for VirtioCryptoDriver {
     type Data = Arc<CryptoDevice>;
 
-    fn probe(&self, dev: &virtio::Device, config: Arc<ConfigReader>) -> Result<Arc<CryptoDevice>> {
-        let device = CryptoDevice::probe::<Self>(dev, config, self.wq.handle())?;
+    fn probe(
+        &self,
+        dev: &virtio::Device,
+        config: Arc<ConfigReader>,
+        recovery: Arc<Recovery>,
+    ) -> Result<Arc<CryptoDevice>> {
+        let device = CryptoDevice::probe::<Self>(dev, config, recovery, self.wq.handle())?;
         Ok(Arc::new(device, GFP_KERNEL)?)
     }
 

@@ -32,6 +32,18 @@ bool vcrs_probe_unadvertised(void)
 	return probe_unadvertised;
 }
 
+static unsigned int request_timeout_ms = 30000;
+module_param(request_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(request_timeout_ms,
+		 "How long a data queue may hold requests without answering any before the "
+		 "device is reset and set up again; its unanswered requests then run in "
+		 "software (default 30000; 0: never)");
+
+unsigned int vcrs_request_timeout_ms(void)
+{
+	return READ_ONCE(request_timeout_ms);
+}
+
 unsigned int vcrs_raw_smp_processor_id(void)
 {
 	return raw_smp_processor_id();
@@ -561,4 +573,60 @@ void vcrs_ratelimit_init(struct ratelimit_state *rs)
 bool vcrs_ratelimit(struct ratelimit_state *rs)
 {
 	return __ratelimit(rs);
+}
+
+/*
+ * Resets a bound device and sets it up again through its driver's freeze and
+ * restore (the virtio core's own steps around them: status, features), under
+ * the device lock, which serializes with remove and with system sleep. Not
+ * done (-ENODEV) if *bound is false (cleared under the same lock when the
+ * driver lets the device go) or *suspended is true (the device is suspended).
+ */
+int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+{
+#ifdef CONFIG_PM_SLEEP
+	int err = -ENODEV;
+
+	device_lock(&vdev->dev);
+	if (READ_ONCE(*bound) && !READ_ONCE(*suspended)) {
+		err = virtio_device_freeze(vdev);
+		if (!err)
+			err = virtio_device_restore(vdev);
+	}
+	device_unlock(&vdev->dev);
+	return err;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* Milliseconds since boot, from jiffies (coarse, cheap). */
+u64 vcrs_now_ms(void)
+{
+	return jiffies_to_msecs(get_jiffies_64());
+}
+
+
+/* Whether the first LEN bytes described by A and by B share any memory. */
+bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int len)
+{
+	unsigned int done_a = 0, done_b;
+	struct scatterlist *sa, *sb;
+
+	for (sa = a; sa && done_a < len; sa = sg_next(sa)) {
+		phys_addr_t pa = sg_phys(sa);
+		unsigned int la = min(sa->length, len - done_a);
+
+		done_b = 0;
+		for (sb = b; sb && done_b < len; sb = sg_next(sb)) {
+			phys_addr_t pb = sg_phys(sb);
+			unsigned int lb = min(sb->length, len - done_b);
+
+			if (la && lb && pa < pb + lb && pb < pa + la)
+				return true;
+			done_b += lb;
+		}
+		done_a += la;
+	}
+	return false;
 }

@@ -146,6 +146,13 @@ int vcrs_authenc_split_key(const u8 *key, unsigned int keylen, const u8 **enckey
 			   unsigned int *enckeylen, const u8 **authkey, unsigned int *authkeylen);
 bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
 
+bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int len);
+
+/* Recovery of a misbehaving device, and the time it is given. */
+int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended);
+u64 vcrs_now_ms(void);
+unsigned int vcrs_request_timeout_ms(void);
+
 /* Rate limits for messages about what a device answered. */
 void vcrs_ratelimit_init(struct ratelimit_state *rs);
 bool vcrs_ratelimit(struct ratelimit_state *rs);

@@ -49,14 +49,18 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
     where
         Self: Sized;
 
-    /// The device will never answer (it was removed, or reset for a suspend, first):
-    /// serves the request another way if the service can (in software, with the
-    /// transform's key), else completes it with `err` as [`Job::cancel`] does. Process
-    /// context. Returns whether the request succeeded.
-    fn fall_back(self, err: Error) -> bool
+    /// The device will never answer (it was removed, or reset, first): serves the request
+    /// another way if the service can (in software, with the transform's key), else
+    /// completes it with `err` as [`Job::cancel`] does. `was_on_ring`: the device had the
+    /// request and may have written its destination before the reset, so a request whose
+    /// destination shares memory with its source cannot be run again (its source may be
+    /// gone); one from the backlog never reached the device. Process context. Returns
+    /// whether the request succeeded.
+    fn fall_back(self, err: Error, was_on_ring: bool) -> bool
     where
         Self: Sized,
     {
+        let _ = was_on_ring;
         self.cancel(err);
         false
     }
@@ -69,7 +73,7 @@ struct Header {
     /// The job's type, for [`JobBox::take_or_reject`].
     type_id: TypeId,
     finish: unsafe fn(NonNull<Header>, u32) -> bool,
-    fall_back: unsafe fn(NonNull<Header>, Error) -> bool,
+    fall_back: unsafe fn(NonNull<Header>, Error, bool) -> bool,
     drop: unsafe fn(NonNull<Header>),
     /// Link of a [`JobFifo`].
     next: Option<JobBox>,
@@ -110,10 +114,10 @@ unsafe fn finish_slot<J: Job>(h: NonNull<Header>, used_len: u32) -> bool {
 /// # Safety
 ///
 /// As for [`finish_slot`].
-unsafe fn fall_back_slot<J: Job>(h: NonNull<Header>, err: Error) -> bool {
+unsafe fn fall_back_slot<J: Job>(h: NonNull<Header>, err: Error, was_on_ring: bool) -> bool {
     // SAFETY: Per the caller.
     let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
-    slot.job.fall_back(err)
+    slot.job.fall_back(err, was_on_ring)
 }
 
 /// Drops the slot's value in place.
@@ -234,11 +238,11 @@ impl JobBox {
     }
 
     /// Calls [`Job::fall_back`] on the job, taken out of the request context.
-    pub(crate) fn fall_back(self, err: Error) -> bool {
+    pub(crate) fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
         let this = core::mem::ManuallyDrop::new(self);
         let fall_back = this.header().fall_back;
         // SAFETY: As in `finish`.
-        unsafe { fall_back(this.ptr, err) }
+        unsafe { fall_back(this.ptr, err, was_on_ring) }
     }
 }
 

@@ -50,6 +50,19 @@ pub(crate) fn sleep_ms(ms: u32) {
     unsafe { bindings::msleep(ms) };
 }
 
+/// Milliseconds since boot (jiffies: coarse). Any context.
+pub(crate) fn now_ms() -> u64 {
+    // SAFETY: Reads the jiffies counter; no preconditions.
+    unsafe { bindings::vcrs_now_ms() }
+}
+
+/// The `request_timeout_ms` module parameter (declared in `helpers.c`; writable at run
+/// time): how long a data queue may hold requests without answering any; 0: no limit.
+pub(crate) fn request_timeout_ms() -> u32 {
+    // SAFETY: Reads a module parameter (`READ_ONCE`).
+    unsafe { bindings::vcrs_request_timeout_ms() }
+}
+
 /// The `probe_unadvertised` module parameter (declared in `helpers.c`).
 pub(crate) fn probe_unadvertised() -> bool {
     // SAFETY: Reads a module parameter, fixed after load.

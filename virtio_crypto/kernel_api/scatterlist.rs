@@ -38,6 +38,14 @@ impl SgList {
         self.0.get()
     }
 
+    /// Whether the first `len` bytes of this list and of `other` share any memory (an
+    /// in-place operation, also through two lists over the same pages).
+    pub(crate) fn shares_memory_with(&self, other: &SgList, len: usize) -> bool {
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
+        // SAFETY: Both lists are valid (type invariant); the helper only reads them.
+        unsafe { bindings::vcrs_sg_overlap(self.as_raw(), other.as_raw(), len) }
+    }
+
     /// Whether the list ends exactly after `len` bytes, with no empty entry, so that it
     /// can describe those bytes as it is.
     pub(crate) fn is_exactly(&self, len: usize) -> bool {

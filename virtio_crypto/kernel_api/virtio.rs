@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Virtio devices and drivers: a typed [`Device`], the [`Driver`] trait a virtio driver
-//! implements, a [`Registration`] that registers the driver and unregisters it on drop, and
-//! a [`ConfigReader`] for configuration reads outside driver callbacks.
+//! implements, a [`Registration`] that registers the driver and unregisters it on drop, a
+//! [`ConfigReader`] for configuration reads outside driver callbacks, and a [`Recovery`]
+//! that resets a device and sets it up again.
 
 use super::virtqueue::{Detached, RawQueue};
 use crate::kernel_api::bindings;
-use core::{marker::PhantomPinned, mem::MaybeUninit, pin::Pin, ptr::NonNull};
+use core::{
+    marker::PhantomPinned,
+    mem::MaybeUninit,
+    pin::Pin,
+    ptr::NonNull,
+    sync::atomic::{AtomicBool, Ordering},
+};
 use kernel::{
     ffi::{c_char, c_int, c_void},
     new_mutex,
@@ -162,6 +169,42 @@ impl Device {
     }
 }
 
+/// A reference on a virtio device (`get_device`), given back on drop: its memory stays
+/// valid, bound or not.
+///
+/// # Invariants
+///
+/// `dev` is a virtio device on which we hold a reference.
+struct DeviceRef {
+    dev: NonNull<bindings::virtio_device>,
+}
+
+// SAFETY: Device references may be taken, used and dropped on any thread.
+unsafe impl Send for DeviceRef {}
+// SAFETY: As above.
+unsafe impl Sync for DeviceRef {}
+
+impl DeviceRef {
+    fn new(dev: &Device) -> Result<Self> {
+        let ptr = NonNull::new(dev.as_raw()).ok_or(EINVAL)?;
+        // SAFETY: The device is live; `get_device` takes a reference on its `struct device`,
+        // given back in `drop`.
+        unsafe { bindings::get_device(&mut (*ptr.as_ptr()).dev) };
+        Ok(Self { dev: ptr })
+    }
+
+    fn as_ptr(&self) -> *mut bindings::virtio_device {
+        self.dev.as_ptr()
+    }
+}
+
+impl Drop for DeviceRef {
+    fn drop(&mut self) {
+        // SAFETY: We hold a reference (type invariant), given back exactly once.
+        unsafe { bindings::put_device(&mut (*self.dev.as_ptr()).dev) };
+    }
+}
+
 /// Reads of a bound device's configuration space from outside driver callbacks (such as a
 /// work item reacting to a configuration change). The virtio abstraction stops them before
 /// the device is unbound or suspended (a stop waits for a read in progress), and allows them
@@ -169,35 +212,24 @@ impl Device {
 ///
 /// # Invariants
 ///
-/// `dev` is a virtio device on which we hold a reference (`get_device`); while `readable`
-/// is set, the device is bound to this driver and not suspended.
-#[pin_data(PinnedDrop)]
+/// While `readable` is set, the device is bound to this driver and not suspended.
+#[pin_data]
 pub(crate) struct ConfigReader {
-    dev: NonNull<bindings::virtio_device>,
+    dev: DeviceRef,
     #[pin]
     readable: Mutex<bool>,
 }
 
-// SAFETY: Device references may be taken, used and dropped on any thread; reads are
-// serialized by the mutex.
-unsafe impl Send for ConfigReader {}
-// SAFETY: As above.
-unsafe impl Sync for ConfigReader {}
-
 impl ConfigReader {
     fn new(dev: &Device) -> Result<Arc<Self>> {
-        let ptr = NonNull::new(dev.as_raw()).ok_or(EINVAL)?;
-        let reader = Arc::pin_init(
+        let dev = DeviceRef::new(dev)?;
+        Arc::pin_init(
             pin_init!(Self {
-                dev: ptr,
+                dev,
                 readable <- new_mutex!(true),
             }),
             GFP_KERNEL,
-        )?;
-        // SAFETY: The device is live; `get_device` takes a reference on its `struct device`,
-        // given back in `drop`.
-        unsafe { bindings::get_device(&mut (*ptr.as_ptr()).dev) };
-        Ok(reader)
+        )
     }
 
     /// Reads the configuration space as a `C`; `None` while reads are stopped (the device
@@ -218,11 +250,47 @@ impl ConfigReader {
     }
 }
 
-#[pinned_drop]
-impl PinnedDrop for ConfigReader {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: We hold a reference (type invariant), given back exactly once.
-        unsafe { bindings::put_device(&mut (*self.dev.as_ptr()).dev) };
+/// Resets a bound device and sets it up again from outside the driver's callbacks (a work
+/// item that found the device no longer answering): the virtio core's freeze and restore
+/// steps around the driver's own [`Driver::freeze`] and [`Driver::restore`], under the
+/// device lock, which serializes this with remove and with system sleep.
+///
+/// # Invariants
+///
+/// `bound` is set while the device is bound to this driver, `suspended` while the driver's
+/// freeze left it suspended; both change only under the device lock.
+pub(crate) struct Recovery {
+    dev: DeviceRef,
+    bound: AtomicBool,
+    suspended: AtomicBool,
+}
+
+impl Recovery {
+    fn new(dev: &Device) -> Result<Arc<Self>> {
+        Ok(Arc::new(
+            Self {
+                dev: DeviceRef::new(dev)?,
+                bound: AtomicBool::new(true),
+                suspended: AtomicBool::new(false),
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    /// Resets the device and sets it up again through the driver's freeze and restore.
+    /// `ENODEV` if it is no longer bound, or suspended. Process context; takes as long as
+    /// the driver's freeze and restore.
+    pub(crate) fn recover(&self) -> Result {
+        // SAFETY: We hold a reference on the device, so it is live; the helper takes the
+        // device lock and acts only if the flags (read under it) say the device is bound
+        // and not suspended.
+        kernel::error::to_result(unsafe {
+            bindings::vcrs_virtio_recover(
+                self.dev.as_ptr(),
+                self.bound.as_ptr().cast_const(),
+                self.suspended.as_ptr().cast_const(),
+            )
+        })
     }
 }
 
@@ -232,8 +300,14 @@ pub(crate) trait Driver: Send + Sync + Sized + 'static {
     type Data: Send + Sync;
 
     /// Sets a device up (config, queues), before it is marked ready. No requests yet.
-    /// `config` reads the configuration later, outside callbacks.
-    fn probe(&self, dev: &Device, config: Arc<ConfigReader>) -> Result<Self::Data>;
+    /// `config` reads the configuration later, outside callbacks; `recovery` resets and
+    /// sets up the device again if it stops answering.
+    fn probe(
+        &self,
+        dev: &Device,
+        config: Arc<ConfigReader>,
+        recovery: Arc<Recovery>,
+    ) -> Result<Self::Data>;
 
     /// The device is ready (`DRIVER_OK`): requests may flow. An error unbinds the device.
     fn start(&self, dev: &Device, data: &Self::Data) -> Result;
@@ -265,6 +339,7 @@ pub(crate) trait Driver: Send + Sync + Sized + 'static {
 /// configuration reader it stops before unbinding or suspending.
 struct Bound<T: Driver> {
     config: Arc<ConfigReader>,
+    recovery: Arc<Recovery>,
     data: T::Data,
 }
 
@@ -402,8 +477,16 @@ unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_devic
     // SAFETY: The virtio core calls probe with a live device bound to our driver.
     let (reg, dev) = unsafe { context::<T>(vdev) };
     let setup = ConfigReader::new(dev).and_then(|config| {
-        let data = reg.driver.probe(dev, config.clone())?;
-        Ok(KBox::new(Bound::<T> { config, data }, GFP_KERNEL)?)
+        let recovery = Recovery::new(dev)?;
+        let data = reg.driver.probe(dev, config.clone(), recovery.clone())?;
+        Ok(KBox::new(
+            Bound::<T> {
+                config,
+                recovery,
+                data,
+            },
+            GFP_KERNEL,
+        )?)
     });
     let state = match setup {
         Ok(state) => state,
@@ -456,8 +539,14 @@ unsafe fn unbind<T: Driver>(vdev: *mut bindings::virtio_device) {
     let reset = Reset {
         vdev: NonNull::from(&dev.0).cast(),
     };
-    let Bound { config, data } = KBox::into_inner(state);
+    let Bound {
+        config,
+        recovery,
+        data,
+    } = KBox::into_inner(state);
     config.set_readable(false);
+    // Under the device lock (the driver core holds it around probe and remove).
+    recovery.bound.store(false, Ordering::Release);
     reg.driver.remove(dev, data, reset);
 }
 
@@ -503,9 +592,11 @@ unsafe extern "C" fn freeze_callback<T: Driver>(vdev: *mut bindings::virtio_devi
     };
     state.config.set_readable(false);
     let result = reg.driver.freeze(dev, &state.data);
-    if result.is_err() {
+    match result {
+        // Under the device lock (held around PM callbacks, and by `Recovery`).
+        Ok(()) => state.recovery.suspended.store(true, Ordering::Release),
         // The suspend is aborted: the device stays in use.
-        state.config.set_readable(true);
+        Err(_) => state.config.set_readable(true),
     }
     super::errno::to_c(result)
 }
@@ -525,6 +616,7 @@ unsafe extern "C" fn restore_callback<T: Driver>(vdev: *mut bindings::virtio_dev
     let result = reg.driver.restore(dev, &state.data);
     if result.is_ok() {
         state.config.set_readable(true);
+        state.recovery.suspended.store(false, Ordering::Release);
     }
     super::errno::to_c(result)
 }

@@ -156,6 +156,17 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         added.map_err(|e| (e, unsafe { T::from_foreign(data) }))
     }
 
+    /// Whether the virtio core found the ring broken (an answer naming a buffer that was
+    /// not in flight, or the device marked failed): nothing can be added or taken any
+    /// more until the device is reset.
+    pub(crate) fn is_broken(&self) -> bool {
+        match self.vq() {
+            // SAFETY: `vq` is live and locked; a plain query.
+            Some(vq) => unsafe { bindings::virtqueue_is_broken(vq) },
+            None => false,
+        }
+    }
+
     /// Whether the ring holds no submissions at all (every descriptor free).
     pub(crate) fn is_idle(&self) -> bool {
         match self.vq() {

@@ -154,13 +154,7 @@ impl SessionBook {
         // other's session too); this one is refused.
         if sessions.iter().any(|s| s.same_id(&session)) {
             drop(sessions);
-            if self.complaints.allows() {
-                pr_warn!(
-                    "virtio{}: the device gave a new session the id {} of an open session; refused\n",
-                    self.index,
-                    session.id.load(Ordering::Acquire)
-                );
-            }
+            self.complain_duplicate(&session);
             return Err(EIO);
         }
         if let Err(e) = sessions.insert(session.clone()) {
@@ -169,6 +163,17 @@ impl SessionBook {
             return Err(e);
         }
         Ok(session)
+    }
+
+    /// Logs (rate-limited) that the device gave `session` the id of an open session.
+    fn complain_duplicate(&self, session: &DeviceSession) {
+        if self.complaints.allows() {
+            pr_warn!(
+                "virtio{}: the device gave a new session the id {} of an open session; refused\n",
+                self.index,
+                session.id.load(Ordering::Acquire)
+            );
+        }
     }
 
     /// Forgets `session` and destroys it on the device. Process context.
@@ -196,6 +201,17 @@ impl SessionBook {
             }
             session.usable.store(false, Ordering::Release);
             match session.create(control) {
+                // The id of another open session (untrusted input): this one's requests
+                // would reach the other's key; it is left unusable (software).
+                Ok(())
+                    if sessions
+                        .iter()
+                        .any(|s| !Arc::ptr_eq(s, session) && s.same_id(session)) =>
+                {
+                    session.usable.store(false, Ordering::Release);
+                    self.complain_duplicate(session);
+                    failed += 1;
+                }
                 Ok(()) => ok += 1,
                 Err(e) => {
                     pr_err!(

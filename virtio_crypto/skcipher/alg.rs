@@ -71,11 +71,14 @@ impl CipherTfm {
 
     fn set_key(&mut self, mode: &'static CipherMode, key: &[u8], devices: &DeviceList) -> Result {
         self.drop_key();
+        // A fresh software transform (should a request still hold the old one) gets the
+        // key as well: nothing else of the old one is needed.
         change_shared(
             &mut self.soft,
             || SoftCipher::new(mode.name),
             |s| s.set_key(key),
-        )?;
+        )
+        .result?;
         let xts_keys = match mode.chaining {
             Chaining::Xts => Some(XtsKeys::new(key)?),
             _ => None,

@@ -249,8 +249,13 @@ impl Job for CipherJob {
     }
 
     /// Runs the whole request in software: the source, IV and length are as the submitter
-    /// gave them (the device's output is not used, and the output IV is the software's).
-    fn fall_back(self, _err: Error) -> bool {
+    /// gave them (the device's output is not used, and the output IV is the software's);
+    /// unless the device had it and its destination shares memory with its source.
+    fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
+        if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), self.len) {
+            self.cancel(err);
+            return false;
+        }
         let CipherJob {
             req,
             session,

@@ -11,6 +11,7 @@
 use crate::kernel_api::{
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
+    now_ms,
     ratelimit::RateLimit,
     request::Submitted,
     virtio::Reset,
@@ -60,6 +61,9 @@ pub(crate) struct QueueStats {
     /// Requests the device never answered (it was removed or suspended first) that were
     /// served another way (in software) instead.
     pub(crate) fell_back: AtomicU64,
+    /// When the device last answered a request of this queue, or (when none was in
+    /// flight) took one, in milliseconds since boot.
+    progress_ms: AtomicU64,
 }
 
 impl QueueStats {
@@ -175,6 +179,20 @@ impl DataQueue {
         &self.stats
     }
 
+    /// How long (in milliseconds, at `now`) the queue has held requests without an answer:
+    /// 0 when none is in flight.
+    pub(crate) fn unanswered_for(&self, now: u64) -> u64 {
+        if self.stats.in_flight.load(Ordering::Relaxed) == 0 {
+            return 0;
+        }
+        now.saturating_sub(self.stats.progress_ms.load(Ordering::Relaxed))
+    }
+
+    /// Whether the virtio core found the queue's ring broken.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.vq.lock().is_broken()
+    }
+
     /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
     pub(crate) fn schedule(self: &Arc<Self>) {
         self.vq.lock().disable_cb();
@@ -223,7 +241,10 @@ impl DataQueue {
                 q.kick();
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
                 self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
-                self.stats.in_flight.fetch_add(1, Ordering::Relaxed);
+                if self.stats.in_flight.fetch_add(1, Ordering::Relaxed) == 0 {
+                    // The time without an answer counts from the first request.
+                    self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
+                }
                 Ok(())
             }
             // No room even in an idle ring: more segments than the ring has descriptors
@@ -268,7 +289,10 @@ impl DataQueue {
                 }
                 Err((e, job)) => {
                     drop(backlog);
-                    self.stats.fell_back(fall_back(job, e));
+                    // Not counted as `fell_back` (the device did not lose it).
+                    if !fall_back(job, e) {
+                        self.stats.errors.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
             }
         }
@@ -278,15 +302,20 @@ impl DataQueue {
     /// backlog, then re-arms the callback.
     fn finish_used(&self) {
         loop {
+            let mut answered = false;
             loop {
                 let used = self.vq.lock().get_buf();
                 match used {
                     Some((job, len)) => {
+                        answered = true;
                         let len = self.judge(&job, len);
                         self.stats.finished(job.finish(len))
                     }
                     None => break,
                 }
+            }
+            if answered {
+                self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
             }
             self.drain_backlog();
             let mut q = self.vq.lock();
@@ -371,7 +400,7 @@ impl DataQueue {
                 }
                 Left::Unused(job) => {
                     self.stats.in_flight.fetch_sub(1, Ordering::Relaxed);
-                    self.stats.fell_back(job.fall_back(err));
+                    self.stats.fell_back(job.fall_back(err, true));
                 }
             }
         }
@@ -385,5 +414,5 @@ fn fall_back(job: JobBox, err: Error) -> bool {
     if job.backlogged() {
         job.job().request().notify_in_progress();
     }
-    job.fall_back(err)
+    job.fall_back(err, false)
 }

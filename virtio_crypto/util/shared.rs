@@ -13,20 +13,40 @@ use kernel::{
     sync::{Arc, UniqueArc},
 };
 
+/// What [`change_shared`] did.
+pub(crate) struct Changed {
+    /// The slot holds a fresh value (none of the earlier changes are in it), or none at
+    /// all (no value could be made).
+    pub(crate) lost_earlier: bool,
+    /// The change's result.
+    pub(crate) result: Result,
+}
+
 /// Applies `change` to the value in `slot`: in place if nothing else holds it, else to a
-/// value `fresh` makes (also when the slot is empty). The slot holds the changed value
-/// afterwards, also when `change` failed (its caller then treats the transform as keyless).
-/// Returns whether the value is a fresh one (earlier changes are not in it).
+/// value `fresh` makes (also when the slot is empty). The slot holds the value afterwards,
+/// also when `change` failed, unless `fresh` failed.
 pub(crate) fn change_shared<T: Unpin>(
     slot: &mut Option<Arc<T>>,
     fresh: impl FnOnce() -> Result<T>,
     change: impl FnOnce(&mut T) -> Result,
-) -> Result<bool> {
-    let (mut value, is_fresh) = match slot.take().and_then(Arc::into_unique_or_drop) {
-        Some(unique) => (Pin::into_inner(unique), false),
-        None => (UniqueArc::new(fresh()?, GFP_KERNEL)?, true),
+) -> Changed {
+    let made = match slot.take().and_then(Arc::into_unique_or_drop) {
+        Some(unique) => Ok((Pin::into_inner(unique), false)),
+        None => fresh().and_then(|v| Ok((UniqueArc::new(v, GFP_KERNEL)?, true))),
+    };
+    let (mut value, is_fresh) = match made {
+        Ok(made) => made,
+        Err(e) => {
+            return Changed {
+                lost_earlier: true,
+                result: Err(e),
+            }
+        }
     };
     let result = change(&mut value);
     *slot = Some(value.into());
-    result.map(|()| is_fresh)
+    Changed {
+        lost_earlier: is_fresh,
+        result,
+    }
 }

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Watching a device for requests it does not answer.
+//!
+//! While requests are on its rings, a work item looks at the device's data queues every
+//! second. A queue whose ring the virtio core marked broken (an answer naming a buffer it
+//! never had), or that held requests without answering any for `request_timeout_ms` (a
+//! module parameter), gets the device reset and set up again ([`Recovery`]): the requests
+//! it held run in software, as on removal, the sessions are created again and the backlog
+//! goes to the fresh rings. A device that needs this more than [`MAX_RECOVERIES`] times is
+//! given up: its unanswered requests then wait for its removal.
+
+use crate::{
+    kernel_api::{now_ms, request_timeout_ms, sleep_ms, virtio::Recovery, workqueue::QueueHandle},
+    transport::dataq::DataQueue,
+};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use kernel::{
+    prelude::*,
+    sync::Arc,
+    workqueue::{impl_has_work, new_work, Work, WorkItem},
+};
+
+/// How often the queues are looked at while requests are in flight, in milliseconds.
+const CHECK_EVERY_MS: u32 = 1000;
+
+/// How many times a device is reset before it is given up.
+pub(crate) const MAX_RECOVERIES: u32 = 3;
+
+/// The watchdog of one device.
+#[pin_data]
+pub(crate) struct Watchdog {
+    index: i32,
+    queues: KVec<Arc<DataQueue>>,
+    recovery: Arc<Recovery>,
+    wq: QueueHandle,
+    /// Set while the work item is queued or running.
+    armed: AtomicBool,
+    /// Set when the device goes away: the work item ends at its next look.
+    stopped: AtomicBool,
+    /// Resets so far.
+    recoveries: AtomicU32,
+    #[pin]
+    work: Work<Watchdog>,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for Watchdog { self.work }
+}
+
+impl WorkItem for Watchdog {
+    type Pointer = Arc<Watchdog>;
+
+    fn run(this: Arc<Watchdog>) {
+        // No delayed work in 6.12's kernel crate: this worker sleeps instead.
+        sleep_ms(CHECK_EVERY_MS);
+        if this.stopped.load(Ordering::Acquire) {
+            this.armed.store(false, Ordering::Release);
+            return;
+        }
+        this.look();
+        if this.queues.iter().all(|q| q.is_idle()) {
+            this.armed.store(false, Ordering::Release);
+            // A request that came meanwhile may have seen it armed: look again for it.
+            if this.queues.iter().all(|q| q.is_idle()) || this.armed.swap(true, Ordering::AcqRel) {
+                return;
+            }
+        }
+        let _ = this.wq.enqueue(this.clone());
+    }
+}
+
+impl Watchdog {
+    /// The watchdog of device `virtio<index>` with data queues `queues`, resetting it
+    /// through `recovery`; its work item runs on `wq`.
+    pub(crate) fn new(
+        index: i32,
+        queues: KVec<Arc<DataQueue>>,
+        recovery: Arc<Recovery>,
+        wq: QueueHandle,
+    ) -> Result<Arc<Self>> {
+        Arc::pin_init(
+            pin_init!(Self {
+                index,
+                queues,
+                recovery,
+                wq,
+                armed: AtomicBool::new(false),
+                stopped: AtomicBool::new(false),
+                recoveries: AtomicU32::new(0),
+                work <- new_work!("virtio_crypto_rs::Watchdog::work"),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// A request went to a ring: watch the queues until they are idle again. Any context.
+    pub(crate) fn arm(self: &Arc<Self>) {
+        if self.armed.load(Ordering::Relaxed) || self.armed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let _ = self.wq.enqueue(self.clone());
+    }
+
+    /// The device goes away: the work item ends.
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+    }
+
+    /// Resets so far.
+    pub(crate) fn recoveries(&self) -> u32 {
+        self.recoveries.load(Ordering::Relaxed)
+    }
+
+    /// Looks at every queue; resets the device if one is broken or stalled.
+    fn look(&self) {
+        let timeout = u64::from(request_timeout_ms());
+        let now = now_ms();
+        let stuck = self.queues.iter().enumerate().find_map(|(i, q)| {
+            if q.is_broken() {
+                Some((i, "its ring is broken"))
+            } else if timeout > 0 && q.unanswered_for(now) > timeout {
+                Some((i, "it answered none of its requests in time"))
+            } else {
+                None
+            }
+        });
+        let Some((queue, why)) = stuck else {
+            return;
+        };
+        let done = self.recoveries.load(Ordering::Relaxed);
+        if done >= MAX_RECOVERIES {
+            return;
+        }
+        self.recoveries.store(done + 1, Ordering::Relaxed);
+        pr_warn!(
+            "virtio{}: dataq{}: {}; resetting the device ({} of {})\n",
+            self.index,
+            queue,
+            why,
+            done + 1,
+            MAX_RECOVERIES
+        );
+        match self.recovery.recover() {
+            Ok(()) => pr_info!("virtio{}: reset and set up again\n", self.index),
+            Err(e) => pr_err!("virtio{}: reset failed: {:?}\n", self.index, e),
+        }
+        if done + 1 == MAX_RECOVERIES {
+            pr_warn!(
+                "virtio{}: no more resets; requests it does not answer wait for its removal\n",
+                self.index
+            );
+        }
+    }
+}
