@@ -76,6 +76,8 @@ struct vcrs_sim_hostile {
 	u32 count, turn;
 	struct rnd_state rnd;
 	u64 done[VCRS_HOSTILE_KINDS];
+	/* Queues no longer served (until a reset) after wrong_id or double_answer. */
+	bool stopped[VCRS_SIM_MAX_DATAQ + 1];
 };
 
 /* Counters, read through debugfs. */
@@ -149,7 +151,7 @@ void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req);
 /* vcrs_sim_hostile.c */
 extern const char *const vcrs_sim_hostile_names[VCRS_HOSTILE_KINDS];
 int vcrs_sim_hostile_pick(struct vcrs_sim *sim, bool is_ctrl, u32 opcode);
-u64 vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except);
+bool vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except, u64 *other);
 u8 vcrs_sim_hostile_status(struct vcrs_sim *sim);
 
 /* vcrs_sim_debugfs.c */

@@ -13,7 +13,13 @@
  *   bit 5  no_answer      never answered (taken off the ring)
  *   bit 6  wrong_id       answered with a used id that is no head (the
  *                         driver's virtio core marks the queue broken)
- *   bit 7  double_answer  answered twice (the second id is no head any more)
+ *   bit 7  double_answer  answered twice (the second id is no head any more,
+ *                         or already names the driver's next request)
+ *
+ * After wrong_id or double_answer the queue is served no more until the
+ * device is reset: the driver may already reuse what it named, and the device
+ * must not write into it. bogus_session is skipped when no other session is
+ * open (not counted).
  *
  * hostile_queues says where: 1 data queues, 2 the control queue, 3 both (the
  * default). The counts per misbehaviour are in stats ("hostile_<name> N").
@@ -49,37 +55,42 @@ int vcrs_sim_hostile_pick(struct vcrs_sim *sim, bool is_ctrl, u32 opcode)
 {
 	struct vcrs_sim_hostile *h = &sim->hostile;
 	int fitting[VCRS_HOSTILE_KINDS], n = 0, kind, i;
+	/* Read once: debugfs may change them meanwhile. */
+	u32 every = READ_ONCE(h->every), mask = READ_ONCE(h->mask), seed = READ_ONCE(h->seed);
 
-	if (!h->every || !(h->mask & GENMASK(VCRS_HOSTILE_KINDS - 1, 0)) ||
-	    !(h->queues & (is_ctrl ? 2 : 1)))
+	if (!every || !(mask & GENMASK(VCRS_HOSTILE_KINDS - 1, 0)) ||
+	    !(READ_ONCE(h->queues) & (is_ctrl ? 2 : 1)))
 		return -1;
-	if (h->seed != h->seeded) {
-		prandom_seed_state(&h->rnd, h->seed);
-		h->seeded = h->seed;
+	if (seed != h->seeded) {
+		prandom_seed_state(&h->rnd, seed);
+		h->seeded = seed;
 	}
-	if (h->seed ? prandom_u32_state(&h->rnd) % h->every != 0 : ++h->count % h->every != 0)
+	if (seed ? prandom_u32_state(&h->rnd) % every != 0 : ++h->count % every != 0)
 		return -1;
 	for (kind = 0; kind < VCRS_HOSTILE_KINDS; kind++)
-		if ((h->mask & BIT(kind)) && vcrs_sim_hostile_fits(kind, is_ctrl, opcode))
+		if ((mask & BIT(kind)) && vcrs_sim_hostile_fits(kind, is_ctrl, opcode))
 			fitting[n++] = kind;
 	if (!n)
 		return -1;
-	i = h->seed ? prandom_u32_state(&h->rnd) % n : h->turn++ % n;
+	i = seed ? prandom_u32_state(&h->rnd) % n : h->turn++ % n;
 	kind = fitting[i];
 	h->done[kind]++;
 	return kind;
 }
 
-/* Some open session's id other than EXCEPT, or EXCEPT + 1 if there is none. */
-u64 vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except)
+/* Finds an open session's id other than EXCEPT; false if there is none. */
+bool vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except, u64 *other)
 {
 	void *s;
 	int id;
 
-	idr_for_each_entry(&sim->sessions, s, id)
-		if (id != except)
-			return id;
-	return except + 1;
+	idr_for_each_entry(&sim->sessions, s, id) {
+		if (id != except) {
+			*other = id;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* A status byte no status has. */

@@ -230,11 +230,15 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 	if (hostile == VCRS_HOSTILE_BOGUS_SESSION && req.status == VIRTIO_CRYPTO_OK &&
 	    req.written + 1 >= sizeof(struct virtio_crypto_session_input)) {
 		struct virtio_crypto_session_input *si = (void *)req.in;
-		u64 created = le64_to_cpu(si->session_id);
+		u64 created = le64_to_cpu(si->session_id), other;
 
-		/* The driver only ever hears of the other id: nothing is leaked. */
-		si->session_id = cpu_to_le64(vcrs_sim_hostile_other_session(sim, created));
-		vcrs_sim_forget_session(sim, created);
+		if (vcrs_sim_hostile_other_session(sim, created, &other)) {
+			/* The driver only ever hears of the other id: nothing is leaked. */
+			si->session_id = cpu_to_le64(other);
+			vcrs_sim_forget_session(sim, created);
+		} else {
+			sim->hostile.done[VCRS_HOSTILE_BOGUS_SESSION]--;
+		}
 	}
 
 respond:
@@ -274,11 +278,14 @@ respond:
 	if (hostile == VCRS_HOSTILE_WRONG_ID) {
 		/* An id past the ring: no descriptor, let alone a head. */
 		vringh_complete_iotlb(&vq->vring, vq->vring.vring.num + 1, used);
+		sim->hostile.stopped[qidx] = true;
 		return true;
 	}
 	vringh_complete_iotlb(&vq->vring, vq->head, used);
-	if (hostile == VCRS_HOSTILE_DOUBLE_ANSWER)
+	if (hostile == VCRS_HOSTILE_DOUBLE_ANSWER) {
 		vringh_complete_iotlb(&vq->vring, vq->head, used);
+		sim->hostile.stopped[qidx] = true;
+	}
 	return true;
 }
 
@@ -296,7 +303,7 @@ static void vcrs_sim_work(struct vdpasim *vdpasim)
 		struct vdpasim_virtqueue *vq = &vdpasim->vqs[i];
 		int reqs = 0;
 
-		if (!vq->ready)
+		if (!vq->ready || sim->hostile.stopped[i])
 			continue;
 		while (vcrs_sim_handle_one(sim, i)) {
 			smp_wmb();
@@ -353,6 +360,7 @@ static int vcrs_sim_reset(struct vdpa_device *vdpa)
 
 	mutex_lock(&sim->vdpasim.mutex);
 	vcrs_sim_destroy_sessions(sim);
+	memset(sim->hostile.stopped, 0, sizeof(sim->hostile.stopped));
 	mutex_unlock(&sim->vdpasim.mutex);
 	return ret;
 }
@@ -364,6 +372,7 @@ static int vcrs_sim_compat_reset(struct vdpa_device *vdpa, u32 flags)
 
 	mutex_lock(&sim->vdpasim.mutex);
 	vcrs_sim_destroy_sessions(sim);
+	memset(sim->hostile.stopped, 0, sizeof(sim->hostile.stopped));
 	mutex_unlock(&sim->vdpasim.mutex);
 	return ret;
 }
