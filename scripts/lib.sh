@@ -48,8 +48,8 @@ guest_kernel() {
 }
 
 # build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
-# LOG), the simulated device and the speed test module against KDIR, then the
-# initramfs INITRAMFS.
+# LOG), the simulated device and the test modules of tests/speed against KDIR,
+# then the initramfs INITRAMFS.
 # The Makefiles build clean whenever KDIR differs from their last build.
 build_guest() {
     local kdir=$1 log=$2 initramfs=$3
@@ -66,10 +66,10 @@ build_guest() {
         tail -30 "$OUT_DIR/simdev-build.log"
         die "simulated device build failed, full log: $OUT_DIR/simdev-build.log"
     fi
-    stage "speed test module: make -C tests/speed"
+    stage "test modules: make -C tests/speed"
     if ! make -C "$REPO_ROOT/tests/speed" KDIR="$kdir" >"$OUT_DIR/speed-build.log" 2>&1; then
         tail -30 "$OUT_DIR/speed-build.log"
-        die "speed test module build failed, full log: $OUT_DIR/speed-build.log"
+        die "test module build failed, full log: $OUT_DIR/speed-build.log"
     fi
     stage "guest: initramfs $initramfs"
     "$REPO_ROOT/scripts/build-initramfs.sh" "$kdir" "$initramfs" \

@@ -2,9 +2,9 @@
 # The long reliability runs, too long for the test command (CI's limit): on the
 # normal and on the debug kernel, 20 hot-unplug cycles of QEMU's device under
 # load (qemu t-70), 10,000 setkey/free cycles per service on both devices
-# (qemu t-29, sim t-72), the hostile device (sim t-74) and a 10-minute soak of
-# mixed work on every service and queue (sim t-76), with kmemleak (sim t-00,
-# t-99). It runs scripts/test.sh narrowed to those scripts with longer counts,
+# (qemu t-29, sim t-72), suspend under load (qemu t-62), the hostile device
+# (sim t-74), a 10-minute soak of mixed work on every service (sim t-76) and
+# dm-crypt under injected faults (sim t-78), with kmemleak (t-00, t-99). It runs scripts/test.sh narrowed to those scripts with longer counts,
 # so it ends the same way ("N passed, N failed", non-zero on any failure), and
 # collects the scripts' VCRS-RELIABILITY count lines into out/reliability.txt.
 #   HOTPLUG_CYCLES (20), CHURN (10000), SOAK_SECONDS (600) change the counts;
@@ -13,7 +13,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
-export VCRS_ONLY=t-00,t-10,t-29,t-70,t-72,t-74,t-76,t-99
+export VCRS_ONLY=t-00,t-10,t-29,t-62,t-70,t-72,t-74,t-76,t-78,t-99
 "$REPO_ROOT/scripts/test.sh"
 rc=$?
 for log in "$OUT_DIR"/guest-*-{qemu,sim}.log; do

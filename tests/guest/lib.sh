@@ -864,3 +864,40 @@ churn() {
         pass "$name"
     fi
 }
+
+# --- The simulated device's parameters (read when a device is added) ---
+
+# sim_params NAME=VALUE...: sets parameters of vcrs_sim (loading it if needed),
+# remembering the value each had before its first change in this script;
+# sim_params_restore sets them all back.
+sim_params() {
+    local kv name p=/sys/module/vcrs_sim/parameters
+    grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+    for kv in "$@"; do
+        name=${kv%%=*}
+        grep -q "^$name=" /tmp/vcrs-sim-saved 2>/dev/null || echo "$name=$(cat "$p/$name")" >>/tmp/vcrs-sim-saved
+        echo "${kv#*=}" >"$p/$name"
+    done
+}
+sim_params_restore() {
+    local kv
+    [ -f /tmp/vcrs-sim-saved ] || return 0
+    while read -r kv; do
+        echo "${kv#*=}" >"/sys/module/vcrs_sim/parameters/${kv%%=*}"
+    done </tmp/vcrs-sim-saved
+    rm -f /tmp/vcrs-sim-saved
+}
+
+# fuzz_iterations N: the fuzz iterations of the self-tests of algorithms
+# registered from now on, at most N (the debug kernel boots with fewer);
+# fuzz_iterations_restore sets back the value before the first call.
+fuzz_iterations() {
+    local f=/sys/module/cryptomgr/parameters/fuzz_iterations
+    [ -f /tmp/vcrs-fuzz-saved ] || cat $f >/tmp/vcrs-fuzz-saved
+    [ "$(cat /tmp/vcrs-fuzz-saved)" -lt "$1" ] || echo "$1" >$f
+}
+fuzz_iterations_restore() {
+    [ -f /tmp/vcrs-fuzz-saved ] || return 0
+    cat /tmp/vcrs-fuzz-saved >/sys/module/cryptomgr/parameters/fuzz_iterations
+    rm -f /tmp/vcrs-fuzz-saved
+}

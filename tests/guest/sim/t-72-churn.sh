@@ -11,19 +11,10 @@
 COUNT=$(sed -n 's/.*vcrs\.churn=\([0-9]*\).*/\1/p' /proc/cmdline)
 # A quarter on the debug kernel, where every cycle is several times slower.
 COUNT=${COUNT:-$(slow_kernel && echo 500 || echo 2000)}
-grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
-p=/sys/module/vcrs_sim/parameters
-saved_params=""
-for param in services max_sessions; do
-    saved_params="$saved_params $param=$(cat $p/$param)"
-done
-echo 15 >$p/services
-echo 8 >$p/max_sessions
-# The registrations' self-tests with 10 fuzz iterations (t-56 runs them in
-# full), restored at the end.
-fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
-saved_fuzz=$(cat $fuzz)
-echo 10 >$fuzz
+sim_params services=15 max_sessions=8
+# The registrations' self-tests with 10 fuzz iterations at most (t-56 runs
+# them in full).
+fuzz_iterations 10
 drop_software_instances "$AEAD_INSTANCES"
 check churn-dev-add vdpa dev add mgmtdev vdpasim_crypto name ch0
 check churn-insmod insmod "$MOD"
@@ -44,6 +35,6 @@ check churn-no-session-errors-logged no_session_error
 check churn-rmmod rmmod "$DRIVER_NAME"
 expect_eq churn-device-sessions-none-after-unload "$(device_sessions)" 0
 check churn-dev-del vdpa dev del ch0
-for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
-echo "$saved_fuzz" >$fuzz
+sim_params_restore
+fuzz_iterations_restore
 rmmod vcrs_sim

@@ -12,20 +12,12 @@
 # (b) Its answers, one misbehaviour on every request, then at random from a
 #     seed: used lengths beyond the buffers and of 0, status bytes no status
 #     has, an interrupt with nothing used, a new session given the id of an
-#     open one; then a used id that is no head and a request answered twice
-#     (the virtio core marks the queue broken: later requests run in
-#     software, the request the device never answered is served in software
-#     when the device is removed).
+#     open one; then requests it never answers: a used id that is no head, a
+#     request answered twice (the virtio core marks the ring broken) and no
+#     answer at all: the driver resets the device, the request runs in
+#     software with the right result, the device serves again.
 
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
-p=/sys/module/vcrs_sim/parameters
-saved_params=""
-for param in services cipher_l cipher_h hash mac_l mac_h aead max_size max_cipher_key_len \
-    max_auth_key_len report_data_queues reported_data_queues report_max_size \
-    reported_max_size status_extra data_queues; do
-    saved_params="$saved_params $param=$(cat $p/$param)"
-done
-restore_params() { for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done; }
 grep -q "^$DRIVER_NAME " /proc/modules || check hostile-insmod insmod "$MOD"
 bound_devices() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -c '^virtio'; }
 registered() { grep -q "driver *: $1\$" /proc/crypto; }
@@ -33,10 +25,8 @@ t0=$(date +%s)
 
 # --- (a) the configuration space, on devices offering cbc(aes) only ---
 only_cbc() {
-    restore_params
-    echo 1 >$p/services
-    echo 8 >$p/cipher_l
-    for param in cipher_h hash mac_l mac_h aead; do echo 0 >$p/$param; done
+    sim_params_restore
+    sim_params services=1 cipher_l=8 cipher_h=0 hash=0 mac_l=0 mac_h=0 aead=0
 }
 cbc_on_device() { # DEVICE: one request through cbc(aes) reaches DEVICE, right result
     local before
@@ -53,8 +43,7 @@ cbc_in_software() { # DEVICE: requests through cbc(aes) are right, none reaches 
 
 log_mark t-74-noq
 only_cbc
-echo 1 >$p/report_data_queues
-echo 0 >$p/reported_data_queues
+sim_params report_data_queues=1 reported_data_queues=0
 bound=$(bound_devices)
 check hostile-noq-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
 refused() { log_since t-74-noq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: NoDataQueues'; }
@@ -63,7 +52,7 @@ expect_eq hostile-no-data-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-noq-dev-del vdpa dev del hq0
 
 only_cbc
-echo 0 >$p/max_size
+sim_params max_size=0
 check hostile-max-size-0-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq1
 check hostile-max-size-0-registered wait_registered cbc-aes-virtio-rs 30
 expect_eq hostile-max-size-0-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
@@ -74,8 +63,7 @@ check hostile-max-size-0-dev-del vdpa dev del hq1
 # cbc(aes) is not offered; the device stays bound, users get software.
 log_mark t-74-keys
 only_cbc
-echo 0 >$p/max_cipher_key_len
-echo 0 >$p/max_auth_key_len
+sim_params max_cipher_key_len=0 max_auth_key_len=0
 bound=$(bound_devices)
 check hostile-key-limits-0-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq2
 trial_refused() { log_since t-74-keys | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
@@ -87,14 +75,9 @@ check hostile-key-limits-0-users-get-software software_cbc
 check hostile-key-limits-0-dev-del vdpa dev del hq2
 
 only_cbc
-echo 1 >$p/report_max_size
-echo 18446744073709551615 >$p/reported_max_size
-echo $((0xfffffffe)) >$p/status_extra
-echo $((0x80000001)) >$p/services
-echo $((0xfff00008)) >$p/cipher_l
-echo $((0x80000000)) >$p/cipher_h
-echo $((0x40000000)) >$p/hash
-echo $((0x10000000)) >$p/aead
+sim_params report_max_size=1 reported_max_size=18446744073709551615 status_extra=$((0xfffffffe)) \
+    services=$((0x80000001)) cipher_l=$((0xfff00008)) cipher_h=$((0x80000000)) \
+    hash=$((0x40000000)) aead=$((0x10000000))
 check hostile-odd-config-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq3
 check hostile-odd-config-registered wait_registered cbc-aes-virtio-rs 30
 expect_eq hostile-odd-config-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
@@ -126,11 +109,11 @@ done
 check hostile-hw-ready-flap-logged sh -c "dmesg | grep -c 'virtio_crypto_rs: virtio.*: HW_READY cleared' | grep -qv '^0$'"
 check hostile-after-flap-served-by-device wait_until 30 cbc_on_device hq3
 check hostile-odd-config-dev-del vdpa dev del hq3
-restore_params
+sim_params_restore
 echo "-- t-74: configuration space done after $(($(date +%s) - t0)) s"
 
 # --- (b) the answers, on a device with ciphers, hashes and MACs ---
-echo 2 >$p/data_queues
+sim_params data_queues=2
 check hostile-dev-add vdpa dev add mgmtdev vdpasim_crypto name hz0
 for drv in cbc-aes-virtio-rs sha256-virtio-rs hmac-sha256-virtio-rs; do
     wait_registered $drv 60 || fail hostile-$drv-registered "not in /proc/crypto"
@@ -216,45 +199,61 @@ check hostile-random-some-failed test "$(sum_of errors "$out")" -gt 0
 out=$(run_all 5)
 expect_eq hostile-random-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
 
-# Ring corruption: a used id that is no head, and a request answered twice.
-# The queue is broken; nothing hangs but the one request the device never
-# answered, which is served in software when the device goes.
-log_mark t-74-ring
+# Requests the device never answers, three ways: a used id that is no head
+# and a request answered twice (the virtio core marks the ring broken), and a
+# request never answered at all (request_timeout_ms, a module parameter, set
+# to 3 s here). Each time the driver's watchdog resets the device and sets it
+# up again: the request it held runs in software (the caller gets the right
+# result), the device serves again on fresh rings and sessions.
+timeout=/sys/module/$DRIVER_NAME/parameters/request_timeout_ms
+saved_timeout=$(cat $timeout)
+echo 3000 >$timeout
 head -c 4096 /dev/urandom >/tmp/hostile.in
-# On CPU 0 (its queue is dataq0), the double answer on CPU 1 (dataq1).
-hostile 64 1 0 1
-taskset 1 afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
-    </tmp/hostile.in >/tmp/hostile.stuck &
-stuck=$!
-sleep 2
-hostile 0 0
-check hostile-wrong-id-injected test "$(stats_of wrong_id)" -ge 1
-broken() { log_since t-74-ring | grep -q 'out of range\|is not a head'; }
-check hostile-wrong-id-queue-broken broken
-check hostile-wrong-id-request-pending kill -0 $stuck
-hostile 128 1 0 1
-out=$(taskset 2 afalg_stress -n 20 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1)
-hostile 0 0
-echo "-- t-74: after a double answer: $out"
-check hostile-double-answer-injected test "$(stats_of double_answer)" -ge 1
-# (A double answer may also complete a request that reused the head with an
-# unwritten status: an error, never a wrong result.)
-check hostile-broken-queues-no-wrong-result sh -c "echo '$out' | grep -q '^ops 20 errors [0-9]* mismatches 0 '"
-out=$(run_all 5)
-expect_eq hostile-broken-queues-all-services-right "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
-log_mark t-74-del
-check hostile-dev-del vdpa dev del hz0
-wait $stuck
-check hostile-stuck-request-completed test $? -eq 0
-stuck_right() {
+resets() { sed -n 's/^resets //p' /sys/kernel/debug/virtio_crypto_rs/virtio*/status | head -1; }
+right_result() { # FILE: the encryption of /tmp/hostile.in our_cbc_encrypt gives
     afalg_crypt "cbc(aes-generic)" -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
-        </tmp/hostile.in | cmp -s - /tmp/hostile.stuck
+        </tmp/hostile.in | cmp -s - "$1"
 }
-check hostile-stuck-request-right-result stuck_right
-log_since t-74-ring | grep 'virtio_crypto_rs\|virtio' | head -8
+# unanswered NAME MASK CPU: one request on CPU's queue (dataq0 or dataq1) meets
+# misbehaviour MASK; it must come back right after a reset, and the device
+# must serve requests again.
+unanswered() {
+    local name=$1 resets_before pid t1
+    resets_before=$(resets)
+    log_mark "t-74-$name"
+    hostile "$2" 1 0 1
+    t1=$(date +%s)
+    taskset "$3" afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f \
+        00000000000000000000000000000000 </tmp/hostile.in >/tmp/hostile.out.$name &
+    pid=$!
+    sleep 1
+    hostile 0 0
+    check "hostile-$name-injected" test "$(stats_of "$name")" -ge 1
+    wait $pid
+    check "hostile-$name-request-completed" test $? -eq 0
+    echo "-- t-74: $name: the request came back after $(($(date +%s) - t1)) s"
+    check "hostile-$name-right-result" right_result /tmp/hostile.out.$name
+    # A ring broken by a second answer to a finished request shows at the next
+    # request on that queue (it runs in software).
+    taskset "$3" afalg_stress -n 3 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null
+    reset_done() { [ "$(resets)" -eq $((resets_before + 1)) ]; }
+    check "hostile-$name-device-reset" wait_until 30 reset_done
+    reset_logged() { log_since "t-74-$name" | grep -q 'virtio_crypto_rs: virtio.*: reset and set up again'; }
+    check "hostile-$name-reset-logged" reset_logged
+    out=$(run_all 5)
+    expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+}
+unanswered wrong_id 64 1
+broken() { log_since t-74-wrong_id | grep -q 'out of range\|is not a head'; }
+check hostile-wrong-id-queue-was-broken broken
+unanswered double_answer 128 2
+unanswered no_answer 32 1
+echo "$saved_timeout" >$timeout
+log_since t-74-wrong_id | grep 'virtio_crypto_rs\|virtio' | head -12
+check hostile-dev-del vdpa dev del hz0
 no_warning() { ! log_since t-74-noq | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
 check hostile-no-warning no_warning
-restore_params
+sim_params_restore
 check hostile-rmmod rmmod "$DRIVER_NAME"
 rmmod vcrs_sim
 rm -f /tmp/hostile.*

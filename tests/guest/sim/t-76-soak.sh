@@ -10,18 +10,8 @@
 
 SECONDS_TO_RUN=$(sed -n 's/.*vcrs\.soak=\([0-9]*\).*/\1/p' /proc/cmdline)
 SECONDS_TO_RUN=${SECONDS_TO_RUN:-$(slow_kernel && echo 30 || echo 60)}
-grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
-p=/sys/module/vcrs_sim/parameters
-saved_params=""
-for param in services chaining data_queues; do
-    saved_params="$saved_params $param=$(cat $p/$param)"
-done
-echo 15 >$p/services
-echo 1 >$p/chaining
-echo 4 >$p/data_queues
-fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
-saved_fuzz=$(cat $fuzz)
-echo 10 >$fuzz
+sim_params services=15 chaining=1 data_queues=4
+fuzz_iterations 10
 drop_software_instances "$AEAD_INSTANCES"
 grep -q "^$DRIVER_NAME " /proc/modules || check soak-insmod insmod "$MOD"
 check soak-dev-add vdpa dev add mgmtdev vdpasim_crypto name sk0
@@ -119,7 +109,7 @@ check soak-most-requests-on-the-device test "$requests" -gt $((total_ops / 2))
 cryptsetup close soak
 check soak-rmmod rmmod "$DRIVER_NAME"
 check soak-dev-del vdpa dev del sk0
-for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
-echo "$saved_fuzz" >$fuzz
+sim_params_restore
+fuzz_iterations_restore
 rmmod vcrs_sim
 rm -f /tmp/soak.* /tmp/dm.key

@@ -1,0 +1,1 @@
+../sim/t-00-kmemleak-start.sh

@@ -1,0 +1,1 @@
+../sim/t-99-leaks.sh

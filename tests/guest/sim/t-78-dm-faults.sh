@@ -1,0 +1,138 @@
+# Data integrity across faults: a dm-crypt mapping (aes-xts-plain64) on our
+# driver while the simulated device fails one cipher request in 97 (status
+# ERR), first while writing, then while reading, then loses requests (takes
+# them, never answers) until it is removed. Failed requests reach dd as I/O
+# errors, never as wrong data: every 64 KiB block whose write succeeded reads
+# back intact, every read that succeeds returns the right data, and the
+# requests the device lost are served in software when it goes, so those
+# writes succeed and read back intact too (through the software
+# implementation, the device being gone).
+
+grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+check dmf-dev-add vdpa dev add mgmtdev vdpasim_crypto name dmf0
+grep -q "^$DRIVER_NAME " /proc/modules || check dmf-insmod insmod "$MOD"
+check dmf-registered wait_registered xts-aes-virtio-rs 60
+expect_eq dmf-all-selftests-passed "$(wait_our_selftests)" ""
+dbg=/sys/kernel/debug/vcrs_sim/dmf0
+BLOCKS=$(($(scaled_mib 8) * 16))   # 64 KiB blocks: 8 MiB, 2 on the debug kernel
+head -c 64 /dev/urandom >/tmp/dm.key
+# shellcheck disable=SC2086
+check dmf-mapping-open cryptsetup -q open --type plain --cipher aes-xts-plain64 --key-size 512 \
+    --key-file /tmp/dm.key /dev/ram1 dmf
+head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.a
+before=$(sim_requests dmf0)
+check dmf-write-without-faults dd if=/tmp/dmf.a of=/dev/mapper/dmf bs=64k oflag=direct
+check dmf-mapping-on-the-device test "$(sim_requests dmf0)" -gt "$before"
+# /tmp/dmf.expect holds what each block must read back as.
+cp /tmp/dmf.a /tmp/dmf.expect
+
+block() { dd if="$1" bs=64k skip="$2" count=1 2>/dev/null; }
+# write_blocks FILE: writes FILE block by block; a block whose write succeeded
+# becomes its expected content. Prints the number of failed writes.
+write_blocks() {
+    local i=0 failed=0
+    while [ $i -lt "$BLOCKS" ]; do
+        if dd if="$1" of=/dev/mapper/dmf bs=64k skip=$i seek=$i count=1 oflag=direct 2>/dev/null; then
+            dd if="$1" of=/tmp/dmf.expect bs=64k skip=$i seek=$i count=1 conv=notrunc 2>/dev/null
+        else
+            failed=$((failed + 1))
+            echo $i >>/tmp/dmf.unknown
+        fi
+        i=$((i + 1))
+    done
+    echo $failed
+}
+# read_blocks: reads every block; prints "FAILED WRONG": reads that failed, and
+# reads that succeeded with other data than expected (blocks whose write
+# failed have no expected content and are skipped).
+read_blocks() {
+    local i=0 failed=0 wrong=0
+    while [ $i -lt "$BLOCKS" ]; do
+        if grep -qx $i /tmp/dmf.unknown 2>/dev/null; then
+            i=$((i + 1))
+            continue
+        fi
+        if dd if=/dev/mapper/dmf of=/tmp/dmf.got bs=64k skip=$i count=1 iflag=direct 2>/dev/null; then
+            block /tmp/dmf.expect $i | cmp -s - /tmp/dmf.got || wrong=$((wrong + 1))
+        else
+            failed=$((failed + 1))
+        fi
+        i=$((i + 1))
+    done
+    echo "$failed $wrong"
+}
+rm -f /tmp/dmf.unknown
+
+# Writes with faults.
+head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.b
+errors_before=$(sed -n 's/^errors //p' $dbg/stats)
+echo 0 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_ENCRYPT
+echo 1 >$dbg/fail_status # VIRTIO_CRYPTO_ERR
+echo 97 >$dbg/fail_every
+write_failed=$(write_blocks /tmp/dmf.b)
+echo 0 >$dbg/fail_every
+injected_w=$(($(sed -n 's/^errors //p' $dbg/stats) - errors_before))
+echo "-- t-78: writes: $write_failed of $BLOCKS blocks failed, $injected_w requests failed by the device"
+check dmf-write-faults-injected test "$injected_w" -gt 0
+check dmf-write-faults-reach-dd test "$write_failed" -gt 0
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmf-after-write-faults-reads-succeed "$failed" 0
+expect_eq dmf-after-write-faults-written-blocks-intact "$wrong" 0
+
+# Reads with faults.
+errors_before=$(sed -n 's/^errors //p' $dbg/stats)
+echo 1 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_DECRYPT
+echo 97 >$dbg/fail_every
+read -r read_failed read_wrong <<EOF
+$(read_blocks)
+EOF
+echo 0 >$dbg/fail_every
+injected_r=$(($(sed -n 's/^errors //p' $dbg/stats) - errors_before))
+echo "-- t-78: reads: $read_failed blocks failed, $read_wrong wrong, $injected_r requests failed by the device"
+check dmf-read-faults-injected test "$injected_r" -gt 0
+check dmf-read-faults-reach-dd test "$read_failed" -gt 0
+expect_eq dmf-read-faults-no-wrong-data "$read_wrong" 0
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmf-after-read-faults-all-intact "$failed $wrong" "0 0"
+
+# Lost requests: the device takes one write request in 50 and never answers;
+# the writes wait until the device is removed, then run in software.
+log_mark t-78-lost
+head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.c
+lost_before=$(sed -n 's/^lost //p' $dbg/stats)
+echo 50 >$dbg/lose_every
+dd if=/tmp/dmf.c of=/dev/mapper/dmf bs=64k oflag=direct 2>/tmp/dmf.dd &
+writer=$!
+sleep 3
+lost=$(($(sed -n 's/^lost //p' $dbg/stats) - lost_before))
+check dmf-requests-lost test "$lost" -gt 0
+check dmf-writer-waits kill -0 $writer
+check dmf-dev-del-with-lost-requests vdpa dev del dmf0
+wait $writer
+check dmf-lost-writes-succeeded test $? -eq 0
+served() { log_since t-78-lost | grep -q 'virtio_crypto_rs: virtio.*: removed ([1-9][0-9]* request(s) it had not answered served in software)'; }
+check dmf-lost-requests-served-in-software served
+cp /tmp/dmf.c /tmp/dmf.expect
+rm -f /tmp/dmf.unknown
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmf-after-lost-requests-all-intact "$failed $wrong" "0 0"
+echo "VCRS-RELIABILITY dm-crypt-faults blocks=$BLOCKS write_faults=$injected_w write_errors=$write_failed read_faults=$injected_r read_errors=$read_failed wrong=$read_wrong lost=$lost"
+cryptsetup close dmf
+# The disk holds standard ciphertext: the software implementation reads it.
+check dmf-rmmod rmmod "$DRIVER_NAME"
+# shellcheck disable=SC2086
+check dmf-software-mapping-open cryptsetup -q open --type plain --cipher aes-xts-plain64 --key-size 512 \
+    --key-file /tmp/dm.key /dev/ram1 dmf
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmf-software-reads-the-same "$failed $wrong" "0 0"
+cryptsetup close dmf
+rmmod vcrs_sim
+rm -f /tmp/dmf.* /tmp/dm.key
