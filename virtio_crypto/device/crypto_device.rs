@@ -300,6 +300,14 @@ impl CryptoDevice {
             .sum()
     }
 
+    /// Requests the device never answered that failed (in place), so far.
+    pub(crate) fn abandoned(&self) -> u64 {
+        self.data
+            .iter()
+            .map(|q| q.stats().abandoned.load(Ordering::Relaxed))
+            .sum()
+    }
+
     /// Stops using a device that was reset (`reset`): every pending request is served in
     /// software or fails, every command fails, the queues are detached, then deleted.
     pub(crate) fn shut_down(&self, dev: &virtio::Device, reset: &Reset) {
@@ -400,14 +408,15 @@ impl CryptoDevice {
             let s = q.stats();
             writeln!(
                 out,
-                "dataq{} requests {} errors {} bytes {} in_flight {} backlog {} fell_back {}",
+                "dataq{} requests {} errors {} bytes {} in_flight {} backlog {} fell_back {} abandoned {}",
                 i,
                 s.requests.load(Ordering::Relaxed),
                 s.errors.load(Ordering::Relaxed),
                 s.bytes.load(Ordering::Relaxed),
                 s.in_flight.load(Ordering::Relaxed),
                 s.backlog.load(Ordering::Relaxed),
-                s.fell_back.load(Ordering::Relaxed)
+                s.fell_back.load(Ordering::Relaxed),
+                s.abandoned.load(Ordering::Relaxed)
             )?;
         }
         Ok(())

@@ -131,9 +131,10 @@ impl virtio::Driver for VirtioCryptoDriver {
         self.devices.remove(&device);
         self.catalog.refresh();
         pr_info!(
-            "virtio{}: removed ({} request(s) it had not answered served in software)\n",
+            "virtio{}: removed ({} request(s) it had not answered served in software, {} failed)\n",
             device.index(),
-            device.fell_back()
+            device.fell_back(),
+            device.abandoned()
         );
     }
 

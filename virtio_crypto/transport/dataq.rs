@@ -58,9 +58,11 @@ pub(crate) struct QueueStats {
     pub(crate) in_flight: AtomicU64,
     /// Requests in the backlog now.
     pub(crate) backlog: AtomicU64,
-    /// Requests the device never answered (it was removed or suspended first) that were
+    /// Requests the device never answered (it was removed or reset first) that were
     /// served another way (in software) instead.
     pub(crate) fell_back: AtomicU64,
+    /// Requests the device never answered that failed (in place, so not run again).
+    pub(crate) abandoned: AtomicU64,
     /// When the device last answered a request of this queue, or (when none was in
     /// flight) took one, in milliseconds since boot.
     progress_ms: AtomicU64,
@@ -76,11 +78,12 @@ impl QueueStats {
 
     /// Counts a request served by [`JobBox::fall_back`] (`ok`: it succeeded).
     fn fell_back(&self, ok: bool) -> bool {
-        let counter = match ok {
-            true => &self.fell_back,
-            false => &self.errors,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        if ok {
+            self.fell_back.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.abandoned.fetch_add(1, Ordering::Relaxed);
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
         ok
     }
 }
