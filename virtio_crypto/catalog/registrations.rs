@@ -145,18 +145,10 @@ impl Catalog {
                     }
                     Err(e) => pr_err!("registering {} failed: {:?}\n", alg.name(), e),
                 },
-                Some(reg) if !wanted && !reg.in_use() => {
-                    pr_info!(
-                        "unregistered {}: no ready device serves it\n",
-                        alg.driver_name()
-                    );
-                    if reg.unregister() {
-                        pr_warn!(
-                            "{}: taken while being unregistered; its memory is kept\n",
-                            alg.driver_name()
-                        );
-                    }
-                }
+                Some(reg) if !wanted && reg.retire() => pr_info!(
+                    "unregistered {}: no ready device serves it\n",
+                    alg.driver_name()
+                ),
                 Some(reg) => {
                     still_used |= !wanted;
                     *slot = Some(reg);

@@ -40,25 +40,23 @@ pub(crate) unsafe trait AlgType: 'static {
 
 /// What the catalog needs of a registered algorithm of any type.
 pub(crate) trait Registered: Send + Sync {
-    /// Whether anything besides the registration holds the algorithm: transforms, or a
-    /// lookup that is about to create one.
-    fn in_use(&self) -> bool;
-
-    /// Unregisters the algorithm while the module stays loaded; check [`Self::in_use`]
-    /// first, since the Crypto API warns when transforms still hold it. If a transform took
-    /// it meanwhile, its memory is never freed (the Crypto API still points at it); returns
-    /// whether that happened.
-    fn unregister(self: Arc<Self>) -> bool;
+    /// Unregisters the algorithm, while the module stays loaded, if nothing else holds it
+    /// (no transform, no lookup about to create one); returns whether it did. The check
+    /// and the algorithm leaving the lookups happen at once (under the Crypto API's
+    /// `crypto_alg_sem`), so no transform can take it in between: the Crypto API warns
+    /// when an algorithm is unregistered with transforms.
+    fn retire(&self) -> bool;
 }
 
-/// A registered algorithm; unregistered on drop (or by [`Registered::unregister`]).
+/// A registered algorithm; unregistered on drop (or by [`Registered::retire`]).
 ///
 /// # Invariants
 ///
 /// `alg` is registered while `registered` is set, and is the first field, so the Crypto
 /// API's pointer to the `A::Raw` of one of our transforms is a pointer to `Self`. A
-/// registration lives in an [`Arc`], so it never moves. Memory of an unregistered
-/// algorithm that transforms took while it was unregistered is never freed.
+/// registration lives in an [`Arc`], so it never moves; it is dropped only when no
+/// transform holds the algorithm (transforms hold the module, and [`Registered::retire`]
+/// unregisters only an unused one).
 #[repr(C)]
 pub(crate) struct Registration<A: AlgType> {
     alg: Opaque<A::Raw>,
@@ -109,23 +107,21 @@ impl<A: AlgType> Registration<A> {
 }
 
 impl<A: AlgType> Registered for Registration<A> {
-    fn in_use(&self) -> bool {
-        // SAFETY: `alg` was initialized in `new`; reading its reference count is always
-        // allowed.
-        unsafe { bindings::vcrs_crypto_alg_refcount(A::base(self.alg.get())) > 1 }
-    }
-
-    fn unregister(self: Arc<Self>) -> bool {
+    fn retire(&self) -> bool {
+        if !self.registered.load(Ordering::Acquire) {
+            return true;
+        }
+        // SAFETY: `alg` is registered (type invariant); the helper reads its reference count
+        // and marks it dying under `crypto_alg_sem`.
+        if !unsafe { bindings::vcrs_crypto_alg_retire_if_unused(A::base(self.alg.get())) } {
+            return false;
+        }
         if self.registered.swap(false, Ordering::AcqRel) {
-            // SAFETY: It was registered (type invariant), and only this call saw the flag set.
+            // SAFETY: It was registered (type invariant), only this call saw the flag set,
+            // and nothing holds it or can take it any more (dying: lookups skip it).
             unsafe { A::unregister(self.alg.get()) };
         }
-        let in_use = self.in_use();
-        if in_use {
-            // Transforms still point at it: keep the memory for good.
-            let _ = Arc::into_raw(self);
-        }
-        in_use
+        true
     }
 }
 
