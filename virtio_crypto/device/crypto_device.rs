@@ -254,7 +254,7 @@ impl CryptoDevice {
         };
         match &queued {
             // Watched until answered; a queue whose ring broke (`EIO`) gets looked at.
-            Ok(Queued::InProgress) => self.watchdog.arm(),
+            Ok(_) => self.watchdog.arm(),
             Err((e, _)) if *e == EIO => self.watchdog.arm(),
             _ => {}
         }

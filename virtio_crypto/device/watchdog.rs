@@ -59,10 +59,10 @@ impl WorkItem for Watchdog {
             return;
         }
         this.look();
-        if this.queues.iter().all(|q| q.is_idle()) {
+        if this.queues.iter().all(|q| q.is_quiet()) {
             this.armed.store(false, Ordering::Release);
             // A request that came meanwhile may have seen it armed: look again for it.
-            if this.queues.iter().all(|q| q.is_idle()) || this.armed.swap(true, Ordering::AcqRel) {
+            if this.queues.iter().all(|q| q.is_quiet()) || this.armed.swap(true, Ordering::AcqRel) {
                 return;
             }
         }
@@ -94,7 +94,8 @@ impl Watchdog {
         )
     }
 
-    /// A request went to a ring: watch the queues until they are idle again. Any context.
+    /// A request went to a ring or a backlog: watch the queues until they hold none again.
+    /// Any context.
     pub(crate) fn arm(self: &Arc<Self>) {
         if self.armed.load(Ordering::Relaxed) || self.armed.swap(true, Ordering::AcqRel) {
             return;

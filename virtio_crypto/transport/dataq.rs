@@ -354,6 +354,11 @@ impl DataQueue {
         self.paused.store(true, Ordering::Release);
     }
 
+    /// Whether the queue holds no requests, on the ring or in the backlog.
+    pub(crate) fn is_quiet(&self) -> bool {
+        self.stats.backlog.load(Ordering::Relaxed) == 0 && self.is_idle()
+    }
+
     /// Whether the device holds none of this queue's requests.
     pub(crate) fn is_idle(&self) -> bool {
         self.vq.lock().is_idle()
