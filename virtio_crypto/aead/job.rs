@@ -222,7 +222,12 @@ impl Job for AeadJob {
     /// decryption's plaintext area is zeroed if it fails, as on the device); unless the
     /// device had it and its destination shares memory with its source.
     fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
-        let len = self.req.assoclen() + self.req.cryptlen() + self.req.authsize();
+        // Encryption adds the tag; a decryption's cryptlen includes it.
+        let tag = match self.dir {
+            Direction::Encrypt => self.req.authsize(),
+            Direction::Decrypt => 0,
+        };
+        let len = self.req.assoclen() + self.req.cryptlen() + tag;
         if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), len) {
             return self.complete(Err(err));
         }

@@ -145,10 +145,13 @@ impl Catalog {
                     }
                     Err(e) => pr_err!("registering {} failed: {:?}\n", alg.name(), e),
                 },
-                Some(reg) if !wanted && reg.retire() => pr_info!(
-                    "unregistered {}: no ready device serves it\n",
-                    alg.driver_name()
-                ),
+                Some(reg) if !wanted && reg.retire() => {
+                    pr_info!(
+                        "unregistered {}: no ready device serves it\n",
+                        alg.driver_name()
+                    );
+                    reg.release();
+                }
                 Some(reg) => {
                     still_used |= !wanted;
                     *slot = Some(reg);

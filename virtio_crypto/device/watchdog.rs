@@ -133,7 +133,6 @@ impl Watchdog {
         if done >= MAX_RECOVERIES {
             return;
         }
-        self.recoveries.store(done + 1, Ordering::Relaxed);
         pr_warn!(
             "virtio{}: dataq{}: {}; resetting the device ({} of {})\n",
             self.index,
@@ -144,8 +143,14 @@ impl Watchdog {
         );
         match self.recovery.recover() {
             Ok(()) => pr_info!("virtio{}: reset and set up again\n", self.index),
+            // Removed, suspended or shutting down meanwhile: not an attempt.
+            Err(e) if e == ENODEV => {
+                pr_info!("virtio{}: not reset: gone or suspended\n", self.index);
+                return;
+            }
             Err(e) => pr_err!("virtio{}: reset failed: {:?}\n", self.index, e),
         }
+        self.recoveries.store(done + 1, Ordering::Relaxed);
         if done + 1 == MAX_RECOVERIES {
             pr_warn!(
                 "virtio{}: no more resets; requests it does not answer wait for its removal\n",

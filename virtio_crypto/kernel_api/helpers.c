@@ -8,6 +8,7 @@
 #include <linux/seq_file.h>
 #include <linux/moduleparam.h>
 #include <linux/smp.h>
+#include <linux/suspend.h>
 #include <linux/string.h>
 #include <crypto/authenc.h>
 #include <crypto/internal/aead.h>
@@ -47,6 +48,11 @@ unsigned int vcrs_request_timeout_ms(void)
 unsigned int vcrs_raw_smp_processor_id(void)
 {
 	return raw_smp_processor_id();
+}
+
+unsigned int vcrs_crypto_alg_refcount(struct crypto_alg *alg)
+{
+	return refcount_read(&alg->cra_refcnt);
 }
 
 /* The Crypto API's lock over its algorithm list (crypto/internal.h; exported). */
@@ -592,23 +598,34 @@ bool vcrs_ratelimit(struct ratelimit_state *rs)
 
 /*
  * Resets a bound device and sets it up again through its driver's freeze and
- * restore (the virtio core's own steps around them: status, features), under
- * the device lock, which serializes with remove and with system sleep. Not
- * done (-ENODEV) if *bound is false (cleared under the same lock when the
- * driver lets the device go) or *suspended is true (the device is suspended).
+ * restore (the virtio core's own steps around them: status, features). Under
+ * the system sleep lock (system suspend takes it for the whole transition; the
+ * transport's PM callbacks run under its own device's lock, not this one's)
+ * and the device lock (remove). Not done (-ENODEV) if *bound is false (cleared
+ * under the device lock when the driver lets the device go), *suspended is
+ * true, the system is not running (shutdown, kexec: the virtio core broke and
+ * reset the device on purpose), or the device is gone or not live (a status
+ * of all ones, as a removed PCI device reads, or without DRIVER_OK).
  */
 int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
 {
 #ifdef CONFIG_PM_SLEEP
+	unsigned int sleep_flags;
 	int err = -ENODEV;
+	u8 status;
 
+	sleep_flags = lock_system_sleep();
 	device_lock(&vdev->dev);
-	if (READ_ONCE(*bound) && !READ_ONCE(*suspended)) {
-		err = virtio_device_freeze(vdev);
-		if (!err)
-			err = virtio_device_restore(vdev);
+	if (READ_ONCE(*bound) && !READ_ONCE(*suspended) && system_state == SYSTEM_RUNNING) {
+		status = vdev->config->get_status(vdev);
+		if (status != 0xff && (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+			err = virtio_device_freeze(vdev);
+			if (!err)
+				err = virtio_device_restore(vdev);
+		}
 	}
 	device_unlock(&vdev->dev);
+	unlock_system_sleep(sleep_flags);
 	return err;
 #else
 	return -EOPNOTSUPP;

@@ -12,7 +12,7 @@
 
 use super::spec::SessionSpec;
 use crate::{
-    kernel_api::ratelimit::RateLimit,
+    kernel_api::{errno, ratelimit::RateLimit},
     transport::control::{ControlQueue, SessionId},
     util::slots::Slots,
     wire::Direction,
@@ -189,17 +189,23 @@ impl SessionBook {
     }
 
     /// Creates every recorded session of an earlier generation again after a reset, with
-    /// new ids; a session the device refuses fails its requests with `EIO`. Returns how
-    /// many were re-created and how many failed. Process context, with the control queue
-    /// attached again.
+    /// new ids; a session the device refuses is left unusable (its requests run in
+    /// software). After a command timed out the rest are not tried (each would wait as
+    /// long, with the device lock held by a recovery). Returns how many were re-created and
+    /// how many failed. Process context, with the control queue attached again.
     pub(crate) fn recreate_all(&self, control: &ControlQueue) -> (usize, usize) {
         let sessions = self.sessions.lock();
         let (mut ok, mut failed) = (0, 0);
+        let mut timed_out = false;
         for session in sessions.iter() {
             if session.generation.load(Ordering::Acquire) == control.generation() {
                 continue;
             }
             session.usable.store(false, Ordering::Release);
+            if timed_out {
+                failed += 1;
+                continue;
+            }
             match session.create(control) {
                 // The id of another open session (untrusted input): this one's requests
                 // would reach the other's key; it is left unusable (software).
@@ -219,6 +225,7 @@ impl SessionBook {
                         self.index,
                         e
                     );
+                    timed_out = e == errno::etimedout();
                     failed += 1;
                 }
             }

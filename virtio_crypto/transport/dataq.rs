@@ -185,7 +185,7 @@ impl DataQueue {
     /// How long (in milliseconds, at `now`) the queue has held requests without an answer:
     /// 0 when none is in flight.
     pub(crate) fn unanswered_for(&self, now: u64) -> u64 {
-        if self.stats.in_flight.load(Ordering::Relaxed) == 0 {
+        if self.stats.in_flight.load(Ordering::Acquire) == 0 {
             return 0;
         }
         now.saturating_sub(self.stats.progress_ms.load(Ordering::Relaxed))
@@ -198,6 +198,8 @@ impl DataQueue {
 
     /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
     pub(crate) fn schedule(self: &Arc<Self>) {
+        // The device answered: progress, however long the work item takes to run.
+        self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
         self.vq.lock().disable_cb();
         // Already queued is fine: that run will see these buffers too.
         let _ = self.wq.enqueue(self.clone());
@@ -244,10 +246,12 @@ impl DataQueue {
                 q.kick();
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
                 self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
-                if self.stats.in_flight.fetch_add(1, Ordering::Relaxed) == 0 {
-                    // The time without an answer counts from the first request.
+                // The time without an answer counts from the first request: stored before
+                // the count says one is in flight (under the queue lock: adds do not race).
+                if self.stats.in_flight.load(Ordering::Relaxed) == 0 {
                     self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
                 }
+                self.stats.in_flight.fetch_add(1, Ordering::Release);
                 Ok(())
             }
             // No room even in an idle ring: more segments than the ring has descriptors

@@ -43,9 +43,16 @@ pub(crate) trait Registered: Send + Sync {
     /// Unregisters the algorithm, while the module stays loaded, if nothing else holds it
     /// (no transform, no lookup about to create one); returns whether it did. The check
     /// and the algorithm leaving the lookups happen at once (under the Crypto API's
-    /// `crypto_alg_sem`), so no transform can take it in between: the Crypto API warns
-    /// when an algorithm is unregistered with transforms.
+    /// `crypto_alg_sem`), so no lookup can take it in between: the Crypto API warns when
+    /// an algorithm is unregistered with transforms. Hand the registration to
+    /// [`Self::release`] afterwards.
     fn retire(&self) -> bool;
+
+    /// Lets go of a retired registration: freed, unless something took the algorithm
+    /// anyway (a template instance spawning over it, a `crypto_user` report: paths that
+    /// skip the lookups' check), in which case its memory is kept for good, since the
+    /// Crypto API still points at it.
+    fn release(self: Arc<Self>);
 }
 
 /// A registered algorithm; unregistered on drop (or by [`Registered::retire`]).
@@ -117,11 +124,21 @@ impl<A: AlgType> Registered for Registration<A> {
             return false;
         }
         if self.registered.swap(false, Ordering::AcqRel) {
-            // SAFETY: It was registered (type invariant), only this call saw the flag set,
-            // and nothing holds it or can take it any more (dying: lookups skip it).
+            // SAFETY: It was registered (type invariant), and only this call saw the flag
+            // set; lookups no longer find it (dying).
             unsafe { A::unregister(self.alg.get()) };
         }
         true
+    }
+
+    fn release(self: Arc<Self>) {
+        // SAFETY: `alg` was initialized in `new`; reading its reference count is always
+        // allowed.
+        let held = unsafe { bindings::vcrs_crypto_alg_refcount(A::base(self.alg.get())) } > 1;
+        if held {
+            pr_warn!("an algorithm was taken while unregistered; its memory is kept\n");
+            let _ = Arc::into_raw(self);
+        }
     }
 }
 
