@@ -238,8 +238,9 @@ unanswered() {
     taskset "$3" afalg_stress -n 3 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null
     reset_done() { [ "$(resets)" -eq $((resets_before + 1)) ]; }
     check "hostile-$name-device-reset" wait_until 30 reset_done
-    reset_logged() { log_since "t-74-$name" | grep -q 'virtio_crypto_rs: virtio.*: reset and set up again'; }
-    check "hostile-$name-reset-logged" reset_logged
+    # (check's own local "name" hides this function's: pass the mark.)
+    reset_logged() { log_since "$1" | grep -q 'virtio_crypto_rs: virtio.*: reset and set up again'; }
+    check "hostile-$name-reset-logged" reset_logged "t-74-$name"
     out=$(run_all 5)
     expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
 }
