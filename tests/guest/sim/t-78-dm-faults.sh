@@ -1,6 +1,7 @@
 # Data integrity across faults: a dm-crypt mapping (aes-xts-plain64) on our
-# driver while the simulated device fails one cipher request in 97 (status
-# ERR), first while writing, then while reading, then loses requests (takes
+# driver while the simulated device fails one cipher request in 257 (status
+# ERR; a 64 KiB block is 128 requests of a 512-byte sector, so about every
+# other block meets one), first while writing, then while reading, then loses requests (takes
 # them, never answers) until it is removed. Failed requests reach dd as I/O
 # errors, never as wrong data: every 64 KiB block whose write succeeded reads
 # back intact, every read that succeeds returns the right data, and the
@@ -68,7 +69,7 @@ head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.b
 errors_before=$(sed -n 's/^errors //p' $dbg/stats)
 echo 0 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_ENCRYPT
 echo 1 >$dbg/fail_status # VIRTIO_CRYPTO_ERR
-echo 97 >$dbg/fail_every
+echo 257 >$dbg/fail_every
 write_failed=$(write_blocks /tmp/dmf.b)
 echo 0 >$dbg/fail_every
 injected_w=$(($(sed -n 's/^errors //p' $dbg/stats) - errors_before))
@@ -84,7 +85,7 @@ expect_eq dmf-after-write-faults-written-blocks-intact "$wrong" 0
 # Reads with faults.
 errors_before=$(sed -n 's/^errors //p' $dbg/stats)
 echo 1 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_DECRYPT
-echo 97 >$dbg/fail_every
+echo 257 >$dbg/fail_every
 read -r read_failed read_wrong <<EOF
 $(read_blocks)
 EOF
