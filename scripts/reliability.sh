@@ -4,8 +4,9 @@
 # load (qemu t-70), 10,000 setkey/free cycles per service on both devices
 # (qemu t-29, sim t-72), suspend under load (qemu t-62), the hostile device
 # (sim t-74), a 10-minute soak of mixed work on every service (sim t-76) and
-# dm-crypt under injected faults (sim t-78), with kmemleak (t-00, t-99). It runs scripts/test.sh narrowed to those scripts with longer counts,
-# so it ends the same way ("N passed, N failed", non-zero on any failure), and
+# dm-crypt under injected faults (sim t-78), with kmemleak on the simulated
+# device's suite (t-00, t-99). It runs scripts/test.sh narrowed to those scripts
+# with longer counts, so it ends the same way ("N passed, N failed", non-zero on any failure), and
 # collects the scripts' VCRS-RELIABILITY count lines into out/reliability.txt.
 #   HOTPLUG_CYCLES (20), CHURN (10000), SOAK_SECONDS (600) change the counts;
 #   VCRS_KERNELS ("normal debug") the kernels.

@@ -164,9 +164,9 @@ for kernel in $KERNELS; do
     else
         pass "$kernel: module-build-clean"
     fi
-    # The driver on QEMU's virtio-crypto-pci with the builtin backend, with
-    # kmemleak on (t-00, t-99: hot-unplug included).
-    [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "" kmemleak=on $NARROW_ARGS
+    # The driver on QEMU's virtio-crypto-pci with the builtin backend. (No
+    # kmemleak here: with it, the debug kernel's boot soft-locked under TCG.)
+    [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "" $NARROW_ARGS
     # The simulated device (tests/simdev) on the vDPA simulator, no QEMU
     # device, with kmemleak on (t-99-leaks.sh).
     [[ " $SUITES " == *" sim "* ]] && run_suite "$kernel" sim none kmemleak=on $NARROW_ARGS

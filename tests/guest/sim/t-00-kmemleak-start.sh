@@ -1,6 +1,5 @@
-# Leak checking for this suite (kmemleak=on on its command line; the qemu suite
-# runs this script too, a link): forget what boot left behind, so that
-# t-99-leaks.sh sees only what the tests leaked.
+# Leak checking for this suite (kmemleak=on on its command line): forget what
+# boot left behind, so that t-99-leaks.sh sees only what the tests leaked.
 
 check kmemleak-enabled test -w /sys/kernel/debug/kmemleak
 # No periodic scans (they would log boot-time suspects); t-99 scans on demand.

@@ -1,7 +1,6 @@
 # No leaks: after every test above (the driver and the simulated device loaded
 # and unloaded many times, requests failed, devices removed and hot-unplugged
-# under load), kmemleak finds no unreferenced object. The qemu suite runs this
-# script too (a link). Objects must be 5 s old to be
+# under load), kmemleak finds no unreferenced object. Objects must be 5 s old to be
 # reported, hence the pause between the two scans.
 
 # Only meaningful after t-00-kmemleak-start.sh wiped what boot left.

@@ -1,1 +1,0 @@
-../sim/t-00-kmemleak-start.sh

@@ -1,1 +1,0 @@
-../sim/t-99-leaks.sh
