@@ -56,7 +56,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 log_buf_len=16M $*" \
     $devices || rc=$?
 # The agent ends when QEMU closes the socket; a stuck one is not waited for.
-kill "$agent" 2>/dev/null
+kill "$agent" 2>/dev/null || true
 wait "$agent" 2>/dev/null || true
 rm -rf "$qmp_dir"
 exit "$rc"
