@@ -16,6 +16,7 @@ result() {
 }
 pass() { result "VCRS-RESULT PASS $1"; }
 fail() { result "VCRS-RESULT FAIL $1: $2"; }
+skip() { result "VCRS-RESULT SKIP $1: $2"; }
 
 # check NAME COMMAND...: passes if COMMAND succeeds; on failure, its output is the reason.
 check() {
@@ -890,7 +891,10 @@ sim_params_restore() {
 
 # fuzz_iterations N: the fuzz iterations of the self-tests of algorithms
 # registered from now on, at most N (the debug kernel boots with fewer);
-# fuzz_iterations_restore sets back the value before the first call.
+# fuzz_iterations_restore sets back the value before the first call (the
+# runner calls it after every script). The scripts whose point is the
+# algorithms' correctness (t-50, t-52, t-56) keep the boot value; the others
+# register the same algorithms again and lower it.
 fuzz_iterations() {
     local f=/sys/module/cryptomgr/parameters/fuzz_iterations
     [ -f /tmp/vcrs-fuzz-saved ] || cat $f >/tmp/vcrs-fuzz-saved
@@ -900,4 +904,34 @@ fuzz_iterations_restore() {
     [ -f /tmp/vcrs-fuzz-saved ] || return 0
     cat /tmp/vcrs-fuzz-saved >/sys/module/cryptomgr/parameters/fuzz_iterations
     rm -f /tmp/vcrs-fuzz-saved
+}
+
+# --- Leak checking (kmemleak=on on the command line; t-00 and t-99 of a suite) ---
+
+# kmemleak_start: forgets what boot left behind, so that kmemleak_check sees
+# only what the suite's tests leaked. Periodic scans go off (they would log
+# boot-time suspects); kmemleak_check scans on demand. The scripts run in
+# shells of their own: a file tells kmemleak_check that the slate was wiped.
+kmemleak_start() {
+    check kmemleak-enabled test -w /sys/kernel/debug/kmemleak
+    echo scan=off >/sys/kernel/debug/kmemleak 2>/dev/null
+    echo scan >/sys/kernel/debug/kmemleak 2>/dev/null
+    echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
+    date +%s >/tmp/kmemleak-cleared
+}
+
+# kmemleak_check: no unreferenced object since kmemleak_start (without which
+# boot's objects would count as the tests' leaks). Objects must be 5 s old to
+# be reported, hence the pause before the two scans.
+kmemleak_check() {
+    local leaks
+    check kmemleak-cleared-at-start test -f /tmp/kmemleak-cleared
+    sleep 6
+    echo scan >/sys/kernel/debug/kmemleak
+    sleep 1
+    echo scan >/sys/kernel/debug/kmemleak
+    cat /sys/kernel/debug/kmemleak >/tmp/leaks
+    leaks=$(grep -c '^unreferenced object' /tmp/leaks)
+    [ "$leaks" -eq 0 ] || head -40 /tmp/leaks
+    expect_eq kmemleak-no-leaks "$leaks" 0
 }

@@ -9,6 +9,11 @@
 # test's error and log "tcrypt: one or more tests failed!" and testmgr's
 # "alg: ..." lines. (mode=0 alg=NAME only checks that NAME exists.)
 
+# The tcrypt modes' and the registration's self-tests with 20 fuzz iterations
+# at most (t-52 runs the registration's in full; the runner restores the
+# setting after every script).
+fuzz_iterations 20
+
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 saved_queues=$(cat /sys/module/vcrs_sim/parameters/data_queues)
 echo 1 >/sys/module/vcrs_sim/parameters/data_queues

@@ -7,16 +7,14 @@
 # implements); mode 4 tests ecb(des3_ede), cbc(des3_ede), ctr(des3_ede). Each
 # name runs testmgr's vectors and, with CONFIG_CRYPTO_MANAGER_EXTRA_TESTS, the
 # fuzz comparison with the generic code, here with
-# cryptomgr.fuzz_iterations=20 (restored at the end). Loading tcrypt always
+# cryptomgr.fuzz_iterations=20 at most (restored at the end). Loading tcrypt always
 # "fails" with EAGAIN when every test passed (tcrypt_mode in lib.sh). Each mode
 # must also have sent data requests to the device.
 
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 saved_queues=$(cat /sys/module/vcrs_sim/parameters/data_queues)
 echo 1 >/sys/module/vcrs_sim/parameters/data_queues
-fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
-saved_fuzz=$(cat $fuzz)
-echo 20 >$fuzz
+fuzz_iterations 20
 
 # tcrypt mode, then the names it tests that our driver implements (cra_name:driver)
 MODES="
@@ -44,5 +42,5 @@ echo "-- t-55: tcrypt modes took $(($(date +%s) - t0)) s"
 check cipher-tcrypt-rmmod rmmod "$DRIVER_NAME"
 check cipher-tcrypt-dev-del vdpa dev del ctc0
 echo "$saved_queues" >/sys/module/vcrs_sim/parameters/data_queues
-echo "$saved_fuzz" >$fuzz
+fuzz_iterations_restore
 rmmod vcrs_sim

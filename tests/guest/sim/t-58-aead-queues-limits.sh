@@ -20,11 +20,9 @@ for param in data_queues max_size max_cipher_key_len max_auth_key_len services c
 done
 echo 15 >$p/services
 echo 1 >$p/chaining
-# The registrations' self-tests with 10 fuzz iterations (t-56 runs them with
+# The registrations' self-tests with 10 fuzz iterations at most (t-56 runs them with
 # the default 100 on the same algorithms), restored at the end.
-fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
-saved_fuzz=$(cat $fuzz)
-echo 10 >$fuzz
+fuzz_iterations 10
 t0=$(date +%s)
 # No software instance of these names left by earlier tests: the lookups by
 # name see what they would on a fresh kernel (plus our driver).
@@ -130,7 +128,7 @@ cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
 check "$pfx-rmmod" rmmod "$DRIVER_NAME"
 check "$pfx-dev-del" vdpa dev del ael
 for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
-echo "$saved_fuzz" >$fuzz
+fuzz_iterations_restore
 echo "-- t-58: done after $(($(date +%s) - t0)) s"
 rmmod vcrs_sim
 rm -f /tmp/am.*

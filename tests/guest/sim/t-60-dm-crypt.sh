@@ -5,6 +5,11 @@
 # the same keys through the software implementations (our module unloaded) read
 # the same data from the disks.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check dm-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name dm0
 check dm-insmod insmod "$MOD"

@@ -26,6 +26,11 @@
 #   honoured), the data block is one scatterlist entry (a page, or page-sized
 #   steps for vmalloc memory), the salt a separate kmalloc'ed buffer.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check verity-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name vy0
 check verity-insmod insmod "$MOD"

@@ -14,6 +14,11 @@
 # LINUX_MIB_XFRMINSTATEPROTOERROR (XfrmInStateProtoError in /proc/net/xfrm_stat,
 # per namespace; that one also counts other protocol errors).
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check ah-sim-dev-add vdpa dev add mgmtdev vdpasim_crypto name ah0
 check ah-insmod insmod "$MOD"

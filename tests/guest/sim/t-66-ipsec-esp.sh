@@ -26,11 +26,9 @@ p=/sys/module/vcrs_sim/parameters
 saved_params="services=$(cat $p/services) chaining=$(cat $p/chaining)"
 echo 15 >$p/services
 echo 1 >$p/chaining
-# The registration's self-tests with 10 fuzz iterations (t-56 runs the full
+# The registration's self-tests with 10 fuzz iterations at most (t-56 runs the full
 # ones), restored at the end.
-fuzz=/sys/module/cryptomgr/parameters/fuzz_iterations
-saved_fuzz=$(cat $fuzz)
-echo 10 >$fuzz
+fuzz_iterations 10
 # No software instance of these names left by earlier tests: the lookups by
 # name see what they would on a fresh kernel (plus our driver).
 drop_software_instances "$AEAD_INSTANCES"
@@ -127,4 +125,4 @@ check esp-rmmod rmmod "$DRIVER_NAME"
 check esp-dev-del vdpa dev del esp0
 for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
 rmmod vcrs_sim
-echo "$saved_fuzz" >$fuzz
+fuzz_iterations_restore

@@ -19,6 +19,11 @@
 #       fails. The volume closes cleanly.
 
 # No software rfc4106 instance left by earlier tests (dm-crypt looks it up by name).
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 drop_software_instances "$AEAD_INSTANCES"
 # The AEAD service (opt-in), gcm only: fewer self-tests.
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko

@@ -5,6 +5,11 @@
 # parallel load completes every request (with a result or an error) and leaves
 # no task waiting.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check life-dev-add-a vdpa dev add mgmtdev vdpasim_crypto name la
 check life-dev-add-b vdpa dev add mgmtdev vdpasim_crypto name lb

@@ -17,6 +17,11 @@
 #     answer at all: the driver resets the device, the request runs in
 #     software with the right result, the device serves again.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 grep -q "^$DRIVER_NAME " /proc/modules || check hostile-insmod insmod "$MOD"
 bound_devices() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -c '^virtio'; }

@@ -9,6 +9,11 @@
 # writes succeed and read back intact too (through the software
 # implementation, the device being gone).
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 check dmf-dev-add vdpa dev add mgmtdev vdpasim_crypto name dmf0
 grep -q "^$DRIVER_NAME " /proc/modules || check dmf-insmod insmod "$MOD"

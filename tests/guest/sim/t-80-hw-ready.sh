@@ -6,6 +6,11 @@
 # before. A device that is not ready when it binds is used once it is.
 
 # Log lines are counted from here (earlier scripts logged registrations too).
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 log_mark t-80
 insmod /vcrs/modules/vcrs_sim.ko
 check ready-dev-add vdpa dev add mgmtdev vdpasim_crypto name rd

@@ -5,6 +5,11 @@
 # most 4 KiB per request gets 4 KiB requests, and larger ones run in software
 # (ciphers, hashes and MACs).
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 log_mark t-85
 insmod /vcrs/modules/vcrs_sim.ko max_cipher_key_len=32
 check fallback-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb

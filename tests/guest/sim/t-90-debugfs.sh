@@ -1,6 +1,11 @@
 # The driver's debugfs interface: a directory per device with its
 # configuration, the algorithms it serves, sessions open and per-queue counters.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko data_queues=2
 check dbg-dev-add vdpa dev add mgmtdev vdpasim_crypto name dbg0
 check dbg-insmod insmod "$MOD"

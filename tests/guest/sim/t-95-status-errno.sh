@@ -1,6 +1,11 @@
 # Every status the device can report reaches the AF_ALG caller as the documented
 # errno (wire::Status::to_errno), and an out-of-range status byte as EIO.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check errno-dev-add vdpa dev add mgmtdev vdpasim_crypto name st0
 check errno-insmod insmod "$MOD"

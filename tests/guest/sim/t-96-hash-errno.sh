@@ -8,6 +8,11 @@
 # the device works again once bound anew.
 # The sim's fail_opcode takes the whole opcode: (service << 8) | op.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 p=/sys/module/vcrs_sim/parameters
 saved_queues=$(cat $p/data_queues)

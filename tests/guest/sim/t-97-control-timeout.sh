@@ -4,6 +4,11 @@
 # (a device session is a cache, not a requirement), and removing the device
 # afterwards still works.
 
+# The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
+# 10 fuzz iterations at most (the runner restores the setting after every
+# script).
+fuzz_iterations 10
+
 insmod /vcrs/modules/vcrs_sim.ko
 check ctl-dev-add vdpa dev add mgmtdev vdpasim_crypto name ct0
 check ctl-insmod insmod "$MOD"
