@@ -15,6 +15,9 @@
  *                         driver's virtio core marks the queue broken)
  *   bit 7  double_answer  answered twice (the second id is no head any more,
  *                         or already names the driver's next request)
+ *   bit 8  used_short     used length one byte short of the writable buffers
+ *                         (whose last byte is the status): the device claims
+ *                         not to have written all of its answer
  *
  * After wrong_id or double_answer the queue is served no more until the
  * device is reset: the driver may already reuse what it named, and the device
@@ -31,6 +34,7 @@
 const char *const vcrs_sim_hostile_names[VCRS_HOSTILE_KINDS] = {
 	"used_huge", "used_zero", "bad_status", "bogus_session",
 	"spurious_irq", "no_answer", "wrong_id", "double_answer",
+	"used_short",
 };
 
 static bool vcrs_sim_is_create(u32 opcode)

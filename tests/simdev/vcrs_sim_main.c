@@ -267,6 +267,8 @@ respond:
 		used = in_total + 4096;
 	else if (hostile == VCRS_HOSTILE_USED_ZERO)
 		used = 0;
+	else if (hostile == VCRS_HOSTILE_USED_SHORT)
+		used = in_total - 1;
 	if (hostile == VCRS_HOSTILE_SPURIOUS_IRQ) {
 		/* An interrupt with nothing new in the used ring. */
 		local_bh_disable();

@@ -14,15 +14,16 @@ use crate::{
     kernel_api::{
         completion::Completion,
         errno,
+        ratelimit::RateLimit,
         scatterlist::{DeviceWritable, SgTable},
         secret::SecretKey,
         virtio::Reset,
         virtqueue::{Detached, RawQueue, Submission, Virtqueue},
         wire_bytes::bytes_of,
     },
-    wire::{CtrlRequest, InHdr, SessionInput, CTRL_REQUEST_LEN},
+    wire::{answer_len_valid, CtrlRequest, InHdr, SessionInput, CTRL_REQUEST_LEN},
 };
-use core::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 use kernel::{prelude::*, sync::Arc};
 
 /// How long a control command may take before the caller gives up, in milliseconds.
@@ -40,6 +41,24 @@ enum Response {
     Status(DeviceWritable<InHdr>),
 }
 
+impl Response {
+    /// How many bytes the device may write: a whole answer.
+    fn writable_len(&self) -> usize {
+        match self {
+            Self::Session(_) => core::mem::size_of::<SessionInput>(),
+            Self::Status(_) => core::mem::size_of::<InHdr>(),
+        }
+    }
+
+    /// Whether the device reported success.
+    fn succeeded(&self) -> bool {
+        match self {
+            Self::Session(s) => s.read().result().is_ok(),
+            Self::Status(s) => s.read().result().is_ok(),
+        }
+    }
+}
+
 /// One control command and its buffers.
 #[pin_data]
 struct Command {
@@ -47,6 +66,8 @@ struct Command {
     /// The key material, wiped when the command is freed.
     key: SecretKey,
     response: Response,
+    /// The used length the device reported with its answer (untrusted).
+    used_len: AtomicU32,
     cancelled: AtomicBool,
     #[pin]
     done: Completion,
@@ -61,8 +82,8 @@ impl Submission for Command {
             sg.push_out_buf(self.key.bytes())?;
         }
         match &self.response {
-            Response::Session(s) => sg.push_in_writable(s, core::mem::size_of::<SessionInput>())?,
-            Response::Status(s) => sg.push_in_writable(s, core::mem::size_of::<InHdr>())?,
+            Response::Session(s) => sg.push_in_writable(s, self.response.writable_len())?,
+            Response::Status(s) => sg.push_in_writable(s, self.response.writable_len())?,
         }
         Ok(sg)
     }
@@ -85,6 +106,9 @@ pub(crate) struct ControlQueue {
     sessions_open: AtomicI64,
     /// Bumped (under the queue lock) each time the queue is shut down for a reset.
     generation: AtomicU64,
+    /// Limits the messages about invalid answers.
+    #[pin]
+    complaints: RateLimit,
 }
 
 impl ControlQueue {
@@ -94,6 +118,7 @@ impl ControlQueue {
             vq <- Virtqueue::new(),
             sessions_open: AtomicI64::new(0),
             generation: AtomicU64::new(0),
+            complaints <- RateLimit::new(),
         })
     }
 
@@ -124,6 +149,7 @@ impl ControlQueue {
                 request,
                 key,
                 response,
+                used_len: AtomicU32::new(0),
                 cancelled: AtomicBool::new(false),
                 done <- Completion::new(),
             }),
@@ -147,7 +173,26 @@ impl ControlQueue {
         if cmd.cancelled.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
+        self.judge(&cmd)?;
         Ok((cmd, generation))
+    }
+
+    /// Checks the device's answer to `cmd` (untrusted): a used length that is not possible
+    /// ([`answer_len_valid`]) fails the command with `EIO` and is logged, rate-limited.
+    fn judge(&self, cmd: &Command) -> Result {
+        let used_len = cmd.used_len.load(Ordering::Acquire);
+        let writable = cmd.response.writable_len();
+        if answer_len_valid(used_len, writable, cmd.response.succeeded()) {
+            return Ok(());
+        }
+        if self.complaints.allows() {
+            pr_warn!(
+                "control: invalid answer (used length {} of {} writable bytes); the command fails\n",
+                used_len,
+                writable
+            );
+        }
+        Err(EIO)
     }
 
     /// Creates a session from a create-session request and its key material; returns its
@@ -195,7 +240,8 @@ impl ControlQueue {
     /// Signals the waiters of finished commands. Hard-IRQ context.
     pub(crate) fn complete_finished(&self) {
         let mut q = self.vq.lock();
-        while let Some((cmd, _len)) = q.get_buf() {
+        while let Some((cmd, len)) = q.get_buf() {
+            cmd.used_len.store(len, Ordering::Release);
             cmd.done.complete();
         }
     }
@@ -207,7 +253,8 @@ impl ControlQueue {
         let mut q = self.vq.lock();
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.sessions_open.store(0, Ordering::Relaxed);
-        while let Some((cmd, _len)) = q.get_buf() {
+        while let Some((cmd, len)) = q.get_buf() {
+            cmd.used_len.store(len, Ordering::Release);
             cmd.done.complete();
         }
         while let Some(cmd) = q.detach_unused(reset) {

@@ -18,7 +18,7 @@ use crate::kernel_api::{
     virtqueue::{Detached, RawQueue, Virtqueue},
     workqueue::QueueHandle,
 };
-use crate::wire::Status;
+use crate::wire::{answer_len_valid, Status};
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::{
     prelude::*,
@@ -140,17 +140,16 @@ impl DataQueue {
         })
     }
 
-    /// Checks the device's answer to `job` (untrusted): a used length of 0 (not even the
-    /// status) or beyond the job's device-writable buffers, or a status no status has,
-    /// fails the request (the length passed on becomes 0, which every job takes as
-    /// "nothing written") and is logged, rate-limited. Returns the length the job may rely
-    /// on.
+    /// Checks the device's answer to `job` (untrusted): a used length that is not possible
+    /// ([`answer_len_valid`]: 0, beyond the job's device-writable buffers, or short of them
+    /// for a success), or a status no status has, fails the request (the length passed on
+    /// becomes 0, which every job takes as "nothing written") and is logged, rate-limited.
+    /// Returns the length the job may rely on.
     fn judge(&self, job: &JobBox, used_len: u32) -> u32 {
         let writable = job.job().writable_len();
-        let status = job.job().status_byte();
-        // Every answer writes the status at least.
-        let bad_len = used_len == 0 || used_len as usize > writable;
-        let unknown_status = matches!(Status::from_raw(u32::from(status)), Status::Unknown(_));
+        let status = Status::from_raw(u32::from(job.job().status_byte()));
+        let bad_len = !answer_len_valid(used_len, writable, status == Status::Ok);
+        let unknown_status = matches!(status, Status::Unknown(_));
         if !bad_len && !unknown_status {
             return used_len;
         }
@@ -161,7 +160,7 @@ impl DataQueue {
                 self.queue,
                 used_len,
                 writable,
-                status
+                job.job().status_byte()
             );
         }
         // An unknown status fails the request by itself.

@@ -277,6 +277,17 @@ pub(crate) enum Status {
     Unknown(u32),
 }
 
+/// Whether the used length the device reported for an answer is possible (untrusted): the
+/// device wrote at least the status, which is the last of the `writable` bytes it was given,
+/// and never more than those; a success wrote all of them (the whole result, then the
+/// status). A device that reports less for a success has not written part of the result,
+/// which would leave the caller with whatever the buffer held before (the plaintext, for
+/// an in-place encryption).
+pub(crate) const fn answer_len_valid(used_len: u32, writable: usize, success: bool) -> bool {
+    let used = used_len as usize;
+    used != 0 && used <= writable && (!success || used == writable)
+}
+
 // Linux errno values (part of the kernel's user ABI, identical on every architecture we run).
 const EIO: i32 = 5;
 const EINVAL: i32 = 22;

@@ -10,9 +10,11 @@
 #     (bound, served as usual); HW_READY flapping 20 times under load (no
 #     error, no wrong result).
 # (b) Its answers, one misbehaviour on every request, then at random from a
-#     seed: used lengths beyond the buffers and of 0, status bytes no status
-#     has, an interrupt with nothing used, a new session given the id of an
-#     open one; then requests it never answers: a used id that is no head, a
+#     seed: used lengths beyond the buffers, of 0 and one byte short (the
+#     status not covered), status bytes no status has, on the data queues
+#     (the request fails) and on the control queue (the session is refused:
+#     the transform runs in software), an interrupt with nothing used, a new
+#     session given the id of an open one; then requests it never answers: a used id that is no head, a
 #     request answered twice (the virtio core marks the ring broken) and no
 #     answer at all: the driver resets the device, the request runs in
 #     software with the right result, the device serves again.
@@ -142,13 +144,14 @@ run_all() {
 }
 sum_of() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) n += $(i + 1) } END { print n + 0 }'; }
 
-# Each misbehaviour on every request: every request fails (with EIO), none is wrong.
-for kind in used_huge:1 used_zero:2 bad_status:4; do
+# Each misbehaviour on every data request: every request fails (with EIO),
+# none is wrong.
+for kind in used_huge:1 used_zero:2 bad_status:4 used_short:256; do
     name=${kind%%:*}
     # A new rate-limit interval (5 s) for each: each must log.
     sleep 5
     log_mark "t-74-$name"
-    hostile "${kind#*:}" 1
+    hostile "${kind#*:}" 1 0 1
     out=$(run_all 10)
     hostile 0 0
     echo "-- t-74: $name on every request: $(echo "$out" | tr '\n' ';')"
@@ -161,6 +164,24 @@ for kind in used_huge:1 used_zero:2 bad_status:4; do
     out=$(run_all 5)
     expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
 done
+
+# Invalid lengths in every control answer: every new session is refused, so
+# the transforms of new keys run in software, with right results and no error.
+sleep 5
+log_mark t-74-control
+ctrl_before=$(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short)))
+software_before=$(ops_count cipher_ops software)
+hostile 259 1 0 2
+out=$(run_all 10)
+hostile 0 0
+echo "-- t-74: invalid control answers: $(echo "$out" | tr '\n' ';')"
+check hostile-control-injected test $(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short) - ctrl_before)) -ge 3
+expect_eq hostile-control-no-error "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+grew_by hostile-control-ran-in-software "$software_before" "$(ops_count cipher_ops software)" 1
+control_logged() { log_since t-74-control | grep -q 'virtio_crypto_rs: control: invalid answer'; }
+check hostile-control-logged control_logged
+out=$(run_all 5)
+expect_eq hostile-control-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
 
 # Interrupts with nothing used: harmless.
 hostile 16 1

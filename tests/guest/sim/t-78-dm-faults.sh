@@ -7,14 +7,22 @@
 # back intact, every read that succeeds returns the right data, and the
 # requests the device lost are served in software when it goes, so those
 # writes succeed and read back intact too (through the software
-# implementation, the device being gone).
+# implementation, the device being gone). Before the losses, the authenticated
+# mapping of t-68 (LUKS2 aes-gcm-random over dm-integrity: one gcm(aes)
+# request per 4 KiB sector, its tag in dm-integrity's metadata) gets the same
+# write and read faults, on AEAD requests: failed writes reach dd, blocks
+# written read back intact, failed reads reach dd, no read is wrong.
 
 # The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
 # 10 fuzz iterations at most (the runner restores the setting after every
 # script).
 fuzz_iterations 10
 
-grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
+# The AEAD service (opt-in) for the authenticated mapping, gcm only: fewer
+# self-tests. No software instance of the names dm-crypt looks up is left by
+# earlier tests.
+drop_software_instances "$AEAD_INSTANCES"
+sim_params services=15 aead=2
 check dmf-dev-add vdpa dev add mgmtdev vdpasim_crypto name dmf0
 grep -q "^$DRIVER_NAME " /proc/modules || check dmf-insmod insmod "$MOD"
 check dmf-registered wait_registered xts-aes-virtio-rs 60
@@ -32,13 +40,15 @@ check dmf-mapping-on-the-device test "$(sim_requests dmf0)" -gt "$before"
 # /tmp/dmf.expect holds what each block must read back as.
 cp /tmp/dmf.a /tmp/dmf.expect
 
+# The mapping that write_blocks and read_blocks use.
+MAP=/dev/mapper/dmf
 block() { dd if="$1" bs=64k skip="$2" count=1 2>/dev/null; }
 # write_blocks FILE: writes FILE block by block; a block whose write succeeded
 # becomes its expected content. Prints the number of failed writes.
 write_blocks() {
     local i=0 failed=0
     while [ $i -lt "$BLOCKS" ]; do
-        if dd if="$1" of=/dev/mapper/dmf bs=64k skip=$i seek=$i count=1 oflag=direct 2>/dev/null; then
+        if dd if="$1" of=$MAP bs=64k skip=$i seek=$i count=1 oflag=direct 2>/dev/null; then
             dd if="$1" of=/tmp/dmf.expect bs=64k skip=$i seek=$i count=1 conv=notrunc 2>/dev/null
         else
             failed=$((failed + 1))
@@ -58,7 +68,7 @@ read_blocks() {
             i=$((i + 1))
             continue
         fi
-        if dd if=/dev/mapper/dmf of=/tmp/dmf.got bs=64k skip=$i count=1 iflag=direct 2>/dev/null; then
+        if dd if=$MAP of=/tmp/dmf.got bs=64k skip=$i count=1 iflag=direct 2>/dev/null; then
             block /tmp/dmf.expect $i | cmp -s - /tmp/dmf.got || wrong=$((wrong + 1))
         else
             failed=$((failed + 1))
@@ -105,6 +115,59 @@ $(read_blocks)
 EOF
 expect_eq dmf-after-read-faults-all-intact "$failed $wrong" "0 0"
 
+# The authenticated mapping (t-68's LUKS2 aes-gcm-random over dm-integrity)
+# under the same faults, on AEAD requests.
+fail_count() { sed -n 's/^errors //p' $dbg/stats; }
+dd if=/dev/zero of=/tmp/dmf.img bs=1M count=40 2>/dev/null
+loop=$(losetup -f)
+check dmfi-loop-setup losetup "$loop" /tmp/dmf.img
+# No wipe of the integrity area: only blocks written first are ever read.
+check dmfi-luks2-aead-format cryptsetup luksFormat -q --type luks2 --cipher aes-gcm-random --integrity aead \
+    --integrity-no-wipe --sector-size 4096 --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+    --key-file /tmp/dm.key "$loop"
+check dmfi-open cryptsetup open --key-file /tmp/dm.key "$loop" dmfi
+check dmfi-uses-our-gcm test "$(proc_crypto_field gcm-aes-virtio-rs refcnt)" -gt 1
+MAP=/dev/mapper/dmfi
+check dmfi-write-without-faults dd if=/tmp/dmf.a of=$MAP bs=64k oflag=direct
+cp /tmp/dmf.expect /tmp/dmf.crypt-expect
+cp /tmp/dmf.a /tmp/dmf.expect
+errors_before=$(fail_count)
+echo 768 >$dbg/fail_opcode # VIRTIO_CRYPTO_AEAD_ENCRYPT
+echo 257 >$dbg/fail_every
+aead_write_failed=$(write_blocks /tmp/dmf.b)
+echo 0 >$dbg/fail_every
+aead_injected_w=$(($(fail_count) - errors_before))
+check dmfi-write-faults-injected test "$aead_injected_w" -gt 0
+check dmfi-write-faults-reach-dd test "$aead_write_failed" -gt 0
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmfi-after-write-faults-reads-succeed "$failed" 0
+expect_eq dmfi-after-write-faults-written-blocks-intact "$wrong" 0
+errors_before=$(fail_count)
+echo 769 >$dbg/fail_opcode # VIRTIO_CRYPTO_AEAD_DECRYPT
+echo 257 >$dbg/fail_every
+read -r aead_read_failed aead_read_wrong <<EOF
+$(read_blocks)
+EOF
+echo 0 >$dbg/fail_every
+aead_injected_r=$(($(fail_count) - errors_before))
+echo "-- t-78: authenticated: writes: $aead_write_failed of $BLOCKS blocks failed, $aead_injected_w requests failed by the device; reads: $aead_read_failed blocks failed, $aead_read_wrong wrong, $aead_injected_r requests failed"
+check dmfi-read-faults-injected test "$aead_injected_r" -gt 0
+check dmfi-read-faults-reach-dd test "$aead_read_failed" -gt 0
+expect_eq dmfi-read-faults-no-wrong-data "$aead_read_wrong" 0
+read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+expect_eq dmfi-after-read-faults-all-intact "$failed $wrong" "0 0"
+check dmfi-close cryptsetup close dmfi
+losetup -d "$loop"
+rm -f /tmp/dmf.img /tmp/dmf.unknown
+echo "VCRS-RELIABILITY dm-integrity-aead-faults blocks=$BLOCKS write_faults=$aead_injected_w write_errors=$aead_write_failed read_faults=$aead_injected_r read_errors=$aead_read_failed wrong=$aead_read_wrong"
+# Back to the dm-crypt mapping (every block of it written since is intact).
+MAP=/dev/mapper/dmf
+cp /tmp/dmf.crypt-expect /tmp/dmf.expect
+
 # Lost requests: the device takes one write request in 50 and never answers;
 # the writes wait until the device is removed, then run in software.
 log_mark t-78-lost
@@ -140,5 +203,6 @@ $(read_blocks)
 EOF
 expect_eq dmf-software-reads-the-same "$failed $wrong" "0 0"
 cryptsetup close dmf
+sim_params_restore
 rmmod vcrs_sim
 rm -f /tmp/dmf.* /tmp/dm.key

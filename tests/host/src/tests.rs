@@ -107,6 +107,25 @@ fn statuses_map_to_errnos() {
     }
 }
 
+#[test]
+fn answer_lengths_are_judged() {
+    // A success must cover every writable byte: result and status (QEMU reports
+    // exactly that: the whole in-buffer for data, the session input for a session).
+    assert!(answer_len_valid(4097, 4097, true));
+    assert!(answer_len_valid(16, 16, true));
+    // One byte short: the status (the last byte) was never written.
+    assert!(!answer_len_valid(4096, 4097, true));
+    assert!(!answer_len_valid(1, 4097, true));
+    // Nothing written, or more than there was room for.
+    assert!(!answer_len_valid(0, 4097, true));
+    assert!(!answer_len_valid(0, 4097, false));
+    assert!(!answer_len_valid(4098, 4097, true));
+    assert!(!answer_len_valid(u32::MAX, 4097, false));
+    // A failure may write only the status.
+    assert!(answer_len_valid(1, 4097, false));
+    assert!(answer_len_valid(4097, 4097, false));
+}
+
 fn raw_config(fields: [u32; 12], max_size: u64) -> [u8; 56] {
     let mut b = [0u8; 56];
     for (i, f) in fields.iter().enumerate() {
