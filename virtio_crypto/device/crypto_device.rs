@@ -292,6 +292,12 @@ impl CryptoDevice {
         }
     }
 
+    /// The device raised a configuration interrupt: its watchdog reads the status (and
+    /// resets a device that set `DEVICE_NEEDS_RESET`). Any context.
+    pub(crate) fn status_changed(&self) {
+        self.watchdog.status_changed();
+    }
+
     /// Requests the device never answered that were served in software instead, so far.
     pub(crate) fn fell_back(&self) -> u64 {
         self.data

@@ -7,8 +7,10 @@
 //! never had), or that held requests without answering any for `request_timeout_ms` (a
 //! module parameter), gets the device reset and set up again ([`Recovery`]): the requests
 //! it held run in software, as on removal, the sessions are created again and the backlog
-//! goes to the fresh rings. A device that needs this more than [`MAX_RECOVERIES`] times is
-//! given up: its unanswered requests then wait for its removal.
+//! goes to the fresh rings. A device that sets `DEVICE_NEEDS_RESET` (the configuration
+//! interrupt tells, [`Watchdog::status_changed`]) gets the same at once. A device that
+//! needs this more than [`MAX_RECOVERIES`] times is given up: its unanswered requests then
+//! wait for its removal.
 
 use crate::{
     kernel_api::{now_ms, request_timeout_ms, sleep_ms, virtio::Recovery, workqueue::QueueHandle},
@@ -38,6 +40,8 @@ pub(crate) struct Watchdog {
     armed: AtomicBool,
     /// Set when the device goes away: the work item ends at its next look.
     stopped: AtomicBool,
+    /// Set by a configuration interrupt: the next look reads the device status.
+    status_changed: AtomicBool,
     /// Resets so far.
     recoveries: AtomicU32,
     #[pin]
@@ -59,10 +63,11 @@ impl WorkItem for Watchdog {
             return;
         }
         this.look();
-        if this.queues.iter().all(|q| q.is_quiet()) {
+        if this.is_idle() {
             this.armed.store(false, Ordering::Release);
-            // A request that came meanwhile may have seen it armed: look again for it.
-            if this.queues.iter().all(|q| q.is_quiet()) || this.armed.swap(true, Ordering::AcqRel) {
+            // A request or an interrupt that came meanwhile may have seen it armed: look
+            // again for it.
+            if this.is_idle() || this.armed.swap(true, Ordering::AcqRel) {
                 return;
             }
         }
@@ -87,6 +92,7 @@ impl Watchdog {
                 wq,
                 armed: AtomicBool::new(false),
                 stopped: AtomicBool::new(false),
+                status_changed: AtomicBool::new(false),
                 recoveries: AtomicU32::new(0),
                 work <- new_work!("virtio_crypto_rs::Watchdog::work"),
             }),
@@ -103,9 +109,21 @@ impl Watchdog {
         let _ = self.wq.enqueue(self.clone());
     }
 
+    /// The device raised a configuration interrupt (it may have set `DEVICE_NEEDS_RESET`):
+    /// the work item reads its status at its next look. Any context.
+    pub(crate) fn status_changed(self: &Arc<Self>) {
+        self.status_changed.store(true, Ordering::Release);
+        self.arm();
+    }
+
     /// The device goes away: the work item ends.
     pub(crate) fn stop(&self) {
         self.stopped.store(true, Ordering::Release);
+    }
+
+    /// Nothing to watch: no request on the rings or in the backlogs, no status to read.
+    fn is_idle(&self) -> bool {
+        self.queues.iter().all(|q| q.is_quiet()) && !self.status_changed.load(Ordering::Acquire)
     }
 
     /// Resets so far.
@@ -113,10 +131,13 @@ impl Watchdog {
         self.recoveries.load(Ordering::Relaxed)
     }
 
-    /// Looks at every queue; resets the device if one is broken or stalled.
+    /// Looks at the device status (after a configuration interrupt) and at every queue;
+    /// resets the device if it needs a reset, or a queue is broken or stalled.
     fn look(&self) {
         let timeout = u64::from(request_timeout_ms());
         let now = now_ms();
+        let needs_reset =
+            self.status_changed.swap(false, Ordering::AcqRel) && self.recovery.needs_reset();
         let stuck = self.queues.iter().enumerate().find_map(|(i, q)| {
             if q.is_broken() {
                 Some((i, "its ring is broken"))
@@ -126,21 +147,29 @@ impl Watchdog {
                 None
             }
         });
-        let Some((queue, why)) = stuck else {
+        if !needs_reset && stuck.is_none() {
             return;
-        };
+        }
         let done = self.recoveries.load(Ordering::Relaxed);
         if done >= MAX_RECOVERIES {
             return;
         }
-        pr_warn!(
-            "virtio{}: dataq{}: {}; resetting the device ({} of {})\n",
-            self.index,
-            queue,
-            why,
-            done + 1,
-            MAX_RECOVERIES
-        );
+        match stuck {
+            Some((queue, why)) => pr_warn!(
+                "virtio{}: dataq{}: {}; resetting the device ({} of {})\n",
+                self.index,
+                queue,
+                why,
+                done + 1,
+                MAX_RECOVERIES
+            ),
+            None => pr_warn!(
+                "virtio{}: it set DEVICE_NEEDS_RESET; resetting the device ({} of {})\n",
+                self.index,
+                done + 1,
+                MAX_RECOVERIES
+            ),
+        }
         match self.recovery.recover() {
             Ok(()) => pr_info!("virtio{}: reset and set up again\n", self.index),
             // Removed, suspended or shutting down meanwhile: not an attempt.

@@ -140,9 +140,11 @@ impl virtio::Driver for VirtioCryptoDriver {
 
     /// Re-reads `HW_READY` in a work item (this runs in atomic context). While it is clear
     /// the device gets no new transforms, sessions or requests (requests in flight finish),
-    /// and algorithms no other ready device serves are unregistered once unused.
-    fn config_changed(&self, _dev: &virtio::Device, _device: &Arc<CryptoDevice>) {
+    /// and algorithms no other ready device serves are unregistered once unused. The
+    /// watchdog reads the device status: a device that set `DEVICE_NEEDS_RESET` is reset.
+    fn config_changed(&self, _dev: &virtio::Device, device: &Arc<CryptoDevice>) {
         self.catalog.schedule();
+        device.status_changed();
     }
 
     fn freeze(&self, dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {

@@ -632,6 +632,26 @@ int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const boo
 #endif
 }
 
+/*
+ * Whether a bound, running device set DEVICE_NEEDS_RESET in its status (it
+ * stopped serving until it is reset). Read under the device lock with the
+ * flags that vcrs_virtio_recover checks: never of a device being removed or
+ * suspended. Process context.
+ */
+bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+{
+	bool needs = false;
+	u8 status;
+
+	device_lock(&vdev->dev);
+	if (READ_ONCE(*bound) && !READ_ONCE(*suspended)) {
+		status = vdev->config->get_status(vdev);
+		needs = status != 0xff && (status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	}
+	device_unlock(&vdev->dev);
+	return needs;
+}
+
 /* Milliseconds since boot, from jiffies (coarse, cheap). */
 u64 vcrs_now_ms(void)
 {

@@ -151,6 +151,7 @@ bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int 
 
 /* Recovery of a misbehaving device, and the time it is given. */
 int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended);
+bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended);
 u64 vcrs_now_ms(void);
 unsigned int vcrs_request_timeout_ms(void);
 

@@ -292,6 +292,20 @@ impl Recovery {
             )
         })
     }
+
+    /// Whether the device set `DEVICE_NEEDS_RESET` in its status (it stopped serving until
+    /// it is reset); `false` if it is no longer bound, or suspended. Process context.
+    pub(crate) fn needs_reset(&self) -> bool {
+        // SAFETY: As in `recover`: the device is live, and the helper reads its status
+        // under the device lock only if the flags say it is bound and not suspended.
+        unsafe {
+            bindings::vcrs_virtio_needs_reset(
+                self.dev.as_ptr(),
+                self.bound.as_ptr().cast_const(),
+                self.suspended.as_ptr().cast_const(),
+            )
+        }
+    }
 }
 
 /// A virtio driver. One object serves every device the driver binds.

@@ -17,7 +17,8 @@
 #     session given the id of an open one; then requests it never answers: a used id that is no head, a
 #     request answered twice (the virtio core marks the ring broken) and no
 #     answer at all: the driver resets the device, the request runs in
-#     software with the right result, the device serves again.
+#     software with the right result, the device serves again; the same when
+#     the device sets DEVICE_NEEDS_RESET under load.
 
 # The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
 # 10 fuzz iterations at most (the runner restores the setting after every
@@ -278,6 +279,37 @@ unanswered no_answer 32 1
 echo "$saved_timeout" >$timeout
 log_since t-74-wrong_id | grep 'virtio_crypto_rs\|virtio' | head -12
 check hostile-dev-del vdpa dev del hz0
+
+# A device that sets DEVICE_NEEDS_RESET (and stops serving) under load: the
+# configuration interrupt tells the driver, which resets it at once (a fresh
+# device: hz0 had its three resets); what it held runs in software, the user
+# sees no error and no wrong result, the device serves again.
+check hostile-nr-dev-add vdpa dev add mgmtdev vdpasim_crypto name nr0
+check hostile-nr-registered wait_registered cbc-aes-virtio-rs 60
+expect_eq hostile-nr-selftests-passed "$(wait_our_selftests)" ""
+log_mark t-74-needs-reset
+rm -f /tmp/hostile.stop
+afalg_stress -r 1000000 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 600 /tmp/hostile.stop \
+    >/tmp/hostile.nr 2>&1 &
+sleep 2
+echo 1 >/sys/kernel/debug/vcrs_sim/nr0/needs_reset
+nr_reset() {
+    log_since t-74-needs-reset | grep -q 'virtio_crypto_rs: virtio.*: it set DEVICE_NEEDS_RESET; resetting the device' &&
+        log_since t-74-needs-reset | grep -q 'virtio_crypto_rs: virtio.*: reset and set up again'
+}
+check hostile-needs-reset-device-reset wait_until 30 nr_reset
+check hostile-needs-reset-cleared test "$(cat /sys/kernel/debug/vcrs_sim/nr0/needs_reset)" = 0
+sleep 2
+touch /tmp/hostile.stop
+wait
+echo "-- t-74: DEVICE_NEEDS_RESET under load: $(cat /tmp/hostile.nr)"
+check hostile-needs-reset-user-right grep -q '^ops [1-9][0-9]* errors 0 mismatches 0 ' /tmp/hostile.nr
+nr_requests() { awk '/^dataq[0-9]+_requests / { n += $2 } END { print n + 0 }' /sys/kernel/debug/vcrs_sim/nr0/stats; }
+before=$(nr_requests)
+out=$(run_all 5)
+expect_eq hostile-needs-reset-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+check hostile-needs-reset-then-on-the-device test "$(nr_requests)" -gt "$before"
+check hostile-nr-dev-del vdpa dev del nr0
 no_warning() { ! log_since t-74-noq | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
 check hostile-no-warning no_warning
 sim_params_restore
