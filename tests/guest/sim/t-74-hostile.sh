@@ -181,8 +181,10 @@ expect_eq hostile-control-no-error "$(sum_of errors "$out") $(sum_of mismatches 
 grew_by hostile-control-ran-in-software "$software_before" "$(ops_count cipher_ops software)" 1
 control_logged() { log_since t-74-control | grep -q 'virtio_crypto_rs: control: invalid answer'; }
 check hostile-control-logged control_logged
+device_before=$(ops_count cipher_ops device)
 out=$(run_all 5)
 expect_eq hostile-control-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+grew_by hostile-control-then-sessions-on-the-device "$device_before" "$(ops_count cipher_ops device)" 1
 
 # Interrupts with nothing used: harmless.
 hostile 16 1
