@@ -79,45 +79,55 @@ read_blocks() {
 }
 rm -f /tmp/dmf.unknown
 
-# Writes with faults.
-head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.b
-errors_before=$(sed -n 's/^errors //p' $dbg/stats)
-echo 0 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_ENCRYPT
-echo 1 >$dbg/fail_status # VIRTIO_CRYPTO_ERR
-echo 257 >$dbg/fail_every
-write_failed=$(write_blocks /tmp/dmf.b)
-echo 0 >$dbg/fail_every
-injected_w=$(($(sed -n 's/^errors //p' $dbg/stats) - errors_before))
-echo "-- t-78: writes: $write_failed of $BLOCKS blocks failed, $injected_w requests failed by the device"
-check dmf-write-faults-injected test "$injected_w" -gt 0
-check dmf-write-faults-reach-dd test "$write_failed" -gt 0
-read -r failed wrong <<EOF
-$(read_blocks)
-EOF
-expect_eq dmf-after-write-faults-reads-succeed "$failed" 0
-expect_eq dmf-after-write-faults-written-blocks-intact "$wrong" 0
-
-# Reads with faults.
-errors_before=$(sed -n 's/^errors //p' $dbg/stats)
-echo 1 >$dbg/fail_opcode # VIRTIO_CRYPTO_CIPHER_DECRYPT
-echo 257 >$dbg/fail_every
-read -r read_failed read_wrong <<EOF
-$(read_blocks)
-EOF
-echo 0 >$dbg/fail_every
-injected_r=$(($(sed -n 's/^errors //p' $dbg/stats) - errors_before))
-echo "-- t-78: reads: $read_failed blocks failed, $read_wrong wrong, $injected_r requests failed by the device"
-check dmf-read-faults-injected test "$injected_r" -gt 0
-check dmf-read-faults-reach-dd test "$read_failed" -gt 0
-expect_eq dmf-read-faults-no-wrong-data "$read_wrong" 0
-read -r failed wrong <<EOF
-$(read_blocks)
-EOF
-expect_eq dmf-after-read-faults-all-intact "$failed $wrong" "0 0"
-
-# The authenticated mapping (t-68's LUKS2 aes-gcm-random over dm-integrity)
-# under the same faults, on AEAD requests.
 fail_count() { sed -n 's/^errors //p' $dbg/stats; }
+# with_faults PFX ENCRYPT DECRYPT: on the mapping MAP, whose blocks hold
+# /tmp/dmf.expect, one ENCRYPT request in 257 fails (status ERR) while
+# /tmp/dmf.b is written block by block, then one DECRYPT request in 257 while
+# every block is read: failures reach dd, every block whose write succeeded
+# reads back intact, no read is wrong, and all is intact once faults stop.
+# Sets INJECTED_W WRITE_FAILED INJECTED_R READ_FAILED READ_WRONG.
+with_faults() {
+    local pfx=$1 errors_before failed wrong
+    errors_before=$(fail_count)
+    echo "$2" >$dbg/fail_opcode
+    echo 1 >$dbg/fail_status # VIRTIO_CRYPTO_ERR
+    echo 257 >$dbg/fail_every
+    WRITE_FAILED=$(write_blocks /tmp/dmf.b)
+    echo 0 >$dbg/fail_every
+    INJECTED_W=$(($(fail_count) - errors_before))
+    check "$pfx-write-faults-injected" test "$INJECTED_W" -gt 0
+    check "$pfx-write-faults-reach-dd" test "$WRITE_FAILED" -gt 0
+    read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+    expect_eq "$pfx-after-write-faults-reads-succeed" "$failed" 0
+    expect_eq "$pfx-after-write-faults-written-blocks-intact" "$wrong" 0
+
+    errors_before=$(fail_count)
+    echo "$3" >$dbg/fail_opcode
+    echo 257 >$dbg/fail_every
+    read -r READ_FAILED READ_WRONG <<EOF
+$(read_blocks)
+EOF
+    echo 0 >$dbg/fail_every
+    INJECTED_R=$(($(fail_count) - errors_before))
+    echo "-- t-78: $pfx: writes: $WRITE_FAILED of $BLOCKS blocks failed, $INJECTED_W requests failed by the device; reads: $READ_FAILED blocks failed, $READ_WRONG wrong, $INJECTED_R requests failed"
+    check "$pfx-read-faults-injected" test "$INJECTED_R" -gt 0
+    check "$pfx-read-faults-reach-dd" test "$READ_FAILED" -gt 0
+    expect_eq "$pfx-read-faults-no-wrong-data" "$READ_WRONG" 0
+    read -r failed wrong <<EOF
+$(read_blocks)
+EOF
+    expect_eq "$pfx-after-read-faults-all-intact" "$failed $wrong" "0 0"
+}
+
+# dm-crypt's cipher requests: VIRTIO_CRYPTO_CIPHER_ENCRYPT and _DECRYPT.
+head -c $((BLOCKS << 16)) /dev/urandom >/tmp/dmf.b
+with_faults dmf 0 1
+crypt_counts="write_faults=$INJECTED_W write_errors=$WRITE_FAILED read_faults=$INJECTED_R read_errors=$READ_FAILED wrong=$READ_WRONG"
+
+# The authenticated mapping (t-68's LUKS2 aes-gcm-random over dm-integrity):
+# its AEAD requests, VIRTIO_CRYPTO_AEAD_ENCRYPT and _DECRYPT.
 dd if=/dev/zero of=/tmp/dmf.img bs=1M count=40 2>/dev/null
 loop=$(losetup -f)
 check dmfi-loop-setup losetup "$loop" /tmp/dmf.img
@@ -129,44 +139,20 @@ check dmfi-open cryptsetup open --key-file /tmp/dm.key "$loop" dmfi
 check dmfi-uses-our-gcm test "$(proc_crypto_field gcm-aes-virtio-rs refcnt)" -gt 1
 MAP=/dev/mapper/dmfi
 check dmfi-write-without-faults dd if=/tmp/dmf.a of=$MAP bs=64k oflag=direct
+# What the dm-crypt mapping's blocks hold is kept for later.
 cp /tmp/dmf.expect /tmp/dmf.crypt-expect
+mv /tmp/dmf.unknown /tmp/dmf.crypt-unknown 2>/dev/null
 cp /tmp/dmf.a /tmp/dmf.expect
-errors_before=$(fail_count)
-echo 768 >$dbg/fail_opcode # VIRTIO_CRYPTO_AEAD_ENCRYPT
-echo 257 >$dbg/fail_every
-aead_write_failed=$(write_blocks /tmp/dmf.b)
-echo 0 >$dbg/fail_every
-aead_injected_w=$(($(fail_count) - errors_before))
-check dmfi-write-faults-injected test "$aead_injected_w" -gt 0
-check dmfi-write-faults-reach-dd test "$aead_write_failed" -gt 0
-read -r failed wrong <<EOF
-$(read_blocks)
-EOF
-expect_eq dmfi-after-write-faults-reads-succeed "$failed" 0
-expect_eq dmfi-after-write-faults-written-blocks-intact "$wrong" 0
-errors_before=$(fail_count)
-echo 769 >$dbg/fail_opcode # VIRTIO_CRYPTO_AEAD_DECRYPT
-echo 257 >$dbg/fail_every
-read -r aead_read_failed aead_read_wrong <<EOF
-$(read_blocks)
-EOF
-echo 0 >$dbg/fail_every
-aead_injected_r=$(($(fail_count) - errors_before))
-echo "-- t-78: authenticated: writes: $aead_write_failed of $BLOCKS blocks failed, $aead_injected_w requests failed by the device; reads: $aead_read_failed blocks failed, $aead_read_wrong wrong, $aead_injected_r requests failed"
-check dmfi-read-faults-injected test "$aead_injected_r" -gt 0
-check dmfi-read-faults-reach-dd test "$aead_read_failed" -gt 0
-expect_eq dmfi-read-faults-no-wrong-data "$aead_read_wrong" 0
-read -r failed wrong <<EOF
-$(read_blocks)
-EOF
-expect_eq dmfi-after-read-faults-all-intact "$failed $wrong" "0 0"
+with_faults dmfi 768 769
+echo "VCRS-RELIABILITY dm-integrity-aead-faults blocks=$BLOCKS write_faults=$INJECTED_W write_errors=$WRITE_FAILED read_faults=$INJECTED_R read_errors=$READ_FAILED wrong=$READ_WRONG"
 check dmfi-close cryptsetup close dmfi
 losetup -d "$loop"
-rm -f /tmp/dmf.img /tmp/dmf.unknown
-echo "VCRS-RELIABILITY dm-integrity-aead-faults blocks=$BLOCKS write_faults=$aead_injected_w write_errors=$aead_write_failed read_faults=$aead_injected_r read_errors=$aead_read_failed wrong=$aead_read_wrong"
-# Back to the dm-crypt mapping (every block of it written since is intact).
+rm -f /tmp/dmf.img
+# Back to the dm-crypt mapping and what its blocks hold.
 MAP=/dev/mapper/dmf
 cp /tmp/dmf.crypt-expect /tmp/dmf.expect
+rm -f /tmp/dmf.unknown
+mv /tmp/dmf.crypt-unknown /tmp/dmf.unknown 2>/dev/null
 
 # Lost requests: the device takes one write request in 50 and never answers;
 # the writes wait until the device is removed, then run in software.
@@ -191,7 +177,7 @@ read -r failed wrong <<EOF
 $(read_blocks)
 EOF
 expect_eq dmf-after-lost-requests-all-intact "$failed $wrong" "0 0"
-echo "VCRS-RELIABILITY dm-crypt-faults blocks=$BLOCKS write_faults=$injected_w write_errors=$write_failed read_faults=$injected_r read_errors=$read_failed wrong=$read_wrong lost=$lost"
+echo "VCRS-RELIABILITY dm-crypt-faults blocks=$BLOCKS $crypt_counts lost=$lost"
 cryptsetup close dmf
 # The disk holds standard ciphertext: the software implementation reads it.
 check dmf-rmmod rmmod "$DRIVER_NAME"
