@@ -173,26 +173,29 @@ impl ControlQueue {
         if cmd.cancelled.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
-        self.judge(&cmd)?;
+        self.note_length(&cmd);
         Ok((cmd, generation))
     }
 
-    /// Checks the device's answer to `cmd` (untrusted): a used length that is not possible
-    /// ([`answer_len_valid`]) fails the command with `EIO` and is logged, rate-limited.
-    fn judge(&self, cmd: &Command) -> Result {
+    /// Logs (rate-limited) an answer to `cmd` whose used length is not possible
+    /// ([`answer_len_valid`]). The command is judged by what its answer holds, not by the
+    /// length: the response starts as an "unwritten" status, so an answer the device never
+    /// wrote fails by itself, and a session the device did create is kept, so that it can
+    /// be destroyed. (Refusing it would leave the device a session with a key the driver
+    /// no longer knows, which a later answer could name as a new session's: wrong results
+    /// the driver could not tell.)
+    fn note_length(&self, cmd: &Command) {
         let used_len = cmd.used_len.load(Ordering::Acquire);
         let writable = cmd.response.writable_len();
-        if answer_len_valid(used_len, writable, cmd.response.succeeded()) {
-            return Ok(());
-        }
-        if self.complaints.allows() {
+        if !answer_len_valid(used_len, writable, cmd.response.succeeded())
+            && self.complaints.allows()
+        {
             pr_warn!(
-                "control: invalid answer (used length {} of {} writable bytes); the command fails\n",
+                "control: invalid answer (used length {} of {} writable bytes); judged by its content\n",
                 used_len,
                 writable
             );
         }
-        Err(EIO)
     }
 
     /// Creates a session from a create-session request and its key material; returns its

@@ -12,8 +12,8 @@
 # (b) Its answers, one misbehaviour on every request, then at random from a
 #     seed: used lengths beyond the buffers, of 0 and one byte short (the
 #     status not covered), status bytes no status has, on the data queues
-#     (the request fails) and on the control queue (the session is refused:
-#     the transform runs in software), an interrupt with nothing used, a new
+#     (the request fails) and lengths on the control queue (logged; the
+#     answer is judged by its content), an interrupt with nothing used, a new
 #     session given the id of an open one; then requests it never answers: a used id that is no head, a
 #     request answered twice (the virtio core marks the ring broken) and no
 #     answer at all: the driver resets the device, the request runs in
@@ -166,25 +166,25 @@ for kind in used_huge:1 used_zero:2 bad_status:4 used_short:256; do
     expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
 done
 
-# Invalid lengths in every control answer: every new session is refused, so
-# the transforms of new keys run in software, with right results and no error.
+# Invalid lengths in every control answer: logged, and the answers are judged
+# by what they hold (the status the device wrote): the sessions it created are
+# kept and used, so the driver can destroy them. (Refusing them would leave
+# the device sessions with keys the driver no longer knows, which a later
+# answer could name as a new session's: the random case below then gave
+# wrong results.) No error, no wrong result.
 sleep 5
 log_mark t-74-control
 ctrl_before=$(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short)))
-software_before=$(ops_count cipher_ops software)
+device_before=$(ops_count cipher_ops device)
 hostile 259 1 0 2
 out=$(run_all 10)
 hostile 0 0
 echo "-- t-74: invalid control answers: $(echo "$out" | tr '\n' ';')"
 check hostile-control-injected test $(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short) - ctrl_before)) -ge 3
 expect_eq hostile-control-no-error "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
-grew_by hostile-control-ran-in-software "$software_before" "$(ops_count cipher_ops software)" 1
+grew_by hostile-control-sessions-on-the-device "$device_before" "$(ops_count cipher_ops device)" 1
 control_logged() { log_since t-74-control | grep -q 'virtio_crypto_rs: control: invalid answer'; }
 check hostile-control-logged control_logged
-device_before=$(ops_count cipher_ops device)
-out=$(run_all 5)
-expect_eq hostile-control-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
-grew_by hostile-control-then-sessions-on-the-device "$device_before" "$(ops_count cipher_ops device)" 1
 
 # Interrupts with nothing used: harmless.
 hostile 16 1
