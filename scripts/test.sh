@@ -25,8 +25,11 @@ skip() { skipped=$((skipped + 1)); echo "SKIP $1${2:+: $2}"; }
 KERNELS=${VCRS_KERNELS:-normal debug}
 SUITES=${VCRS_SUITES:-qemu sim}
 NARROW_ARGS="${VCRS_ONLY:+vcrs.only=$VCRS_ONLY} ${VCRS_EXTRA_ARGS:-}"
-declare -A SUITE_TIMEOUT=([normal]=1800 [debug]=3000)
-declare -A SCRIPT_TIMEOUT=([normal]=600 [debug]=900)
+# VCRS_TIME_FACTOR (a whole number, default 1) multiplies both, for longer
+# runs (scripts/reliability.sh).
+factor=${VCRS_TIME_FACTOR:-1}
+declare -A SUITE_TIMEOUT=([normal]=$((1800 * factor)) [debug]=$((3000 * factor)))
+declare -A SCRIPT_TIMEOUT=([normal]=$((600 * factor)) [debug]=$((900 * factor)))
 # The self-tests' extra fuzz tests (random requests compared with the generic
 # code, 100 per algorithm by default) run in full on the normal kernel; on the
 # debug kernel, where they are the bulk of the time and what matters is what
@@ -185,8 +188,8 @@ for kernel in $KERNELS; do
     [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "" ${LEAK_ARGS[$kernel/qemu]} $NARROW_ARGS
     [[ " $SUITES " == *" sim "* ]] && run_suite "$kernel" sim none ${LEAK_ARGS[$kernel/sim]} $NARROW_ARGS
 done
-if [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}" ]; then
-    echo "NOTE: partial or modified run (VCRS_KERNELS/VCRS_SUITES/VCRS_ONLY/VCRS_EXTRA_ARGS set)"
+if [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}${VCRS_TIME_FACTOR:-}" ]; then
+    echo "NOTE: partial or modified run (VCRS_KERNELS/VCRS_SUITES/VCRS_ONLY/VCRS_EXTRA_ARGS/VCRS_TIME_FACTOR set)"
 fi
 stage "done (logs in $OUT_DIR)"
 echo "$passed passed, $failed failed, $skipped skipped"
