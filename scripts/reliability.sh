@@ -17,6 +17,8 @@ set -uo pipefail
 
 # The long counts need longer limits than the suite's.
 export VCRS_TIME_FACTOR=${VCRS_TIME_FACTOR:-4}
+# kmemleak over the hot-unplug cycles too (the normal kernel's qemu suite).
+export VCRS_QEMU_KMEMLEAK=1
 export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
 export VCRS_ONLY=t-00,t-10,t-29,t-62,t-70,t-72,t-74,t-76,t-78,t-99
 "$REPO_ROOT/scripts/test.sh"

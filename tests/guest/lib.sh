@@ -207,10 +207,10 @@ slow_kernel() {
     [ "$(cat /tmp/vcrs-kernel-kind)" = slow ]
 }
 
-# scaled_mib MIB: MIB on the normal kernel, a quarter of it (at least 1) on the
+# scaled_mib MIB: MIB on the normal kernel, an eighth of it (at least 1) on the
 # debug kernel, for the data volumes of the consumer tests.
 scaled_mib() {
-    if slow_kernel; then echo $((($1 + 3) / 4)); else echo "$1"; fi
+    if slow_kernel; then echo $((($1 + 7) / 8)); else echo "$1"; fi
 }
 
 # wait_registered DRIVER SECONDS: waits up to SECONDS until DRIVER is registered

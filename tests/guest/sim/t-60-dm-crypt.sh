@@ -1,7 +1,7 @@
 # dm-crypt uses the driver (its algorithms do not set CRYPTO_ALG_ALLOCATES_MEMORY):
 # plain aes-xts-plain64 and aes-cbc-essiv:sha256 mappings and a LUKS2 volume on
 # RAM disks; /proc/crypto shows our implementations in use; 64 MiB written and
-# read back match (16 on the debug kernel, where the 64 took 10 minutes), and
+# read back match (8 on the debug kernel, where the 64 took 10 minutes), and
 # the same keys through the software implementations (our module unloaded) read
 # the same data from the disks.
 

@@ -42,7 +42,7 @@ expect_eq esp-all-selftests-passed "$(wait_our_selftests)" ""
 
 # The namespaces, addresses and veth of the IPsec helpers in lib.sh.
 A=vcrs-esp-a B=vcrs-esp-b IPA=10.96.0.1 IPB=10.96.0.2
-# 16 MiB each (4 on the debug kernel, where KASAN makes every packet slow: the
+# 16 MiB each (2 on the debug kernel, where KASAN makes every packet slow: the
 # 16 MiB there took 700 s of the suite's time).
 MIB=$(scaled_mib 16)
 log_mark ipsec-esp
