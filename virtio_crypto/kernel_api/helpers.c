@@ -607,6 +607,21 @@ bool vcrs_ratelimit(struct ratelimit_state *rs)
  * reset the device on purpose), or the device is gone or not live (a status
  * of all ones, as a removed PCI device reads, or without DRIVER_OK).
  */
+/*
+ * The status of a device the driver holds (*bound, not *suspended), read under
+ * the device lock the caller holds; false for any other device, or one that
+ * reads as all ones (a removed PCI device).
+ */
+static bool vcrs_virtio_live_status(struct virtio_device *vdev, const bool *bound,
+				    const bool *suspended, u8 *status)
+{
+	device_lock_assert(&vdev->dev);
+	if (!READ_ONCE(*bound) || READ_ONCE(*suspended))
+		return false;
+	*status = vdev->config->get_status(vdev);
+	return *status != 0xff;
+}
+
 int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
 {
 #ifdef CONFIG_PM_SLEEP
@@ -616,13 +631,12 @@ int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const boo
 
 	sleep_flags = lock_system_sleep();
 	device_lock(&vdev->dev);
-	if (READ_ONCE(*bound) && !READ_ONCE(*suspended) && system_state == SYSTEM_RUNNING) {
-		status = vdev->config->get_status(vdev);
-		if (status != 0xff && (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
-			err = virtio_device_freeze(vdev);
-			if (!err)
-				err = virtio_device_restore(vdev);
-		}
+	if (system_state == SYSTEM_RUNNING &&
+	    vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
+	    (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+		err = virtio_device_freeze(vdev);
+		if (!err)
+			err = virtio_device_restore(vdev);
 	}
 	device_unlock(&vdev->dev);
 	unlock_system_sleep(sleep_flags);
@@ -640,14 +654,12 @@ int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const boo
  */
 bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended)
 {
-	bool needs = false;
+	bool needs;
 	u8 status;
 
 	device_lock(&vdev->dev);
-	if (READ_ONCE(*bound) && !READ_ONCE(*suspended)) {
-		status = vdev->config->get_status(vdev);
-		needs = status != 0xff && (status & VIRTIO_CONFIG_S_NEEDS_RESET);
-	}
+	needs = vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
+		(status & VIRTIO_CONFIG_S_NEEDS_RESET);
 	device_unlock(&vdev->dev);
 	return needs;
 }

@@ -147,7 +147,8 @@ impl DataQueue {
     /// Returns the length the job may rely on.
     fn judge(&self, job: &JobBox, used_len: u32) -> u32 {
         let writable = job.job().writable_len();
-        let status = Status::from_raw(u32::from(job.job().status_byte()));
+        let raw_status = job.job().status_byte();
+        let status = Status::from_raw(u32::from(raw_status));
         let bad_len = !answer_len_valid(used_len, writable, status == Status::Ok);
         let unknown_status = matches!(status, Status::Unknown(_));
         if !bad_len && !unknown_status {
@@ -160,7 +161,7 @@ impl DataQueue {
                 self.queue,
                 used_len,
                 writable,
-                job.job().status_byte()
+                raw_status
             );
         }
         // An unknown status fails the request by itself.
