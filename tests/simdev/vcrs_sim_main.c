@@ -82,7 +82,7 @@ module_param(report_data_queues, bool, 0644);
 static unsigned int reported_data_queues;
 module_param(reported_data_queues, uint, 0644);
 MODULE_PARM_DESC(reported_data_queues,
-		 "max_dataqueues to report when report_data_queues is set (at most data_queues)");
+		 "max_dataqueues to report when report_data_queues is set (any value)");
 static bool report_max_size;
 module_param(report_max_size, bool, 0644);
 static unsigned long reported_max_size;
@@ -438,8 +438,12 @@ static int vcrs_sim_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		.max_sessions = max_sessions,
 		.whole_blocks = whole_blocks,
 		.report_data_queues = report_data_queues,
-		/* More would name queues the vDPA core never allocated. */
-		.reported_data_queues = min(reported_data_queues, nq),
+		/*
+		 * Any count: virtio_vdpa refuses a queue index past the device's
+		 * (ENOENT) before calling into the simulator, which indexes its
+		 * queues unchecked.
+		 */
+		.reported_data_queues = reported_data_queues,
 		.report_max_size = report_max_size,
 		.reported_max_size = reported_max_size,
 		.status_extra = status_extra,

@@ -109,7 +109,19 @@ impl CryptoDevice {
                 GFP_KERNEL,
             )?;
         }
-        let mut raw = dev.find_vqs::<T>(&names)?.into_iter();
+        // A device with fewer virtqueues than its configuration announces fails here
+        // (the transport refuses the queue index past its last one).
+        let mut raw = dev
+            .find_vqs::<T>(&names)
+            .inspect_err(|e| {
+                pr_err!(
+                    "virtio{}: cannot set up the {} data queue(s) and the control queue its configuration announces: {:?}\n",
+                    index,
+                    n_data,
+                    e
+                )
+            })?
+            .into_iter();
         for q in data.iter() {
             q.attach(raw.next().ok_or(EINVAL)?);
         }

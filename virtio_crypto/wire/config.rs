@@ -39,15 +39,18 @@ pub(crate) struct RawConfig {
 /// `VIRTIO_CRYPTO_S_HW_READY`.
 pub(crate) const STATUS_HW_READY: u32 = 1;
 
-/// Most data queues the driver will use, whatever the device advertises.
-pub(crate) const MAX_DATA_QUEUES: u32 = 64;
+/// Most data queues the driver accepts: QEMU's limit of 1024 virtqueues per device
+/// (`VIRTIO_QUEUE_MAX`) less the control queue. The control queue is the one after the
+/// last data queue, so a driver cannot use fewer data queues than the device has: a
+/// device announcing more is refused rather than set up with thousands of rings.
+pub(crate) const MAX_DATA_QUEUES: u32 = 1023;
 
 /// The device configuration, validated and in native byte order.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Config {
     /// The device says it is ready for requests.
     pub(crate) hw_ready: bool,
-    /// Number of data queues the driver uses (the device's count, capped).
+    /// Number of data queues (the device's count; the control queue comes after them).
     pub(crate) data_queues: u32,
     /// Bit mask of services.
     pub(crate) services: u32,
@@ -74,19 +77,25 @@ pub(crate) struct Config {
 pub(crate) enum ConfigError {
     /// `max_dataqueues` is zero.
     NoDataQueues,
+    /// `max_dataqueues` is above [`MAX_DATA_QUEUES`] (the count given).
+    TooManyDataQueues(u32),
 }
 
 impl Config {
-    /// Validates what the device wrote. The data queue count is capped at
-    /// [`MAX_DATA_QUEUES`]; a device without data queues is refused.
+    /// Validates what the device wrote: a device without data queues, or with more than
+    /// [`MAX_DATA_QUEUES`], is refused. (Whether the device has the queues it announces
+    /// shows when they are set up.)
     pub(crate) fn parse(raw: &RawConfig) -> Result<Self, ConfigError> {
         let max_dataqueues = raw.max_dataqueues.get();
         if max_dataqueues == 0 {
             return Err(ConfigError::NoDataQueues);
         }
+        if max_dataqueues > MAX_DATA_QUEUES {
+            return Err(ConfigError::TooManyDataQueues(max_dataqueues));
+        }
         Ok(Self {
             hw_ready: raw.status.get() & STATUS_HW_READY != 0,
-            data_queues: max_dataqueues.min(MAX_DATA_QUEUES),
+            data_queues: max_dataqueues,
             services: raw.crypto_services.get(),
             cipher_algos: (u64::from(raw.cipher_algo_h.get()) << 32)
                 | u64::from(raw.cipher_algo_l.get()),

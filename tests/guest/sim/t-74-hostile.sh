@@ -3,7 +3,9 @@
 # kernel), never crashes or hangs, fails the affected requests with an error
 # (never a wrong result), logs rate-limited messages, and keeps serving.
 #
-# (a) Its configuration space: no data queues (refused at probe); max_size 0
+# (a) Its configuration space: no data queues, 2^32-1 of them, more than it
+#     has (each refused at probe); fewer than it has (bound; its control queue
+#     is a data queue: the trial session fails, nothing offered); max_size 0
 #     (bound, every request in software); key limits of 0 (bound, the
 #     trial session refused: nothing offered, users get software); max_size
 #     2^64-1 with unknown bits in status, services and the algorithm masks
@@ -58,6 +60,44 @@ refused() { log_since t-74-noq | grep -q 'virtio_crypto_rs: virtio.*: unusable c
 check hostile-no-data-queues-refused wait_until 10 refused
 expect_eq hostile-no-data-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-noq-dev-del vdpa dev del hq0
+
+# More data queues than the driver accepts (at most 1023): refused before
+# anything is allocated for them.
+log_mark t-74-manyq
+only_cbc
+sim_params report_data_queues=1 reported_data_queues=4294967295
+check hostile-4g-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
+refused() { log_since t-74-manyq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: TooManyDataQueues(4294967295)'; }
+check hostile-4g-queues-refused wait_until 10 refused
+expect_eq hostile-4g-queues-not-bound "$(bound_devices)" "$bound"
+check hostile-4g-queues-dev-del vdpa dev del hq0
+
+# More data queues than the device has (2 of 5): the control queue the driver
+# asks for (index 5) does not exist, setting up the queues fails (ENOENT from
+# virtio_vdpa), the device is refused.
+log_mark t-74-moreq
+only_cbc
+sim_params data_queues=2 report_data_queues=1 reported_data_queues=5
+check hostile-more-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
+refused() { log_since t-74-moreq | grep -q 'virtio_crypto_rs: virtio.*: cannot set up the 5 data queue(s) and the control queue its configuration announces: ENOENT'; }
+check hostile-more-queues-refused wait_until 10 refused
+expect_eq hostile-more-queues-not-bound "$(bound_devices)" "$bound"
+check hostile-more-queues-dev-del vdpa dev del hq0
+
+# Fewer data queues than the device has (1 of 2): the driver's control queue
+# is the device's second data queue, which answers a session request as a data
+# request it does not know (NOTSUPP, in the last byte; the session status stays
+# "unwritten"): the trial session fails, nothing is offered, users get software.
+log_mark t-74-fewerq
+only_cbc
+sim_params data_queues=2 report_data_queues=1 reported_data_queues=1
+check hostile-fewer-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
+trial_refused() { log_since t-74-fewerq | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
+check hostile-fewer-queues-trial-refused wait_until 30 trial_refused
+expect_eq hostile-fewer-queues-bound "$(bound_devices)" $((bound + 1))
+check_fails hostile-fewer-queues-cbc-not-offered registered cbc-aes-virtio-rs
+check hostile-fewer-queues-users-get-software afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100
+check hostile-fewer-queues-dev-del vdpa dev del hq0
 
 only_cbc
 sim_params max_size=0

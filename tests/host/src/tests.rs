@@ -165,7 +165,8 @@ fn config_high_cipher_mask_and_limits() {
     let bytes = raw_config([0, 300, 1, 0, 1 << 5, 0, 0, 1, 0, 32, 0, 0], 1 << 33);
     let cfg = Config::parse(&RawConfig::read_from(&bytes).unwrap()).unwrap();
     assert!(!cfg.hw_ready);
-    assert_eq!(cfg.data_queues, MAX_DATA_QUEUES);
+    // Every data queue is used: the control queue is the one after the last.
+    assert_eq!(cfg.data_queues, 300);
     assert!(cfg.has_cipher(37));
     assert!(!cfg.has_cipher(5));
     assert!(!cfg.has_cipher(64));
@@ -183,6 +184,16 @@ fn config_without_data_queues_is_refused() {
         Err(ConfigError::NoDataQueues)
     );
     assert!(RawConfig::read_from(&bytes[..55]).is_none());
+}
+
+#[test]
+fn config_with_more_data_queues_than_the_limit_is_refused() {
+    let config = |queues| raw_config([1, queues, 1, 1 << 3, 0, 0, 0, 0, 0, 64, 0, 0], 4096);
+    let parse = |queues| Config::parse(&RawConfig::read_from(&config(queues)).unwrap());
+    assert_eq!(parse(MAX_DATA_QUEUES).unwrap().data_queues, MAX_DATA_QUEUES);
+    for queues in [MAX_DATA_QUEUES + 1, u32::MAX] {
+        assert_eq!(parse(queues), Err(ConfigError::TooManyDataQueues(queues)));
+    }
 }
 
 #[test]
