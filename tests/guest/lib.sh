@@ -143,10 +143,10 @@ our_requests() {
         awk '/^dataq/ { n += $3 } END { print n + 0 }'
 }
 
-# sim_requests NAME: data requests the simulated device NAME has received
-# (its debugfs counters, first data queue).
+# sim_requests NAME: data requests the simulated device NAME has received on
+# all its data queues (its debugfs counters).
 sim_requests() {
-    sed -n 's/^dataq0_requests //p' "/sys/kernel/debug/vcrs_sim/$1/stats"
+    awk '/^dataq[0-9]+_requests / { n += $2 } END { print n + 0 }' "/sys/kernel/debug/vcrs_sim/$1/stats"
 }
 
 # hex N: N random bytes as a hex string.

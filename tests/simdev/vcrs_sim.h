@@ -17,7 +17,8 @@
 
 #include "vdpa_sim.h"
 
-#define VCRS_SIM_MAX_DATAQ 16
+/* More than 64 and than any guest's CPUs: a device with many queues is tested. */
+#define VCRS_SIM_MAX_DATAQ 80
 #define VCRS_SIM_NUM_OPCODES 8
 
 /* Everything a device offers, fixed when the device is added. */

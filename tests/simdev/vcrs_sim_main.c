@@ -33,7 +33,7 @@
 
 static unsigned int data_queues = 1;
 module_param(data_queues, uint, 0644);
-MODULE_PARM_DESC(data_queues, "Data queues of the next device (1..16)");
+MODULE_PARM_DESC(data_queues, "Data queues of the next device (1..80)");
 static unsigned int queue_size = 256;
 module_param(queue_size, uint, 0644);
 MODULE_PARM_DESC(queue_size, "Largest queue size offered (2..256)");

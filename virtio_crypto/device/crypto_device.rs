@@ -101,7 +101,7 @@ impl CryptoDevice {
         let n_data = config.data_queues as usize;
         let names = queue_names(n_data)?;
 
-        let control = Arc::pin_init(ControlQueue::new(), GFP_KERNEL)?;
+        let control = Arc::pin_init(ControlQueue::new(index), GFP_KERNEL)?;
         let mut data = KVec::with_capacity(n_data, GFP_KERNEL)?;
         for queue in 0..n_data {
             data.push(

@@ -109,16 +109,19 @@ pub(crate) struct ControlQueue {
     /// Limits the messages about invalid answers.
     #[pin]
     complaints: RateLimit,
+    /// Which device's queue (`virtio<device>`), for messages.
+    device: i32,
 }
 
 impl ControlQueue {
-    /// A control queue not yet attached to its virtqueue.
-    pub(crate) fn new() -> impl PinInit<Self> {
+    /// The control queue of device `virtio<device>`, not yet attached to its virtqueue.
+    pub(crate) fn new(device: i32) -> impl PinInit<Self> {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             sessions_open: AtomicI64::new(0),
             generation: AtomicU64::new(0),
             complaints <- RateLimit::new(),
+            device,
         })
     }
 
@@ -167,7 +170,11 @@ impl ControlQueue {
             generation
         };
         if !cmd.done.wait_timeout(TIMEOUT_MS) {
-            pr_err!("control command timed out after {} ms\n", TIMEOUT_MS);
+            pr_err!(
+                "virtio{}: control command timed out after {} ms\n",
+                self.device,
+                TIMEOUT_MS
+            );
             return Err(errno::etimedout());
         }
         if cmd.cancelled.load(Ordering::Acquire) {
@@ -191,7 +198,8 @@ impl ControlQueue {
             && self.complaints.allows()
         {
             pr_warn!(
-                "control: invalid answer (used length {} of {} writable bytes); judged by its content\n",
+                "virtio{}: control: invalid answer (used length {} of {} writable bytes); judged by its content\n",
+                self.device,
                 used_len,
                 writable
             );

@@ -20,7 +20,7 @@ ours=$(our_cbc_encrypt </tmp/ct.in | od -An -tx1 | tr -d ' \n')
 soft=$(afalg_crypt "cbc(aes-generic)" -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/ct.in | od -An -tx1 | tr -d ' \n')
 check ctl-request-served-in-software test -n "$ours" -a "$ours" = "$soft"
 expect_eq ctl-no-data-request "$(sim_requests ct0)" "$before"
-check ctl-timeout-logged sh -c "dmesg | grep -q 'virtio_crypto_rs: control command timed out'"
+check ctl-timeout-logged sh -c "dmesg | grep -q 'virtio_crypto_rs: virtio[0-9]*: control command timed out'"
 check ctl-rmmod rmmod "$DRIVER_NAME"
 check ctl-dev-del vdpa dev del ct0
 rmmod vcrs_sim
