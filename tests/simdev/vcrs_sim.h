@@ -34,7 +34,7 @@ struct vcrs_sim_params {
 	bool chaining;		/* serve algorithm-chaining sessions */
 	/* A hostile configuration space: what is reported, not what is served. */
 	bool report_data_queues;	/* report reported_data_queues as max_dataqueues */
-	u32 reported_data_queues;	/* at most data_queues */
+	u32 reported_data_queues;	/* any count, also more than data_queues */
 	bool report_max_size;	/* report reported_max_size instead of max_size */
 	u64 reported_max_size;
 	u32 status_extra;	/* bits set in status besides HW_READY */

@@ -115,10 +115,10 @@ impl CryptoDevice {
             .find_vqs::<T>(&names)
             .inspect_err(|e| {
                 pr_err!(
-                    "virtio{}: cannot set up the {} data queue(s) and the control queue its configuration announces: {:?}\n",
+                    "virtio{}: cannot set up the {} data queue(s) and the control queue its configuration announces: error {}\n",
                     index,
                     n_data,
-                    e
+                    e.to_errno()
                 )
             })?
             .into_iter();

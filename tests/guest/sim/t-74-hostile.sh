@@ -87,21 +87,22 @@ check hostile-70-queues-served-by-device cbc_on_device hq0
 check hostile-70-queues-dev-del vdpa dev del hq0
 
 # More data queues than the device has (2 of 5): the control queue the driver
-# asks for (index 5) does not exist, setting up the queues fails (ENOENT from
-# virtio_vdpa), the device is refused.
+# asks for (index 5) does not exist, setting up the queues fails (-ENOENT
+# from virtio_vdpa; virtio-pci gives -EINVAL), the device is refused.
 log_mark t-74-moreq
 only_cbc
 sim_params data_queues=2 report_data_queues=1 reported_data_queues=5
 check hostile-more-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
-refused() { log_since t-74-moreq | grep -q 'virtio_crypto_rs: virtio.*: cannot set up the 5 data queue(s) and the control queue its configuration announces: ENOENT'; }
+refused() { log_since t-74-moreq | grep -q 'virtio_crypto_rs: virtio.*: cannot set up the 5 data queue(s) and the control queue its configuration announces: error -2'; }
 check hostile-more-queues-refused wait_until 10 refused
 expect_eq hostile-more-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-more-queues-dev-del vdpa dev del hq0
 
 # Fewer data queues than the device has (1 of 2): the driver's control queue
 # is the device's second data queue, which answers a session request as a data
-# request it does not know (NOTSUPP, in the last byte; the session status stays
-# "unwritten"): the trial session fails, nothing is offered, users get software.
+# request for a session it does not have (INVSESS, in the last byte; the
+# session status stays "unwritten"): the trial session fails, nothing is
+# offered, users get software.
 log_mark t-74-fewerq
 only_cbc
 sim_params data_queues=2 report_data_queues=1 reported_data_queues=1
