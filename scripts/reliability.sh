@@ -5,19 +5,20 @@
 # (qemu t-29, sim t-72), suspend under load (qemu t-62), the hostile device
 # (sim t-74), a 10-minute soak of mixed work on every service (sim t-76) and
 # dm-crypt and the authenticated dm-integrity mapping under injected faults
-# (sim t-78), with kmemleak (t-00, t-99: both suites on the normal kernel, the
-# sim suite on the debug one). It runs scripts/test.sh narrowed to those
-# scripts with longer counts and 4 times its time limits, so it ends the same
-# way ("N passed, N failed, N skipped", non-zero on any failure), and collects
-# the scripts' VCRS-RELIABILITY count lines into out/reliability.txt.
+# (sim t-78), with kmemleak (t-00, t-99) in both suites on both kernels. It
+# runs scripts/test.sh narrowed to those scripts with longer counts and 4 times
+# its time limits, so it ends the same way ("N passed, N failed, N skipped",
+# non-zero on any failure), and collects the scripts' VCRS-RELIABILITY count
+# lines into out/reliability.txt.
 #   HOTPLUG_CYCLES (20), CHURN (10000), SOAK_SECONDS (600) change the counts;
-#   VCRS_KERNELS ("normal debug") the kernels.
+#   VCRS_KERNELS ("normal debug") the kernels, VCRS_SUITES ("qemu sim") the
+#   suites.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # The long counts need longer limits than the suite's.
 export VCRS_TIME_FACTOR=${VCRS_TIME_FACTOR:-4}
-# kmemleak over the hot-unplug cycles too (the normal kernel's qemu suite).
+# kmemleak over the hot-unplug cycles too (the qemu suite, both kernels).
 export VCRS_QEMU_KMEMLEAK=1
 export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
 export VCRS_ONLY=t-00,t-10,t-29,t-62,t-70,t-72,t-74,t-76,t-78,t-99
