@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long reliability runs, too long for the test command (CI's limit): on the
 # normal and on the debug kernel, 20 hot-unplug cycles of QEMU's device under
-# load (qemu t-70), 10,000 setkey/free cycles per service on both devices
+# load (qemu t-70), 10 removals of the simulated device under IPsec ESP traffic
+# (sim t-67), 10,000 setkey/free cycles per service on both devices
 # (qemu t-29, sim t-72), suspend under load (qemu t-62), the hostile device
 # (sim t-74), a 10-minute soak of mixed work on every service (sim t-76) and
 # dm-crypt and the authenticated dm-integrity mapping under injected faults
@@ -10,7 +11,8 @@
 # its time limits, so it ends the same way ("N passed, N failed, N skipped",
 # non-zero on any failure), and collects the scripts' VCRS-RELIABILITY count
 # lines into out/reliability.txt.
-#   HOTPLUG_CYCLES (20), CHURN (10000), SOAK_SECONDS (600) change the counts;
+#   HOTPLUG_CYCLES (20), IPSEC_CYCLES (10), CHURN (10000), SOAK_SECONDS (600)
+#   change the counts;
 #   VCRS_KERNELS ("normal debug") the kernels, VCRS_SUITES ("qemu sim") the
 #   suites.
 set -uo pipefail
@@ -20,8 +22,8 @@ set -uo pipefail
 export VCRS_TIME_FACTOR=${VCRS_TIME_FACTOR:-4}
 # kmemleak over the hot-unplug cycles too (the qemu suite, both kernels).
 export VCRS_QEMU_KMEMLEAK=1
-export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
-export VCRS_ONLY=t-00,t-10,t-29,t-62,t-70,t-72,t-74,t-76,t-78,t-99
+export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.ipsec_cycles=${IPSEC_CYCLES:-10} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
+export VCRS_ONLY=t-00,t-10,t-29,t-62,t-67,t-70,t-72,t-74,t-76,t-78,t-99
 "$REPO_ROOT/scripts/test.sh"
 rc=$?
 for log in "$OUT_DIR"/guest-*-{qemu,sim}.log; do
