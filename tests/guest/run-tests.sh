@@ -67,7 +67,9 @@ for t in /vcrs/tests/"$suite"/t-*.sh; do
         ;;
     esac
     run_script "$t"
-    # A script that lowered the self-tests' fuzz iterations and ended early
-    # does not leave them lowered for the next one.
+    # A script that lowered the self-tests' fuzz iterations or changed the
+    # simulated device's parameters (sim_params) and ended early does not
+    # leave them so for the next one.
     fuzz_iterations_restore
+    sim_params_restore 2>/dev/null
 done
