@@ -3,8 +3,8 @@
 # a download while the simulated device serving them is removed (vdpa dev
 # del); the device is added back and fresh states (new keys) go to it; 3
 # cycles (vcrs.ipsec_cycles). For the last second before each removal the
-# device answers each request 20 ms late, so that its ring holds requests when
-# it goes. Every download arrives intact. A request the device held in place
+# device answers each request 100 ms late, so that its ring holds requests
+# when it goes (at least one removal of the run must find some). Every download arrives intact. A request the device held in place
 # at the removal fails with ENODEV (design.rst: what the device wrote may have
 # reached its source), which ESP counts (XfrmOutStateProtoError,
 # XfrmInStateProtoError) and drops like a lost packet, which TCP sends again;
@@ -75,7 +75,7 @@ while [ $i -le "$CYCLES" ]; do
     ip netns exec $A ping -c 60 -i 0.25 -W 5 $IPB >/tmp/ipr.ping 2>&1 &
     ping=$!
     sleep 2
-    echo 20 >/sys/kernel/debug/vcrs_sim/ipr0/delay_ms
+    echo 100 >/sys/kernel/debug/vcrs_sim/ipr0/delay_ms
     sleep 1
     check "$pfx-download-running-at-removal" kill -0 $bulk
     check "$pfx-dev-del-under-traffic" vdpa dev del ipr0
@@ -94,7 +94,6 @@ while [ $i -le "$CYCLES" ]; do
     served=$(echo "$removal" | sed -n 's/removed (\([0-9]*\) .*/\1/p')
     failed=$(echo "$removal" | sed -n 's/.*, \([0-9]*\) failed)/\1/p')
     check "$pfx-removal-logged" test -n "$served" -a -n "$failed"
-    check "$pfx-requests-on-the-ring-at-removal" test $((${served:-0} + ${failed:-0})) -gt 0
     cycle_errors=$(($(esp_errors) - errors0))
     cycle_packets=$(($(xfrm_packets $A) + $(xfrm_packets $B) - packets0))
     echo "-- t-67: cycle $i: $cycle_packets packets, $((60 - ${replies:-0})) of 60 pings lost, $cycle_errors failed in ESP; removal: ${served:-?} requests served in software, ${failed:-?} failed"
@@ -108,6 +107,9 @@ while [ $i -le "$CYCLES" ]; do
     i=$((i + 1))
 done
 expect_eq ipr-cycles-completed "$cycles_ok" "$CYCLES"
+# Not every removal finds a request on the ring (TCP waits for the slow
+# device); some must, or the accounting above compared zeros.
+check ipr-requests-on-the-ring-at-removals test $((fell_back + abandoned)) -gt 0
 # A cycle that stopped early may have left the device.
 if vdpa dev show ipr0 >/dev/null 2>&1; then
     check ipr-leftover-dev-del vdpa dev del ipr0
