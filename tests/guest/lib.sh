@@ -149,6 +149,15 @@ sim_requests() {
     awk '/^dataq[0-9]+_requests / { n += $2 } END { print n + 0 }' "/sys/kernel/debug/vcrs_sim/$1/stats"
 }
 
+# removals_since MARK: the device removals our driver logged since MARK, with
+# the requests they served in software and those they failed (the device had
+# them and they worked in place), summed: "REMOVALS SERVED FAILED".
+removals_since() {
+    log_since "$1" |
+        sed -n 's/.*: removed (\([0-9]*\) request(s) it had not answered served in software, \([0-9]*\) failed).*/\1 \2/p' |
+        awk '{ n++; s += $1; f += $2 } END { print n + 0, s + 0, f + 0 }'
+}
+
 # hex N: N random bytes as a hex string.
 hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 
@@ -551,8 +560,10 @@ xfrm_failed() {
     ip -n "$1" -s xfrm state list proto esp spi "$2" 2>/dev/null |
         awk '/ failed / { for (i = 1; i < NF; i++) if ($i == "failed") { print $(i + 1); exit } }'
 }
+# xfrm_stat NS FIELD: the counter FIELD of namespace NS's /proc/net/xfrm_stat.
+xfrm_stat() { ip netns exec "$1" cat /proc/net/xfrm_stat | awk -v f="$2" '$1 == f { print $2 }'; }
 # proto_errors NS: XfrmInStateProtoError of namespace NS (ICV failures count there).
-proto_errors() { ip netns exec "$1" cat /proc/net/xfrm_stat | awk '$1 == "XfrmInStateProtoError" { print $2 }'; }
+proto_errors() { xfrm_stat "$1" XfrmInStateProtoError; }
 # bulk_transfer MIB: MIB MiB of random data from B (busybox httpd) to A (busybox
 # wget); passes (status 0) when A's copy has the sender's sha256. (Busybox 1.35's
 # wget crashes with -T: the time limit is timeout's. iproute2's ip, not the

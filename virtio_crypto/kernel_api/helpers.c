@@ -597,17 +597,6 @@ bool vcrs_ratelimit(struct ratelimit_state *rs)
 }
 
 /*
- * Resets a bound device and sets it up again through its driver's freeze and
- * restore (the virtio core's own steps around them: status, features). Under
- * the system sleep lock (system suspend takes it for the whole transition; the
- * transport's PM callbacks run under its own device's lock, not this one's)
- * and the device lock (remove). Not done (-ENODEV) if *bound is false (cleared
- * under the device lock when the driver lets the device go), *suspended is
- * true, the system is not running (shutdown, kexec: the virtio core broke and
- * reset the device on purpose), or the device is gone or not live (a status
- * of all ones, as a removed PCI device reads, or without DRIVER_OK).
- */
-/*
  * The status of a device the driver holds (*bound, not *suspended), read under
  * the device lock the caller holds; false for any other device, or one that
  * reads as all ones (a removed PCI device).
@@ -622,6 +611,17 @@ static bool vcrs_virtio_live_status(struct virtio_device *vdev, const bool *boun
 	return *status != 0xff;
 }
 
+/*
+ * Resets a bound device and sets it up again through its driver's freeze and
+ * restore (the virtio core's own steps around them: status, features). Under
+ * the system sleep lock (system suspend takes it for the whole transition; the
+ * transport's PM callbacks run under its own device's lock, not this one's)
+ * and the device lock (remove). Not done (-ENODEV) if *bound is false (cleared
+ * under the device lock when the driver lets the device go), *suspended is
+ * true, the system is not running (shutdown, kexec: the virtio core broke and
+ * reset the device on purpose), or the device is gone or not live (a status
+ * of all ones, as a removed PCI device reads, or without DRIVER_OK).
+ */
 int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
 {
 #ifdef CONFIG_PM_SLEEP

@@ -74,10 +74,7 @@ done
 
 # abandoned_since MARK: requests the removals logged since MARK as failed (the
 # device had them, and they worked in place: they cannot run again).
-abandoned_since() {
-    log_since "$1" | sed -n 's/.*: removed ([0-9]* request(s) it had not answered served in software, \([0-9]*\) failed).*/\1/p' |
-        awk '{ n += $1 } END { print n + 0 }'
-}
+abandoned_since() { removals_since "$1" | cut -d' ' -f3; }
 log_mark hp-cycles
 cycle_ok=0
 i=1

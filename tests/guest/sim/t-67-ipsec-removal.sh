@@ -4,14 +4,14 @@
 # del); the device is added back and fresh states (new keys) go to it; 3
 # cycles (vcrs.ipsec_cycles). For the last second before each removal the
 # device answers each request 100 ms late, so that its ring holds requests
-# when it goes (at least one removal of the run must find some). Every download arrives intact. A request the device held in place
-# at the removal fails with ENODEV (design.rst: what the device wrote may have
-# reached its source), which ESP counts (XfrmOutStateProtoError,
-# XfrmInStateProtoError) and drops like a lost packet, which TCP sends again;
-# everything else goes on in software with the same keys: no more pings are
-# lost than ESP counted failures, no more of those than the removal's log line
-# counts (with the requests it served in software). The counts go to a
-# VCRS-RELIABILITY line.
+# when it goes (at least one removal of the run must find some). Every
+# download arrives intact. A request the device held in place at the removal
+# fails with ENODEV (design.rst: what the device wrote may have reached its
+# source), which ESP counts (XfrmOutStateProtoError, XfrmInStateProtoError)
+# and drops like a lost packet, which TCP sends again; everything else goes on
+# in software with the same keys: no more pings are lost than ESP counted
+# failures, no more of those than the removal's log line counts (with the
+# requests it served in software). The counts go to a VCRS-RELIABILITY line.
 
 # The registration's self-tests with 10 fuzz iterations at most (t-56 runs the
 # full ones); the runner restores the setting after the script.
@@ -36,9 +36,13 @@ echo_replies() {
         $1 == "Icmp:" && $2 !~ /^[0-9]+$/ { for (i = 2; i <= NF; i++) if ($i == "InEchoReps") f = i; next }
         $1 == "Icmp:" && f { print $f; exit }'
 }
-# out_errors NS: XfrmOutStateProtoError of namespace NS (failed encryptions).
-out_errors() { ip netns exec "$1" cat /proc/net/xfrm_stat | awk '$1 == "XfrmOutStateProtoError" { print $2 }'; }
-esp_errors() { echo $(($(out_errors $A) + $(out_errors $B) + $(proto_errors $A) + $(proto_errors $B))); }
+# esp_errors: failed encryptions and decryptions of both namespaces.
+esp_errors() {
+    echo $(($(xfrm_stat $A XfrmOutStateProtoError) + $(xfrm_stat $B XfrmOutStateProtoError) +
+        $(proto_errors $A) + $(proto_errors $B)))
+}
+# esp_packets: the packets the states of both namespaces processed.
+esp_packets() { echo $(($(xfrm_packets $A) + $(xfrm_packets $B))); }
 # serving: the device is bound and a new gcm(aes) transform reaches it.
 serving() {
     local before
@@ -68,40 +72,40 @@ while [ $i -le "$CYCLES" ]; do
     dev0=$(ops_count aead_ops device)
     expect_eq "$pfx-pings-before" "$(pings 3)" 3
     grew_by "$pfx-states-on-the-device" "$dev0" "$(ops_count aead_ops device)" 6
-    errors0=$(esp_errors) packets0=$(($(xfrm_packets $A) + $(xfrm_packets $B))) replies0=$(echo_replies $A)
+    errors0=$(esp_errors) packets0=$(esp_packets) replies0=$(echo_replies $A)
     log_mark "$pfx"
     bulk_transfer "$MIB" >/tmp/ipr.bulk 2>&1 &
     bulk=$!
-    ip netns exec $A ping -c 60 -i 0.25 -W 5 $IPB >/tmp/ipr.ping 2>&1 &
+    ip netns exec $A ping -c 60 -i 0.25 -W 5 $IPB >/dev/null 2>&1 &
     ping=$!
     sleep 2
     echo 100 >/sys/kernel/debug/vcrs_sim/ipr0/delay_ms
     sleep 1
     check "$pfx-download-running-at-removal" kill -0 $bulk
     check "$pfx-dev-del-under-traffic" vdpa dev del ipr0
-    at_removal=$(($(xfrm_packets $A) + $(xfrm_packets $B)))
+    at_removal=$(esp_packets)
     wait $bulk
     check "$pfx-download-intact" test $? -eq 0
     # The rest of the download went on without the device (our transforms in
     # software), in the same states.
-    after=$(($(xfrm_packets $A) + $(xfrm_packets $B)))
+    after=$(esp_packets)
     check "$pfx-states-went-on-without-the-device" test $((after - at_removal)) -ge 100
     wait $ping
     sleep 2
     replies=$(($(echo_replies $A) - replies0))
-    # "removed (N request(s) it had not answered served in software, M failed)"
-    removal=$(log_since "$pfx" | grep -o 'removed ([0-9]* request(s) it had not answered served in software, [0-9]* failed)' | head -1)
-    served=$(echo "$removal" | sed -n 's/removed (\([0-9]*\) .*/\1/p')
-    failed=$(echo "$removal" | sed -n 's/.*, \([0-9]*\) failed)/\1/p')
-    check "$pfx-removal-logged" test -n "$served" -a -n "$failed"
+    # (Not `set --`: the runner's own arguments are this shell's.)
+    counts=$(removals_since "$pfx")
+    removals=$(echo "$counts" | cut -d' ' -f1)
+    served=$(echo "$counts" | cut -d' ' -f2) failed=$(echo "$counts" | cut -d' ' -f3)
+    check "$pfx-removal-logged" test "$removals" -eq 1
     cycle_errors=$(($(esp_errors) - errors0))
-    cycle_packets=$(($(xfrm_packets $A) + $(xfrm_packets $B) - packets0))
-    echo "-- t-67: cycle $i: $cycle_packets packets, $((60 - ${replies:-0})) of 60 pings lost, $cycle_errors failed in ESP; removal: ${served:-?} requests served in software, ${failed:-?} failed"
+    cycle_packets=$(($(esp_packets) - packets0))
+    echo "-- t-67: cycle $i: $cycle_packets packets, $((60 - ${replies:-0})) of 60 pings lost, $cycle_errors failed in ESP; removal: $served requests served in software, $failed failed"
     check "$pfx-lost-pings-counted-by-esp" test $((60 - ${replies:-0})) -le "$cycle_errors"
     # Every ESP failure is a request the removal failed (none fails otherwise).
-    check "$pfx-esp-failures-are-the-removals" test "$cycle_errors" -le "${failed:-0}"
+    check "$pfx-esp-failures-are-the-removals" test "$cycle_errors" -le "$failed"
     packets=$((packets + cycle_packets)) errors=$((errors + cycle_errors))
-    fell_back=$((fell_back + ${served:-0})) abandoned=$((abandoned + ${failed:-0}))
+    fell_back=$((fell_back + $served)) abandoned=$((abandoned + $failed))
     check "$pfx-flush" xfrm_flush
     cycles_ok=$((cycles_ok + 1))
     i=$((i + 1))
