@@ -128,13 +128,112 @@ dm_crypt_reads_back() {
     cmp -s "$data" /tmp/dm.back
 }
 
-# wait_our_selftests: waits for the self-tests of every algorithm our module has
-# registered; prints the drivers whose tests did not pass (nothing when all did).
+# wait_our_selftests: waits (up to 60 s) until every algorithm our devices serve
+# (the "algorithms" line of each device's debugfs status, filled by the trial
+# sessions) is registered, then for their self-tests; prints the drivers whose
+# tests did not pass, or what is not registered (nothing when all passed). With
+# no device serving anything it prints so: "all passed" never stands for
+# "nothing registered yet".
 wait_our_selftests() {
-    local drv
-    for drv in $(awk '/^driver/ {d = $3} /^module/ && $3 == "virtio_crypto_rs" {print d}' /proc/crypto | sort -u); do
+    local drv want missing i=0
+    while :; do
+        want=$(sed -n 's/^algorithms//p' /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |
+            tr ' ' '\n' | grep . | sort -u)
+        missing=""
+        for drv in $want; do
+            [ "$(alg_count "$drv" registered)" = 1 ] || missing="$missing $drv"
+        done
+        [ -n "$want" ] && [ -z "$missing" ] && break
+        i=$((i + 1))
+        if [ "$i" -ge 120 ]; then
+            echo "not registered:${missing:- no device serves any algorithm}"
+            return
+        fi
+        sleep 0.5
+    done
+    for drv in $want; do
         [ "$(wait_selftest "$drv")" = passed ] || echo "$drv"
     done
+}
+
+# --- Who served: the driver's per-algorithm counters ---
+#
+# /sys/kernel/debug/virtio_crypto_rs/algorithms has one line per algorithm the
+# driver knows:
+#   DRIVER NAME registered 0|1 device N software M not_ready A no_session B busy C limits D forced E
+# device: requests sent to a device; software: requests run in software, the
+# sum of the reasons after it (see Documentation/usage.rst). Every check that
+# claims the device served something reads these before and after its action.
+ALGS_FILE=/sys/kernel/debug/virtio_crypto_rs/algorithms
+
+# Under the diagnosis run (scripts/test.sh --software puts vcrs.force_software=1
+# on the kernel command line) every load of our module sends all requests to
+# software, so every check that claims device use must fail.
+insmod() {
+    if [ "$1" = "$MOD" ] && grep -q 'vcrs\.force_software=1' /proc/cmdline; then
+        command insmod "$@" force_software=1
+    else
+        command insmod "$@"
+    fi
+}
+
+# alg_count DRIVER FIELD: FIELD (registered, device, software or a reason) of
+# DRIVER's line; "missing" when there is none.
+alg_count() {
+    awk -v d="$1" -v f="$2" '$1 == d { for (i = 3; i < NF; i += 2) if ($i == f) { print $(i + 1); found = 1; exit } }
+        END { if (!found) print "missing" }' "$ALGS_FILE" 2>/dev/null || echo missing
+}
+
+# alg_snapshot: the counters file as it is now (empty without the module).
+alg_snapshot() { cat "$ALGS_FILE" 2>/dev/null; }
+
+# alg_expect NAME DRIVERS EXPECT BEFORE: one verdict NAME on what the
+# algorithms DRIVERS (space-separated driver names, summed) counted since the
+# snapshot BEFORE. EXPECT is a list of FIELD>=N, FIELD=N or FIELD<=N terms
+# ("device>=64 software=0", "busy>=1 device=0"); a plain number N means
+# "device>=N software=0": at least N requests on the device, none in software.
+alg_expect() {
+    local name=$1 drivers=$2 expect=$3 before=$4 verdict
+    case "$expect" in *[!0-9]*) ;; *) expect="device>=$expect software=0" ;; esac
+    verdict=$( { printf '%s\n' "$before"; echo "--- after"; alg_snapshot; } | awk -v drivers="$drivers" -v expect="$expect" '
+        BEGIN { after = 0; nd = split(drivers, dl, " "); for (i = 1; i <= nd; i++) want[dl[i]] = 1 }
+        $0 == "--- after" { after = 1; next }
+        !($1 in want) { next }
+        { seen[after, $1] = 1; for (i = 3; i < NF; i += 2) { v[after, $i] += $(i + 1); fields[$i] = 1 } }
+        END {
+            for (d in want) if (!seen[1, d]) { print "no counters line for " d " (module loaded? driver name right?)"; exit }
+            n = split(expect, terms, " "); bad = ""
+            for (i = 1; i <= n; i++) {
+                if (!match(terms[i], /^[a-z_]+/)) { print "bad term " terms[i]; exit }
+                f = substr(terms[i], 1, RLENGTH); rest = substr(terms[i], RLENGTH + 1)
+                op = substr(rest, 1, 1) == "=" ? "=" : substr(rest, 1, 2); want_n = substr(rest, length(op) + 1) + 0
+                if (!(f in fields)) { print "no field " f; exit }
+                d = v[1, f] - v[0, f]
+                ok = (op == "=" && d == want_n) || (op == ">=" && d >= want_n) || (op == "<=" && d <= want_n)
+                if (!ok) bad = bad " " f " " d " (expected " op want_n ")"
+            }
+            if (bad == "") { print "ok"; exit }
+            all = ""; for (f in fields) if (f != "registered") all = all " " f "+" (v[1, f] - v[0, f])
+            print "counted" bad ";" all
+        }')
+    if [ "$verdict" = ok ]; then pass "$name"; else fail "$name" "$drivers: $verdict"; fi
+}
+
+# served NAME DRIVERS EXPECT COMMAND...: runs COMMAND (its output goes to the
+# console); one verdict NAME that needs COMMAND to succeed and the counters of
+# DRIVERS to match EXPECT (see alg_expect) across it.
+served() {
+    local name=$1 drivers=$2 expect=$3 before rc
+    shift 3
+    before=$(alg_snapshot)
+    "$@" >/tmp/vcrs-served.out 2>&1
+    rc=$?
+    cat /tmp/vcrs-served.out
+    if [ "$rc" -ne 0 ]; then
+        fail "$name" "the action failed (status $rc): $(tail -3 /tmp/vcrs-served.out | tr '\n' ' ')"
+        return 1
+    fi
+    alg_expect "$name" "$drivers" "$expect" "$before"
 }
 
 # our_requests: data requests our driver has sent to its devices so far (debugfs).

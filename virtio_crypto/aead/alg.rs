@@ -18,6 +18,7 @@ use crate::{
     ahash::hmac_key::hmac_device_key,
     catalog::family,
     device::{
+        alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
         tfm_device::TfmDevice,
@@ -30,7 +31,7 @@ use crate::{
             soft_aead::SoftAead,
             Rejected, Submitted,
         },
-        errno,
+        errno, force_software,
         secret::SecretKey,
     },
     session::spec::SessionSpec,
@@ -198,30 +199,33 @@ impl AeadAlg {
     /// Serves `req`: on the device, or finished here (software, or refused).
     fn crypt(&self, tfm: &AeadTfm, req: Request, dir: Direction) -> Result<Submitted, Rejected> {
         let (op, device) = match self.plan(tfm, &req, dir) {
-            Ok(Some(planned)) => planned,
-            Ok(None) => return self.run_in_software(tfm, req, dir),
+            Ok(Ok(planned)) => planned,
+            Ok(Err(why)) => return self.run_in_software(tfm, req, dir, why),
             Err(e) => return Err(req.reject(e)),
         };
         let build = match AeadJob::new(op, &req) {
             Ok(build) => build,
             // Lengths the generic code refuses (associated data shorter than
             // rfc7539esp's IV): it says with which errno.
-            Err(_) => return self.run_in_software(tfm, req, dir),
+            Err(_) => return self.run_in_software(tfm, req, dir, Fallback::Limits),
         };
         match device.offer(req.into_job(build)?) {
             Ok(queued) => {
                 self.count(tfm, Ran::Device);
+                self.algo.stats.on_device();
                 Ok(queued.into())
             }
             // The device cannot take it now (ring full for a request that may not wait,
             // device not ready): software serves it.
             Err((err, job)) => {
                 let req = job.take_or_reject::<AeadJob>(err)?.into_request();
-                self.run_in_software(tfm, req, dir)
+                self.run_in_software(tfm, req, dir, Fallback::from_offer_error(err))
             }
         }
     }
 
+    /// Counts one request on the device's counters of its service (`aead_ops` or
+    /// `chain_ops`).
     fn count(&self, tfm: &AeadTfm, ran: Ran) {
         tfm.device.count(|ops| match self.algo.scheme {
             Scheme::Aead { .. } => ops.count(service::AEAD, ran),
@@ -229,14 +233,17 @@ impl AeadAlg {
         })
     }
 
-    /// Runs `req` to the end on the transform's software implementation.
+    /// Runs `req` to the end on the transform's software implementation, counted for
+    /// `why`.
     fn run_in_software(
         &self,
         tfm: &AeadTfm,
         req: Request,
         dir: Direction,
+        why: Fallback,
     ) -> Result<Submitted, Rejected> {
         self.count(tfm, Ran::Software);
+        self.algo.stats.in_software(why);
         let result = match &tfm.soft {
             Some(soft) => req.run_in_software(soft, dir == Direction::Encrypt),
             None => Err(errno::enokey()),
@@ -247,20 +254,27 @@ impl AeadAlg {
         }
     }
 
-    /// The device operation for `req`, or `None` for software: whatever the device cannot
-    /// take, including a device that is not ready or gone, and lengths the device's cipher
-    /// cannot take (CBC wants whole blocks: the generic code refuses the others).
+    /// The device operation for `req`, or why it runs in software: whatever the device
+    /// cannot take, including a device that is not ready or gone, and lengths the device's
+    /// cipher cannot take (CBC wants whole blocks: the generic code refuses the others).
     fn plan<'a>(
         &self,
         tfm: &'a AeadTfm,
         req: &Request,
         dir: Direction,
-    ) -> Result<Option<(AeadOp, &'a CryptoDevice)>> {
+    ) -> Result<Result<(AeadOp, &'a CryptoDevice), Fallback>> {
         if !tfm.keyed {
             return Err(errno::enokey());
         }
+        if force_software() {
+            return Ok(Err(Fallback::Forced));
+        }
+        let Some(device) = tfm.device.ready() else {
+            return Ok(Err(Fallback::NotReady));
+        };
+        // No sessions: a key the device does not take, or no device when it was set.
         let Some(sessions) = tfm.sessions.as_ref() else {
-            return Ok(None);
+            return Ok(Err(Fallback::Limits));
         };
         let algo = self.algo;
         let (layout, device_algo, nonce, salt_len) = match algo.scheme {
@@ -282,22 +296,18 @@ impl AeadAlg {
         // with which errno.
         let salt = tfm.salt.get(..salt_len).ok_or(EINVAL)?;
         let Some(nonce) = device_nonce(nonce, salt, req.iv(), text.unwrap_or(0)) else {
-            return Ok(None);
+            return Ok(Err(Fallback::Limits));
         };
         let total = assoclen
             .checked_add(cryptlen)
             .and_then(|l| l.checked_add(tag));
-        let Some(device) = tfm.device.ready() else {
-            return Ok(None);
-        };
         let fits =
             total.is_some_and(|l| u32::try_from(l).is_ok() && device.config().request_fits(l));
         if tag != tfm.authsize || !whole_blocks || !fits {
-            return Ok(None);
+            return Ok(Err(Fallback::Limits));
         }
         match sessions.route(dir, req.base().may_sleep()) {
-            // A session the device lost for good (a removed device) leaves it to software.
-            Route::Device(session) if session.id().is_ok() => Ok(Some((
+            Route::Device(session) if session.id().is_ok() => Ok(Ok((
                 AeadOp {
                     dir,
                     layout,
@@ -308,7 +318,9 @@ impl AeadAlg {
                 },
                 device,
             ))),
-            _ => Ok(None),
+            // A session the device lost for good (a removed device) leaves it to software.
+            Route::Device(_) => Ok(Err(Fallback::NoSession)),
+            Route::Software(why) => Ok(Err(why)),
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::{alg::AeadAlg, layout::Nonce};
 use crate::{
     catalog::family::{Algorithm, AlgorithmList, Registration, TRIAL_KEY},
+    device::alg_stats::AlgStats,
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         aead::{self, AeadInfo},
@@ -80,6 +81,8 @@ pub(crate) struct AeadAlgo {
     pub(crate) block_size: usize,
     /// Step size of the cipher.
     pub(crate) chunksize: usize,
+    /// Where its requests ran.
+    pub(crate) stats: AlgStats,
 }
 
 const AES_KEYS: &[usize] = &[16, 24, 32];
@@ -102,6 +105,7 @@ pub(crate) static ALGOS: [AeadAlgo; 4] = [
         maxauthsize: 16,
         block_size: 1,
         chunksize: 16,
+        stats: AlgStats::new(),
     },
     AeadAlgo {
         name: c_str!("ccm(aes)"),
@@ -117,6 +121,7 @@ pub(crate) static ALGOS: [AeadAlgo; 4] = [
         maxauthsize: 16,
         block_size: 1,
         chunksize: 16,
+        stats: AlgStats::new(),
     },
     AeadAlgo {
         name: c_str!("rfc7539(chacha20,poly1305)"),
@@ -132,6 +137,7 @@ pub(crate) static ALGOS: [AeadAlgo; 4] = [
         maxauthsize: 16,
         block_size: 1,
         chunksize: 64,
+        stats: AlgStats::new(),
     },
     // IPsec's form (RFC 7634), which the kernel builds from the chacha20 and poly1305
     // primitives rather than over rfc7539: so it is offered as an algorithm of its own.
@@ -149,6 +155,7 @@ pub(crate) static ALGOS: [AeadAlgo; 4] = [
         maxauthsize: 16,
         block_size: 1,
         chunksize: 64,
+        stats: AlgStats::new(),
     },
 ];
 
@@ -174,6 +181,7 @@ macro_rules! authenc {
             maxauthsize: $digest,
             block_size: $block,
             chunksize: $block,
+            stats: AlgStats::new(),
         }
     };
 }
@@ -340,6 +348,10 @@ impl Algorithm for AeadAlgo {
 
     fn key_sizes(&self) -> KeySizes {
         KeySizes::Each(self.key_sizes)
+    }
+
+    fn stats(&self) -> &AlgStats {
+        &self.stats
     }
 
     /// Trial keys are cipher keys; an authenc trial adds a MAC key.

@@ -27,6 +27,7 @@ use crate::{
     ahash::hmac_key::hmac_device_key,
     catalog::family,
     device::{
+        alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
         tfm_device::TfmDevice,
@@ -35,7 +36,7 @@ use crate::{
     },
     kernel_api::{
         crypto::{ahash::Ahash, ahash::HashRequest, soft_hash::SoftHash, Rejected, Submitted},
-        secret,
+        force_software, secret,
     },
     session::{book::DeviceSession, spec::SessionSpec},
     wire::Direction,
@@ -102,22 +103,27 @@ impl HashAlg {
         Ok(Some(sessions))
     }
 
-    /// The device session a digest of `len` bytes runs on, if it can run on the device.
+    /// The device session a digest of `len` bytes runs on, or why it runs in software.
     fn device_session<'a>(
         &self,
         tfm: &'a HashTfm,
         req: &Request,
         len: usize,
-    ) -> Option<(Arc<DeviceSession>, &'a CryptoDevice)> {
-        let sessions = tfm.sessions.as_ref()?;
-        let device = tfm.device.ready()?;
+    ) -> Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
+        if force_software() {
+            return Err(Fallback::Forced);
+        }
+        let device = tfm.device.ready().ok_or(Fallback::NotReady)?;
+        // No session: a MAC key the device does not take, or no device when it was set.
+        let sessions = tfm.sessions.as_ref().ok_or(Fallback::Limits)?;
         if !device.config().request_fits(len) || !req.ctx_is_dma_capable() {
-            return None;
+            return Err(Fallback::Limits);
         }
         match sessions.route(Direction::Encrypt, req.base().may_sleep()) {
+            Route::Device(session) if session.id().is_ok() => Ok((session, device)),
             // A session the device lost for good leaves the digest to software.
-            Route::Device(session) if session.id().is_ok() => Some((session, device)),
-            _ => None,
+            Route::Device(_) => Err(Fallback::NoSession),
+            Route::Software(why) => Err(why),
         }
     }
 
@@ -144,9 +150,11 @@ impl HashAlg {
             Ok(queued) => queued,
             Err((err, job)) => {
                 let job = job.take_or_reject::<HashJob>(err)?;
-                return self.run_in_software(tfm, job.into_request(), source);
+                let why = Fallback::from_offer_error(err);
+                return self.run_in_software(tfm, job.into_request(), source, why);
             }
         };
+        self.algo.stats.on_device();
         let ops = device.ops();
         ops.count(self.algo.service(), Ran::Device);
         if matches!(source, Source::Buffer(_)) {
@@ -155,26 +163,29 @@ impl HashAlg {
         Ok(queued.into())
     }
 
-    /// Computes the digest of `source` in software.
+    /// Computes the digest of `source` in software, counted for `why`.
     fn run_in_software(
         &self,
         tfm: &HashTfm,
         mut req: Request,
         source: Source,
+        why: Fallback,
     ) -> Result<Submitted, Rejected> {
         let result = digest_in_software(&mut req, source);
-        self.software_done(tfm, req, result, matches!(source, Source::Buffer(_)))
+        self.software_done(tfm, req, result, matches!(source, Source::Buffer(_)), why)
     }
 
-    /// Ends a request that ran in software with `result`, counted as `multipart` or not;
-    /// the descriptor's state is wiped.
+    /// Ends a request that ran in software with `result`, counted as `multipart` or not,
+    /// for `why`; the descriptor's state is wiped.
     fn software_done(
         &self,
         tfm: &HashTfm,
         mut req: Request,
         result: Result,
         multipart: bool,
+        why: Fallback,
     ) -> Result<Submitted, Rejected> {
+        self.algo.stats.in_software(why);
         tfm.device.count(|ops| {
             ops.count(self.algo.service(), Ran::Software);
             if multipart {
@@ -188,8 +199,8 @@ impl HashAlg {
     /// Computes the digest of `source` on the device if it can take it, else in software.
     fn run(&self, tfm: &HashTfm, req: Request, source: Source) -> Result<Submitted, Rejected> {
         match self.device_session(tfm, &req, source.len()) {
-            Some(session) => self.submit(tfm, req, session, source),
-            None => self.run_in_software(tfm, req, source),
+            Ok(session) => self.submit(tfm, req, session, source),
+            Err(why) => self.run_in_software(tfm, req, source, why),
         }
     }
 
@@ -298,7 +309,7 @@ impl Ahash for HashAlg {
             Ok(Mode::Buffering(len)) => self.run(tfm, req, Source::Buffer(len)),
             Ok(Mode::Software) => {
                 let result = req.soft_final();
-                self.software_done(tfm, req, result, true)
+                self.software_done(tfm, req, result, true, Fallback::Limits)
             }
             Err(e) => Err(req.reject(e)),
         }
@@ -317,11 +328,11 @@ impl Ahash for HashAlg {
                     return self.run(tfm, req, Source::Buffer(total));
                 }
                 let result = move_to_software(&mut req, len).and_then(|()| req.soft_finup());
-                self.software_done(tfm, req, result, true)
+                self.software_done(tfm, req, result, true, Fallback::Limits)
             }
             Ok(Mode::Software) => {
                 let result = req.soft_finup();
-                self.software_done(tfm, req, result, true)
+                self.software_done(tfm, req, result, true, Fallback::Limits)
             }
             Err(e) => Err(req.reject(e)),
         }

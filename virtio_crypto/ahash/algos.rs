@@ -6,6 +6,7 @@
 use super::alg::HashAlg;
 use crate::{
     catalog::family::{Algorithm, AlgorithmList, Registration},
+    device::alg_stats::AlgStats,
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         ahash::{self, HashInfo},
@@ -55,6 +56,8 @@ pub(crate) struct HashAlgo {
     pub(crate) digest_size: usize,
     /// How it takes keys.
     pub(crate) key: KeyRule,
+    /// Where its requests ran.
+    pub(crate) stats: AlgStats,
 }
 
 const AES_KEYS: &[usize] = &[16, 24, 32];
@@ -68,6 +71,7 @@ macro_rules! hash {
             algo: $algo,
             digest_size: $size,
             key: KeyRule::None,
+            stats: AlgStats::new(),
         }
     };
 }
@@ -81,6 +85,7 @@ macro_rules! mac {
             algo: $algo,
             digest_size: $size,
             key: $key,
+            stats: AlgStats::new(),
         }
     };
 }
@@ -233,6 +238,10 @@ impl Algorithm for HashAlgo {
             },
             KeyRule::Aes => KeySizes::Each(AES_KEYS),
         }
+    }
+
+    fn stats(&self) -> &AlgStats {
+        &self.stats
     }
 
     fn register(

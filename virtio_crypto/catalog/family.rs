@@ -5,7 +5,7 @@
 //! and the checks every family shares.
 
 use crate::{
-    device::{registry::DeviceList, trials::KeySizes, CryptoDevice},
+    device::{alg_stats::AlgStats, registry::DeviceList, trials::KeySizes, CryptoDevice},
     kernel_api::{crypto::registration::Registered, probe_unadvertised},
     session::spec::{SessionKind, SessionSpec},
     wire::{service, Config},
@@ -29,6 +29,9 @@ pub(crate) trait Algorithm: Sync {
 
     /// The key lengths it takes, and which ones trial sessions try.
     fn key_sizes(&self) -> KeySizes;
+
+    /// Where its requests ran (debugfs `algorithms`).
+    fn stats(&self) -> &AlgStats;
 
     /// The session a trial with `key` (of one of [`Algorithm::key_sizes`]) creates.
     /// Process context.

@@ -116,6 +116,16 @@ impl Catalog {
         writeln!(out)
     }
 
+    /// Writes one line per algorithm of the families, registered or not: its names and
+    /// where its requests ran ([`crate::device::alg_stats::AlgStats::show`]). Needs no lock: a
+    /// read never waits for an update (which may run the Crypto API's self-tests).
+    pub(crate) fn show_algorithms(&self, out: &mut SeqWriter<'_>) -> core::fmt::Result {
+        for alg in family::algorithms(self.families) {
+            alg.stats().show(out, alg.driver_name(), alg.name())?;
+        }
+        Ok(())
+    }
+
     /// Re-reads every device's `HW_READY`, tries a newly ready device's algorithms, then
     /// registers what some ready device serves and unregisters what none serves and
     /// nothing uses. Returns whether an algorithm that should go is still in use.
@@ -141,6 +151,7 @@ impl Catalog {
                 None if wanted => match alg.register(self.devices.clone(), self.module) {
                     Ok(reg) => {
                         pr_info!("registered {} as {}\n", alg.name(), alg.driver_name());
+                        alg.stats().set_registered(true);
                         *slot = Some(reg);
                     }
                     Err(e) => pr_err!("registering {} failed: {:?}\n", alg.name(), e),
@@ -151,6 +162,7 @@ impl Catalog {
                         alg.driver_name()
                     );
                     reg.release();
+                    alg.stats().set_registered(false);
                 }
                 Some(reg) => {
                     still_used |= !wanted;

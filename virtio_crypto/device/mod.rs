@@ -4,9 +4,11 @@
 //! ([`crypto_device`]), its
 //! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
 //! ([`registry`]), the device a transform runs on ([`tfm_device`]), a keyed transform's
-//! sessions on its device ([`tfm_sessions`]), where operations ran ([`op_counters`]), and
-//! the watchdog that resets a device that stops answering ([`watchdog`]).
+//! sessions on its device ([`tfm_sessions`]), where operations ran, per device
+//! ([`op_counters`]) and per algorithm ([`alg_stats`]), and the watchdog that resets a device that stops answering ([`watchdog`]).
 
+#[path = "alg_stats.rs"]
+pub(crate) mod alg_stats;
 #[path = "crypto_device.rs"]
 pub(crate) mod crypto_device;
 #[path = "op_counters.rs"]

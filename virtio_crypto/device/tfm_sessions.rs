@@ -10,7 +10,10 @@
 //!   request (and the next ones, until the session is open) runs in software;
 //! - the device counts its transforms by where they run ([`Placement`]).
 
-use super::crypto_device::{CryptoDevice, Placement};
+use super::{
+    alg_stats::Fallback,
+    crypto_device::{CryptoDevice, Placement},
+};
 use crate::{
     kernel_api::irq_lock::IrqSpinLock,
     session::{book::DeviceSession, spec::SessionSpec},
@@ -45,8 +48,8 @@ enum SlotState {
 pub(crate) enum Route {
     /// On the device, with this session.
     Device(Arc<DeviceSession>),
-    /// In software.
-    Software,
+    /// In software, for this reason.
+    Software(Fallback),
 }
 
 /// Where a transform runs, for the device's [`Placement`] counters.
@@ -137,12 +140,13 @@ impl TfmSessions {
         let state = self.slot(dir).lock().clone();
         let try_now = match state {
             SlotState::Open(session) => return Route::Device(session),
-            SlotState::Opening | SlotState::Unsupported => false,
+            SlotState::Unsupported => return Route::Software(Fallback::Limits),
+            SlotState::Opening => false,
             SlotState::Refused { closed } => closed != self.device.sessions_closed(),
             SlotState::Unopened => true,
         };
         if !try_now || self.retired.load(Ordering::Acquire) {
-            return Route::Software;
+            return Route::Software(Fallback::NoSession);
         }
         if may_sleep {
             return self.open(dir);
@@ -150,13 +154,13 @@ impl TfmSessions {
         {
             let mut slot = self.slot(dir).lock();
             if !matches!(*slot, SlotState::Unopened | SlotState::Refused { .. }) {
-                return Route::Software;
+                return Route::Software(Fallback::NoSession);
             }
             *slot = SlotState::Opening;
         }
         // Already queued is fine: that run opens this direction too.
         let _ = self.device.work_queue().enqueue(self.clone());
-        Route::Software
+        Route::Software(Fallback::NoSession)
     }
 
     /// Opens the session for `dir` now, so that the first request finds it open (users
@@ -173,7 +177,7 @@ impl TfmSessions {
         let state = self.slot(dir).lock().clone();
         let attempt = match state {
             SlotState::Open(session) => return Route::Device(session),
-            SlotState::Unsupported => return Route::Software,
+            SlotState::Unsupported => return Route::Software(Fallback::Limits),
             SlotState::Refused { closed } => closed != self.device.sessions_closed(),
             SlotState::Unopened | SlotState::Opening => true,
         };
@@ -191,7 +195,8 @@ impl TfmSessions {
         };
         let route = match &new_state {
             SlotState::Open(session) => Route::Device(session.clone()),
-            _ => Route::Software,
+            SlotState::Unsupported => Route::Software(Fallback::Limits),
+            _ => Route::Software(Fallback::NoSession),
         };
         *self.slot(dir).lock() = new_state;
         self.update_placement(&mut placed);

@@ -47,12 +47,23 @@ impl Show for DeviceStatus {
     }
 }
 
+/// What the debugfs `algorithms` file shows: one line per algorithm of the catalog.
+struct AlgorithmsFile(Arc<Catalog>);
+
+impl Show for AlgorithmsFile {
+    fn show(&self, out: &mut SeqWriter<'_>) -> core::fmt::Result {
+        self.0.show_algorithms(out)
+    }
+}
+
 /// State shared by every bound device. Field order is drop order: the work queue goes
 /// last (it drains pending completions and catalog updates).
 pub(crate) struct VirtioCryptoDriver {
     catalog: Arc<Catalog>,
     /// Each device's `virtio<N>/status` file (which keeps its directory).
     debugfs_devices: Pin<KBox<Mutex<Slots<debugfs::File<DeviceStatus>>>>>,
+    /// `algorithms`: where each algorithm's requests ran.
+    _debugfs_algorithms: debugfs::File<AlgorithmsFile>,
     debugfs_root: debugfs::Dir,
     devices: Arc<DeviceList>,
     wq: OwnedQueue,
@@ -63,10 +74,18 @@ impl VirtioCryptoDriver {
     pub(crate) fn new(module: &'static ThisModule) -> Result<Self> {
         let devices = DeviceList::new()?;
         let wq = OwnedQueue::new(c_str!("virtio_crypto_rs"))?;
+        let catalog = Catalog::new(&FAMILIES, devices.clone(), wq.handle(), module)?;
+        let debugfs_root = debugfs::Dir::new(c_str!("virtio_crypto_rs"))?;
+        let algorithms = Arc::new(AlgorithmsFile(catalog.clone()), GFP_KERNEL)?;
         Ok(Self {
-            catalog: Catalog::new(&FAMILIES, devices.clone(), wq.handle(), module)?,
+            _debugfs_algorithms: debugfs::File::new(
+                c_str!("algorithms"),
+                &debugfs_root,
+                algorithms,
+            )?,
+            catalog,
             debugfs_devices: KBox::pin_init(new_mutex!(Slots::new()), GFP_KERNEL)?,
-            debugfs_root: debugfs::Dir::new(c_str!("virtio_crypto_rs"))?,
+            debugfs_root,
             devices,
             wq,
         })

@@ -45,6 +45,18 @@ unsigned int vcrs_request_timeout_ms(void)
 	return READ_ONCE(request_timeout_ms);
 }
 
+static bool force_software;
+module_param(force_software, bool, 0644);
+MODULE_PARM_DESC(force_software,
+		 "Diagnosis: run every request in software, as if no device could take it "
+		 "(counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are "
+		 "still bound and algorithms still registered. Writable at run time.");
+
+bool vcrs_force_software(void)
+{
+	return READ_ONCE(force_software);
+}
+
 unsigned int vcrs_raw_smp_processor_id(void)
 {
 	return raw_smp_processor_id();

@@ -154,6 +154,7 @@ int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const boo
 bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended);
 u64 vcrs_now_ms(void);
 unsigned int vcrs_request_timeout_ms(void);
+bool vcrs_force_software(void);
 
 /* Rate limits for messages about what a device answered. */
 void vcrs_ratelimit_init(struct ratelimit_state *rs);

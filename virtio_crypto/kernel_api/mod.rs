@@ -63,6 +63,13 @@ pub(crate) fn request_timeout_ms() -> u32 {
     unsafe { bindings::vcrs_request_timeout_ms() }
 }
 
+/// The `force_software` module parameter (declared in `helpers.c`; writable at run time):
+/// whether every request is to run in software (a diagnosis switch).
+pub(crate) fn force_software() -> bool {
+    // SAFETY: Reads a module parameter (`READ_ONCE`).
+    unsafe { bindings::vcrs_force_software() }
+}
+
 /// The `probe_unadvertised` module parameter (declared in `helpers.c`).
 pub(crate) fn probe_unadvertised() -> bool {
     // SAFETY: Reads a module parameter, fixed after load.

@@ -11,6 +11,7 @@ use super::{
 use crate::{
     catalog::family,
     device::{
+        alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
         tfm_device::TfmDevice,
@@ -23,7 +24,7 @@ use crate::{
             soft_skcipher::SoftCipher,
             Rejected, Submitted,
         },
-        errno,
+        errno, force_software,
     },
     session::spec::{SessionKind, SessionSpec},
     util::shared::change_shared,
@@ -148,20 +149,29 @@ impl CipherAlg {
             // device not ready): software serves it.
             Err((err, job)) => {
                 let req = job.take_or_reject::<CipherJob>(err)?.into_request();
-                return match Self::run_in_software(tfm, &req, dir) {
+                let why = Fallback::from_offer_error(err);
+                return match self.run_in_software(tfm, &req, dir, why) {
                     Ok(()) => Ok(req.done()),
                     Err(e) => Err(req.reject(e)),
                 };
             }
         };
         device.ops().count(service::CIPHER, Ran::Device);
+        self.mode.stats.on_device();
         Ok(queued.into())
     }
 
-    /// Runs `req` to the end on the transform's software cipher.
-    fn run_in_software(tfm: &CipherTfm, req: &Request, dir: Direction) -> Result {
+    /// Runs `req` to the end on the transform's software cipher, counted for `why`.
+    fn run_in_software(
+        &self,
+        tfm: &CipherTfm,
+        req: &Request,
+        dir: Direction,
+        why: Fallback,
+    ) -> Result {
         tfm.device
             .count(|ops| ops.count(service::CIPHER, Ran::Software));
+        self.mode.stats.in_software(why);
         let soft = tfm.soft.as_ref().ok_or_else(errno::enokey)?;
         soft.crypt(req, dir == Direction::Encrypt)
     }
@@ -188,16 +198,23 @@ impl CipherAlg {
         }
         let device = tfm.device.ready();
         let route = match (device, &tfm.sessions) {
-            (Some(device), Some(sessions)) if device.config().request_fits(len) => {
-                sessions.route(dir, req.base().may_sleep())
+            _ if force_software() => Route::Software(Fallback::Forced),
+            (Some(device), Some(_)) if !device.config().request_fits(len) => {
+                Route::Software(Fallback::Limits)
             }
-            _ => Route::Software,
+            (Some(_), Some(sessions)) => sessions.route(dir, req.base().may_sleep()),
+            // No ready device, or none when the key was set.
+            _ => Route::Software(Fallback::NotReady),
         };
         let (session, device) = match (route, device) {
-            // A session the device lost for good (a removed device) leaves it to software.
             (Route::Device(session), Some(device)) if session.id().is_ok() => (session, device),
-            _ => {
-                Self::run_in_software(tfm, req, dir)?;
+            (route, _) => {
+                let why = match route {
+                    Route::Software(why) => why,
+                    // A session the device lost for good (a removed device).
+                    Route::Device(_) => Fallback::NoSession,
+                };
+                self.run_in_software(tfm, req, dir, why)?;
                 return Ok(Plan::Done);
             }
         };

@@ -6,6 +6,7 @@
 use super::alg::CipherAlg;
 use crate::{
     catalog::family::{Algorithm, AlgorithmList, Registration},
+    device::alg_stats::AlgStats,
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         skcipher::{self, KeyCheck, SkcipherInfo},
@@ -51,6 +52,8 @@ pub(crate) struct CipherMode {
     pub(crate) chaining: Chaining,
     /// The generic implementation's key check beyond the length.
     pub(crate) key_check: KeyCheck,
+    /// Where its requests ran.
+    pub(crate) stats: AlgStats,
 }
 
 const AES_KEYS: &[usize] = &[16, 24, 32];
@@ -68,6 +71,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: AES_KEYS,
         chaining: Chaining::Ecb,
         key_check: KeyCheck::None,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("cbc(aes)"),
@@ -77,6 +81,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: AES_KEYS,
         chaining: Chaining::Cbc,
         key_check: KeyCheck::None,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("ctr(aes)"),
@@ -86,6 +91,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: AES_KEYS,
         chaining: Chaining::Ctr,
         key_check: KeyCheck::None,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("xts(aes)"),
@@ -95,6 +101,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: XTS_KEYS,
         chaining: Chaining::Xts,
         key_check: KeyCheck::Xts,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("ecb(des3_ede)"),
@@ -104,6 +111,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: DES3_KEYS,
         chaining: Chaining::Ecb,
         key_check: KeyCheck::Des3,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("cbc(des3_ede)"),
@@ -113,6 +121,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: DES3_KEYS,
         chaining: Chaining::Cbc,
         key_check: KeyCheck::Des3,
+        stats: AlgStats::new(),
     },
     CipherMode {
         name: c_str!("ctr(des3_ede)"),
@@ -122,6 +131,7 @@ pub(crate) static MODES: [CipherMode; 7] = [
         key_sizes: DES3_KEYS,
         chaining: Chaining::Ctr,
         key_check: KeyCheck::Des3,
+        stats: AlgStats::new(),
     },
 ];
 
@@ -175,6 +185,10 @@ impl Algorithm for CipherMode {
 
     fn key_sizes(&self) -> KeySizes {
         KeySizes::Each(self.key_sizes)
+    }
+
+    fn stats(&self) -> &AlgStats {
+        &self.stats
     }
 
     fn register(
