@@ -70,8 +70,11 @@ echo "$ESPS" | while read -r case mode add keylen geniv; do
     ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32)
     check "aeadref-esp-$case-$mode-setup" esp_pair "$mode" 0x5001 0x5002 "$add"
     check "aeadref-esp-$case-on-software" software_held "$geniv"
+    before=$(alg_snapshot)
     expect_eq "aeadref-esp-$case-10-pings-answered" "$(pings 10)" 10
     check "aeadref-esp-$case-1MiB-download-intact" bulk_transfer 1
+    alg_snapshot | grep '^cbc-aes-virtio-rs '
+    echo "packets $(xfrm_packets $A) $(xfrm_packets $B)"
     check "aeadref-esp-$case-packets-went-through-esp" test $(($(xfrm_packets $A) + $(xfrm_packets $B))) -ge 40
     check "aeadref-esp-$case-flush" xfrm_flush
 done
