@@ -23,8 +23,10 @@ restored_before=$(dmesg | grep -c 'virtio_crypto_rs: virtio.*: restored;')
 # software.
 on_device_for() {
     local name=$1 ops before
-    ops=$(param ops)
+    # The counters first: requests completed from here on were submitted
+    # after them, but for those in flight now (8 at most).
     before=$(alg_snapshot)
+    ops=$(param ops)
     sleep "$2"
     ops=$(($(param ops) - ops))
     if [ "$ops" -le 8 ]; then

@@ -88,12 +88,28 @@ while [ $i -le "$CYCLES" ]; do
     log_mark "hp-cycle$i"
     (tcrypt mode=600 alg=cbc-aes-virtio-rs klen=16 num_mb=8 sec=0 >/tmp/hp.tcrypt 2>&1) &
     tcrypt_pid=$!
+    # A mapping opened now (its transform on the device of this cycle: the
+    # long-lived mapping's stays in software after the first removal) written
+    # with O_DIRECT in a loop: thousands of requests queued, so the removal
+    # meets some; writes are not in place, those are served in software, and
+    # no write may fail.
+    # shellcheck disable=SC2086
+    cryptsetup -q open $PLAIN --key-file /tmp/dm.key /dev/ram2 hpc$i
+    rm -f /tmp/hp.cstop
+    (n=0; while [ ! -e /tmp/hp.cstop ]; do
+        dd if=/dev/zero of=/dev/mapper/hpc$i bs=1M count=4 oflag=direct 2>>/tmp/hp.cdd.err || n=$((n + 1))
+    done; echo "$n" >/tmp/hp.cdd.failed) &
+    cdd_pid=$!
     sleep 1
     host_request device_del $DEV_ID
     if ! wait_until 60 unbound; then
         fail "hp-cycle$i-unplugged" "the device is still bound after 60 s"
         break
     fi
+    touch /tmp/hp.cstop
+    wait $cdd_pid
+    expect_eq "hp-cycle$i-writes-across-removal-no-error" "$(cat /tmp/hp.cdd.failed)" 0
+    cryptsetup close hpc$i
     wait $tcrypt_pid
     tcrypt_bad=$(log_since "hp-cycle$i" | grep -iE 'failed flags=|one or more tests failed|alg: .*(fail|error)|WARNING:|BUG:' | head -3 | tr '\n' ' ')
     if ! grep -q 'Resource temporarily unavailable' /tmp/hp.tcrypt; then
@@ -116,15 +132,14 @@ while [ $i -le "$CYCLES" ]; do
         fail "hp-cycle$i-ours-again" "cbc(aes) is $(picked "cbc(aes)") 120 s after the plug"
         break
     fi
-    # The removal met requests (the load never stops; tcrypt keeps 8 in
-    # flight): exactly one removal logged, having had at least one request it
-    # had not answered (served in software or failed).
+    # One removal logged for the unplug. Whether it met requests QEMU had not
+    # answered yet is timing (QEMU answers each request as soon as it is
+    # kicked): counted here, required over all cycles below.
     removals=$(removals_since "hp-cycle$i")
     echo "-- t-70: cycle $i: removals, unanswered requests served in software, failed: $removals"
     case "$removals" in
-    "1 0 0" | "") fail "hp-cycle$i-removal-met-requests" "removals, served in software, failed: '$removals'" ;;
-    "1 "*) pass "hp-cycle$i-removal-met-requests" ;;
-    *) fail "hp-cycle$i-removal-met-requests" "removals, served in software, failed: '$removals'" ;;
+    "1 "*) pass "hp-cycle$i-one-removal-logged" ;;
+    *) fail "hp-cycle$i-one-removal-logged" "removals, served in software, failed: '$removals'" ;;
     esac
     # The new device serves a new transform: one request of 4 KiB (the load
     # adds its own, on the device or, for transforms still bound to the removed
@@ -154,6 +169,16 @@ ops=$(sum_field ops)
 abandoned=$(abandoned_since hp-cycles)
 echo "VCRS-RELIABILITY hotplug cycles=$cycle_ok afalg_requests=$ops afalg_errors=$(sum_field errors) afalg_unavailable=$(sum_field unavailable) afalg_wrong=$(sum_field mismatches) dm_passes=$(field passes /tmp/hp.dm.result) dm_errors=$(field errors /tmp/hp.dm.result) dm_wrong=$(field wrong /tmp/hp.dm.result) in_place_failed_at_removal=$abandoned"
 check hp-afalg-users-ran test "$ops" -gt 0
+# The removals met requests in flight (the cycle's mapping keeps thousands
+# queued at each unplug): at least one unanswered request over all cycles,
+# served in software or failed (QEMU's device cannot be made to hold requests,
+# so no cycle can be required to meet one).
+met() {
+    set -- $(removals_since hp-cycles)
+    echo "removals $1, unanswered requests served in software $2, failed $3"
+    [ "$1" = "$cycle_ok" ] && [ $(($2 + $3)) -ge 1 ]
+}
+check hp-removals-met-requests-in-flight met
 expect_eq hp-afalg-wrong-results "$(sum_field mismatches)" 0
 expect_eq hp-afalg-errors-seen-by-users "$(sum_field errors)" 0
 # While the device is away "cbc(aes)" is still ours (its users keep it
