@@ -10,7 +10,9 @@ expect_eq reload-selftest-passed "$st" passed
 head -c 32 /dev/urandom >/tmp/key
 iv=$(hex 16)
 head -c 8192 /dev/urandom >/tmp/plain
-kcapi_cipher cbc-aes-virtio-rs -e /tmp/key "$iv" /tmp/plain /tmp/dev.enc
+# The reloaded driver's device serves it: one request of 8 KiB.
+served reload-afalg-on-device cbc-aes-virtio-rs "device=1 software=0" \
+    kcapi_cipher cbc-aes-virtio-rs -e /tmp/key "$iv" /tmp/plain /tmp/dev.enc
 kcapi_cipher "cbc(aes-generic)" -e /tmp/key "$iv" /tmp/plain /tmp/sw.enc
 check reload-afalg-matches cmp /tmp/dev.enc /tmp/sw.enc
 check reload-rmmod rmmod $DRIVER_NAME

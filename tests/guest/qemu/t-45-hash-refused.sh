@@ -8,10 +8,21 @@ log_mark hash-refused
 check hashref-insmod insmod "$MOD"
 # The self-tests of what it did register (cbc(aes)) ran: probing is over.
 expect_eq hashref-cbc-aes-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
-for alg in sha256 md5 sha1 sha224 sha384 sha512 sha3-224 sha3-256 sha3-384 sha3-512 \
-    hmac-sha256 hmac-md5 hmac-sha1 hmac-sha224 hmac-sha384 hmac-sha512 cmac-aes xcbc-aes; do
+HASHES="sha256 md5 sha1 sha224 sha384 sha512 sha3-224 sha3-256 sha3-384 sha3-512
+    hmac-sha256 hmac-md5 hmac-sha1 hmac-sha224 hmac-sha384 hmac-sha512 cmac-aes xcbc-aes"
+for alg in $HASHES; do
     check "hashref-$alg-virtio-rs-not-registered" sh -c "! grep -q '^driver *: $alg-virtio-rs\$' /proc/crypto"
 done
+# The driver's own counters say the same: registered 0 for every one.
+not_registered() {
+    local alg bad=""
+    for alg in $HASHES; do
+        [ "$(alg_count "$alg-virtio-rs" registered)" = 0 ] || bad="$bad $alg:$(alg_count "$alg-virtio-rs" registered)"
+    done
+    [ -z "$bad" ] || { echo "registered:$bad"; return 1; }
+}
+check hashref-counters-none-registered not_registered
+ALL_HASH_DRIVERS=$(for alg in $HASHES; do printf '%s-virtio-rs ' "$alg"; done)
 # Exactly one "refuses their sessions" line for the ahash family per bound device.
 one_line_per_device() {
     local dev n devices=0 bad=""
@@ -42,7 +53,11 @@ check hashref-ah-setup ah_setup
 # The four states' transforms are the software hmac(sha256).
 held() { [ "$(proc_crypto_field 'hmac(sha256-generic)' refcnt)" -gt 1 ]; }
 check hashref-ah-on-software-hmac held
+# Nothing of ours saw AH's requests: no hash or MAC of ours counted any,
+# neither on a device nor in software.
+before=$(alg_snapshot)
 expect_eq hashref-ah-10-pings-answered "$(pings 10)" 10
+alg_expect hashref-ah-nothing-on-ours "$ALL_HASH_DRIVERS" "device=0 software=0" "$before"
 ah_packets() {
     ip -n $B -s xfrm state list proto ah spi 0x2001 | sed -n 's/.*[0-9](bytes), *\([0-9][0-9]*\)(packets).*/\1/p'
 }
