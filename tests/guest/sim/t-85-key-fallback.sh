@@ -11,7 +11,9 @@
 fuzz_iterations 10
 
 log_mark t-85
-insmod /vcrs/modules/vcrs_sim.ko max_cipher_key_len=32
+# sim_params: vcrs_sim may be loaded already (t-10 leaves it loaded), and a
+# device reads the parameters when it is added.
+sim_params max_cipher_key_len=32
 check fallback-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
 check fallback-insmod insmod "$MOD"
 expect_eq fallback-all-selftests-passed "$(wait_our_selftests)" ""
@@ -39,9 +41,10 @@ matched fallback-xts-aes-32B-key-device xts-aes-virtio-rs "device=2 software=0" 
 check fallback-rmmod rmmod "$DRIVER_NAME"
 check fallback-dev-del vdpa dev del fb
 
-echo 4096 >/sys/module/vcrs_sim/parameters/max_size
+sim_params_restore
+sim_params max_size=4096
 check oversize-dev-add vdpa dev add mgmtdev vdpasim_crypto name fb
-echo 4194304 >/sys/module/vcrs_sim/parameters/max_size
+sim_params_restore
 check oversize-insmod insmod "$MOD"
 expect_eq oversize-all-selftests-passed "$(wait_our_selftests)" ""
 # Larger than max_size: software, for limits.
