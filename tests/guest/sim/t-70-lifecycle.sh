@@ -82,6 +82,13 @@ check life-every-user-finished test "$(ls /tmp/life.[0-9] | wc -l)" -eq 6
 # rest ran in software (lc gone: no ready device, or no session on ld); each
 # is counted once. (A transform whose setkey met the removal sends nothing.)
 alg_expect life-under-load-devices-served cbc-aes-virtio-rs "device>=1 busy=0 limits=0 forced=0" "$algs"
+# Every one of the 180 requests counted once, on a device or in software (the
+# split is timing). alg_field FIELD BEFORE: cbc-aes-virtio-rs's FIELD in BEFORE.
+alg_field() { printf '%s\n' "$2" | awk -v f="$1" '$1 == "cbc-aes-virtio-rs" { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }'; }
+under_load=$(($(alg_count cbc-aes-virtio-rs device) - $(alg_field device "$algs")))
+under_load_sw=$(($(alg_count cbc-aes-virtio-rs software) - $(alg_field software "$algs")))
+echo "-- t-70: under load: $under_load on a device, $under_load_sw in software"
+expect_eq life-under-load-every-request-counted "$((under_load + under_load_sw))" 180
 check life-under-load-ld-took-requests test "$(sim_requests ld)" -gt "$ld"
 ld=$(sim_requests ld)
 served life-survivor-serves cbc-aes-virtio-rs "device=1 software=0" use_cbc
