@@ -49,6 +49,7 @@ struct vcrs_sim_faults {
 	u32 delay_ms;		/* delay before completing each request */
 	u32 lose_every;		/* never complete every Nth data request */
 	u32 lose_ctrl;		/* never complete control requests (0: off) */
+	u32 lose_ctrl_next;	/* never complete the next N control requests */
 	u32 used_len;		/* report this used length (0: the true one) */
 	u32 bad_status;		/* write this status byte instead (0: off) */
 	u32 hw_ready;		/* the HW_READY bit */

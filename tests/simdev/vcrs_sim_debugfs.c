@@ -13,6 +13,8 @@
  *   delay_ms                              delay each completion
  *   lose_every                            never complete every Nth data request
  *   lose_ctrl                             never complete control requests
+ *   lose_ctrl_next                        never complete the next N control
+ *                                         requests (counts down to 0)
  *   used_len                              report this used length (0: true)
  *   bad_status                            write this status byte (0: off)
  *   hw_ready                              write 0/1: set the HW_READY bit and
@@ -114,6 +116,7 @@ void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name)
 	debugfs_create_u32("delay_ms", 0644, d, &f->delay_ms);
 	debugfs_create_u32("lose_every", 0644, d, &f->lose_every);
 	debugfs_create_u32("lose_ctrl", 0644, d, &f->lose_ctrl);
+	debugfs_create_u32("lose_ctrl_next", 0644, d, &f->lose_ctrl_next);
 	debugfs_create_u32("used_len", 0644, d, &f->used_len);
 	debugfs_create_u32("bad_status", 0644, d, &f->bad_status);
 	debugfs_create_u32("hostile_mask", 0644, d, &sim->hostile.mask);

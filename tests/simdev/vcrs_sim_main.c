@@ -203,7 +203,8 @@ static bool vcrs_sim_handle_one(struct vcrs_sim *sim, unsigned int qidx)
 		kfree(req.in);
 		return true;
 	}
-	if ((is_ctrl && sim->faults.lose_ctrl) ||
+	if ((is_ctrl && (sim->faults.lose_ctrl ||
+			 (sim->faults.lose_ctrl_next && sim->faults.lose_ctrl_next--))) ||
 	    (!is_ctrl && sim->faults.lose_every &&
 	     ++sim->data_count % sim->faults.lose_every == 0)) {
 		/* A lost request: taken off the ring, never returned. */

@@ -18,10 +18,17 @@ expect_eq life-all-selftests-passed "$(wait_our_selftests)" ""
 check life-registered-once test "$(grep -c 'driver.*: cbc-aes-virtio-rs' /proc/crypto)" -eq 1
 use_cbc() { our_cbc_encrypt </tmp/life.in >/tmp/life.out; }
 head -c 4096 /dev/urandom >/tmp/life.in
-for i in 1 2 3 4 5 6; do use_cbc; done
-check life-transforms-spread-over-devices test "$(sim_requests la)" -gt 0 -a "$(sim_requests lb)" -gt 0
+# six_uses: six transforms, one request each.
+six_uses() { for i in 1 2 3 4 5 6; do use_cbc || return 1; done; }
+la=$(sim_requests la) lb=$(sim_requests lb)
+served life-six-requests-on-devices cbc-aes-virtio-rs "device=6 software=0" six_uses
+la=$(($(sim_requests la) - la)) lb=$(($(sim_requests lb) - lb))
+echo "-- t-70: la took $la, lb took $lb of the six"
+check life-transforms-spread-over-devices test "$la" -gt 0 -a "$lb" -gt 0 -a $((la + lb)) -eq 6
 check life-dev-del-a vdpa dev del la
-check life-other-device-still-serves use_cbc
+lb=$(sim_requests lb)
+served life-other-device-still-serves cbc-aes-virtio-rs "device=1 software=0" use_cbc
+expect_eq life-other-device-took-it "$(($(sim_requests lb) - lb))" 1
 check life-algorithm-still-registered grep -q cbc-aes-virtio-rs /proc/crypto
 
 # A lost request: the device takes it and never answers; removing the device
@@ -29,6 +36,7 @@ check life-algorithm-still-registered grep -q cbc-aes-virtio-rs /proc/crypto
 # caller waiting or failing it.
 echo 1 >/sys/kernel/debug/vcrs_sim/lb/lose_every
 log_mark t-70-lost
+algs=$(alg_snapshot)
 our_cbc_encrypt </tmp/life.in >/tmp/life.lost &
 lost_pid=$!
 sleep 2
@@ -45,6 +53,9 @@ served_in_software() {
     log_since t-70-lost | grep -q 'virtio_crypto_rs: virtio.*: removed (1 request(s) it had not answered served in software, 0 failed)'
 }
 check life-lost-request-served-in-software served_in_software
+# Counted on the device when it took it; the software run at the removal is no
+# fallback of the algorithm.
+alg_expect life-lost-request-counted-on-device cbc-aes-virtio-rs "device=1 software=0" "$algs"
 
 # Removal under load: six AF_ALG users on two devices, one device removed.
 check life-dev-add-c vdpa dev add mgmtdev vdpasim_crypto name lc
@@ -61,12 +72,27 @@ load_user() {
     echo done >/tmp/life.$1
 }
 rm -f /tmp/life.[0-9]
+algs=$(alg_snapshot) ld=$(sim_requests ld)
 for u in 1 2 3 4 5 6; do load_user $u & done
 sleep 1
 check life-dev-del-under-load vdpa dev del lc
 wait
 check life-every-user-finished test "$(ls /tmp/life.[0-9] | wc -l)" -eq 6
-check life-survivor-serves use_cbc
+# Some of the 180 requests went to a device (ld kept taking its share), the
+# rest ran in software (lc gone: no ready device, or no session on ld); each
+# is counted once. (A transform whose setkey met the removal sends nothing.)
+alg_expect life-under-load-devices-served cbc-aes-virtio-rs "device>=1 busy=0 limits=0 forced=0" "$algs"
+# Every one of the 180 requests counted once, on a device or in software (the
+# split is timing). alg_field FIELD BEFORE: cbc-aes-virtio-rs's FIELD in BEFORE.
+alg_field() { printf '%s\n' "$2" | awk -v f="$1" '$1 == "cbc-aes-virtio-rs" { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }'; }
+under_load=$(($(alg_count cbc-aes-virtio-rs device) - $(alg_field device "$algs")))
+under_load_sw=$(($(alg_count cbc-aes-virtio-rs software) - $(alg_field software "$algs")))
+echo "-- t-70: under load: $under_load on a device, $under_load_sw in software"
+expect_eq life-under-load-every-request-counted "$((under_load + under_load_sw))" 180
+check life-under-load-ld-took-requests test "$(sim_requests ld)" -gt "$ld"
+ld=$(sim_requests ld)
+served life-survivor-serves cbc-aes-virtio-rs "device=1 software=0" use_cbc
+expect_eq life-survivor-is-ld "$(($(sim_requests ld) - ld))" 1
 check life-rmmod rmmod "$DRIVER_NAME"
 check life-dev-del-d vdpa dev del ld
 rmmod vcrs_sim

@@ -9,8 +9,11 @@
 # hold as many sessions as before.
 
 COUNT=$(sed -n 's/.*vcrs\.churn=\([0-9]*\).*/\1/p' /proc/cmdline)
-# A quarter on the debug kernel, where every cycle is several times slower.
-COUNT=${COUNT:-$(slow_kernel && echo 500 || echo 2000)}
+# 500 cycles here (the header's 2000 is stale; its first lines are left to
+# another change), 200 on the debug kernel, where every cycle is several times
+# slower: a leak of one session per cycle fills a device holding 8 within a
+# few cycles.
+COUNT=${COUNT:-$(slow_kernel && echo 200 || echo 500)}
 sim_params services=15 max_sessions=8
 # The registrations' self-tests with 10 fuzz iterations at most (t-56 runs
 # them in full).
@@ -25,10 +28,21 @@ expect_eq churn-all-selftests-passed "$(wait_our_selftests)" ""
 device_sessions() { sed -n 's/^sessions_open //p' /sys/kernel/debug/vcrs_sim/ch0/stats; }
 before=$(device_sessions)
 log_mark t-72
-churn churn-cipher-cbc-aes "$COUNT" skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096
-churn churn-hash-sha256 "$COUNT" hash sha256-virtio-rs sha256-generic 0 0 1 4096
-churn churn-mac-hmac-sha256 "$COUNT" hash hmac-sha256-virtio-rs "hmac(sha256-generic)" 32 0 1 4096
-churn churn-aead-gcm-aes "$COUNT" aead gcm-aes-virtio-rs "gcm_base(ctr(aes-generic),ghash-generic)" 16 12 1 4096
+# churned NAME REQUESTS TYPE DRIVER ARGS...: churn NAME, and NAME-on-device:
+# every cycle's REQUESTS requests (skcipher and aead: the encryption and its
+# decryption; hash: the digest) counted on the device, none in software (each
+# new transform opens its session on its first request, which may sleep).
+churned() {
+    local name=$1 per=$2 algs
+    shift 2
+    algs=$(alg_snapshot)
+    churn "$name" "$COUNT" "$@"
+    alg_expect "$name-on-device" "$2" "device=$((per * COUNT)) software=0" "$algs"
+}
+churned churn-cipher-cbc-aes 2 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096
+churned churn-hash-sha256 1 hash sha256-virtio-rs sha256-generic 0 0 1 4096
+churned churn-mac-hmac-sha256 1 hash hmac-sha256-virtio-rs "hmac(sha256-generic)" 32 0 1 4096
+churned churn-aead-gcm-aes 2 aead gcm-aes-virtio-rs "gcm_base(ctr(aes-generic),ghash-generic)" 16 12 1 4096
 expect_eq churn-device-sessions-as-before "$(device_sessions)" "$before"
 no_session_error() { ! log_since t-72 | grep -q 'session.*failed\|WARNING:'; }
 check churn-no-session-errors-logged no_session_error

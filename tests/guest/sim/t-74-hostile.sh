@@ -38,17 +38,38 @@ only_cbc() {
     sim_params_restore
     sim_params services=1 cipher_l=8 cipher_h=0 hash=0 mac_l=0 mac_h=0 aead=0
 }
-cbc_on_device() { # DEVICE: one request through cbc(aes) reaches DEVICE, right result
-    local before
-    before=$(sim_requests "$1")
-    afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null &&
-        [ "$(sim_requests "$1")" -gt "$before" ]
+# alg_delta DRIVER FIELD BEFORE: how much DRIVER's FIELD grew since the
+# snapshot BEFORE (alg_snapshot).
+alg_delta() {
+    local b
+    b=$(printf '%s\n' "$3" | awk -v d="$1" -v f="$2" '$1 == d { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }')
+    echo $(($(alg_count "$1" "$2") - ${b:-0}))
 }
-cbc_in_software() { # DEVICE: requests through cbc(aes) are right, none reaches DEVICE
-    local before
-    before=$(sim_requests "$1")
-    afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null &&
-        [ "$(sim_requests "$1")" -eq "$before" ]
+# cbc_stress EXPECT_DEVICE EXPECT_SOFTWARE DEVICE: 4 operations through our
+# cbc(aes) (8 requests: each encryption and its decryption), right results;
+# the driver counted EXPECT_DEVICE on a device and EXPECT_SOFTWARE in
+# software (the reason and its count: "limits 8"), and DEVICE received as many
+# as the driver counted on a device. Says what it counted when not.
+cbc_stress() {
+    local algs sim out dev soft why
+    algs=$(alg_snapshot) sim=$(sim_requests "$3")
+    out=$(afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1) || { echo "$out"; return 1; }
+    dev=$(alg_delta cbc-aes-virtio-rs device "$algs") soft=$(alg_delta cbc-aes-virtio-rs software "$algs")
+    why=$(alg_delta cbc-aes-virtio-rs "${2% *}" "$algs")
+    echo "device +$dev, software +$soft (${2% *} +$why), $3 received +$(($(sim_requests "$3") - sim))"
+    [ "$dev" -eq "$1" ] && [ "$soft" -eq "${2#* }" ] && [ "$why" -eq "${2#* }" ] &&
+        [ $(($(sim_requests "$3") - sim)) -eq "$dev" ]
+}
+cbc_on_device() { cbc_stress 8 "not_ready 0" "$1"; } # DEVICE: all 8 requests on DEVICE
+cbc_in_software() { cbc_stress 0 "limits 8" "$1"; }  # DEVICE: all 8 in software (limits)
+# untouched_by DRIVER COMMAND...: COMMAND succeeds and DRIVER (not registered)
+# counted nothing: its users got another implementation.
+untouched_by() {
+    local drv=$1 algs
+    shift
+    algs=$(alg_snapshot)
+    "$@" >/dev/null || return 1
+    [ "$(alg_delta "$drv" device "$algs") $(alg_delta "$drv" software "$algs")" = "0 0" ]
 }
 
 log_mark t-74-noq
@@ -111,7 +132,8 @@ trial_refused() { log_since t-74-fewerq | grep -q 'virtio_crypto_rs: virtio.*: c
 check hostile-fewer-queues-trial-refused wait_until 30 trial_refused
 expect_eq hostile-fewer-queues-bound "$(bound_devices)" $((bound + 1))
 check_fails hostile-fewer-queues-cbc-not-offered registered cbc-aes-virtio-rs
-check hostile-fewer-queues-users-get-software afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100
+check hostile-fewer-queues-users-get-software untouched_by cbc-aes-virtio-rs \
+    afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100
 check hostile-fewer-queues-dev-del vdpa dev del hq0
 
 only_cbc
@@ -134,7 +156,7 @@ check hostile-key-limits-0-trial-refused wait_until 30 trial_refused
 expect_eq hostile-key-limits-0-bound "$(bound_devices)" $((bound + 1))
 check_fails hostile-key-limits-0-cbc-not-offered registered cbc-aes-virtio-rs
 software_cbc() { afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null; }
-check hostile-key-limits-0-users-get-software software_cbc
+check hostile-key-limits-0-users-get-software untouched_by cbc-aes-virtio-rs software_cbc
 check hostile-key-limits-0-dev-del vdpa dev del hq2
 
 only_cbc
@@ -150,6 +172,7 @@ check hostile-odd-config-served-by-device cbc_on_device hq3
 # ready, software while not) see no error and no wrong result.
 log_mark t-74-flap
 rm -f /tmp/hostile.stop
+algs=$(alg_snapshot)
 for i in 1 2; do
     afalg_stress skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 600 /tmp/hostile.stop \
         >/tmp/hostile.flap.$i 2>&1 &
@@ -169,6 +192,8 @@ for i in 1 2; do
     echo "-- t-74: HW_READY flapping, AF_ALG user $i: $(cat /tmp/hostile.flap.$i)"
     check "hostile-hw-ready-flap-user-$i-no-error" flap_clean /tmp/hostile.flap.$i
 done
+# How many of their requests ours took is timing; while it was ready, some.
+alg_expect hostile-hw-ready-flap-device-used cbc-aes-virtio-rs "device>=1" "$algs"
 check hostile-hw-ready-flap-logged sh -c "dmesg | grep -c 'virtio_crypto_rs: virtio.*: HW_READY cleared' | grep -qv '^0$'"
 check hostile-after-flap-served-by-device wait_until 30 cbc_on_device hq3
 check hostile-odd-config-dev-del vdpa dev del hq3
@@ -199,6 +224,20 @@ run_all() {
     afalg_stress -n "$1" hash hmac-sha256-virtio-rs "hmac(sha256-generic)" 32 0 1 4096 100 2>/dev/null
 }
 sum_of() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) n += $(i + 1) } END { print n + 0 }'; }
+ALL="cbc-aes-virtio-rs sha256-virtio-rs hmac-sha256-virtio-rs"
+# run_all_on_device NAME N: run_all N with no error and no wrong result, and
+# all its 4N requests (cbc: the encryption and its decryption; the hashes: one
+# digest) counted on the device, none in software. One verdict.
+run_all_on_device() {
+    local algs out
+    algs=$(alg_snapshot)
+    out=$(run_all "$2")
+    if [ "$(sum_of errors "$out") $(sum_of mismatches "$out")" != "0 0" ]; then
+        fail "$1" "$(echo "$out" | tr '\n' ';')"
+    else
+        alg_expect "$1" "$ALL" "device=$((4 * $2)) software=0" "$algs"
+    fi
+}
 
 # Each misbehaviour on every data request: every request fails (with EIO),
 # none is wrong.
@@ -208,8 +247,12 @@ for kind in used_huge:1 used_zero:2 bad_status:4 used_short:256; do
     sleep 5
     log_mark "t-74-$name"
     hostile "${kind#*:}" 1 0 1
+    algs=$(alg_snapshot)
     out=$(run_all 10)
     hostile 0 0
+    # A failed encryption is not followed by its decryption: 30 requests, all
+    # taken by the device (the failure is its answer), none in software.
+    alg_expect "hostile-$name-failures-from-device" "$ALL" "device=30 software=0" "$algs"
     echo "-- t-74: $name on every request: $(echo "$out" | tr '\n' ';')"
     expect_eq "hostile-$name-no-wrong-result" "$(sum_of mismatches "$out")" 0
     expect_eq "hostile-$name-every-request-fails" "$(sum_of errors "$out")" "$(sum_of ops "$out")"
@@ -217,8 +260,7 @@ for kind in used_huge:1 used_zero:2 bad_status:4 used_short:256; do
     logged=$(log_since "t-74-$name" | grep -c 'virtio_crypto_rs: virtio.*: dataq.: invalid answer')
     # 30 invalid answers, at most 10 messages per queue in 5 seconds.
     check "hostile-$name-logged-rate-limited" test "$logged" -ge 1 -a "$logged" -le 20
-    out=$(run_all 5)
-    expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+    run_all_on_device "hostile-$name-then-device-serves-again" 5
 done
 
 # Invalid lengths in every control answer: logged, and the answers are judged
@@ -230,21 +272,23 @@ done
 sleep 5
 log_mark t-74-control
 ctrl_before=$(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short)))
-device_before=$(ops_count cipher_ops device)
+algs=$(alg_snapshot)
 hostile 259 1 0 2
 out=$(run_all 10)
 hostile 0 0
 echo "-- t-74: invalid control answers: $(echo "$out" | tr '\n' ';')"
 check hostile-control-injected test $(($(stats_of used_huge) + $(stats_of used_zero) + $(stats_of used_short) - ctrl_before)) -ge 3
 expect_eq hostile-control-no-error "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
-grew_by hostile-control-sessions-on-the-device "$device_before" "$(ops_count cipher_ops device)" 1
+alg_expect hostile-control-sessions-on-the-device "$ALL" "device=40 software=0" "$algs"
 control_logged() { log_since t-74-control | grep -q 'virtio_crypto_rs: virtio[0-9]*: control: invalid answer'; }
 check hostile-control-logged control_logged
 
 # Interrupts with nothing used: harmless.
 hostile 16 1
+algs=$(alg_snapshot)
 out=$(run_all 10)
 hostile 0 0
+alg_expect hostile-spurious-irq-on-device "$ALL" "device=40 software=0" "$algs"
 echo "-- t-74: spurious_irq on every request: $(echo "$out" | tr '\n' ';')"
 check hostile-spurious-irq-injected test "$(stats_of spurious_irq)" -ge 30
 expect_eq hostile-spurious-irq-no-error "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
@@ -260,8 +304,12 @@ afalg_stress -r 1000000 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4
     >/tmp/hostile.holder 2>&1 &
 sleep 2
 hostile 8 1
+algs=$(alg_snapshot)
 out=$(afalg_stress -r 1 -n 10 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1)
 hostile 0 0
+# The new keys' 20 requests (10 encryptions, their decryptions) ran in
+# software for want of a session (the holder's requests are on the device).
+alg_expect hostile-bogus-session-new-keys-no-session cbc-aes-virtio-rs "no_session=20 not_ready=0 busy=0 limits=0 forced=0" "$algs"
 touch /tmp/hostile.stop
 wait
 echo "-- t-74: bogus_session: new keys: $out; the open one: $(cat /tmp/hostile.holder)"
@@ -280,8 +328,7 @@ echo "-- t-74: random (seed 1234, 1 in 4): $(echo "$out" | tr '\n' ';')"
 echo "-- t-74: injected: $(grep '^hostile_' $h/stats | tr '\n' ' ')"
 expect_eq hostile-random-no-wrong-result "$(sum_of mismatches "$out")" 0
 check hostile-random-some-failed test "$(sum_of errors "$out")" -gt 0
-out=$(run_all 5)
-expect_eq hostile-random-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+run_all_on_device hostile-random-then-device-serves-again 5
 
 # Requests the device never answers, three ways: a used id that is no head
 # and a request answered twice (the virtio core marks the ring broken), and a
@@ -306,6 +353,7 @@ unanswered() {
     resets_before=$(resets)
     log_mark "t-74-$name"
     hostile "$2" 1 0 1
+    algs=$(alg_snapshot)
     t1=$(date +%s)
     taskset "$3" afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f \
         00000000000000000000000000000000 </tmp/hostile.in >/tmp/hostile.out.$name &
@@ -317,6 +365,9 @@ unanswered() {
     check "hostile-$name-request-completed" test $? -eq 0
     echo "-- t-74: $name: the request came back after $(($(date +%s) - t1)) s"
     check "hostile-$name-right-result" right_result /tmp/hostile.out.$name
+    # Counted on the device, which took it; its run in software after the
+    # reset is no fallback of the algorithm.
+    alg_expect "hostile-$name-request-counted-on-device" cbc-aes-virtio-rs "device=1 software=0" "$algs"
     # A ring broken by a second answer to a finished request shows at the next
     # request on that queue (it runs in software).
     taskset "$3" afalg_stress -n 3 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null
@@ -325,17 +376,45 @@ unanswered() {
     # (check's own local "name" hides this function's: pass the mark.)
     reset_logged() { log_since "$1" | grep -q 'virtio_crypto_rs: virtio.*: reset and set up again'; }
     check "hostile-$name-reset-logged" reset_logged "t-74-$name"
-    out=$(run_all 5)
-    expect_eq "hostile-$name-then-device-serves-again" "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
+    run_all_on_device "hostile-$name-then-device-serves-again" 5
 }
 unanswered wrong_id 64 1
 broken() { log_since t-74-wrong_id | grep -q 'out of range\|is not a head'; }
 check hostile-wrong-id-queue-was-broken broken
 unanswered double_answer 128 2
 unanswered no_answer 32 1
+# The watchdog gives up after three resets (MAX_RECOVERIES): hz0 had them. A
+# request it never answers now waits (no fourth reset) until the device is
+# removed, and then runs in software with the right result.
+give_up_logged() { log_since t-74-wrong_id | grep -q 'virtio_crypto_rs: virtio.*: no more resets; requests it does not answer wait for its removal'; }
+check hostile-give-up-logged give_up_logged
+resets_before=$(resets)
+# The driver's removal line counts what the device's resets served in
+# software too (its lifetime's fell_back): the removal adds this one request.
+fell_back() { awk '/^dataq/ { for (i = 1; i < NF; i++) if ($i == "fell_back") n += $(i + 1) } END { print n + 0 }' \
+    /sys/kernel/debug/virtio_crypto_rs/virtio*/status; }
+fell_back_before=$(fell_back)
+hostile 32 1 0 1
+algs=$(alg_snapshot)
+taskset 1 afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f \
+    00000000000000000000000000000000 </tmp/hostile.in >/tmp/hostile.out.give_up &
+pid=$!
+# Twice the request timeout (3 s) and the watchdog's look (1 s).
+sleep 8
+hostile 0 0
+check hostile-give-up-request-still-waiting kill -0 $pid
+expect_eq hostile-give-up-no-fourth-reset "$(resets)" "$resets_before"
 echo "$saved_timeout" >$timeout
-log_since t-74-wrong_id | grep 'virtio_crypto_rs\|virtio' | head -12
+log_since t-74-wrong_id | grep 'virtio_crypto_rs\|virtio' | head -14
+log_mark t-74-give-up-del
 check hostile-dev-del vdpa dev del hz0
+wait $pid
+check hostile-give-up-request-completed test $? -eq 0
+check hostile-give-up-right-result right_result /tmp/hostile.out.give_up
+# One removal, its one unanswered request served in software (besides those of
+# the resets), none failed.
+expect_eq hostile-give-up-served-at-removal "$(removals_since t-74-give-up-del)" "1 $((fell_back_before + 1)) 0"
+alg_expect hostile-give-up-request-counted-on-device cbc-aes-virtio-rs "device=1 software=0" "$algs"
 
 # A device that sets DEVICE_NEEDS_RESET (and stops serving) under load: the
 # configuration interrupt tells the driver, which resets it at once (a fresh
@@ -362,9 +441,8 @@ wait
 echo "-- t-74: DEVICE_NEEDS_RESET under load: $(cat /tmp/hostile.nr)"
 check hostile-needs-reset-user-right grep -q '^ops [1-9][0-9]* errors 0 mismatches 0 ' /tmp/hostile.nr
 before=$(sim_requests nr0)
-out=$(run_all 5)
-expect_eq hostile-needs-reset-then-device-serves-again "$(sum_of errors "$out") $(sum_of mismatches "$out")" "0 0"
-check hostile-needs-reset-then-on-the-device test "$(sim_requests nr0)" -gt "$before"
+run_all_on_device hostile-needs-reset-then-device-serves-again 5
+expect_eq hostile-needs-reset-then-on-the-device "$(($(sim_requests nr0) - before))" 20
 check hostile-nr-dev-del vdpa dev del nr0
 no_warning() { ! log_since t-74-noq | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
 check hostile-no-warning no_warning

@@ -19,7 +19,8 @@ check ready-insmod insmod "$MOD"
 expect_eq ready-all-selftests-passed "$(wait_our_selftests)" ""
 head -c 4096 /dev/urandom >/tmp/ready.in
 use_cbc() { our_cbc_encrypt </tmp/ready.in >/tmp/ready.out; }
-check ready-serves use_cbc
+# One AF_ALG encryption of 4 KiB: one request, on the device.
+served ready-serves cbc-aes-virtio-rs 1 use_cbc
 # The driver re-reads the configuration in a work item: wait for its log lines.
 wait_log() {
     local i=0
@@ -38,38 +39,51 @@ check ready-cleared-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY cleare
 check ready-cleared-unregisters wait_log 'virtio_crypto_rs: unregistered cbc-aes-virtio-rs: no ready device serves it'
 check_fails ready-cleared-cbc-gone registered cbc-aes-virtio-rs
 check_fails ready-cleared-xts-gone registered xts-aes-virtio-rs
+algs=$(alg_snapshot)
 check_fails ready-cleared-refuses-new-users use_cbc
+# Refused when binding: no request at all, neither on the device nor in software.
+alg_expect ready-cleared-refused-nothing-counted cbc-aes-virtio-rs "device=0 software=0" "$algs"
 
 echo 1 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
 check ready-set-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY set'
 check ready-set-registers-again all_registered 2
 expect_eq ready-set-selftests-passed "$(wait_our_selftests)" ""
-check ready-set-serves-again use_cbc
+served ready-set-serves-again cbc-aes-virtio-rs 1 use_cbc
 
 # A user holds cbc(aes) (a dm-crypt mapping) when HW_READY clears: the
 # algorithm stays registered while it is used, its requests run in software
 # (the transform keeps its key; the device gets nothing), and it is
 # unregistered once the mapping is closed.
-cipher_software_ops() {
-    cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status |
-        awk '/^cipher_ops / { n += $5 } END { print n + 0 }'
+# alg_sum DRIVER BEFORE FIELD...: the growth of DRIVER's FIELDs, summed, since
+# the snapshot BEFORE.
+alg_sum() {
+    local drv=$1 before=$2 n=0 f b a
+    shift 2
+    for f in "$@"; do
+        b=$(printf '%s\n' "$before" | awk -v d="$drv" -v f="$f" '$1 == d { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }')
+        a=$(alg_count "$drv" "$f")
+        n=$((n + a - ${b:-0}))
+    done
+    echo $n
 }
 head -c 32 /dev/urandom >/tmp/dm.key
 cryptsetup -q open --type plain --cipher aes-cbc-plain64 --key-size 256 --key-file /tmp/dm.key /dev/ram2 rdm
-before=$(our_requests)
-# dm-crypt's requests may not sleep: the first ones run in software while a work
-# item opens the session, the later ones reach the device.
+# dm-crypt's requests may not sleep: the first ones run in software (no
+# session yet) while a work item opens the session, the later ones reach the
+# device. 1 MiB in 512-byte sectors: 2048 requests, each counted once.
+algs=$(alg_snapshot)
 dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null
-check ready-mapping-on-our-driver test "$(our_requests)" -gt "$before"
+alg_expect ready-mapping-on-our-driver cbc-aes-virtio-rs "device>=1024 not_ready=0 busy=0 limits=0 forced=0" "$algs"
+expect_eq ready-mapping-every-sector-counted "$(alg_sum cbc-aes-virtio-rs "$algs" device software)" 2048
 echo 0 >/sys/kernel/debug/vcrs_sim/rd/hw_ready
 check ready-cleared-again-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY cleared' 2
 check ready-unused-ones-unregistered wait_log 'virtio_crypto_rs: unregistered ecb-aes-virtio-rs' 2
 check ready-used-one-stays registered cbc-aes-virtio-rs
 before=$(our_requests)
-software_before=$(cipher_software_ops)
-check ready-used-one-runs-in-software dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct
+# 4 KiB: 8 sectors, all in software because the device is not ready.
+served ready-used-one-runs-in-software cbc-aes-virtio-rs "device=0 software=8 not_ready=8" \
+    dd if=/dev/mapper/rdm of=/dev/null bs=4096 count=1 iflag=direct
 expect_eq ready-used-one-sends-nothing "$(our_requests)" "$before"
-check ready-used-one-counted-in-software test "$(cipher_software_ops)" -gt "$software_before"
 cryptsetup close rdm
 check ready-unregistered-after-last-user wait_log 'virtio_crypto_rs: unregistered cbc-aes-virtio-rs' 2
 check_fails ready-cbc-gone-after-last-user registered cbc-aes-virtio-rs
@@ -86,10 +100,11 @@ echo 1 >/sys/module/vcrs_sim/parameters/ready_at_start
 check late-insmod insmod "$MOD"
 check late-not-ready-logged wait_log 'virtio_crypto_rs: virtio.*: HW_READY not set'
 check_fails late-nothing-registered registered cbc-aes-virtio-rs
+expect_eq late-counters-say-unregistered "$(alg_count cbc-aes-virtio-rs registered)" 0
 echo 1 >/sys/kernel/debug/vcrs_sim/late/hw_ready
 check late-set-registers all_registered 4
 expect_eq late-selftests-passed "$(wait_our_selftests)" ""
-check late-serves use_cbc
+served late-serves cbc-aes-virtio-rs 1 use_cbc
 check late-rmmod rmmod "$DRIVER_NAME"
 check late-dev-del vdpa dev del late
 rmmod vcrs_sim

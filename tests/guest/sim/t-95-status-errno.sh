@@ -11,6 +11,18 @@ check errno-dev-add vdpa dev add mgmtdev vdpasim_crypto name st0
 check errno-insmod insmod "$MOD"
 expect_eq errno-all-selftests-passed "$(wait_our_selftests)" ""
 dbg=/sys/kernel/debug/vcrs_sim/st0
+# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
+# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
+# device (the driver's counters: device=1 software=0) and that the simulated
+# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
+# status checked came from the device, not from software.
+device_took() {
+    if [ $(($4 - $3)) -ne 1 ]; then
+        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
+    else
+        alg_expect "$1" "$2" "device=1 software=0" "$5"
+    fi
+}
 head -c 4096 /dev/urandom >/tmp/st.in
 encrypt_error() {
     our_cbc_encrypt </tmp/st.in 2>&1 >/dev/null | sed 's/^[^:]*: //'
@@ -20,13 +32,19 @@ echo 1 >$dbg/fail_every
 for case in "1:Input/output error" "2:Bad message" "3:Operation not supported" \
     "4:Invalid argument" "5:No space left on device" "6:Key was rejected by service"; do
     echo "${case%%:*}" >$dbg/fail_status
+    algs=$(alg_snapshot) sim=$(sim_requests st0)
     expect_eq "errno-status-${case%%:*}" "$(encrypt_error)" "${case#*:}"
+    device_took "errno-status-${case%%:*}-from-device" cbc-aes-virtio-rs "$sim" "$(sim_requests st0)" "$algs"
 done
 echo 0 >$dbg/fail_every
 echo 77 >$dbg/bad_status
+algs=$(alg_snapshot) sim=$(sim_requests st0)
 expect_eq errno-out-of-range-status "$(encrypt_error)" "Input/output error"
+device_took errno-out-of-range-status-from-device cbc-aes-virtio-rs "$sim" "$(sim_requests st0)" "$algs"
 echo 0 >$dbg/bad_status
+algs=$(alg_snapshot) sim=$(sim_requests st0)
 expect_eq errno-healthy-again "$(encrypt_error)" ""
+device_took errno-healthy-again-on-device cbc-aes-virtio-rs "$sim" "$(sim_requests st0)" "$algs"
 check errno-rmmod rmmod "$DRIVER_NAME"
 check errno-dev-del vdpa dev del st0
 rmmod vcrs_sim

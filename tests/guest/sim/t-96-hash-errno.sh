@@ -30,6 +30,18 @@ wait_registered sha256-virtio-rs 60
 wait_registered cmac-aes-virtio-rs 5
 expect_eq herr-all-selftests-passed "$(wait_our_selftests)" ""
 
+# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
+# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
+# device (the driver's counters: device=1 software=0) and that the simulated
+# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
+# status checked came from the device, not from software.
+device_took() {
+    if [ $(($4 - $3)) -ne 1 ]; then
+        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
+    else
+        alg_expect "$1" "$2" "device=1 software=0" "$5"
+    fi
+}
 head -c 1000 /dev/urandom >/tmp/he.msg
 K16=000102030405060708090a0b0c0d0e0f
 # name, our driver, the generic reference, key, opcode (decimal, then as stats print it)
@@ -49,26 +61,36 @@ echo "$CASES" | while read -r name drv ref key opcode stat; do
     for case in "1:Input/output error" "2:Bad message" "3:Operation not supported" \
         "4:Invalid argument" "5:No space left on device" "6:Key was rejected by service"; do
         echo "${case%%:*}" >$dbg/fail_status
+        algs=$(alg_snapshot) sim=$(sim_opcode he0 "$stat")
         expect_eq "herr-$name-status-${case%%:*}-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "${case#*:}"
+        device_took "herr-$name-status-${case%%:*}-oneshot-from-device" "$drv" "$sim" "$(sim_opcode he0 "$stat")" "$algs"
+        # Three parts buffered into one device request.
+        algs=$(alg_snapshot) sim=$(sim_opcode he0 "$stat")
         expect_eq "herr-$name-status-${case%%:*}-multipart" \
             "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "${case#*:}"
+        device_took "herr-$name-status-${case%%:*}-multipart-from-device" "$drv" "$sim" "$(sim_opcode he0 "$stat")" "$algs"
     done
     echo 0 >$dbg/fail_every
     echo 77 >$dbg/bad_status
+    algs=$(alg_snapshot) sim=$(sim_opcode he0 "$stat")
     expect_eq "herr-$name-out-of-range-status-oneshot" "$(hash_error "$drv" "$key" '*' </tmp/he.msg)" "Input/output error"
+    device_took "herr-$name-out-of-range-status-oneshot-from-device" "$drv" "$sim" "$(sim_opcode he0 "$stat")" "$algs"
+    algs=$(alg_snapshot) sim=$(sim_opcode he0 "$stat")
     expect_eq "herr-$name-out-of-range-status-multipart" \
         "$(hash_error "$drv" "$key" 300,300,* </tmp/he.msg)" "Input/output error"
+    device_took "herr-$name-out-of-range-status-multipart-from-device" "$drv" "$sim" "$(sim_opcode he0 "$stat")" "$algs"
     echo 0 >$dbg/bad_status
-    before=$(sim_opcode he0 "$stat")
-    expect_eq "herr-$name-healthy-again" "$(afalg_hash_parts "$drv" "$key" '*' </tmp/he.msg 2>&1)" \
-        "$(afalg_hash_parts "$ref" "$key" '*' </tmp/he.msg)"
-    check "herr-$name-healthy-request-reached-device" test "$(sim_opcode he0 "$stat")" -gt "$before"
+    want=$(afalg_hash_parts "$ref" "$key" '*' </tmp/he.msg)
+    algs=$(alg_snapshot) sim=$(sim_opcode he0 "$stat")
+    expect_eq "herr-$name-healthy-again" "$(afalg_hash_parts "$drv" "$key" '*' </tmp/he.msg 2>&1)" "$want"
+    device_took "herr-$name-healthy-request-reached-device" "$drv" "$sim" "$(sim_opcode he0 "$stat")" "$algs"
 done
 
 # Lost requests: every data request from now on is taken and never answered.
 log_mark t96-lost
 echo 1 >$dbg/lose_every
 lost_before=$(sed -n 's/^lost //p' $dbg/stats)
+algs_lost=$(alg_snapshot)
 afalg_hash sha256-virtio-rs </tmp/he.msg >/tmp/he.lost1 &
 pid1=$!
 afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg >/tmp/he.lost2 &
@@ -92,6 +114,9 @@ served_in_software() {
     log_since t96-lost | grep -q 'virtio_crypto_rs: virtio.*: removed (2 request(s) it had not answered served in software, 0 failed)'
 }
 check herr-lost-requests-served-in-software served_in_software
+# Both were counted on the device when it took them; the software run at the
+# removal is no fallback of the algorithm (no reason counted).
+alg_expect herr-lost-requests-counted-on-device "sha256-virtio-rs hmac-sha256-virtio-rs" "device=2 software=0" "$algs_lost"
 no_warning() { ! log_since t96-lost | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
 check herr-lost-no-warning no_warning
 log_since t96-lost | grep -i "$DRIVER_NAME\|vcrs_sim" | tail -5
@@ -100,12 +125,14 @@ check herr-rebind sh -c "echo $vdev >/sys/bus/virtio/drivers/$DRIVER_NAME/bind"
 wait_registered sha256-virtio-rs 60
 wait_registered hmac-sha256-virtio-rs 5
 expect_eq herr-rebound-selftests-passed "$(wait_our_selftests)" ""
-before=$(sim_opcode he0 0x0100)
-expect_eq herr-hash-works-again "$(afalg_hash sha256-virtio-rs </tmp/he.msg 2>&1)" \
-    "$(afalg_hash sha256-generic </tmp/he.msg)"
-check herr-hash-again-reached-device test "$(sim_opcode he0 0x0100)" -gt "$before"
-expect_eq herr-mac-works-again "$(afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg 2>&1)" \
-    "$(afalg_hash 'hmac(sha256-generic)' $K16 </tmp/he.msg)"
+want=$(afalg_hash sha256-generic </tmp/he.msg)
+algs=$(alg_snapshot) sim=$(sim_opcode he0 0x0100)
+expect_eq herr-hash-works-again "$(afalg_hash sha256-virtio-rs </tmp/he.msg 2>&1)" "$want"
+device_took herr-hash-again-reached-device sha256-virtio-rs "$sim" "$(sim_opcode he0 0x0100)" "$algs"
+want=$(afalg_hash 'hmac(sha256-generic)' $K16 </tmp/he.msg)
+algs=$(alg_snapshot) sim=$(sim_opcode he0 0x0200)
+expect_eq herr-mac-works-again "$(afalg_hash_parts hmac-sha256-virtio-rs $K16 300,300,* </tmp/he.msg 2>&1)" "$want"
+device_took herr-mac-again-reached-device hmac-sha256-virtio-rs "$sim" "$(sim_opcode he0 0x0200)" "$algs"
 check herr-rmmod rmmod "$DRIVER_NAME"
 check herr-dev-del vdpa dev del he0
 echo "$saved_queues" >$p/data_queues

@@ -42,6 +42,18 @@ wait_registered $GCM 90 || fail aerr-$GCM-registered "not in /proc/crypto"
 wait_registered $AE 10 || fail aerr-$AE-registered "not in /proc/crypto"
 expect_eq aerr-all-selftests-passed "$(wait_our_selftests)" ""
 
+# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
+# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
+# device (the driver's counters: device=1 software=0) and that the simulated
+# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
+# status checked came from the device, not from software.
+device_took() {
+    if [ $(($4 - $3)) -ne 1 ]; then
+        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
+    else
+        alg_expect "$1" "$2" "device=1 software=0" "$5"
+    fi
+}
 KGCM=$(hex 16) IVGCM=$(hex 12)
 KAE=$(authenc_key "$(hex 32)" "$(hex 16)") IVAE=$(hex 16)
 head -c 1040 /dev/urandom >/tmp/ae.in # 16 bytes of associated data, 1024 of plaintext
@@ -82,16 +94,20 @@ echo "$CASES" | while read -r kind dir drv ref opcode chain stat; do
     echo 1 >$dbg/fail_every
     for case in 1:EIO 2:EBADMSG 3:EOPNOTSUPP 4:EINVAL 5:ENOSPC 6:EKEYREJECTED; do
         echo "${case%%:*}" >$dbg/fail_status
+        algs=$(alg_snapshot) sim=$(sim_opcode aer0 "$stat")
         expect_eq "aerr-$name-status-${case%%:*}" "$(one_op "$kind" "$dir" "$drv")" "${case#*:}"
+        device_took "aerr-$name-status-${case%%:*}-from-device" "$drv" "$sim" "$(sim_opcode aer0 "$stat")" "$algs"
     done
     echo 0 >$dbg/fail_every
     echo 0 >$dbg/fail_chain
     echo 77 >$dbg/bad_status
+    algs=$(alg_snapshot) sim=$(sim_opcode aer0 "$stat")
     expect_eq "aerr-$name-out-of-range-status" "$(one_op "$kind" "$dir" "$drv")" EIO
+    device_took "aerr-$name-out-of-range-status-from-device" "$drv" "$sim" "$(sim_opcode aer0 "$stat")" "$algs"
     echo 0 >$dbg/bad_status
-    before=$(sim_opcode aer0 "$stat")
+    algs=$(alg_snapshot) sim=$(sim_opcode aer0 "$stat")
     expect_eq "aerr-$name-healthy-again" "$(one_op "$kind" "$dir" "$drv")" "$want_ok"
-    check "aerr-$name-healthy-request-reached-device" test "$(sim_opcode aer0 "$stat")" -gt "$before"
+    device_took "aerr-$name-healthy-request-reached-device" "$drv" "$sim" "$(sim_opcode aer0 "$stat")" "$algs"
 done
 # fail_chain spares plain cipher requests of the same opcode: cbc(aes) still works.
 echo 0 >$dbg/fail_opcode
@@ -99,9 +115,14 @@ echo 1 >$dbg/fail_chain
 echo 2 >$dbg/fail_status
 echo 1 >$dbg/fail_every
 head -c 1024 /tmp/ae.in >/tmp/ae.cbc
+cbc_want=$(afalg_crypt 'cbc(aes-generic)' -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/ae.cbc | sha256sum | cut -d' ' -f1)
+algs=$(alg_snapshot) sim=$(sim_opcode aer0 0x0000)
 expect_eq aerr-chain-fault-spares-plain-cbc "$(our_cbc_encrypt </tmp/ae.cbc 2>&1 | sha256sum | cut -d' ' -f1)" \
-    "$(afalg_crypt 'cbc(aes-generic)' -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 </tmp/ae.cbc | sha256sum | cut -d' ' -f1)"
+    "$cbc_want"
+device_took aerr-chain-fault-plain-cbc-on-device cbc-aes-virtio-rs "$sim" "$(sim_opcode aer0 0x0000)" "$algs"
+algs=$(alg_snapshot) sim=$(sim_opcode aer0 0x0000)
 expect_eq aerr-chain-fault-hits-authenc "$(one_op ae -e $AE)" EBADMSG
+device_took aerr-chain-fault-authenc-from-device $AE "$sim" "$(sim_opcode aer0 0x0000)" "$algs"
 echo 0 >$dbg/fail_every
 echo 0 >$dbg/fail_chain
 
@@ -109,6 +130,7 @@ echo 0 >$dbg/fail_chain
 log_mark t98-lost
 echo 1 >$dbg/lose_every
 lost_before=$(sed -n 's/^lost //p' $dbg/stats)
+algs_lost=$(alg_snapshot)
 one_op gcm -e $GCM >/tmp/ae.lost1 &
 pid1=$!
 one_op ae -d $AE >/tmp/ae.lost2 &
@@ -131,6 +153,9 @@ served_in_software() {
     log_since t98-lost | grep -q 'virtio_crypto_rs: virtio.*: removed (2 request(s) it had not answered served in software, 0 failed)'
 }
 check aerr-lost-requests-served-in-software served_in_software
+# Both were counted on the device when it took them; the software run at the
+# removal is no fallback of the algorithm (no reason counted).
+alg_expect aerr-lost-requests-counted-on-device "$GCM $AE" "device=2 software=0" "$algs_lost"
 no_warning() { ! log_since t98-lost | grep -E 'WARNING:|BUG:|Call Trace|Oops'; }
 check aerr-lost-no-warning no_warning
 log_since t98-lost | grep -i "$DRIVER_NAME\|vcrs_sim" | tail -5
@@ -139,12 +164,14 @@ check aerr-rebind sh -c "echo $vdev >/sys/bus/virtio/drivers/$DRIVER_NAME/bind"
 wait_registered $GCM 90 || fail aerr-$GCM-registered-again "not in /proc/crypto"
 wait_registered $AE 10 || fail aerr-$AE-registered-again "not in /proc/crypto"
 expect_eq aerr-rebound-selftests-passed "$(wait_our_selftests)" ""
-before=$(sim_opcode aer0 0x0300)
-expect_eq aerr-gcm-works-again "$(one_op gcm -e $GCM)" "$(one_op gcm -e "$GCMREF")"
-check aerr-gcm-again-reached-device test "$(sim_opcode aer0 0x0300)" -gt "$before"
-before=$(sim_opcode aer0 0x0001)
-expect_eq aerr-authenc-works-again "$(one_op ae -d $AE)" "$(one_op ae -d "$AEREF")"
-check aerr-authenc-again-reached-device test "$(sim_opcode aer0 0x0001)" -gt "$before"
+want=$(one_op gcm -e "$GCMREF")
+algs=$(alg_snapshot) sim=$(sim_opcode aer0 0x0300)
+expect_eq aerr-gcm-works-again "$(one_op gcm -e $GCM)" "$want"
+device_took aerr-gcm-again-reached-device $GCM "$sim" "$(sim_opcode aer0 0x0300)" "$algs"
+want=$(one_op ae -d "$AEREF")
+algs=$(alg_snapshot) sim=$(sim_opcode aer0 0x0001)
+expect_eq aerr-authenc-works-again "$(one_op ae -d $AE)" "$want"
+device_took aerr-authenc-again-reached-device $AE "$sim" "$(sim_opcode aer0 0x0001)" "$algs"
 check aerr-rmmod rmmod "$DRIVER_NAME"
 check aerr-dev-del vdpa dev del aer0
 for param in $saved_params; do echo "${param#*=}" >"$p/${param%%=*}"; done
