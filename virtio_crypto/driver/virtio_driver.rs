@@ -144,6 +144,8 @@ impl virtio::Driver for VirtioCryptoDriver {
     }
 
     fn remove(&self, dev: &virtio::Device, device: Arc<CryptoDevice>, reset: virtio::Reset) {
+        // What earlier resets served in software or failed is not this removal's.
+        let (fell_back, abandoned) = (device.fell_back(), device.abandoned());
         // Requests fail first: an update in progress may be waiting for some.
         device.shut_down(dev, &reset);
         self.remove_debugfs(&device);
@@ -152,8 +154,8 @@ impl virtio::Driver for VirtioCryptoDriver {
         pr_info!(
             "virtio{}: removed ({} request(s) it had not answered served in software, {} failed)\n",
             device.index(),
-            device.fell_back(),
-            device.abandoned()
+            device.fell_back().saturating_sub(fell_back),
+            device.abandoned().saturating_sub(abandoned)
         );
     }
 
