@@ -151,7 +151,9 @@ check dmfi-luks2-aead-format cryptsetup luksFormat -q --type luks2 --cipher aes-
 check dmfi-open cryptsetup open --key-file /tmp/dm.key "$loop" dmfi
 check dmfi-uses-our-gcm test "$(proc_crypto_field gcm-aes-virtio-rs refcnt)" -gt 1
 MAP=/dev/mapper/dmfi
-check dmfi-write-without-faults dd if=/tmp/dmf.a of=$MAP bs=64k oflag=direct
+# 4 KiB sectors: 16 gcm(aes) requests per 64 KiB block, all on the device.
+served dmfi-write-without-faults-on-device gcm-aes-virtio-rs $((BLOCKS * 16)) \
+    dd if=/tmp/dmf.a of=$MAP bs=64k oflag=direct
 # What the dm-crypt mapping's blocks hold is kept for later.
 cp /tmp/dmf.expect /tmp/dmf.crypt-expect
 mv /tmp/dmf.unknown /tmp/dmf.crypt-unknown 2>/dev/null
