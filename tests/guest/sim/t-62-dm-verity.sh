@@ -72,18 +72,23 @@ held() {
 check verity-holds-sha256-virtio-rs held
 
 # The whole intact device, read directly (no page cache): every block verified.
-hash_dev=$(ops_count hash_ops device) hash_sw=$(ops_count hash_ops software)
-multi_dev=$(ops_count multipart_ops device)
+# The hash tree: BLOCKS digests of 32 bytes in 4 KiB hash blocks (level 0),
+# their own digests in one level-1 block, whose digest is the root.
+TREE=$(((BLOCKS * 32 + 4095) / 4096 + 1))
+# multipart_ops: the status' "multipart_ops device N" summed over devices.
+multipart_ops() { ops_count multipart_ops device; }
+intact0=$(alg_snapshot) multi0=$(multipart_ops)
 check verity-read-intact dd if=/dev/mapper/$NAME of=/tmp/verity.back bs=65536 iflag=direct
 check verity-data-equals-written cmp $D /tmp/verity.back
 check verity-status-verified sh -c "veritysetup status $NAME | grep -q 'status: *verified'"
 cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
-grew_by verity-hash-ops-on-device "$hash_dev" "$(ops_count hash_ops device)" 1
-grew_by verity-multipart-ops-on-device "$multi_dev" "$(ops_count multipart_ops device)" 1
-# Each of the BLOCKS data blocks is hashed once (plus the hash tree's blocks),
-# on the device or in our software fallback: through our driver either way.
-grew_by verity-every-block-hashed-by-our-driver "$(sum_ops "$hash_dev" "$hash_sw")" \
-    "$(sum_ops "$(ops_count hash_ops device)" "$(ops_count hash_ops software)")" $BLOCKS
+# Each data block hashed once and each hash block verified once when first
+# read: BLOCKS + TREE digests, every one on the device, none in software.
+alg_expect verity-every-block-hashed-on-device sha256-virtio-rs $((BLOCKS + TREE)) "$intact0"
+# dm-verity's digests are init, update(salt), update(block), final: each one
+# a multi-part message the driver sends as one request at final.
+multi1=$(multipart_ops)
+check verity-every-digest-multipart-on-device test "$((${multi1:-0} - ${multi0:-0}))" -ge $((BLOCKS + TREE))
 check verity-close veritysetup close $NAME
 
 # One data block overwritten on the backing device (the loop device reads the
@@ -98,7 +103,12 @@ eio_on_bad_block() {
     out=$(read_block $BAD) && { echo "read of block $BAD succeeded"; return 1; }
     echo "$out" | grep -q 'I/O error\|Input/output error' || { echo "not an I/O error: $out"; return 1; }
 }
+bad0=$(alg_snapshot)
 check verity-corrupt-block-read-fails-eio eio_on_bad_block
+# The mismatch was the device's digest: the block's two hash blocks (level 1,
+# then its level-0 block), the block itself and dm-verity's recheck of it.
+alg_expect verity-corrupt-block-hashed-on-device sha256-virtio-rs 4 "$bad0"
+others0=$(alg_snapshot)
 others_read_fine() {
     dd if=/dev/mapper/$NAME of=/tmp/verity.before bs=4096 count=$BAD iflag=direct 2>/dev/null &&
         dd if=/dev/mapper/$NAME of=/tmp/verity.after bs=4096 skip=$((BAD + 1)) iflag=direct 2>/dev/null &&
@@ -106,6 +116,8 @@ others_read_fine() {
         tail -c $(((BLOCKS - BAD - 1) * 4096)) /tmp/verity.back | cmp -s - /tmp/verity.after
 }
 check verity-other-blocks-read-fine others_read_fine
+# The other BLOCKS - 1 blocks and the level-0 hash blocks not read yet.
+alg_expect verity-other-blocks-hashed-on-device sha256-virtio-rs $((BLOCKS - 1 + TREE - 2)) "$others0"
 check verity-corruption-logged sh -c "dmesg | sed -n '/vcrs-mark verity-corrupt\$/,\$p' | grep -q 'verity: .*: data block $BAD is corrupted'"
 log_since verity-corrupt | grep 'is corrupted' | head -3
 check verity-status-corrupted sh -c "veritysetup status $NAME | grep -q 'status: *corrupted'"

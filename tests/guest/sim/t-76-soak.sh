@@ -9,29 +9,39 @@
 # stays clean (the suite's check, and kmemleak in t-99).
 
 SECONDS_TO_RUN=$(sed -n 's/.*vcrs\.soak=\([0-9]*\).*/\1/p' /proc/cmdline)
-SECONDS_TO_RUN=${SECONDS_TO_RUN:-$(slow_kernel && echo 30 || echo 60)}
+# 30 s (20 on the debug kernel; were 60 and 30): every user then still runs
+# thousands of requests and hundreds of new keys; the long soaks are
+# scripts/reliability.sh's.
+SECONDS_TO_RUN=${SECONDS_TO_RUN:-$(slow_kernel && echo 20 || echo 30)}
 sim_params services=15 chaining=1 data_queues=4
 fuzz_iterations 10
 drop_software_instances "$AEAD_INSTANCES"
 grep -q "^$DRIVER_NAME " /proc/modules || check soak-insmod insmod "$MOD"
 check soak-dev-add vdpa dev add mgmtdev vdpasim_crypto name sk0
+# (Hash messages up to 60 KiB: AF_ALG sends one digest() of up to 16 pages,
+# and a 64 KiB message off a page boundary spans 17: init, update, finup,
+# whose update outgrows the driver's buffer and runs in software by design,
+# "limits"; t-52 covers that path. Here every request must be the device's.)
 USERS="skcipher cbc(aes) cbc(aes-generic) 32 16 16 65536
 skcipher xts(aes) xts(ecb(aes-generic)) 64 16 16 65536
 skcipher ctr(aes) ctr(aes-generic) 16 16 1 16384
-hash sha256 sha256-generic 0 0 1 65536
+hash sha256 sha256-generic 0 0 1 61440
 hash sha1 sha1-generic 0 0 1 16384
 hash hmac(sha512) hmac(sha512-generic) 64 0 1 16384
 hash cmac(aes) cmac(aes-generic) 16 0 1 4096
 aead gcm(aes) gcm_base(ctr(aes-generic),ghash-generic) 16 12 1 16384
 aead rfc7539(chacha20,poly1305) rfc7539(chacha20-generic,poly1305-generic) 32 12 1 16384
-hash hmac(sha256) hmac(sha256-generic) 32 0 1 65536"
-for drv in cbc-aes-virtio-rs xts-aes-virtio-rs ctr-aes-virtio-rs sha256-virtio-rs sha1-virtio-rs \
-    hmac-sha512-virtio-rs cmac-aes-virtio-rs gcm-aes-virtio-rs rfc7539-chacha20-poly1305-virtio-rs \
-    hmac-sha256-virtio-rs; do
+hash hmac(sha256) hmac(sha256-generic) 32 0 1 61440"
+# Our driver for each user, in the order of USERS.
+DRIVERS="cbc-aes-virtio-rs xts-aes-virtio-rs ctr-aes-virtio-rs sha256-virtio-rs sha1-virtio-rs
+hmac-sha512-virtio-rs cmac-aes-virtio-rs gcm-aes-virtio-rs rfc7539-chacha20-poly1305-virtio-rs
+hmac-sha256-virtio-rs"
+for drv in $DRIVERS; do
     wait_registered $drv 90 || fail soak-$drv-registered "not in /proc/crypto"
 done
 expect_eq soak-all-selftests-passed "$(wait_our_selftests)" ""
-before=$(our_requests)
+# queue_requests Q: the requests the device's data queue Q has received.
+queue_requests() { sed -n "s/^dataq${1}_requests //p" /sys/kernel/debug/vcrs_sim/sk0/stats; }
 
 head -c 32 /dev/urandom >/tmp/dm.key
 # shellcheck disable=SC2086
@@ -54,6 +64,9 @@ soak_dm() {
 
 log_mark t-76
 rm -f /tmp/soak.stop /tmp/soak.user.*
+soak0=$(alg_snapshot)
+queues0=$(for q in 0 1 2 3; do queue_requests $q; done | tr '\n' ' ')
+before=$(our_requests)
 soak_dm &
 # (Loops read here-documents, not pipes: a pipe's loop runs in a subshell, whose
 # background jobs this shell would not wait for.)
@@ -83,8 +96,20 @@ for f in /tmp/soak.user.*; do
     total_unavailable=$((total_unavailable + $(field unavailable "$f")))
 done
 echo "-- t-76: dm-crypt: $(cat /tmp/soak.dm.result)"
-requests=$(($(our_requests) - before))
-echo "VCRS-RELIABILITY soak seconds=$SECONDS_TO_RUN afalg_requests=$total_ops device_requests=$requests errors=$((total_errors + $(field errors /tmp/soak.dm.result))) wrong=$((total_wrong + $(field wrong /tmp/soak.dm.result))) dm_passes=$(field passes /tmp/soak.dm.result)"
+echo "VCRS-RELIABILITY soak seconds=$SECONDS_TO_RUN afalg_requests=$total_ops device_requests=$(($(our_requests) - before)) errors=$((total_errors + $(field errors /tmp/soak.dm.result))) wrong=$((total_wrong + $(field wrong /tmp/soak.dm.result))) dm_passes=$(field passes /tmp/soak.dm.result)"
+grep -- -virtio-rs /sys/kernel/debug/virtio_crypto_rs/algorithms | grep -v ' device 0 software 0 '
+# Each user's requests on the device, by its own algorithm: a hash's op is one
+# digest, a cipher's or AEAD's an encryption and a decryption; xts also has
+# dm-crypt's: each pass writes 4 MiB and reads them back, 512-byte sectors,
+# one request each. None in software (no fallback is expected here).
+n=0
+for drv in $DRIVERS; do
+    n=$((n + 1))
+    ops=$(field ops /tmp/soak.user.$n)
+    case "$drv" in sha* | hmac* | cmac*) want=$ops ;; *) want=$((2 * ops)) ;; esac
+    [ "$drv" = xts-aes-virtio-rs ] && want=$((want + $(field passes /tmp/soak.dm.result) * 2 * 8192))
+    alg_expect "soak-$drv-on-device" "$drv" "$want" "$soak0"
+done
 expect_eq soak-ten-users-ran "$(ls /tmp/soak.user.* | wc -l)" 10
 every_user_ran() { for f in /tmp/soak.user.*; do [ "$(field ops "$f")" -gt 0 ] || return 1; done; }
 check soak-every-user-ran every_user_ran
@@ -97,15 +122,17 @@ check soak-dm-crypt-ran test "$(field passes /tmp/soak.dm.result)" -gt 0
 # Requests go to the queue of the submitting CPU (CPU n to queue n mod 4).
 used_queues=$(nproc)
 [ "$used_queues" -gt 4 ] && used_queues=4
+# (The self-tests used the queues before: the soak's own requests count.)
 queues_served() {
-    local q=0
-    while [ $q -lt "$used_queues" ]; do
-        [ "$(sed -n "s/^dataq${q}_requests //p" /sys/kernel/debug/vcrs_sim/sk0/stats)" -gt 0 ] || return 1
+    local q=0 n0
+    for n0 in $queues0; do
+        [ $q -lt "$used_queues" ] || break
+        [ "$(queue_requests $q)" -gt "$n0" ] || { echo "queue $q: $n0 -> $(queue_requests $q)"; return 1; }
         q=$((q + 1))
     done
+    [ $q -eq "$used_queues" ] || { echo "only $q queues counted"; return 1; }
 }
 check soak-queue-of-every-cpu-served queues_served
-check soak-most-requests-on-the-device test "$requests" -gt $((total_ops / 2))
 cryptsetup close soak
 check soak-rmmod rmmod "$DRIVER_NAME"
 check soak-dev-del vdpa dev del sk0
