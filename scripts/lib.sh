@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the project's shell scripts. Source it, don't run it.
 
 # Repository root, whatever the caller's working directory.

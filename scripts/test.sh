@@ -304,7 +304,7 @@ script_verdicts() {
 # finishes, and every failed check at once; all lines go to RESULTS_FILE.
 # Counts nothing (run_suite counts the port's file once QEMU is gone).
 follow_results() {
-    local prefix=$1 suite=$2 out=$3 i=$DONE_SCRIPTS left=$((TOTAL_EST - DONE_EST)) line tag verdict rest name reason secs
+    local prefix=$1 suite=$2 out=$3 i=$DONE_SCRIPTS left=$((TOTAL_EST - DONE_EST)) line verdict rest name reason secs
     local -A took=()
     while IFS= read -r line; do
         line=${line%$'\r'}
@@ -315,7 +315,7 @@ follow_results() {
             took[$name]=$secs
             ;;
         "VCRS-RESULT "*)
-            read -r tag verdict rest <<<"$line"
+            read -r _ verdict rest <<<"$line"
             name=${rest%%:*}
             reason=${rest#*: }
             [ "$reason" = "$rest" ] && reason=""
@@ -341,7 +341,7 @@ follow_results() {
 # DEVICES (QEMU arguments, or "none"), runs tests/guest/SUITE in it and counts
 # its results as "KERNEL/SUITE: name".
 run_suite() {
-    local kernel=$1 suite=$2 devices=$3 prefix="$1/$2" log="$OUT_DIR/guest-$1-$2.log" rc name reason verdict rest t0 line tag
+    local kernel=$1 suite=$2 devices=$3 prefix="$1/$2" log="$OUT_DIR/guest-$1-$2.log" rc name reason verdict rest t0 line
     local results="$OUT_DIR/results-$1-$2.txt" bad="$OUT_DIR/guest-$1-$2-bad-lines.log" current="" qpid rpid
     shift 3
     stage "guest suite '$prefix': boot and run tests/guest/$suite (${SUITE_COUNT[$prefix]} scripts, ~$(((SUITE_EST[$prefix] + 59) / 60)) min)"
@@ -377,11 +377,11 @@ run_suite() {
             continue
             ;;
         "VCRS-TIME "*)
-            read -r tag name rest <<<"$line"
+            read -r _ name rest <<<"$line"
             echo "$prefix $name $rest" >>"$OUT_DIR/durations.txt"
             continue
             ;;
-        "VCRS-RESULT "*) read -r tag verdict rest <<<"$line" ;;
+        "VCRS-RESULT "*) read -r _ verdict rest <<<"$line" ;;
         *) verdict="" rest="" ;;
         esac
         name=${rest%%:*}
