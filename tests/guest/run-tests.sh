@@ -10,8 +10,12 @@
 # default 600). Besides its own checks, every script gets one verdict named
 # after it: PASS when its shell returned 0 after running the script to its end,
 # FAIL when the script called exit, its shell died (syntax error, signal) or
-# the time limit ran out. A script that stops early thus never just shows
-# fewer PASS lines. Before each script the console and the results port get
+# the time limit ran out, or the driver printed an error or warning line
+# (DRIVER_ERRORS) during it that the script does not declare expected
+# ("# vcrs-expect-log: ERE" near its top). A script that stops early thus
+# never just shows fewer PASS lines. Before its verdict, "VCRS-TIME
+# t-NN-name.sh SECONDS" on the results port gives its time (the host shows it
+# and records it: tests/guest/durations.txt). Before each script the console and the results port get
 # "== /vcrs/tests/<suite>/t-NN-name.sh", which tells the host what was running
 # when a guest hangs or panics.
 . /vcrs/tests/lib.sh
