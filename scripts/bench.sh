@@ -11,7 +11,7 @@
 #   ahash  tcrypt mode 400 on the simulated device
 #   aead   tcrypt modes 211-213 and 215-217 on the simulated device
 #   async  tcrypt mode 500 (every AES mode by name) on the simulated device
-# Usage: scripts/bench.sh [PART...]        (default: all five)
+# Usage: scripts/bench.sh [PART...]        (default: all five; --help: this text)
 # Environment: BENCH_ROUNDS rounds of the qemu part (default 3), BENCH_SIM_ROUNDS
 # rounds of the others (default 1), BENCH_SECS seconds per measurement
 # (default 1), BENCH_ALGS=all for every hash in the ahash part (default: six),
@@ -22,6 +22,7 @@
 # compare with each other, not with hardware.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
 parts=${*:-qemu sim ahash aead async}
 rounds=${BENCH_ROUNDS:-3}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a guest kernel from Debian's linux-source-6.12 with LLVM=1 and the
 # repository's config fragments, caching the result outside the repository.
-#   build-kernel.sh [normal|debug] [--print-dir]
+#   build-kernel.sh [normal|debug] [--print-dir] [--help]
+# Environment: VCRS_CACHE the cache directory (default ~/.cache/virtio-crypto-rs).
 # normal (the default): kernel/guest.config. debug: kernel/guest.config plus
 # kernel/debug.config (KASAN, lockdep, DEBUG_OBJECTS; see that file).
 # The cache key is the kernel package version, every fragment and the
@@ -9,6 +10,7 @@
 # last line. With --print-dir it only prints where the build is (or would be).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
 variant=normal
 print_dir=0

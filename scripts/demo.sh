@@ -3,8 +3,12 @@
 # module, boots a guest with QEMU's virtio-crypto device, loads the driver and
 # shows it working: its /proc/crypto entries and an AF_ALG encryption through
 # it, checked against the kernel's software implementation.
+# Usage: scripts/demo.sh [--help]
+# Environment: VCRS_CACHE where the guest kernel is cached (default
+# ~/.cache/virtio-crypto-rs). The guest console goes to out/guest-demo.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
 prepare_guest
 log="$OUT_DIR/guest-demo.log"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the project's shell scripts. Source it, don't run it.
 
 # Repository root, whatever the caller's working directory.
@@ -20,6 +21,30 @@ stage() {
     local now
     now=$(date +%s)
     printf '[%4ds] %s\n' "$((now - VCRS_T0))" "$*"
+}
+
+# stage_done NAME T0: prints how long the stage NAME took (T0: its start, in
+# seconds since the epoch) and, when VCRS_STAGES names a file, adds
+# "NAME<TAB>SECONDS" to it (scripts/test.sh prints them as a table at the end;
+# a file, so that stages run in subshells count too).
+stage_done() {
+    local secs=$(($(date +%s) - $2))
+    stage "$1: took $secs s"
+    if [ -n "${VCRS_STAGES:-}" ]; then
+        printf '%s\t%s\n' "$1" "$secs" >>"$VCRS_STAGES"
+    fi
+}
+
+# help_option "$@": with -h or --help as the first argument, prints the calling
+# script's header comment (its usage: options and environment variables) and
+# exits 0 before it does anything.
+help_option() {
+    case "${1:-}" in
+    -h | --help)
+        sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+        exit 0
+        ;;
+    esac
 }
 
 # Prints an error and exits.

@@ -14,16 +14,27 @@
 #   HOTPLUG_CYCLES (20), IPSEC_CYCLES (10), CHURN (10000), SOAK_SECONDS (600)
 #   change the counts;
 #   VCRS_KERNELS ("normal debug") the kernels, VCRS_SUITES ("qemu sim") the
-#   suites.
+#   suites, VCRS_TIME_FACTOR (4) the factor of the time limits.
+# Usage: scripts/reliability.sh [--all | --help]
+#   --all   the full matrix: every script of both suites on both kernels with
+#           the longer counts (scripts/test.sh skips none on the debug kernel
+#           here either: VCRS_FULL_MATRIX=1).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
 # The long counts need longer limits than the suite's.
 export VCRS_TIME_FACTOR=${VCRS_TIME_FACTOR:-4}
 # kmemleak over the hot-unplug cycles too (the qemu suite, both kernels).
 export VCRS_QEMU_KMEMLEAK=1
 export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.ipsec_cycles=${IPSEC_CYCLES:-10} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
-export VCRS_ONLY=t-00,t-10,t-29,t-62,t-67,t-70,t-72,t-74,t-76,t-78,t-99
+# The debug kernel runs every script named (and with --all, every script).
+export VCRS_FULL_MATRIX=1
+if [ "${1:-}" = --all ]; then
+    unset VCRS_ONLY
+else
+    export VCRS_ONLY=t-00,t-10,t-29,t-62,t-67,t-70,t-72,t-74,t-76,t-78,t-99
+fi
 "$REPO_ROOT/scripts/test.sh"
 rc=$?
 for log in "$OUT_DIR"/guest-*-{qemu,sim}.log; do

@@ -3,8 +3,10 @@
 # needs), idempotently: Debian packages, the rustup rust-src component and a
 # pinned bindgen-cli. Safe to run repeatedly; a machine that already has
 # everything does no network work.
+# Usage: scripts/setup.sh [--bench | --help]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
 BINDGEN_VERSION=0.73.2
 

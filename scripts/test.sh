@@ -2,14 +2,79 @@
 # The whole test suite: host checks (format, lints, wire-format unit tests) and
 # the guest suites (QEMU's virtio-crypto device, the simulated device), each on
 # the normal and on the debug guest kernel. Ends with "N passed, N failed,
-# N skipped" and exits non-zero on any failure.
+# N skipped" alone on its last line and exits non-zero on any failure.
+#
+# Usage: scripts/test.sh [--software | --record-durations | --help]
+#   --software          diagnosis: every request of the driver goes to software
+#                       (guest argument vcrs.force_software=1); prints which
+#                       scripts passed and compares them with
+#                       tests/guest/software-passes.txt: exit 0 when equal.
+#   --record-durations  runs nothing: merges the per-script seconds of the last
+#                       run (out/durations.txt) into tests/guest/durations.txt,
+#                       which the progress lines' "~N min left" comes from.
+#   --help              this text.
+# Environment (all for debugging or longer runs; the contract is the whole run):
+#   VCRS_KERNELS="normal debug"  the guest kernels to run on
+#   VCRS_SUITES="qemu sim"       the guest suites (folders of tests/guest)
+#   VCRS_ONLY=t-10,t-52          only the scripts with these prefixes
+#   VCRS_EXTRA_ARGS="..."        more guest kernel arguments
+#   VCRS_TIME_FACTOR=N           multiplies the guests' time limits (default 1)
+#   VCRS_QEMU_KMEMLEAK=1         the qemu suite's leak check (t-00, t-99) too
+#   VCRS_FULL_MATRIX=1           no script skipped on the debug kernel
+#   VCRS_CACHE=DIR               where the guest kernels are cached
+# Output: one line per script as it finishes ("[i/N] normal/sim t-52-hash.sh
+# ... PASS (101 s) ~23 min left") and every failed check; all check lines go
+# to out/results-KERNEL-SUITE.txt, the guest console to
+# out/guest-KERNEL-SUITE.log. At the end: the failures with where to look, and
+# the time of each stage.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+help_option "$@"
 
+DURATIONS="$REPO_ROOT/tests/guest/durations.txt"
+SOFTWARE_PASSES="$REPO_ROOT/tests/guest/software-passes.txt"
+software=0
+for arg in "$@"; do
+    case "$arg" in
+    --software) software=1 ;;
+    --record-durations)
+        # The last run's seconds replace the recorded ones of the same
+        # scripts; the others stay.
+        [ -s "$OUT_DIR/durations.txt" ] || die "no $OUT_DIR/durations.txt: run scripts/test.sh first"
+        {
+            grep '^#' "$DURATIONS"
+            awk 'NR == FNR { new[$1 " " $2] = $3; next }
+                 /^#/ || NF < 3 { next }
+                 ($1 " " $2) in new { next }
+                 { print }
+                 END { for (k in new) print k, new[k] }' "$OUT_DIR/durations.txt" "$DURATIONS" | LC_ALL=C sort
+        } >"$DURATIONS.tmp" && mv "$DURATIONS.tmp" "$DURATIONS"
+        echo "recorded $(wc -l <"$OUT_DIR/durations.txt") durations into $DURATIONS"
+        exit 0
+        ;;
+    *) die "unknown argument '$arg' (see scripts/test.sh --help)" ;;
+    esac
+done
+
+# Host checks print their verdicts; the guests' checks are counted quietly
+# (every line in out/results-KERNEL-SUITE.txt; the live lines come from
+# follow_results). Every failure is kept for the recap at the end, with where
+# to look.
 passed=0 failed=0 skipped=0
+FAILURES=()
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1${2:+: $2}"
+    FAILURES+=("$1${2:+: $2}${3:+ (see $3)}")
+}
 skip() { skipped=$((skipped + 1)); echo "SKIP $1${2:+: $2}"; }
+pass_quiet() { passed=$((passed + 1)); }
+skip_quiet() { skipped=$((skipped + 1)); }
+fail_quiet() {
+    failed=$((failed + 1))
+    FAILURES+=("$1${2:+: $2}${3:+ (see $3)}")
+}
 
 # Every guest suite runs on two kernels: "normal" (kernel/guest.config) and
 # "debug" (plus kernel/debug.config: KASAN, lockdep, DEBUG_OBJECTS), which is
@@ -36,16 +101,35 @@ declare -A SCRIPT_TIMEOUT=([normal]=$((600 * factor)) [debug]=$((900 * factor)))
 # KASAN and lockdep see along the driver's paths, 5 per algorithm (20 made the
 # CI run 87 minutes of its 90).
 declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
-# The debug kernel runs every script that drives a path of the driver's own;
-# the scripts that only bring other users of paths it already runs there are
-# left to the normal kernel (reported as skipped; the CI has 90 minutes):
-# tcrypt's test modes t-54, t-55, t-57 (testmgr's requests, as at every
-# registration), t-58 (more AEAD queues and size limits: t-76 runs 4 queues,
-# t-85 the software fallback), t-59 (templates over t-56's AEADs), t-62 and
-# t-64 (hash users: dm-verity, AH) and t-68 (authenc under dm-integrity; t-66
-# runs authenc under IPsec ESP); and the scripts of pure logic or waiting that
-# the normal kernel runs alike: qemu t-45, t-46 (QEMU's device refuses hash and
-# AEAD sessions), sim t-97 (a control command's 30-second timeout).
+# The debug kernel (KASAN, lockdep, DEBUG_OBJECTS: several times slower) runs
+# the scripts that drive the paths of the driver's abstraction layer
+# (kernel_api: registration, devices, queues, sessions, requests' completion
+# and errors) in ways the normal run of a request does not: load and unload,
+# removal and hot-unplug with requests in flight, suspend and resume, resets,
+# the hostile device, faults, concurrency and churn, errno and error paths,
+# HW_READY, the software fallback. The data path of every algorithm runs under
+# KASAN anyway: every insmod runs the Crypto API's self-tests (fuzz tests
+# included) on each algorithm registered. So the scripts that only bring more
+# users or more algorithm data along paths those already run are left to the
+# normal kernel, which runs every script (reported as skipped here; the whole
+# run must fit in 40 minutes warm on 2 cores):
+#   debug/sim skips the C driver's and the device's own tests t-20 and t-30
+#   (t-30 needs the C driver t-20 binds; neither runs our code), t-40
+#   (a configuration of QEMU's offer), the algorithm and consumer scripts t-50,
+#   t-52, t-54 to t-59 (ciphers, hashes, AEADs, tcrypt modes, templates, queue
+#   limits), t-60, t-62, t-64, t-66, t-68 (dm-crypt, dm-verity, AH, ESP,
+#   dm-integrity as users) and t-97 (a 30-second control timeout, pure
+#   waiting). It keeps t-00, t-10, t-67 (removal under IPsec), t-70
+#   (lifecycle, removal under load), t-72 (churn), t-74 (hostile device), t-76
+#   (concurrency soak), t-78 (faults under dm-crypt), t-80 (HW_READY), t-85
+#   (fallback), t-90 (debugfs), t-95, t-96, t-98 (device statuses as errnos,
+#   lost requests on unbind), t-99.
+#   debug/qemu keeps t-10, t-25 (errno paths), t-27, t-28, t-29 (sessions,
+#   many keys, churn), t-30 (reload), t-60, t-62 (suspend, under load), t-70
+#   (hot-unplug) and skips t-05, t-20, t-22, t-40, t-45, t-46, t-50 (AF_ALG,
+#   tcrypt and dm-crypt as users, QEMU refusing sessions); t-00 and t-99 only
+#   run with VCRS_QEMU_KMEMLEAK=1 (below).
+# VCRS_FULL_MATRIX=1 (scripts/reliability.sh) skips nothing on debug.
 # The sim suite always runs with kmemleak (its t-00, t-99); the qemu suite's
 # leak check only with VCRS_QEMU_KMEMLEAK=1 (scripts/reliability.sh): it
 # doubles that suite's time. On the debug kernel, kmemleak makes ACPI's _PRT
@@ -53,30 +137,80 @@ declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
 # under TCG that it hits ACPICA's 30 s loop timeout while holding the CPU;
 # that guest gets a longer soft-lockup threshold (2 x 40 s) and RCU stall
 # timeout (60 s) so that the boot's run of it is not taken for a hang.
-declare -A SKIP_SCRIPTS=([debug/qemu]="t-00,t-45,t-46,t-99"
-    [debug/sim]="t-54,t-55,t-57,t-58,t-59,t-62,t-64,t-68,t-97")
+declare -A SKIP_SCRIPTS=([debug/qemu]="t-00,t-05,t-20,t-22,t-40,t-45,t-46,t-50,t-99"
+    [debug/sim]="t-20,t-30,t-40,t-50,t-52,t-54,t-55,t-56,t-57,t-58,t-59,t-60,t-62,t-64,t-66,t-68,t-97")
 declare -A LEAK_ARGS=([normal/qemu]="kmemleak=on" [debug/qemu]="" [normal/sim]="kmemleak=on" [debug/sim]="kmemleak=on")
+if [ -n "${VCRS_FULL_MATRIX:-}" ]; then
+    SKIP_SCRIPTS[debug/qemu]="t-00,t-99"
+    SKIP_SCRIPTS[debug/sim]=""
+fi
 if [ -n "${VCRS_QEMU_KMEMLEAK:-}" ]; then
-    SKIP_SCRIPTS[debug/qemu]="t-45,t-46"
+    SKIP_SCRIPTS[debug/qemu]=$(echo "${SKIP_SCRIPTS[debug/qemu]}" | tr , '\n' | grep -vx 't-00\|t-99' | paste -sd, -)
     LEAK_ARGS[debug/qemu]="kmemleak=on watchdog_thresh=40 rcupdate.rcu_cpu_stall_timeout=60"
 else
     SKIP_SCRIPTS[normal/qemu]="t-00,t-99"
     LEAK_ARGS[normal/qemu]=""
 fi
 
+# --software: every request of the driver in software (tests/guest/lib.sh
+# turns vcrs.force_software=1 into the module parameter force_software=1).
+[ "$software" = 1 ] && NARROW_ARGS+=" vcrs.force_software=1"
+
+mkdir -p "$OUT_DIR"
+export VCRS_STAGES="$OUT_DIR/stages.txt"
+: >"$VCRS_STAGES"
+: >"$OUT_DIR/durations.txt"
+
+# The plan: every script of the run in order ("KERNEL/SUITE t-NN-name.sh"),
+# for the progress lines' [i/N], with its recorded seconds (tests/guest/
+# durations.txt; 60 when unknown, 0 when skipped) for their "~N min left".
+declare -A EST=()
+declare -A SUITE_EST=()
+declare -A SUITE_COUNT=()
+TOTAL_SCRIPTS=0 TOTAL_EST=0
+declare -A RECORDED=()
+while read -r key name secs; do
+    [ -n "${secs:-}" ] && RECORDED["$key $name"]=$secs
+done < <(grep -v '^#' "$DURATIONS" 2>/dev/null)
+for kernel in $KERNELS; do
+    for suite in $SUITES; do
+        prefix=$kernel/$suite
+        SUITE_EST[$prefix]=0 SUITE_COUNT[$prefix]=0
+        for t in "$REPO_ROOT/tests/guest/$suite"/t-*.sh; do
+            name=$(basename "$t")
+            [ -n "${VCRS_ONLY:-}" ] && [[ ",$VCRS_ONLY," != *",${name:0:4},"* ]] && continue
+            secs=${RECORDED["$prefix $name"]:-60}
+            [[ ",${SKIP_SCRIPTS[$prefix]:-}," == *",${name:0:4},"* ]] && secs=0
+            EST["$prefix $name"]=$secs
+            SUITE_EST[$prefix]=$((SUITE_EST[$prefix] + secs))
+            SUITE_COUNT[$prefix]=$((SUITE_COUNT[$prefix] + 1))
+            TOTAL_EST=$((TOTAL_EST + secs))
+            TOTAL_SCRIPTS=$((TOTAL_SCRIPTS + 1))
+        done
+    done
+done
+DONE_SCRIPTS=0 DONE_EST=0
+
 set -e
+t0=$(date +%s)
 setup_toolchain
+stage_done "setup: toolchain" "$t0"
 # Both kernels first: a cold run builds them back to back, a warm one finds both.
 declare -A KDIRS
 for kernel in $KERNELS; do
+    t0=$(date +%s)
     KDIRS[$kernel]=$(guest_kernel "$kernel")
+    stage_done "kernel: $kernel (build or cache)" "$t0"
 done
+t0=$(date +%s)
 KDIR=${KDIRS[normal]:-$(guest_kernel normal)}
 export KDIR
 # The module for the normal kernel with clippy; the host checks read its log.
 build_guest "$KDIR" "$OUT_DIR/module-build.log" "$OUT_DIR/initramfs.cpio" CLIPPY=1
+stage_done "module: normal (clippy), simulated device, test modules, initramfs" "$t0"
 set +e
 
+t0=$(date +%s)
 stage "host: formatting, lints, wire-format unit tests"
 if rustfmt --check --edition 2021 --config-path "$KDIR/.rustfmt.toml" \
     "$REPO_ROOT/virtio_crypto.rs" "$REPO_ROOT/tests/host/src/lib.rs" >"$OUT_DIR/rustfmt.log" 2>&1; then
@@ -116,12 +250,37 @@ else
     fail bad-log-patterns-match-every-checker "not matched: $unmatched"
 fi
 
+# Every error or warning the driver can print (pr_err!/pr_warn! in the
+# sources; the first string of each) must match DRIVER_ERRORS in
+# tests/guest/run-tests.sh, which fails a script that makes the driver print
+# one it does not declare expected (# vcrs-expect-log).
+eval "$(grep '^DRIVER_ERRORS=' "$REPO_ROOT/tests/guest/run-tests.sh")"
+driver_msgs=$(find "$REPO_ROOT/virtio_crypto" "$REPO_ROOT/virtio_crypto.rs" -name '*.rs' -print0 |
+    xargs -0 perl -0777 -ne 'while (/\b(?:pr_err|pr_warn|pr_crit|pr_alert|pr_emerg|dev_err|dev_warn)!\s*\(\s*"((?:[^"\\]|\\.)*)"/g) { my $m = $1; $m =~ s/\{[^}]*\}/0/g; $m =~ s/\\n$//; print "virtio_crypto_rs: $m\n" }')
+unknown=$(echo "$driver_msgs" | grep -vE "$DRIVER_ERRORS")
+if [ -z "$driver_msgs" ]; then
+    fail driver-messages-known "no pr_err!/pr_warn! found in the sources"
+elif [ -z "$unknown" ]; then
+    pass driver-messages-known
+else
+    fail driver-messages-known "not in run-tests.sh's DRIVER_ERRORS: $(echo "$unknown" | tr '\n' ';')"
+fi
+stage_done "host checks" "$t0"
+
+# where_script LOG SUITE NAME: "LOG line N", N the line of NAME's "== ..."
+# marker in the console log LOG.
+where_script() {
+    local n
+    n=$(grep -an "^== /vcrs/tests/$2/$3" "$1" | head -1 | cut -d: -f1)
+    echo "$1${n:+ line $n}"
+}
+
 # script_verdicts PREFIX SUITE RESULTS CONSOLE RC: run-tests.sh gives every
 # script a verdict of its own; a script without one never finished because the
 # guest stopped (hang, panic, timeout). Fails each such script, naming the one
 # that was running (the last "== /vcrs/tests/SUITE/t-NN.sh" marker; the
 # results port has it whole, the console as a fallback) and those never run.
-# VERDICTS (an associative array of the names seen) must be filled.
+# VERDICTS (an associative array of the scripts with a verdict) must be filled.
 script_verdicts() {
     local prefix=$1 suite=$2 results=$3 console=$4 rc=$5 running t name
     running=$( { tr -d '\r' <"$results" 2>/dev/null || tr -d '\r' <"$console"; } |
@@ -132,10 +291,49 @@ script_verdicts() {
         # Left out on purpose by VCRS_ONLY (t-NN prefixes).
         [ -n "${VCRS_ONLY:-}" ] && [[ ",$VCRS_ONLY," != *",${name:0:4},"* ]] && continue
         if [ "$name" = "$running" ]; then
-            fail "$prefix: $name" "was running when the guest stopped (QEMU exit $rc, 124 = timeout)"
+            fail "$prefix: $name" "was running when the guest stopped (QEMU exit $rc, 124 = timeout)" \
+                "$(where_script "$console" "$suite" "$name")"
         else
-            fail "$prefix: $name" "never ran: the guest stopped${running:+ in $running}"
+            fail "$prefix: $name" "never ran: the guest stopped${running:+ in $running}" "$console"
         fi
+    done
+}
+
+# follow_results PREFIX SUITE RESULTS_FILE: reads the results port's lines as
+# the guest writes them (stdin) and shows, per script, one progress line as it
+# finishes, and every failed check at once; all lines go to RESULTS_FILE.
+# Counts nothing (run_suite counts the port's file once QEMU is gone).
+follow_results() {
+    local prefix=$1 suite=$2 out=$3 i=$DONE_SCRIPTS left=$((TOTAL_EST - DONE_EST)) line verdict rest name reason secs
+    local -A took=()
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        printf '%s\n' "$line" >>"$out"
+        case "$line" in
+        "VCRS-TIME "*)
+            read -r _ name secs <<<"$line"
+            took[$name]=$secs
+            ;;
+        "VCRS-RESULT "*)
+            read -r _ verdict rest <<<"$line"
+            name=${rest%%:*}
+            reason=${rest#*: }
+            [ "$reason" = "$rest" ] && reason=""
+            if [ -z "$name" ] || [[ "$name" == *" "* ]] || [[ " PASS FAIL SKIP " != *" $verdict "* ]]; then
+                echo "  FAIL $prefix: garbled verdict line: $line"
+            elif [ -f "$REPO_ROOT/tests/guest/$suite/$name" ]; then
+                i=$((i + 1))
+                left=$((left - ${EST["$prefix $name"]:-0}))
+                [ "$left" -lt 0 ] && left=0
+                printf '[%d/%d] %s %s ... %s%s ~%d min left\n' "$i" "$TOTAL_SCRIPTS" "$prefix" "$name" \
+                    "$verdict" "${took[$name]:+ (${took[$name]} s)}" $(((left + 59) / 60))
+                [ "$verdict" != FAIL ] || [ -z "$reason" ] || echo "      $reason"
+            elif [ "$verdict" = FAIL ]; then
+                echo "  FAIL $prefix: $name${reason:+: $reason}"
+            fi
+            ;;
+        "VCRS-RESULT"*) echo "  FAIL $prefix: garbled verdict line: $line" ;;
+        esac
     done
 }
 
@@ -143,68 +341,154 @@ script_verdicts() {
 # DEVICES (QEMU arguments, or "none"), runs tests/guest/SUITE in it and counts
 # its results as "KERNEL/SUITE: name".
 run_suite() {
-    local kernel=$1 suite=$2 devices=$3 prefix="$1/$2" log="$OUT_DIR/guest-$1-$2.log" rc name reason verdict rest t0
+    local kernel=$1 suite=$2 devices=$3 prefix="$1/$2" log="$OUT_DIR/guest-$1-$2.log" rc name reason verdict rest t0 line
+    local results="$OUT_DIR/results-$1-$2.txt" bad="$OUT_DIR/guest-$1-$2-bad-lines.log" current="" qpid rpid
     shift 3
-    stage "guest suite '$prefix': boot and run tests/guest/$suite"
+    stage "guest suite '$prefix': boot and run tests/guest/$suite (${SUITE_COUNT[$prefix]} scripts, ~$(((SUITE_EST[$prefix] + 59) / 60)) min)"
+    echo "    console: $log"
+    echo "    results: $results"
+    echo "    bad log lines: $bad"
     t0=$(date +%s)
+    rm -f "$log" "$log.results" "$log.agent" "$results"
+    : >"$results"
     # shellcheck disable=SC2086 # KERNEL_ARGS: several arguments, split on purpose
     VCRS_QEMU_DEVICES=$devices "$REPO_ROOT/scripts/run-qemu.sh" "${KDIRS[$kernel]}" \
         "$OUT_DIR/initramfs-$kernel.cpio" "$log" "${SUITE_TIMEOUT[$kernel]}" \
         vcrs.mode=test vcrs.suite="$suite" vcrs.script_timeout="${SCRIPT_TIMEOUT[$kernel]}" \
-        ${SKIP_SCRIPTS[$prefix]:+vcrs.skip=${SKIP_SCRIPTS[$prefix]}} ${KERNEL_ARGS[$kernel]} "$@"
+        ${SKIP_SCRIPTS[$prefix]:+vcrs.skip=${SKIP_SCRIPTS[$prefix]}} ${KERNEL_ARGS[$kernel]} "$@" &
+    qpid=$!
+    # Follows the results port while QEMU runs (tail ends once it is gone,
+    # after reading the file to its end).
+    tail -n +1 -s 1 -F --pid="$qpid" "$log.results" 2>/dev/null | follow_results "$prefix" "$suite" "$results" &
+    rpid=$!
+    wait "$qpid"
     rc=$?
-    stage "guest suite '$prefix': QEMU exited ($rc) after $(($(date +%s) - t0)) s"
+    wait "$rpid"
+    stage_done "guest suite $prefix (QEMU exit $rc)" "$t0"
+    # The counts: every line of the results port, once. A verdict line with an
+    # unknown verdict word or no name fails; only a script's own verdict
+    # (named t-NN-name.sh) marks it as having run.
     declare -A VERDICTS=()
-    while read -r _ verdict rest; do
+    tr -d '\r' <"$log.results" >"$results" 2>/dev/null
+    while IFS= read -r line; do
+        case "$line" in
+        "== /vcrs/tests/$suite/"*)
+            current=${line##*/}
+            continue
+            ;;
+        "VCRS-TIME "*)
+            read -r _ name rest <<<"$line"
+            echo "$prefix $name $rest" >>"$OUT_DIR/durations.txt"
+            continue
+            ;;
+        "VCRS-RESULT "*) read -r _ verdict rest <<<"$line" ;;
+        *) verdict="" rest="" ;;
+        esac
         name=${rest%%:*}
         reason=${rest#*: }
         [ "$reason" = "$rest" ] && reason=""
-        VERDICTS[$name]=1
         case "$verdict" in
-        PASS) pass "$prefix: $name" ;;
-        FAIL) fail "$prefix: $name" "$reason" ;;
-        SKIP) skip "$prefix: $name" "$reason" ;;
+        PASS | FAIL | SKIP) ;;
+        *) name="" ;;
         esac
-    done < <(tr -d '\r' <"$log.results" 2>/dev/null | grep -a '^VCRS-RESULT ')
+        if [ -z "$name" ] || [[ "$name" == *" "* ]]; then
+            fail_quiet "$prefix: garbled-verdict-line" "'$line'" \
+                "${current:+$(where_script "$log" "$suite" "$current")}"
+            continue
+        fi
+        if [ -f "$REPO_ROOT/tests/guest/$suite/$name" ]; then
+            VERDICTS[$name]=$verdict
+            [ "$verdict" = PASS ] && SCRIPT_PASSES+=("$prefix $name")
+        fi
+        case "$verdict" in
+        PASS) pass_quiet ;;
+        FAIL) fail_quiet "$prefix: $name" "$reason" "${current:+$(where_script "$log" "$suite" "$current")}" ;;
+        SKIP) skip_quiet ;;
+        esac
+    done < <(grep -a '^\(VCRS-RESULT\|VCRS-TIME \|== \)' "$results")
+    DONE_EST=$((DONE_EST + SUITE_EST[$prefix]))
+    DONE_SCRIPTS=$((DONE_SCRIPTS + SUITE_COUNT[$prefix]))
     script_verdicts "$prefix" "$suite" "$log.results" "$log" "$rc"
     if [ "$rc" -eq 0 ] && grep -aq '^VCRS-DONE' "$log"; then
         pass "$prefix: guest-completed"
     else
-        fail "$prefix: guest-completed" "QEMU exit $rc (124 = timeout); log tail:"
+        fail "$prefix: guest-completed" "QEMU exit $rc (124 = timeout); log tail:" "$log"
         tail -25 "$log"
     fi
-    if grep -aE "$BAD_LOG_PATTERNS" "$log" >"$OUT_DIR/guest-$kernel-$suite-bad-lines.log"; then
-        fail "$prefix: guest-kernel-log-clean" "$(head -5 "$OUT_DIR/guest-$kernel-$suite-bad-lines.log")"
+    if grep -anE "$BAD_LOG_PATTERNS" "$log" >"$bad"; then
+        fail "$prefix: guest-kernel-log-clean" "$(head -5 "$bad")" "$bad (line numbers of $log)"
     else
         pass "$prefix: guest-kernel-log-clean"
     fi
 }
 
+SCRIPT_PASSES=()
 qemu_version=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
-echo "QEMU $qemu_version"
+echo "QEMU $qemu_version; $TOTAL_SCRIPTS scripts to run, about $(((TOTAL_EST + 59) / 60)) min of them by tests/guest/durations.txt"
 for kernel in $KERNELS; do
     # Modules built for one kernel do not load in the other: build for each
     # (the Makefiles build clean when KDIR changes). The normal kernel's
     # initramfs is also the one demo.sh and bench.sh use.
+    t0=$(date +%s)
     if [ "$kernel" = normal ]; then
         cp "$OUT_DIR/initramfs.cpio" "$OUT_DIR/initramfs-normal.cpio"
     elif ! (build_guest "${KDIRS[$kernel]}" "$OUT_DIR/module-build-$kernel.log" \
         "$OUT_DIR/initramfs-$kernel.cpio"); then
-        fail "$kernel: module-build-clean" "build failed, see $OUT_DIR/module-build-$kernel.log"
+        fail "$kernel: module-build-clean" "build failed" "$OUT_DIR/module-build-$kernel.log"
         continue
     elif grep -qE '^(warning|error)|objtool: .*warning|: warning:' "$OUT_DIR/module-build-$kernel.log"; then
-        fail "$kernel: module-build-clean" "warnings in $OUT_DIR/module-build-$kernel.log"
+        fail "$kernel: module-build-clean" "warnings" "$OUT_DIR/module-build-$kernel.log"
+        stage_done "module: $kernel, simulated device, test modules, initramfs" "$t0"
     else
         pass "$kernel: module-build-clean"
+        stage_done "module: $kernel, simulated device, test modules, initramfs" "$t0"
     fi
     # The driver on QEMU's virtio-crypto-pci with the builtin backend, and on
     # the simulated device (tests/simdev) on the vDPA simulator, no QEMU device.
+    # shellcheck disable=SC2086 # several arguments, split on purpose
     [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "" ${LEAK_ARGS[$kernel/qemu]} $NARROW_ARGS
+    # shellcheck disable=SC2086
     [[ " $SUITES " == *" sim "* ]] && run_suite "$kernel" sim none ${LEAK_ARGS[$kernel/sim]} $NARROW_ARGS
 done
-if [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}${VCRS_TIME_FACTOR:-}" ]; then
-    echo "NOTE: partial or modified run (VCRS_KERNELS/VCRS_SUITES/VCRS_ONLY/VCRS_EXTRA_ARGS/VCRS_TIME_FACTOR set)"
-fi
+
 stage "done (logs in $OUT_DIR)"
+if [ "${#FAILURES[@]}" -gt 0 ]; then
+    echo "Failures (${#FAILURES[@]}):"
+    printf '  %s\n' "${FAILURES[@]}"
+fi
+echo "Stages (seconds):"
+awk -F'\t' '{ printf "  %6d  %s\n", $2, $1; total += $2 } END { printf "  %6d  total\n", total }' "$VCRS_STAGES"
+echo "Per-script seconds of this run: $OUT_DIR/durations.txt (scripts/test.sh --record-durations keeps them)"
+if [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}${VCRS_TIME_FACTOR:-}${VCRS_FULL_MATRIX:-}" ]; then
+    echo "NOTE: partial or modified run (VCRS_KERNELS/VCRS_SUITES/VCRS_ONLY/VCRS_EXTRA_ARGS/VCRS_TIME_FACTOR/VCRS_FULL_MATRIX set)"
+fi
+status=0
+[ "$failed" -eq 0 ] || status=1
+if [ "$software" = 1 ]; then
+    # Every script that claims the device served something must fail with the
+    # driver in software: the scripts that pass are compared with the list of
+    # those expected to (with VCRS_KERNELS/SUITES/ONLY, only its part of it).
+    printf '%s\n' "${SCRIPT_PASSES[@]}" | sed '/^$/d' | LC_ALL=C sort >"$OUT_DIR/software-passes.txt"
+    expected=$(sed 's/#.*//; s/[[:space:]]*$//; /^$/d' "$SOFTWARE_PASSES" | while read -r key name; do
+        [ -n "${EST["$key $name"]+set}" ] && echo "$key $name"
+    done | LC_ALL=C sort)
+    echo "--software: scripts that passed with every request in software ($OUT_DIR/software-passes.txt):"
+    sed 's/^/  /' "$OUT_DIR/software-passes.txt"
+    unexpected=$(comm -23 "$OUT_DIR/software-passes.txt" <(echo "$expected" | sed '/^$/d'))
+    missing=$(comm -13 "$OUT_DIR/software-passes.txt" <(echo "$expected" | sed '/^$/d'))
+    status=0
+    if [ -n "$unexpected" ]; then
+        echo "--software: passed, but not in $SOFTWARE_PASSES (a check that the device served is missing?):"
+        echo "$unexpected" | sed 's/^/  /'
+        status=1
+    fi
+    if [ -n "$missing" ]; then
+        echo "--software: in $SOFTWARE_PASSES, but did not pass:"
+        echo "$missing" | sed 's/^/  /'
+        status=1
+    fi
+    [ "$status" -eq 0 ] && echo "--software: the scripts that passed are exactly those of $SOFTWARE_PASSES"
+    echo "--software: the failures above are expected in this mode and do not count for its exit status"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+exit "$status"

@@ -1,3 +1,10 @@
+# Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
+# vcrs-expect-log: unusable configuration: (NoDataQueues|TooManyDataQueues)|cannot set up the [0-9]+ data queue\(s\) and the control queue
+# vcrs-expect-log: (control|dataq[0-9]+): invalid answer \(used length
+# vcrs-expect-log: the device gave a new session the id [0-9]+ of an open session; refused
+# vcrs-expect-log: (dataq[0-9]+: (its ring is broken|it answered none of its requests in time)|it set DEVICE_NEEDS_RESET); resetting the device|no more resets
+# vcrs-expect-log: destroying session [0-9]+ failed: Error\(5\)
+#
 # A hostile device (the simulated one's hostile mode, tests/simdev): the
 # driver never reads or writes outside its own buffers (KASAN, on the debug
 # kernel), never crashes or hangs, fails the affected requests with an error

@@ -1,3 +1,6 @@
+# Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
+# vcrs-expect-log: HW_READY not set; its algorithms are offered once it is
+#
 # HW_READY off and on again, raised by the device as a configuration change:
 # while it is off the driver gives the device no new transforms, sessions or
 # requests, and unregisters the algorithms no other ready device serves once

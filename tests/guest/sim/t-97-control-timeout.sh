@@ -1,3 +1,6 @@
+# Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
+# vcrs-expect-log: control command timed out after [0-9]+ ms
+#
 # A control request the device never answers: opening the session (on the
 # first request, which may sleep under AF_ALG) times out with a clear log line
 # (after 30 s) instead of waiting forever, the request is served in software
