@@ -236,6 +236,19 @@ served() {
     alg_expect "$name" "$drivers" "$expect" "$before"
 }
 
+# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
+# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
+# device (the driver's counters: device=1 software=0) and that the simulated
+# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
+# status checked came from the device, not from software.
+device_took() {
+    if [ $(($4 - $3)) -ne 1 ]; then
+        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
+    else
+        alg_expect "$1" "$2" "device=1 software=0" "$5"
+    fi
+}
+
 # our_requests: data requests our driver has sent to its devices so far (debugfs).
 our_requests() {
     cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |

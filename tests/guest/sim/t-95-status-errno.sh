@@ -15,18 +15,6 @@ check errno-dev-add vdpa dev add mgmtdev vdpasim_crypto name st0
 check errno-insmod insmod "$MOD"
 expect_eq errno-all-selftests-passed "$(wait_our_selftests)" ""
 dbg=/sys/kernel/debug/vcrs_sim/st0
-# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
-# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
-# device (the driver's counters: device=1 software=0) and that the simulated
-# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
-# status checked came from the device, not from software.
-device_took() {
-    if [ $(($4 - $3)) -ne 1 ]; then
-        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
-    else
-        alg_expect "$1" "$2" "device=1 software=0" "$5"
-    fi
-}
 head -c 4096 /dev/urandom >/tmp/st.in
 encrypt_error() {
     our_cbc_encrypt </tmp/st.in 2>&1 >/dev/null | sed 's/^[^:]*: //'

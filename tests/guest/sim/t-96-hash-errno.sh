@@ -34,18 +34,6 @@ wait_registered sha256-virtio-rs 60
 wait_registered cmac-aes-virtio-rs 5
 expect_eq herr-all-selftests-passed "$(wait_our_selftests)" ""
 
-# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
-# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
-# device (the driver's counters: device=1 software=0) and that the simulated
-# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
-# status checked came from the device, not from software.
-device_took() {
-    if [ $(($4 - $3)) -ne 1 ]; then
-        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
-    else
-        alg_expect "$1" "$2" "device=1 software=0" "$5"
-    fi
-}
 head -c 1000 /dev/urandom >/tmp/he.msg
 K16=000102030405060708090a0b0c0d0e0f
 # name, our driver, the generic reference, key, opcode (decimal, then as stats print it)

@@ -46,18 +46,6 @@ wait_registered $GCM 90 || fail aerr-$GCM-registered "not in /proc/crypto"
 wait_registered $AE 10 || fail aerr-$AE-registered "not in /proc/crypto"
 expect_eq aerr-all-selftests-passed "$(wait_our_selftests)" ""
 
-# device_took NAME DRIVERS SIM_BEFORE SIM_NOW BEFORE: one verdict that the
-# action since the snapshot BEFORE sent exactly one request of DRIVERS to the
-# device (the driver's counters: device=1 software=0) and that the simulated
-# device received exactly one (its count went from SIM_BEFORE to SIM_NOW): the
-# status checked came from the device, not from software.
-device_took() {
-    if [ $(($4 - $3)) -ne 1 ]; then
-        fail "$1" "the simulated device received $(($4 - $3)) request(s), expected 1"
-    else
-        alg_expect "$1" "$2" "device=1 software=0" "$5"
-    fi
-}
 KGCM=$(hex 16) IVGCM=$(hex 12)
 KAE=$(authenc_key "$(hex 32)" "$(hex 16)") IVAE=$(hex 16)
 head -c 1040 /dev/urandom >/tmp/ae.in # 16 bytes of associated data, 1024 of plaintext
