@@ -16,27 +16,42 @@ saved_queues=$(cat /sys/module/vcrs_sim/parameters/data_queues)
 echo 1 >/sys/module/vcrs_sim/parameters/data_queues
 fuzz_iterations 20
 
-# tcrypt mode, then the names it tests that our driver implements (cra_name:driver)
+# tcrypt mode, then the names it tests that our driver implements
+# (cra_name:driver:N). N: the device requests testmgr must send to that driver
+# at least: its vectors in crypto/testmgr.h (aes_tv_template 4, aes_cbc 5,
+# aes_xts 5, aes_ctr 5, des3_ede 4, des3_ede_cbc 2, des3_ede_ctr 2), each
+# encrypted and decrypted in the 9 default_cipher_testvec_configs (18
+# requests); the fuzz iterations come on top. rfc3686(ctr(aes)) of mode 10
+# runs over ctr-aes-virtio-rs too (more on its count).
 MODES="
-10 ecb(aes):ecb-aes-virtio-rs cbc(aes):cbc-aes-virtio-rs xts(aes):xts-aes-virtio-rs ctr(aes):ctr-aes-virtio-rs
-4 ecb(des3_ede):ecb-des3-virtio-rs cbc(des3_ede):cbc-des3-virtio-rs ctr(des3_ede):ctr-des3-virtio-rs
+10 ecb(aes):ecb-aes-virtio-rs:72 cbc(aes):cbc-aes-virtio-rs:90 xts(aes):xts-aes-virtio-rs:90 ctr(aes):ctr-aes-virtio-rs:90
+4 ecb(des3_ede):ecb-des3-virtio-rs:72 cbc(des3_ede):cbc-des3-virtio-rs:36 ctr(des3_ede):ctr-des3-virtio-rs:36
 "
+# Requests in software: only for "limits" (lengths and IVs only the generic
+# code judges, which the fuzz tests make up); none for any other reason.
+SWOK="not_ready=0 no_session=0 busy=0 forced=0"
 
 check cipher-tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name ctc0
 check cipher-tcrypt-insmod insmod "$MOD"
 for pair in $(echo "$MODES" | awk '{ $1 = ""; print }'); do
-    wait_registered "${pair#*:}" 60 || fail "cipher-tcrypt-${pair#*:}-registered" "not in /proc/crypto"
+    drv=${pair#*:} drv=${drv%:*}
+    wait_registered "$drv" 60 || fail "cipher-tcrypt-$drv-registered" "not in /proc/crypto"
 done
 expect_eq cipher-tcrypt-all-selftests-passed "$(wait_our_selftests)" ""
 t0=$(date +%s)
 echo "$MODES" | while read -r mode pairs; do
     [ -n "$mode" ] || continue
     for pair in $pairs; do
-        expect_eq "cipher-tcrypt-mode$mode-${pair#*:}-picked-for-${pair%%:*}" "$(picked "${pair%%:*}")" "${pair#*:}"
+        drv=${pair#*:} drv=${drv%:*}
+        expect_eq "cipher-tcrypt-mode$mode-$drv-picked-for-${pair%%:*}" "$(picked "${pair%%:*}")" "$drv"
     done
-    before=$(our_requests)
+    before=$(alg_snapshot)
     tcrypt_mode "cipher-tcrypt-mode$mode" mode="$mode"
-    grew_by "cipher-tcrypt-mode$mode-used-device" "$before" "$(our_requests)" 1
+    # Each algorithm of the mode proves its own device requests.
+    for pair in $pairs; do
+        drv=${pair#*:} drv=${drv%:*}
+        alg_expect "cipher-tcrypt-mode$mode-$drv-used-device" "$drv" "device>=${pair##*:} $SWOK" "$before"
+    done
 done
 echo "-- t-55: tcrypt modes took $(($(date +%s) - t0)) s"
 check cipher-tcrypt-rmmod rmmod "$DRIVER_NAME"
