@@ -22,11 +22,15 @@ queues_grown() {
 # matches_on_device NAME DRIVER ARGS...: afalg_matches NAME DRIVER ARGS, and
 # DRIVER's own count across it: up to 128 KiB one request each way (2 on the
 # device, none in software); beyond (kcapi-enc, its own chunks) at least 2.
+# XTS of 17..31 bytes (one block and a partial one): the encryption sends the
+# whole block to the device, the decryption is all ciphertext stealing, done
+# by the driver itself and sent nowhere (skcipher/alg.rs, plan): 1.
 matches_on_device() {
     local before want="device=2 software=0"
     before=$(alg_snapshot)
     afalg_matches "$@"
     [ "$6" -le 131072 ] || want="device>=2 software=0"
+    case "$2:$6" in xts-*:1[7-9] | xts-*:2[0-9] | xts-*:3[01]) want="device=1 software=0" ;; esac
     alg_expect "$1-on-device" "$2" "$want" "$before"
 }
 
@@ -79,7 +83,7 @@ for nq in 1 4 16; do
         wait
         check rust-sim16-parallel-users-correct sh -c "! ls /tmp/p*.failed 2>/dev/null | grep -q ."
         # 6 x 10 encryptions of 8 KiB, one request each.
-        alg_expect rust-sim16-parallel-users-on-device cbc-aes-virtio-rs "device>=60 software=0" "$before"
+        alg_expect rust-sim16-parallel-users-on-device cbc-aes-virtio-rs "device=60 software=0" "$before"
         dataq_snapshot | tr '\n' ' '
         check rust-sim16-several-queues-used test "$(queues_grown "$qbefore")" -ge 2
         # openssl speed -multi through OpenSSL's afalg engine: 4 processes of
