@@ -24,6 +24,28 @@ echo 1 >$p/chaining
 # the default 100 on the same algorithms), restored at the end.
 fuzz_iterations 10
 t0=$(date +%s)
+
+# dataq_snapshot: our driver's per-queue request counts (debugfs status lines
+# "dataqN requests R ..."), one "virtioX/dataqN R" a line.
+dataq_snapshot() {
+    for f in /sys/kernel/debug/virtio_crypto_rs/virtio*/status; do
+        awk -v f="${f%/status}" '/^dataq[0-9]+ requests / { print f "/" $1, $3 }' "$f"
+    done 2>/dev/null
+}
+# queues_grown BEFORE: how many of our queues sent requests since BEFORE (a dataq_snapshot).
+queues_grown() {
+    { printf '%s\n' "$1"; echo ---; dataq_snapshot; } |
+        awk '$0 == "---" { a = 1; next } !a { b[$1] = $2; next } $2 > b[$1] + 0 { n++ } END { print n + 0 }'
+}
+# counted NAME DRIVER EXPECT COMMAND...: runs COMMAND (which gives its own
+# verdicts), then the verdict NAME on DRIVER's counters across it (alg_expect).
+counted() {
+    local name=$1 drv=$2 expect=$3 before
+    shift 3
+    before=$(alg_snapshot)
+    "$@"
+    alg_expect "$name" "$drv" "$expect" "$before"
+}
 # No software instance of these names left by earlier tests: the lookups by
 # name see what they would on a fresh kernel (plus our driver).
 drop_software_instances "$AEAD_INSTANCES"
@@ -39,7 +61,9 @@ echo "$AEADS" | while read -r name ours ref kind; do
     [ -n "$ours" ] || continue
     missing "$pfx" "$ours" && continue
     set_kind "$kind"
-    aead_matches "$pfx-$ours-4KiB" "$ours" "$ref" "$(key_for "$kind" "$(last $KEYLENS)")" "$(last $TAGS)" \
+    # One encryption and one decryption on ours: 2 device requests.
+    counted "$pfx-$ours-4KiB-on-device" "$ours" "device=2 software=0" \
+        aead_matches "$pfx-$ours-4KiB" "$ours" "$ref" "$(key_for "$kind" "$(last $KEYLENS)")" "$(last $TAGS)" \
         $((MINAL + 8)) "$(iv_for "$kind")" 4096
 done
 # Parallel users: 4 processes, 5 rounds each of gcm, ccm and authenc
@@ -64,13 +88,17 @@ aead_user() {
     done
 }
 rm -f /tmp/au*.failed
+before=$(alg_snapshot) qbefore=$(dataq_snapshot)
 for u in 1 2 3 4; do aead_user $u >/dev/null 2>&1 & done
 wait
 check "$pfx-parallel-users-correct" sh -c "! ls /tmp/au*.failed 2>/dev/null | grep -q ."
 rm -f /tmp/au*
-used=$(grep -c '^dataq[0-9]*_requests [1-9]' /sys/kernel/debug/vcrs_sim/ae4/stats)
-grep '^dataq\|^opcode' /sys/kernel/debug/vcrs_sim/ae4/stats | tr '\n' ' '
-check "$pfx-several-queues-used" test "$used" -ge 2
+# 4 users x 5 rounds: one request on ours each for gcm, ccm and authenc.
+for drv in gcm-aes-virtio-rs ccm-aes-virtio-rs authenc-hmac-sha1-cbc-aes-virtio-rs; do
+    alg_expect "$pfx-parallel-$drv-on-device" "$drv" "device=20 software=0" "$before"
+done
+dataq_snapshot | tr '\n' ' '
+check "$pfx-several-queues-used" test "$(queues_grown "$qbefore")" -ge 2
 check "$pfx-rmmod" rmmod "$DRIVER_NAME"
 check "$pfx-dev-del" vdpa dev del ae4
 echo "-- t-58: 4-queue device done after $(($(date +%s) - t0)) s"
@@ -95,15 +123,15 @@ if ! missing "$pfx" gcm-aes-virtio-rs; then
     gcm_small() { aead_matches "$pfx-gcm-key16-1000B" gcm-aes-virtio-rs "$GCMREF" "$(hex 16)" 16 16 "$(hex 12)" 1000; }
     gcm_bigkey() { aead_matches "$pfx-gcm-key32-1000B" gcm-aes-virtio-rs "$GCMREF" "$(hex 32)" 16 16 "$(hex 12)" 1000; }
     gcm_big() { aead_matches "$pfx-gcm-key16-8192B" gcm-aes-virtio-rs "$GCMREF" "$(hex 16)" 16 16 "$(hex 12)" 8192; }
-    ran_on "$pfx-gcm-key16-1000B" device aead_ops gcm_small
-    ran_on "$pfx-gcm-key32-1000B" software aead_ops gcm_bigkey
-    ran_on "$pfx-gcm-key16-8192B" software aead_ops gcm_big
+    counted "$pfx-gcm-key16-1000B-on-device" gcm-aes-virtio-rs "device=2 software=0" gcm_small
+    counted "$pfx-gcm-key32-1000B-in-software" gcm-aes-virtio-rs "device=0 software=2 limits=2" gcm_bigkey
+    counted "$pfx-gcm-key16-8192B-in-software" gcm-aes-virtio-rs "device=0 software=2 limits=2" gcm_big
 fi
 if ! missing "$pfx" ccm-aes-virtio-rs; then
     ccm_small() { aead_matches "$pfx-ccm-key16-1000B" ccm-aes-virtio-rs "$CCMREF" "$(hex 16)" 12 16 "02$(hex 15)" 1000; }
     ccm_big() { aead_matches "$pfx-ccm-key24-8192B" ccm-aes-virtio-rs "$CCMREF" "$(hex 24)" 12 16 "02$(hex 15)" 8192; }
-    ran_on "$pfx-ccm-key16-1000B" device aead_ops ccm_small
-    ran_on "$pfx-ccm-key24-8192B" software aead_ops ccm_big
+    counted "$pfx-ccm-key16-1000B-on-device" ccm-aes-virtio-rs "device=2 software=0" ccm_small
+    counted "$pfx-ccm-key24-8192B-in-software" ccm-aes-virtio-rs "device=0 software=2 limits=2" ccm_big
 fi
 if ! missing "$pfx" "$AE"; then
     # ae_case NAME HMACKEYLEN AESKEYLEN SIZE
@@ -116,13 +144,13 @@ if ! missing "$pfx" "$AE"; then
     ae_hmac100() { ae_case hmac100-aes16-1008B 100 16 1008; }
     ae_aes32() { ae_case hmac20-aes32-1008B 20 32 1008; }
     ae_big() { ae_case hmac20-aes16-8192B 20 16 8192; }
-    ran_on "$pfx-authenc-hmac20-aes16" device chain_ops ae_small
-    ran_on "$pfx-authenc-hmac40-aes16" software chain_ops ae_hmac40
-    ran_on "$pfx-authenc-hmac64-aes16" software chain_ops ae_hmac64
+    counted "$pfx-authenc-hmac20-aes16-on-device" "$AE" "device=2 software=0" ae_small
+    counted "$pfx-authenc-hmac40-aes16-in-software" "$AE" "device=0 software=2 limits=2" ae_hmac40
+    counted "$pfx-authenc-hmac64-aes16-in-software" "$AE" "device=0 software=2 limits=2" ae_hmac64
     # 100 bytes: longer than sha256's 64-byte block, so hmac's key is its 32-byte digest.
-    ran_on "$pfx-authenc-hmac100-digested-aes16" device chain_ops ae_hmac100
-    ran_on "$pfx-authenc-hmac20-aes32" software chain_ops ae_aes32
-    ran_on "$pfx-authenc-hmac20-aes16-8192B" software chain_ops ae_big
+    counted "$pfx-authenc-hmac100-digested-aes16-on-device" "$AE" "device=2 software=0" ae_hmac100
+    counted "$pfx-authenc-hmac20-aes32-in-software" "$AE" "device=0 software=2 limits=2" ae_aes32
+    counted "$pfx-authenc-hmac20-aes16-8192B-in-software" "$AE" "device=0 software=2 limits=2" ae_big
 fi
 cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status
 check "$pfx-rmmod" rmmod "$DRIVER_NAME"
