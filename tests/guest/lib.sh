@@ -249,6 +249,36 @@ device_took() {
     fi
 }
 
+# alg_show_delta DRIVER BEFORE: DRIVER's counters since BEFORE (an alg_snapshot), for
+# the console (the numbers behind a verdict that passed).
+alg_show_delta() {
+    { printf '%s\n' "$2"; echo "--- after"; alg_snapshot; } | awk -v d="$1" '
+        BEGIN { a = 0 }
+        $0 == "--- after" { a = 1; next }
+        $1 == d { for (i = 3; i < NF; i += 2) { v[a, $i] = $(i + 1); if (!a) f[++n] = $i } }
+        END { printf "counted %s:", d; for (i = 1; i <= n; i++) if (f[i] != "registered") printf " %s+%d", f[i], v[1, f[i]] - v[0, f[i]]; print "" }'
+}
+
+# alg_grew DRIVER FIELD BEFORE: how much DRIVER's FIELD grew since the
+# snapshot BEFORE (alg_snapshot).
+alg_grew() {
+    local b
+    b=$(printf '%s\n' "$3" | awk -v d="$1" -v f="$2" '$1 == d { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }')
+    echo $(($(alg_count "$1" "$2") - ${b:-0}))
+}
+# dataq_snapshot: our driver's per-queue request counts (debugfs status lines
+# "dataqN requests R ..."), one "virtioX/dataqN R" a line.
+dataq_snapshot() {
+    for f in /sys/kernel/debug/virtio_crypto_rs/virtio*/status; do
+        awk -v f="${f%/status}" '/^dataq[0-9]+ requests / { print f "/" $1, $3 }' "$f"
+    done 2>/dev/null
+}
+# queues_grown BEFORE: how many of our queues sent requests since BEFORE (a dataq_snapshot).
+queues_grown() {
+    { printf '%s\n' "$1"; echo ---; dataq_snapshot; } |
+        awk '$0 == "---" { a = 1; next } !a { b[$1] = $2; next } $2 > b[$1] + 0 { n++ } END { print n + 0 }'
+}
+
 # our_requests: data requests our driver has sent to its devices so far (debugfs).
 our_requests() {
     cat /sys/kernel/debug/virtio_crypto_rs/virtio*/status 2>/dev/null |
@@ -356,20 +386,6 @@ our_counter() {
         END { if (f) print s + 0 }'
 }
 
-# counter_grows NAME COUNTERS COMMAND...: runs COMMAND; passes if the sum of
-# the debugfs COUNTERS ("hash_ops:device multipart_ops:software" ...) grew.
-counter_grows() {
-    local name=$1 counters=$2 c before=0 after=0 v
-    shift 2
-    for c in $counters; do
-        v=$(our_counter "${c%%:*}" "${c#*:}")
-        [ -n "$v" ] || { fail "$name" "no '${c%%:*} ... ${c#*:} N' line in the debugfs status"; return; }
-        before=$((before + v))
-    done
-    "$@" >/dev/null 2>&1
-    for c in $counters; do after=$((after + $(our_counter "${c%%:*}" "${c#*:}"))); done
-    if [ "$after" -gt "$before" ]; then pass "$name"; else fail "$name" "$counters stayed at $before"; fi
-}
 
 # sim_opcode NAME OPCODE: requests with OPCODE (as the sim's stats print it:
 # 0x0100 HASH, 0x0200 MAC) the simulated device NAME has received.
@@ -466,15 +482,6 @@ ops_count() {
     local v
     v=$(our_counter "$1" "$2")
     echo "${v:-missing}"
-}
-# sum_ops A B: A + B, or "missing" if either is.
-sum_ops() { case "$1$2" in *missing*) echo missing ;; *) echo $(($1 + $2)) ;; esac; }
-# grew_by NAME BEFORE AFTER MIN: passes if both counts exist and AFTER - BEFORE >= MIN.
-grew_by() {
-    case "$2$3" in
-    *missing*) fail "$1" "no such counter in the debugfs status (before '$2', after '$3')" ;;
-    *) if [ $(($3 - $2)) -ge "$4" ]; then pass "$1"; else fail "$1" "grew by $(($3 - $2)), expected at least $4"; fi ;;
-    esac
 }
 # wait_module_unused: up to 30 s for every user of our module (transforms) to
 # go (xfrm, for example, frees a deleted state's transform from a work item).
@@ -899,20 +906,6 @@ aead_matrix() {
     done
 }
 
-# ran_on NAME WHERE COUNTER COMMAND...: runs COMMAND (which gives its own
-# verdicts); passes if the debugfs COUNTER (aead_ops, chain_ops) grew on WHERE
-# (device or software) and not on the other side.
-ran_on() {
-    local name=$1 where=$2 counter=$3 other dev0 sw0 dev1 sw1
-    shift 3
-    other=device
-    [ "$where" = device ] && other=software
-    dev0=$(ops_count "$counter" "$where") sw0=$(ops_count "$counter" "$other")
-    "$@"
-    dev1=$(ops_count "$counter" "$where") sw1=$(ops_count "$counter" "$other")
-    grew_by "$name-ran-on-$where" "$dev0" "$dev1" 1
-    expect_eq "$name-not-on-$other" "$sw1" "$sw0"
-}
 
 
 # drop_software_instances PATTERN: unregisters the unused template instances

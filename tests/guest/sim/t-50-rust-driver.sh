@@ -7,18 +7,6 @@
 insmod /vcrs/modules/vcrs_sim.ko
 p=/sys/module/vcrs_sim/parameters
 
-# dataq_snapshot: our driver's per-queue request counts (debugfs status lines
-# "dataqN requests R ..."), one "virtioX/dataqN R" a line.
-dataq_snapshot() {
-    for f in /sys/kernel/debug/virtio_crypto_rs/virtio*/status; do
-        awk -v f="${f%/status}" '/^dataq[0-9]+ requests / { print f "/" $1, $3 }' "$f"
-    done 2>/dev/null
-}
-# queues_grown BEFORE: how many of our queues sent requests since BEFORE (a dataq_snapshot).
-queues_grown() {
-    { printf '%s\n' "$1"; echo ---; dataq_snapshot; } |
-        awk '$0 == "---" { a = 1; next } !a { b[$1] = $2; next } $2 > b[$1] + 0 { n++ } END { print n + 0 }'
-}
 # matches_on_device NAME DRIVER ARGS...: afalg_matches NAME DRIVER ARGS, and
 # DRIVER's own count across it: up to 128 KiB one request each way (2 on the
 # device, none in software); beyond (kcapi-enc, its own chunks) at least 2.

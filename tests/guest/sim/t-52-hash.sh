@@ -24,18 +24,6 @@ done
 # Software requests only for "limits" (messages beyond the request buffer,
 # exported states, keys the device refuses); none for any other reason.
 SWOK="not_ready=0 no_session=0 busy=0 forced=0"
-# dataq_snapshot: our driver's per-queue request counts (debugfs status lines
-# "dataqN requests R ..."), one "virtioX/dataqN R" a line.
-dataq_snapshot() {
-    for f in /sys/kernel/debug/virtio_crypto_rs/virtio*/status; do
-        awk -v f="${f%/status}" '/^dataq[0-9]+ requests / { print f "/" $1, $3 }' "$f"
-    done 2>/dev/null
-}
-# queues_grown BEFORE: how many of our queues sent requests since BEFORE (a dataq_snapshot).
-queues_grown() {
-    { printf '%s\n' "$1"; echo ---; dataq_snapshot; } |
-        awk '$0 == "---" { a = 1; next } !a { b[$1] = $2; next } $2 > b[$1] + 0 { n++ } END { print n + 0 }'
-}
 
 # cra_name, our driver, the generic reference, block size (the rate of SHA-3), key kind
 ALGS="

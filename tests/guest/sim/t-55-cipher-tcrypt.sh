@@ -39,15 +39,6 @@ F=$(cat /sys/module/cryptomgr/parameters/fuzz_iterations)
 # Every request of these tests fits the device (testmgr's largest text is 2
 # pages): none in software, for any reason.
 
-# alg_delta DRIVER BEFORE: DRIVER's counters since BEFORE (an alg_snapshot), for
-# the console (the numbers behind a verdict that passed).
-alg_delta() {
-    { printf '%s\n' "$2"; echo "--- after"; alg_snapshot; } | awk -v d="$1" '
-        BEGIN { a = 0 }
-        $0 == "--- after" { a = 1; next }
-        $1 == d { for (i = 3; i < NF; i += 2) { v[a, $i] = $(i + 1); if (!a) f[++n] = $i } }
-        END { printf "counted %s:", d; for (i = 1; i <= n; i++) if (f[i] != "registered") printf " %s+%d", f[i], v[1, f[i]] - v[0, f[i]]; print "" }'
-}
 
 check cipher-tcrypt-dev-add vdpa dev add mgmtdev vdpasim_crypto name ctc0
 check cipher-tcrypt-insmod insmod "$MOD"
@@ -70,7 +61,7 @@ echo "$MODES" | while read -r mode pairs; do
         drv=${pair#*:} drv=${drv%:*}
         v=${pair##*:} extra=0
         [ "$drv" = ctr-aes-virtio-rs ] && extra=$((2 * (7 * (9 + F) * 2 + F * 16)))
-        alg_delta "$drv" "$before"
+        alg_show_delta "$drv" "$before"
         alg_expect "cipher-tcrypt-mode$mode-$drv-used-device" "$drv" \
             "device>=$((v * (9 + F) * 2)) device<=$((v * (9 + F) * 2 + F * 16 + extra)) software=0" "$before"
     done

@@ -98,15 +98,6 @@ if slow_kernel; then
     MODES=$(echo "$MODES" | grep -E '^(35|151|155|186|211;sec=0|0;.*) ')
 fi
 
-# alg_delta DRIVER BEFORE: DRIVER's counters since BEFORE (an alg_snapshot), for
-# the console (the numbers behind a verdict that passed).
-alg_delta() {
-    { printf '%s\n' "$2"; echo "--- after"; alg_snapshot; } | awk -v d="$1" '
-        BEGIN { a = 0 }
-        $0 == "--- after" { a = 1; next }
-        $1 == d { for (i = 3; i < NF; i += 2) { v[a, $i] = $(i + 1); if (!a) f[++n] = $i } }
-        END { printf "counted %s:", d; for (i = 1; i <= n; i++) if (f[i] != "registered") printf " %s+%d", f[i], v[1, f[i]] - v[0, f[i]]; print "" }'
-}
 
 # No software instance of these names left by earlier tests: the lookups by
 # name see what they would on a fresh kernel (plus our driver).
@@ -146,7 +137,7 @@ echo "$MODES" | while read -r mode name drv counted expect; do
         alg_expect "aead-tcrypt-$drv-1000B-used-device" "$counted" "device=2 software=0" "$before"
         continue
     fi
-    alg_delta "$counted" "$before"
+    alg_show_delta "$counted" "$before"
     alg_expect "aead-tcrypt-mode$m-$name-used-device" "$counted" "$(echo "$expect" | tr , ' ')" "$before"
 done
 echo "-- t-57: tcrypt modes took $(($(date +%s) - t0)) s"

@@ -45,13 +45,6 @@ only_cbc() {
     sim_params_restore
     sim_params services=1 cipher_l=8 cipher_h=0 hash=0 mac_l=0 mac_h=0 aead=0
 }
-# alg_delta DRIVER FIELD BEFORE: how much DRIVER's FIELD grew since the
-# snapshot BEFORE (alg_snapshot).
-alg_delta() {
-    local b
-    b=$(printf '%s\n' "$3" | awk -v d="$1" -v f="$2" '$1 == d { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }')
-    echo $(($(alg_count "$1" "$2") - ${b:-0}))
-}
 # cbc_stress EXPECT_DEVICE EXPECT_SOFTWARE DEVICE: 4 operations through our
 # cbc(aes) (8 requests: each encryption and its decryption), right results;
 # the driver counted EXPECT_DEVICE on a device and EXPECT_SOFTWARE in
@@ -61,8 +54,8 @@ cbc_stress() {
     local algs sim out dev soft why
     algs=$(alg_snapshot) sim=$(sim_requests "$3")
     out=$(afalg_stress -n 4 skcipher cbc-aes-virtio-rs "cbc(aes-generic)" 16 16 16 4096 100 2>&1) || { echo "$out"; return 1; }
-    dev=$(alg_delta cbc-aes-virtio-rs device "$algs") soft=$(alg_delta cbc-aes-virtio-rs software "$algs")
-    why=$(alg_delta cbc-aes-virtio-rs "${2% *}" "$algs")
+    dev=$(alg_grew cbc-aes-virtio-rs device "$algs") soft=$(alg_grew cbc-aes-virtio-rs software "$algs")
+    why=$(alg_grew cbc-aes-virtio-rs "${2% *}" "$algs")
     echo "device +$dev, software +$soft (${2% *} +$why), $3 received +$(($(sim_requests "$3") - sim))"
     [ "$dev" -eq "$1" ] && [ "$soft" -eq "${2#* }" ] && [ "$why" -eq "${2#* }" ] &&
         [ $(($(sim_requests "$3") - sim)) -eq "$dev" ]
@@ -76,7 +69,7 @@ untouched_by() {
     shift
     algs=$(alg_snapshot)
     "$@" >/dev/null || return 1
-    [ "$(alg_delta "$drv" device "$algs") $(alg_delta "$drv" software "$algs")" = "0 0" ]
+    [ "$(alg_grew "$drv" device "$algs") $(alg_grew "$drv" software "$algs")" = "0 0" ]
 }
 
 log_mark t-74-noq
