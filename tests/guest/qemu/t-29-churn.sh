@@ -1,5 +1,5 @@
-# Session churn on QEMU's device: COUNT cycles (10000, about 20 s; 2500 on the
-# debug kernel; vcrs.churn=N on the kernel command line sets another count) of
+# Session churn on QEMU's device: COUNT cycles (2000; 500 on the debug kernel;
+# vcrs.churn=N on the kernel command line sets another count) of
 # a new AF_ALG transform of cbc-aes-virtio-rs with a new random key (two
 # sessions created on the device, one per direction), one encryption and
 # decryption checked against the generic code, and the transform freed (both

@@ -1,7 +1,7 @@
 # Session churn on the simulated device, for every service it serves (it
 # offers every one: services=15; 8 sessions at most, so a leak shows within a
 # few cycles and the self-tests meet a full device): COUNT cycles per service
-# (2000 here, 500 on the debug kernel; vcrs.churn=N on the kernel command line
+# (500 here, 200 on the debug kernel; vcrs.churn=N on the kernel command line
 # sets another count: scripts/reliability.sh runs 10000) of a new AF_ALG
 # transform with a new random key, one request checked against the generic
 # code, and the transform freed. Every cycle must succeed with the right result, every
@@ -9,9 +9,7 @@
 # hold as many sessions as before.
 
 COUNT=$(sed -n 's/.*vcrs\.churn=\([0-9]*\).*/\1/p' /proc/cmdline)
-# 500 cycles here (the header's 2000 is stale; its first lines are left to
-# another change), 200 on the debug kernel, where every cycle is several times
-# slower: a leak of one session per cycle fills a device holding 8 within a
+# 200 on the debug kernel, where every cycle is several times slower: a leak of one session per cycle fills a device holding 8 within a
 # few cycles.
 COUNT=${COUNT:-$(slow_kernel && echo 200 || echo 500)}
 sim_params services=15 max_sessions=8

@@ -1,5 +1,5 @@
 # Soak: mixed work on every service of a simulated device (services=15,
-# chaining, 4 data queues) for SECONDS (60 here, 30 on the debug kernel;
+# chaining, 4 data queues) for SECONDS (30 here, 20 on the debug kernel;
 # vcrs.soak=N on the kernel command line sets another duration:
 # scripts/reliability.sh soaks 600 s on both kernels). Ten AF_ALG users at
 # once, each with its own algorithm (ciphers, hashes, MACs, AEADs), random
@@ -9,7 +9,7 @@
 # stays clean (the suite's check, and kmemleak in t-99).
 
 SECONDS_TO_RUN=$(sed -n 's/.*vcrs\.soak=\([0-9]*\).*/\1/p' /proc/cmdline)
-# 30 s (20 on the debug kernel; were 60 and 30): every user then still runs
+# (Were 60 and 30 s.) Every user then still runs
 # thousands of requests and hundreds of new keys; the long soaks are
 # scripts/reliability.sh's.
 SECONDS_TO_RUN=${SECONDS_TO_RUN:-$(slow_kernel && echo 20 || echo 30)}

@@ -7,7 +7,8 @@
 # EBADMSG, NOTSUPP EOPNOTSUPP, INVSESS EINVAL, NOSPC ENOSPC, KEY_REJECTED
 # EKEYREJECTED), for one-shot digests and short multi-part messages (buffered
 # into one device request); an out-of-range status byte as EIO. Lost requests
-# (the device takes them and never answers; the driver has no data timeout)
+# (the device takes them and never answers; unbound well before the
+# watchdog's 30-second request timeout)
 # complete with an error when the device is unbound, without a warning, and
 # the device works again once bound anew.
 # The sim's fail_opcode takes the whole opcode: (service << 8) | op.

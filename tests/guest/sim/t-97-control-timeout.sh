@@ -1,11 +1,11 @@
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: control command timed out after [0-9]+ ms
 #
-# A control request the device never answers: opening the session (on the
-# first request, which may sleep under AF_ALG) times out with a clear log line
-# (after 30 s) instead of waiting forever, the request is served in software
-# (a device session is a cache, not a requirement), and removing the device
-# afterwards still works.
+# A control request the device never answers: opening the session (when the
+# key is set) times out with a clear log line (after 30 s) instead of waiting
+# forever, the user sees no error, that direction's requests are served in
+# software (a device session is a cache, not a requirement), and removing the
+# device afterwards still works.
 
 # The registrations' self-tests repeat what t-50, t-52 and t-56 ran in full:
 # 10 fuzz iterations at most (the runner restores the setting after every

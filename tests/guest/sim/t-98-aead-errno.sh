@@ -9,7 +9,8 @@
 # the AF_ALG caller as their errno (ERR EIO, BADMSG EBADMSG, NOTSUPP
 # EOPNOTSUPP, INVSESS EINVAL, NOSPC ENOSPC, KEY_REJECTED EKEYREJECTED), an
 # out-of-range status byte as EIO. Lost requests (taken by the device, never
-# answered; the driver has no data timeout) complete with an error when the
+# answered; unbound well before the watchdog's 30-second
+# request timeout) complete with an error when the
 # device is unbound, without a warning, and the device works again once bound
 # anew. The sim's fail_opcode takes the whole opcode: (service << 8) | op.
 
