@@ -61,9 +61,14 @@ echo "$MODES" | while read -r mode pairs; do
         drv=${pair#*:} drv=${drv%:*}
         v=${pair##*:} extra=0
         [ "$drv" = ctr-aes-virtio-rs ] && extra=$((2 * (7 * (9 + F) * 2 + F * 16)))
+        # XTS decryptions of 17 to 31 bytes (the fuzz tests make some) are all
+        # ciphertext stealing, done by the driver and counted as software for
+        # "limits"; nothing else may run in software.
+        sw="software=0"
+        [ "$drv" = xts-aes-virtio-rs ] && sw="not_ready=0 no_session=0 busy=0 forced=0"
         alg_show_delta "$drv" "$before"
         alg_expect "cipher-tcrypt-mode$mode-$drv-used-device" "$drv" \
-            "device>=$((v * (9 + F) * 2)) device<=$((v * (9 + F) * 2 + F * 16 + extra)) software=0" "$before"
+            "device>=$((v * (9 + F) * 2)) device<=$((v * (9 + F) * 2 + F * 16 + extra)) $sw" "$before"
     done
 done
 echo "-- t-55: tcrypt modes took $(($(date +%s) - t0)) s"
