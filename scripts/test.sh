@@ -372,7 +372,7 @@ run_suite() {
     # The counts: every line of the results port, once. A verdict line with an
     # unknown verdict word or no name fails; only a script's own verdict
     # (named t-NN-name.sh) marks it as having run.
-    declare -A VERDICTS=()
+    declare -A VERDICTS=() CHECK_FAILED=()
     tr -d '\r' <"$log.results" >"$results" 2>/dev/null
     while IFS= read -r line; do
         case "$line" in
@@ -402,7 +402,11 @@ run_suite() {
         fi
         if [ -f "$REPO_ROOT/tests/guest/$suite/$name" ]; then
             VERDICTS[$name]=$verdict
-            [ "$verdict" = PASS ] && SCRIPT_PASSES+=("$prefix $name")
+            # A script passed when it ran to its end and none of its checks
+            # failed (what --software compares).
+            [ "$verdict" = PASS ] && [ -z "${CHECK_FAILED[$name]:-}" ] && SCRIPT_PASSES+=("$prefix $name")
+        elif [ "$verdict" = FAIL ] && [ -n "${current:-}" ]; then
+            CHECK_FAILED[$current]=1
         fi
         case "$verdict" in
         PASS) pass_quiet ;;
