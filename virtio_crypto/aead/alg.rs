@@ -318,7 +318,7 @@ impl AeadAlg {
                 },
                 device,
             ))),
-            // A session the device lost for good (a removed device) leaves it to software.
+            // A session lost for good (not re-created after a reset) leaves it to software.
             Route::Device(_) => Ok(Err(Fallback::NoSession)),
             Route::Software(why) => Ok(Err(why)),
         }

@@ -18,7 +18,7 @@ pub(crate) enum Fallback {
     /// being reset, removed).
     NotReady = 0,
     /// The key has no open session on the device: refused (no room), still being opened,
-    /// or lost with a removed device.
+    /// dropped, or lost (not re-created after a reset or restore).
     NoSession = 1,
     /// The device could not take the request now (ring full for a request that may not
     /// wait).
@@ -36,6 +36,9 @@ const FALLBACKS: usize = 5;
 
 /// The reasons' names in debugfs, by number.
 const FALLBACK_NAMES: [&str; FALLBACKS] = ["not_ready", "no_session", "busy", "limits", "forced"];
+
+// Every reason has a counter and a name.
+const _: () = assert!(Fallback::Forced as usize + 1 == FALLBACKS);
 
 impl Fallback {
     /// The reason a device's refusal of a request (`CryptoDevice::offer`) with `err`

@@ -39,9 +39,10 @@ enum SlotState {
     /// The device refused it when `closed` sessions had been closed on it: try again once
     /// more were.
     Refused { closed: u64 },
-    /// The device does not take this key (its trial sessions refused the length, or its
-    /// configuration's limit): always software.
-    Unsupported,
+    /// Never on the device, for this reason: it does not take this key (its trial sessions
+    /// refused the length, or its configuration's limit: `Limits`), it was not ready when
+    /// the key was set (`NotReady`), or the key was dropped.
+    Unsupported(Fallback),
 }
 
 /// Where a request runs.
@@ -97,15 +98,20 @@ impl WorkItem for TfmSessions {
 
 impl TfmSessions {
     /// The sessions of a key described by `spec` on `device`; `on_device` says whether the
-    /// device takes the key at all (else every request runs in software). Process context.
+    /// device takes the key at all (else every request runs in software, counted as not
+    /// ready when the device is not ready now, else as beyond its limits). Process context.
     pub(crate) fn new(
         device: Arc<CryptoDevice>,
         spec: SessionSpec,
         on_device: bool,
     ) -> Result<Arc<Self>> {
+        let why = match device.is_ready() {
+            true => Fallback::Limits,
+            false => Fallback::NotReady,
+        };
         let initial = || match on_device {
             true => SlotState::Unopened,
-            false => SlotState::Unsupported,
+            false => SlotState::Unsupported(why),
         };
         let spec = Arc::new(spec, GFP_KERNEL)?;
         let this = Arc::pin_init(
@@ -140,7 +146,7 @@ impl TfmSessions {
         let state = self.slot(dir).lock().clone();
         let try_now = match state {
             SlotState::Open(session) => return Route::Device(session),
-            SlotState::Unsupported => return Route::Software(Fallback::Limits),
+            SlotState::Unsupported(why) => return Route::Software(why),
             SlotState::Opening => false,
             SlotState::Refused { closed } => closed != self.device.sessions_closed(),
             SlotState::Unopened => true,
@@ -177,7 +183,7 @@ impl TfmSessions {
         let state = self.slot(dir).lock().clone();
         let attempt = match state {
             SlotState::Open(session) => return Route::Device(session),
-            SlotState::Unsupported => return Route::Software(Fallback::Limits),
+            SlotState::Unsupported(why) => return Route::Software(why),
             SlotState::Refused { closed } => closed != self.device.sessions_closed(),
             SlotState::Unopened | SlotState::Opening => true,
         };
@@ -195,7 +201,7 @@ impl TfmSessions {
         };
         let route = match &new_state {
             SlotState::Open(session) => Route::Device(session.clone()),
-            SlotState::Unsupported => Route::Software(Fallback::Limits),
+            SlotState::Unsupported(why) => Route::Software(*why),
             _ => Route::Software(Fallback::NoSession),
         };
         *self.slot(dir).lock() = new_state;
@@ -212,7 +218,7 @@ impl TfmSessions {
             Placed::Device
         } else if states
             .iter()
-            .any(|s| matches!(s, SlotState::Refused { .. } | SlotState::Unsupported))
+            .any(|s| matches!(s, SlotState::Refused { .. } | SlotState::Unsupported(_)))
         {
             Placed::Software
         } else {
@@ -242,7 +248,10 @@ impl TfmSessions {
         let mut placed = self.placed.lock();
         self.retired.store(true, Ordering::Release);
         for slot in [&self.encrypt, &self.decrypt] {
-            let state = core::mem::replace(&mut *slot.lock(), SlotState::Unsupported);
+            let state = core::mem::replace(
+                &mut *slot.lock(),
+                SlotState::Unsupported(Fallback::NoSession),
+            );
             if let SlotState::Open(session) = state {
                 self.device.close_session(&session);
             }

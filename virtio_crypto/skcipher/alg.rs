@@ -211,7 +211,7 @@ impl CipherAlg {
             (route, _) => {
                 let why = match route {
                     Route::Software(why) => why,
-                    // A session the device lost for good (a removed device).
+                    // A session lost for good (not re-created after a reset or restore).
                     Route::Device(_) => Fallback::NoSession,
                 };
                 self.run_in_software(tfm, req, dir, why)?;
@@ -247,6 +247,8 @@ impl CipherAlg {
                     // One block and a partial one, decrypting: all of it is stealing, done
                     // here with the AES library.
                     self.mode.stats.in_software(Fallback::Limits);
+                    tfm.device
+                        .count(|ops| ops.count(service::CIPHER, Ran::Software));
                     steal.finish(req, len)?;
                     return Ok(Plan::Done);
                 }

@@ -231,6 +231,12 @@ impl DataQueue {
             return Ok(Queued::Backlogged);
         }
         drop(backlog);
+        // A paused queue (suspend, reset) refuses for a device that is not ready now, not
+        // for a full ring: the caller counts the difference (`Fallback::from_offer_error`).
+        let err = match self.paused.load(Ordering::Acquire) {
+            true => ENODEV,
+            false => err,
+        };
         Err((err, job))
     }
 
