@@ -102,11 +102,7 @@ impl AlgStats {
         driver_name: &CStr,
         name: &CStr,
     ) -> core::fmt::Result {
-        let software: [u64; FALLBACKS] = core::array::from_fn(|i| {
-            self.software
-                .get(i)
-                .map_or(0, |c| c.load(Ordering::Relaxed))
-        });
+        let software = self.software.each_ref().map(|c| c.load(Ordering::Relaxed));
         write!(
             out,
             "{} {} registered {} device {} software {}",

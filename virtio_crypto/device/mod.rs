@@ -5,7 +5,8 @@
 //! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
 //! ([`registry`]), the device a transform runs on ([`tfm_device`]), a keyed transform's
 //! sessions on its device ([`tfm_sessions`]), where operations ran, per device
-//! ([`op_counters`]) and per algorithm ([`alg_stats`]), and the watchdog that resets a device that stops answering ([`watchdog`]).
+//! ([`op_counters`]) and per algorithm ([`alg_stats`]), and the watchdog that resets a
+//! device that stops answering ([`watchdog`]).
 
 #[path = "alg_stats.rs"]
 pub(crate) mod alg_stats;

@@ -161,6 +161,14 @@ impl CipherAlg {
         Ok(queued.into())
     }
 
+    /// Counts one request run in software for `why`: the algorithm's counters and the
+    /// device's `cipher_ops`.
+    fn count_software(&self, tfm: &CipherTfm, why: Fallback) {
+        tfm.device
+            .count(|ops| ops.count(service::CIPHER, Ran::Software));
+        self.mode.stats.in_software(why);
+    }
+
     /// Runs `req` to the end on the transform's software cipher, counted for `why`.
     fn run_in_software(
         &self,
@@ -169,9 +177,7 @@ impl CipherAlg {
         dir: Direction,
         why: Fallback,
     ) -> Result {
-        tfm.device
-            .count(|ops| ops.count(service::CIPHER, Ran::Software));
-        self.mode.stats.in_software(why);
+        self.count_software(tfm, why);
         let soft = tfm.soft.as_ref().ok_or_else(errno::enokey)?;
         soft.crypt(req, dir == Direction::Encrypt)
     }
@@ -246,9 +252,7 @@ impl CipherAlg {
                 if device_len == 0 {
                     // One block and a partial one, decrypting: all of it is stealing, done
                     // here with the AES library.
-                    self.mode.stats.in_software(Fallback::Limits);
-                    tfm.device
-                        .count(|ops| ops.count(service::CIPHER, Ran::Software));
+                    self.count_software(tfm, Fallback::Limits);
                     steal.finish(req, len)?;
                     return Ok(Plan::Done);
                 }

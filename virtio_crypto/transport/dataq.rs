@@ -211,7 +211,8 @@ impl DataQueue {
     pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, (Error, JobBox)> {
         let may_backlog = job.job().request().may_backlog();
         let mut backlog = self.backlog.lock();
-        let err = if self.paused.load(Ordering::Acquire) {
+        let paused = self.paused.load(Ordering::Acquire);
+        let err = if paused {
             ENOSPC
         } else if backlog.is_empty() {
             match self.add(job) {
@@ -233,11 +234,7 @@ impl DataQueue {
         drop(backlog);
         // A paused queue (suspend, reset) refuses for a device that is not ready now, not
         // for a full ring: the caller counts the difference (`Fallback::from_offer_error`).
-        let err = match self.paused.load(Ordering::Acquire) {
-            true => ENODEV,
-            false => err,
-        };
-        Err((err, job))
+        Err((if paused { ENODEV } else { err }, job))
     }
 
     /// Adds a job to the ring and notifies the device; the job comes back on failure.
