@@ -15,15 +15,10 @@ use super::{
     layout::{device_nonce, Layout, Nonce},
 };
 use crate::{
-    ahash::hmac_key::hmac_device_key,
-    catalog::family,
+    catalog::{family, serve},
     device::{
-        alg_stats::Fallback,
-        op_counters::Ran,
-        registry::DeviceList,
-        tfm_device::TfmDevice,
-        tfm_sessions::{Route, TfmSessions},
-        CryptoDevice,
+        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
+        tfm_sessions::TfmSessions, CryptoDevice,
     },
     kernel_api::{
         crypto::{
@@ -31,10 +26,13 @@ use crate::{
             soft_aead::SoftAead,
             Rejected, Submitted,
         },
-        errno, force_software,
+        errno,
         secret::SecretKey,
     },
-    session::spec::SessionSpec,
+    session::{
+        hmac_key::{hmac_device_key, MAX_DIGEST},
+        spec::SessionSpec,
+    },
     util::shared::{change_shared, Changed},
     wire::{service, Direction},
 };
@@ -171,7 +169,7 @@ impl AeadAlg {
                 (cipher_key, auth_key, Some(hash))
             }
         };
-        let mut digest = [0u8; crate::ahash::job::MAX_DIGEST];
+        let mut digest = [0u8; MAX_DIGEST];
         let auth_key = match hash {
             Some(hash) => hmac_device_key(hash, auth_key, &mut digest)?,
             None => auth_key,
@@ -209,19 +207,16 @@ impl AeadAlg {
             // rfc7539esp's IV): it says with which errno.
             Err(_) => return self.run_in_software(tfm, req, dir, Fallback::Limits),
         };
-        match device.offer(req.into_job(build)?) {
-            Ok(queued) => {
+        serve::offer(
+            device,
+            req,
+            build,
+            || {
                 self.count(tfm, Ran::Device);
                 self.algo.stats.on_device();
-                Ok(queued.into())
-            }
-            // The device cannot take it now (ring full for a request that may not wait,
-            // device not ready): software serves it.
-            Err((err, job)) => {
-                let req = job.take_or_reject::<AeadJob>(err)?.into_request();
-                self.run_in_software(tfm, req, dir, Fallback::from_offer_error(err))
-            }
-        }
+            },
+            |req, why| self.run_in_software(tfm, req, dir, why),
+        )
     }
 
     /// Counts one request on the device's counters of its service (`aead_ops` or
@@ -244,14 +239,11 @@ impl AeadAlg {
     ) -> Result<Submitted, Rejected> {
         self.count(tfm, Ran::Software);
         self.algo.stats.in_software(why);
-        let result = match &tfm.soft {
+        let (req, result) = match &tfm.soft {
             Some(soft) => req.run_in_software(soft, dir == Direction::Encrypt),
-            None => Err(errno::enokey()),
+            None => (req, Err(errno::enokey())),
         };
-        match result {
-            Ok(()) => Ok(req.done()),
-            Err(e) => Err(req.reject(e)),
-        }
+        req.finish_with(result)
     }
 
     /// The device operation for `req`, or why it runs in software: whatever the device
@@ -266,16 +258,6 @@ impl AeadAlg {
         if !tfm.keyed {
             return Err(errno::enokey());
         }
-        if force_software() {
-            return Ok(Err(Fallback::Forced));
-        }
-        let Some(device) = tfm.device.ready() else {
-            return Ok(Err(Fallback::NotReady));
-        };
-        // No sessions: a key the device does not take, or no device when it was set.
-        let Some(sessions) = tfm.sessions.as_ref() else {
-            return Ok(Err(Fallback::Limits));
-        };
         let algo = self.algo;
         let (layout, device_algo, nonce, salt_len) = match algo.scheme {
             Scheme::Aead {
@@ -295,33 +277,38 @@ impl AeadAlg {
         // An IV or length the generic code refuses (ccm) runs in software, which says
         // with which errno.
         let salt = tfm.salt.get(..salt_len).ok_or(EINVAL)?;
-        let Some(nonce) = device_nonce(nonce, salt, req.iv(), text.unwrap_or(0)) else {
-            return Ok(Err(Fallback::Limits));
-        };
+        let nonce = device_nonce(nonce, salt, req.iv(), text.unwrap_or(0));
         let total = assoclen
             .checked_add(cryptlen)
             .and_then(|l| l.checked_add(tag));
-        let fits =
-            total.is_some_and(|l| u32::try_from(l).is_ok() && device.config().request_fits(l));
-        if tag != tfm.authsize || !whole_blocks || !fits {
-            return Ok(Err(Fallback::Limits));
-        }
-        match sessions.route(dir, req.base().may_sleep()) {
-            Route::Device(session) if session.id().is_ok() => Ok(Ok((
-                AeadOp {
-                    dir,
-                    layout,
-                    algo: device_algo,
-                    nonce,
-                    session,
-                    soft: tfm.soft.clone().ok_or_else(errno::enokey)?,
-                },
-                device,
-            ))),
-            // A session lost for good (not re-created after a reset) leaves it to software.
-            Route::Device(_) => Ok(Err(Fallback::NoSession)),
-            Route::Software(why) => Ok(Err(why)),
-        }
+        let shape_ok = tag == tfm.authsize && whole_blocks && nonce.is_some();
+        let route = serve::route(
+            &tfm.device,
+            tfm.sessions.as_ref(),
+            // No sessions: a key the device does not take, or no device when it was set.
+            Fallback::Limits,
+            dir,
+            req.base(),
+            |device| {
+                shape_ok
+                    && total.is_some_and(|l| {
+                        u32::try_from(l).is_ok() && device.config().request_fits(l)
+                    })
+            },
+        );
+        let (session, device) = match route {
+            Ok(routed) => routed,
+            Err(why) => return Ok(Err(why)),
+        };
+        let op = AeadOp {
+            dir,
+            layout,
+            algo: device_algo,
+            nonce: nonce.ok_or(EINVAL)?,
+            session,
+            soft: tfm.soft.clone().ok_or_else(errno::enokey)?,
+        };
+        Ok(Ok((op, device)))
     }
 }
 

@@ -370,7 +370,8 @@ impl Algorithm for AeadAlgo {
         devices: Arc<DeviceList>,
         module: &'static ThisModule,
     ) -> Result<Registration> {
-        let reg: Registration = aead::register(&self.info()?, AeadAlg::new(self, devices), module)?;
+        let reg = aead::register(&self.info()?, AeadAlg::new(self, devices), module)?;
+        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
         Ok(reg)
     }
 }

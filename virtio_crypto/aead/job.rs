@@ -9,8 +9,13 @@
 
 use super::layout::{Layout, Regions, MAX_NONCE};
 use crate::{
+    catalog::serve::TakeBack,
     kernel_api::{
-        crypto::{aead::Request, soft_aead::SoftAead, AsyncRequest},
+        crypto::{
+            aead::{AeadType, Request},
+            soft_aead::SoftAead,
+            AsyncRequest,
+        },
         errno,
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
@@ -135,11 +140,6 @@ impl AeadJob {
         })
     }
 
-    /// The request back, untouched, for a job the device did not take.
-    pub(crate) fn into_request(self) -> Request {
-        self.req
-    }
-
     /// The result of the device's answer, tag check included.
     fn result(&self, used_len: u32) -> Result {
         self.status.read().result().map_err(Error::from_errno)?;
@@ -187,6 +187,12 @@ impl Submission for AeadJob {
     }
 }
 
+impl TakeBack<AeadType> for AeadJob {
+    fn into_request(self) -> Request {
+        self.req
+    }
+}
+
 impl Job for AeadJob {
     fn prepare(&mut self) -> Result {
         self.header.set_session(self.session.id()?);
@@ -231,17 +237,24 @@ impl Job for AeadJob {
         if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), len) {
             return self.complete(Err(err));
         }
-        let result = self
-            .req
-            .run_in_software(&self.soft, self.dir == Direction::Encrypt);
-        self.complete(result)
+        let AeadJob {
+            req,
+            session,
+            regions,
+            soft,
+            dir,
+            ..
+        } = self;
+        drop(session);
+        let (req, result) = req.run_in_software(&soft, dir == Direction::Encrypt);
+        complete(req, regions, soft, result)
     }
 }
 
 impl AeadJob {
     /// Completes the request with `result`, first zeroing the plaintext of a failed
     /// decryption. Returns whether it succeeded.
-    fn complete(self, mut result: Result) -> bool {
+    fn complete(self, result: Result) -> bool {
         let AeadJob {
             req,
             session,
@@ -249,15 +262,23 @@ impl AeadJob {
             soft,
             ..
         } = self;
-        if let (Err(_), Some((skip, len))) = (&result, regions.plaintext) {
-            if let Err(e) = req.dst().zero(skip, len) {
-                result = Err(e);
-            }
-        }
-        let ok = result.is_ok();
-        // Everything the job held goes before the submitter hears of it.
-        drop((session, soft));
-        req.complete(result);
-        ok
+        drop(session);
+        complete(req, regions, soft, result)
     }
+}
+
+/// Completes `req` with `result`, first zeroing the plaintext (`regions`) of a failed
+/// decryption; `soft`, the job's last reference to its transform's software
+/// implementation, goes first. Returns whether it succeeded.
+fn complete(req: Request, regions: Regions, soft: Arc<SoftAead>, mut result: Result) -> bool {
+    if let (Err(_), Some((skip, len))) = (&result, regions.plaintext) {
+        if let Err(e) = req.dst().zero(skip, len) {
+            result = Err(e);
+        }
+    }
+    let ok = result.is_ok();
+    // Everything the job held goes before the submitter hears of it.
+    drop(soft);
+    req.complete(result);
+    ok
 }

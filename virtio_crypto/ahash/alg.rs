@@ -24,21 +24,20 @@ use super::{
     state::{Mode, RequestState},
 };
 use crate::{
-    ahash::hmac_key::hmac_device_key,
-    catalog::family,
+    catalog::{family, serve},
     device::{
-        alg_stats::Fallback,
-        op_counters::Ran,
-        registry::DeviceList,
-        tfm_device::TfmDevice,
-        tfm_sessions::{Route, TfmSessions},
-        CryptoDevice,
+        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
+        tfm_sessions::TfmSessions, CryptoDevice,
     },
     kernel_api::{
-        crypto::{ahash::Ahash, ahash::HashRequest, soft_hash::SoftHash, Rejected, Submitted},
-        force_software, secret,
+        crypto::{
+            ahash::{Ahash, HashContext, HashRequest, HashState},
+            soft_hash::SoftHash,
+            Rejected, Submitted,
+        },
+        secret,
     },
-    session::{book::DeviceSession, spec::SessionSpec},
+    session::{book::DeviceSession, hmac_key::hmac_device_key, spec::SessionSpec},
     wire::Direction,
 };
 use kernel::{prelude::*, sync::Arc};
@@ -110,21 +109,15 @@ impl HashAlg {
         req: &Request,
         len: usize,
     ) -> Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
-        if force_software() {
-            return Err(Fallback::Forced);
-        }
-        let device = tfm.device.ready().ok_or(Fallback::NotReady)?;
-        // No session: a MAC key the device does not take, or no device when it was set.
-        let sessions = tfm.sessions.as_ref().ok_or(Fallback::Limits)?;
-        if !device.config().request_fits(len) || !req.ctx_is_dma_capable() {
-            return Err(Fallback::Limits);
-        }
-        match sessions.route(Direction::Encrypt, req.base().may_sleep()) {
-            Route::Device(session) if session.id().is_ok() => Ok((session, device)),
-            // A session the device lost for good leaves the digest to software.
-            Route::Device(_) => Err(Fallback::NoSession),
-            Route::Software(why) => Err(why),
-        }
+        serve::route(
+            &tfm.device,
+            tfm.sessions.as_ref(),
+            // No session: a MAC key the device does not take, or no device when it was set.
+            Fallback::Limits,
+            Direction::Encrypt,
+            req.base(),
+            |device| device.config().request_fits(len) && req.ctx_is_dma_capable(),
+        )
     }
 
     /// Sends the digest of `source` to the device; if the device cannot take it now (ring
@@ -146,21 +139,20 @@ impl HashAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
-        let queued = match device.offer(req.into_job(build)?) {
-            Ok(queued) => queued,
-            Err((err, job)) => {
-                let job = job.take_or_reject::<HashJob>(err)?;
-                let why = Fallback::from_offer_error(err);
-                return self.run_in_software(tfm, job.into_request(), source, why);
-            }
-        };
-        self.algo.stats.on_device();
-        let ops = device.ops();
-        ops.count(self.algo.service(), Ran::Device);
-        if matches!(source, Source::Buffer(_)) {
-            ops.count_multipart(Ran::Device);
-        }
-        Ok(queued.into())
+        serve::offer(
+            device,
+            req,
+            build,
+            || {
+                self.algo.stats.on_device();
+                let ops = device.ops();
+                ops.count(self.algo.service(), Ran::Device);
+                if matches!(source, Source::Buffer(_)) {
+                    ops.count_multipart(Ran::Device);
+                }
+            },
+            |req, why| self.run_in_software(tfm, req, source, why),
+        )
     }
 
     /// Computes the digest of `source` in software, counted for `why`.
@@ -193,7 +185,7 @@ impl HashAlg {
             }
         });
         req.soft_wipe();
-        finished(req, result)
+        req.finish_with(result)
     }
 
     /// Computes the digest of `source` on the device if it can take it, else in software.
@@ -205,7 +197,7 @@ impl HashAlg {
     }
 
     /// The request's mode, checked.
-    fn mode(&self, req: &Request) -> Result<Mode> {
+    fn mode(&self, req: &impl HashContext<RequestState>) -> Result<Mode> {
         req.state().mode(self.algo.buffer_len()).ok_or(EINVAL)
     }
 
@@ -251,14 +243,6 @@ impl HashAlg {
     }
 }
 
-/// A synchronous result as the entry points return it.
-fn finished(req: Request, result: Result) -> Result<Submitted, Rejected> {
-    match result {
-        Ok(()) => Ok(req.done()),
-        Err(e) => Err(req.reject(e)),
-    }
-}
-
 impl Ahash for HashAlg {
     type Tfm = HashTfm;
     type State = RequestState;
@@ -301,7 +285,7 @@ impl Ahash for HashAlg {
 
     fn update(&self, _tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
         let result = self.update_message(&mut req);
-        finished(req, result)
+        req.finish_with(result)
     }
 
     fn finish(&self, tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {
@@ -343,7 +327,12 @@ impl Ahash for HashAlg {
         self.run(tfm, req, Source::Request(len))
     }
 
-    fn export(&self, _tfm: &HashTfm, req: &mut Request, out: &mut [u8]) -> Result {
+    fn export(
+        &self,
+        _tfm: &HashTfm,
+        req: &mut HashState<'_, RequestState>,
+        out: &mut [u8],
+    ) -> Result {
         if let Mode::Buffering(len) = self.mode(req)? {
             // The exported state is the software hash's: the message continues there.
             move_to_software(req, len)?;
@@ -351,7 +340,12 @@ impl Ahash for HashAlg {
         req.soft_export(out)
     }
 
-    fn import(&self, _tfm: &HashTfm, req: &mut Request, input: &[u8]) -> Result {
+    fn import(
+        &self,
+        _tfm: &HashTfm,
+        req: &mut HashState<'_, RequestState>,
+        input: &[u8],
+    ) -> Result {
         req.soft_import(input)?;
         req.state_mut().set_software();
         Ok(())

@@ -249,8 +249,8 @@ impl Algorithm for HashAlgo {
         devices: Arc<DeviceList>,
         module: &'static ThisModule,
     ) -> Result<Registration> {
-        let reg: Registration =
-            ahash::register(&self.info()?, HashAlg::new(self, devices), module)?;
+        let reg = ahash::register(&self.info()?, HashAlg::new(self, devices), module)?;
+        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
         Ok(reg)
     }
 }

@@ -4,8 +4,12 @@
 
 use super::state::RequestState;
 use crate::{
+    catalog::serve::TakeBack,
     kernel_api::{
-        crypto::{ahash::HashRequest, AsyncRequest},
+        crypto::{
+            ahash::{AhashType, HashContext, HashRequest},
+            AsyncRequest,
+        },
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
         virtqueue::Submission,
@@ -16,8 +20,7 @@ use crate::{
 };
 use kernel::{prelude::*, sync::Arc};
 
-/// Largest digest any algorithm has, in bytes (`HASH_MAX_DIGESTSIZE`).
-pub(crate) const MAX_DIGEST: usize = 64;
+pub(crate) use crate::session::hmac_key::MAX_DIGEST;
 
 /// Where the message the device hashes is.
 #[derive(Clone, Copy)]
@@ -38,9 +41,9 @@ impl Source {
 }
 
 /// Moves a buffered message of `len` bytes into the request's software hash.
-pub(crate) fn move_to_software(req: &mut HashRequest<RequestState>, len: usize) -> Result {
+pub(crate) fn move_to_software(req: &mut impl HashContext<RequestState>, len: usize) -> Result {
     req.soft_init()?;
-    req.soft_update_buffer(len)?;
+    req.soft_update_buffered(len)?;
     req.state_mut().set_software();
     Ok(())
 }
@@ -90,9 +93,11 @@ impl HashJob {
             req,
         })
     }
+}
 
+impl TakeBack<AhashType<RequestState>> for HashJob {
     /// The request back, for a job the device did not take (its session reference goes).
-    pub(crate) fn into_request(self) -> HashRequest<RequestState> {
+    fn into_request(self) -> HashRequest<RequestState> {
         self.req
     }
 }
@@ -114,9 +119,7 @@ impl Submission for HashJob {
         sg.push_out_buf(bytes_of(&self.header))?;
         match (self.source, src) {
             (Source::Request(len), Some(src)) => sg.push_out_list(src, len)?,
-            (Source::Buffer(len), _) if len > 0 => {
-                sg.push_out_buf(self.req.buffer().get(..len).ok_or(EINVAL)?)?
-            }
+            (Source::Buffer(len), _) if len > 0 => sg.push_out_buf(self.req.buffered(len)?)?,
             // An empty message: no data segment.
             _ => {}
         }

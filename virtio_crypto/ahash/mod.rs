@@ -7,15 +7,12 @@
 //!   is served: one-shot digests on the device, short multi-part messages buffered in the
 //!   request and sent as one, everything else in software;
 //! - [`state`]: what a request keeps between calls;
-//! - [`job`]: one digest on the device;
-//! - [`hmac_key`]: HMAC keys as a device takes them (also used by authenc).
+//! - [`job`]: one digest on the device.
 
 #[path = "alg.rs"]
 pub(crate) mod alg;
 #[path = "algos.rs"]
 pub(crate) mod algos;
-#[path = "hmac_key.rs"]
-pub(crate) mod hmac_key;
 #[path = "job.rs"]
 pub(crate) mod job;
 #[path = "state.rs"]

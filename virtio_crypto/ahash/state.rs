@@ -9,10 +9,11 @@ const BUFFERING: u32 = 0x7663_6201;
 /// Tag of a request whose message continues in the software hash's descriptor.
 const SOFTWARE: u32 = 0x7663_6202;
 
-/// A request's mode, plain integers so that any context content is a value of this type
-/// (the Crypto API hands over contexts with anything in them; testmgr poisons them).
+/// A request's mode. The layer sets it to its default (no valid mode) when a message
+/// starts, and [`Self::mode`] validates it all the same: a request used without `init` or
+/// `import`, or one whose context another transform wrote, is refused.
 #[repr(C)]
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct RequestState {
     mode: u32,
     len: u32,

@@ -161,7 +161,8 @@ impl Catalog {
                         "unregistered {}: no ready device serves it\n",
                         alg.driver_name()
                     );
-                    reg.release();
+                    // Freed unless something took the algorithm anyway.
+                    drop(reg);
                     alg.stats().set_registered(false);
                 }
                 Some(reg) => {

@@ -25,6 +25,12 @@
 
 #include "helpers.h"
 
+/*
+ * The Crypto API's lock over its algorithm list (crypto/internal.h, exported GPL):
+ * registration.rs takes it to retire an algorithm only while nothing holds it.
+ */
+extern struct rw_semaphore crypto_alg_sem;
+
 /* Constants bindgen cannot evaluate on its own (renamed by the generator). */
 const gfp_t RUST_CONST_HELPER_GFP_KERNEL = GFP_KERNEL;
 const gfp_t RUST_CONST_HELPER_GFP_ATOMIC = GFP_ATOMIC;

@@ -62,31 +62,6 @@ unsigned int vcrs_raw_smp_processor_id(void)
 	return raw_smp_processor_id();
 }
 
-unsigned int vcrs_crypto_alg_refcount(struct crypto_alg *alg)
-{
-	return refcount_read(&alg->cra_refcnt);
-}
-
-/* The Crypto API's lock over its algorithm list (crypto/internal.h; exported). */
-extern struct rw_semaphore crypto_alg_sem;
-
-/*
- * Marks ALG dying if nothing but its registration holds it; from then on lookups
- * skip it, so it can be unregistered without a transform taking it in between.
- * Returns whether it did.
- */
-bool vcrs_crypto_alg_retire_if_unused(struct crypto_alg *alg)
-{
-	bool unused;
-
-	down_write(&crypto_alg_sem);
-	unused = refcount_read(&alg->cra_refcnt) == 1;
-	if (unused)
-		alg->cra_flags |= CRYPTO_ALG_DYING;
-	up_write(&crypto_alg_sem);
-	return unused;
-}
-
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key)
 {
 	return verify_skcipher_des3_key(tfm, key);

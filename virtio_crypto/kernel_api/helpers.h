@@ -53,8 +53,6 @@ u32 vcrs_crypto_request_flags(struct crypto_async_request *req);
 void *vcrs_skcipher_request_ctx(struct skcipher_request *req);
 unsigned int vcrs_crypto_skcipher_ivsize(struct crypto_skcipher *tfm);
 void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
-unsigned int vcrs_crypto_alg_refcount(struct crypto_alg *alg);
-bool vcrs_crypto_alg_retire_if_unused(struct crypto_alg *alg);
 
 /* Synchronous software fallback: allocation, key, one whole request. */
 int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out);

@@ -6,7 +6,7 @@
 //! queues them through a link inside each one.
 
 use super::{
-    request::{AsyncRequest, Rejected},
+    request::{AsyncRequest, Rejected, Submitted},
     virtqueue::{QueueToken, Submission},
 };
 use core::{
@@ -77,7 +77,9 @@ struct Header {
     drop: unsafe fn(NonNull<Header>),
     /// Link of a [`JobFifo`].
     next: Option<JobBox>,
-    /// Whether the job waits (or waited) in a backlog and its submitter heard `-EBUSY`.
+    /// Whether the job entered a backlog ([`JobFifo::push_backlogged`]: its request allows
+    /// it, and its submitter hears `-EBUSY`) and its submitter was not yet told that it
+    /// left (`-EINPROGRESS`, [`JobBox::leave_backlog`]).
     backlogged: bool,
 }
 
@@ -198,14 +200,16 @@ impl JobBox {
         unsafe { job.as_mut() }.prepare()
     }
 
-    /// Whether the job waits (or waited) in a backlog and its submitter heard `-EBUSY`.
-    pub(crate) fn backlogged(&self) -> bool {
-        self.header().backlogged
-    }
-
-    /// Records whether the submitter heard `-EBUSY` and waits for `-EINPROGRESS`.
-    pub(crate) fn set_backlogged(&mut self, backlogged: bool) {
-        self.header_mut().backlogged = backlogged;
+    /// The job leaves the backlog it entered with [`JobFifo::push_backlogged`]: its
+    /// submitter hears `-EINPROGRESS` (once; nothing happens for a job that is in no
+    /// backlog or was told already). The request stays the job's. Process or softirq
+    /// context, outside spinlocks (the submitter's callback runs).
+    pub(crate) fn leave_backlog(&mut self) {
+        if core::mem::replace(&mut self.header_mut().backlogged, false) {
+            // The flag is set only for a request that allows backlogging and whose
+            // submitter was told `-EBUSY` (`push_backlogged`): told once that it moves on.
+            self.job().request().notify_in_progress();
+        }
     }
 
     /// Refuses the job's request with `err`: the job is dropped and the request goes back
@@ -229,7 +233,9 @@ impl JobBox {
     }
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.
-    pub(crate) fn finish(self, used_len: u32) -> bool {
+    pub(crate) fn finish(mut self, used_len: u32) -> bool {
+        // A submitter told `-EBUSY` hears `-EINPROGRESS` before the completion.
+        self.leave_backlog();
         let this = core::mem::ManuallyDrop::new(self);
         let finish = this.header().finish;
         // SAFETY: The slot is initialized and owned (type invariant); `this` is never
@@ -237,8 +243,10 @@ impl JobBox {
         unsafe { finish(this.ptr, used_len) }
     }
 
-    /// Calls [`Job::fall_back`] on the job, taken out of the request context.
-    pub(crate) fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
+    /// Calls [`Job::fall_back`] on the job, taken out of the request context (a submitter
+    /// told `-EBUSY` hears `-EINPROGRESS` first).
+    pub(crate) fn fall_back(mut self, err: Error, was_on_ring: bool) -> bool {
+        self.leave_backlog();
         let this = core::mem::ManuallyDrop::new(self);
         let fall_back = this.header().fall_back;
         // SAFETY: As in `finish`.
@@ -330,8 +338,26 @@ impl JobFifo {
         self.head.is_none()
     }
 
+    /// Appends `job`, whose request waits in this backlog: the return value is what its
+    /// entry point reports (`-EBUSY`). Gives the job back if its request does not allow
+    /// backlogging (`CRYPTO_TFM_REQ_MAY_BACKLOG`).
+    pub(crate) fn push_backlogged(
+        &mut self,
+        mut job: JobBox,
+    ) -> core::result::Result<Submitted, JobBox> {
+        if !job.job().request().may_backlog() {
+            return Err(job);
+        }
+        let submitted = Submitted::backlogged(job.job().request());
+        // INVARIANT: set for a request that allows backlogging, whose entry point reports
+        // `-EBUSY` (`submitted`, which names the request).
+        job.header_mut().backlogged = true;
+        self.push_back(job);
+        Ok(submitted)
+    }
+
     /// Appends `job`.
-    pub(crate) fn push_back(&mut self, mut job: JobBox) {
+    fn push_back(&mut self, mut job: JobBox) {
         job.header_mut().next = None;
         let new_tail = job.ptr.as_ptr();
         if self.tail.is_null() {

@@ -25,7 +25,7 @@ enum Outcome {
     /// The device's queue is full and the request allows backlogging
     /// (`CRYPTO_TFM_REQ_MAY_BACKLOG`): it waits in the driver; the submitter hears
     /// `-EINPROGRESS` when it moves on, then the completion.
-    Backlogged,
+    Backlogged(NonNull<bindings::crypto_async_request>),
 }
 
 impl Submitted {
@@ -34,9 +34,10 @@ impl Submitted {
         Self(Outcome::InProgress)
     }
 
-    /// The request waits in a backlog and will be completed.
-    pub(crate) fn backlogged() -> Self {
-        Self(Outcome::Backlogged)
+    /// `req` waits in a backlog and will be completed; only a backlog makes this
+    /// ([`super::job::JobFifo::push_backlogged`]), for a request that allows it.
+    pub(super) fn backlogged(req: &AsyncRequest) -> Self {
+        Self(Outcome::Backlogged(req.ptr))
     }
 
     /// The callback's return value for request `req`, or `None` if this says another
@@ -45,7 +46,7 @@ impl Submitted {
         match self.0 {
             Outcome::Done(done) => (done == req).then_some(0),
             Outcome::InProgress => Some(errno::einprogress().to_errno()),
-            Outcome::Backlogged => Some(EBUSY.to_errno()),
+            Outcome::Backlogged(waiting) => (waiting == req).then_some(EBUSY.to_errno()),
         }
     }
 }
@@ -89,7 +90,7 @@ impl AsyncRequest {
     /// # Safety
     ///
     /// `ptr` must be the base of a live request that the driver now owns.
-    pub(crate) unsafe fn from_raw(ptr: NonNull<bindings::crypto_async_request>) -> Self {
+    pub(super) unsafe fn from_raw(ptr: NonNull<bindings::crypto_async_request>) -> Self {
         Self { ptr }
     }
 
@@ -109,10 +110,10 @@ impl AsyncRequest {
     }
 
     /// Tells the submitter of a backlogged request that it left the backlog
-    /// (`-EINPROGRESS`); the request stays ours until [`Self::complete`]. Call once per
-    /// backlogged request, before its completion, never from hard-IRQ context or under a
-    /// spinlock.
-    pub(crate) fn notify_in_progress(&self) {
+    /// (`-EINPROGRESS`); the request stays ours until [`Self::complete`]. Only
+    /// [`super::job::JobBox::leave_backlog`] calls it: once, for a request that allows
+    /// backlogging and was reported `-EBUSY`.
+    pub(super) fn notify_in_progress(&self) {
         // SAFETY: The request is live and ours; `-EINPROGRESS` is a notification that does
         // not hand it back.
         unsafe {

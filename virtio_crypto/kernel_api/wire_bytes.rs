@@ -77,12 +77,6 @@ plain_wire! {
     ],
 }
 
-// Plain data of the driver's own that lives in memory others hand over (a crypto request's
-// context): any content must be a value.
-plain_wire! {
-    crate::ahash::state::RequestState => [u32, u32],
-}
-
 /// Asserts equal sizes, and equal offsets for each `ours => theirs` field path.
 macro_rules! same_layout {
     ($ours:ty, $theirs:ty, { $($of:ident).+ => $($tf:ident).+ $(, $($of2:ident).+ => $($tf2:ident).+)* $(,)? }) => {

@@ -9,14 +9,10 @@ use super::{
     xts_steal::{XtsKeys, XtsSteal},
 };
 use crate::{
-    catalog::family,
+    catalog::{family, serve},
     device::{
-        alg_stats::Fallback,
-        op_counters::Ran,
-        registry::DeviceList,
-        tfm_device::TfmDevice,
-        tfm_sessions::{Route, TfmSessions},
-        CryptoDevice,
+        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
+        tfm_sessions::TfmSessions, CryptoDevice,
     },
     kernel_api::{
         crypto::{
@@ -24,7 +20,7 @@ use crate::{
             soft_skcipher::SoftCipher,
             Rejected, Submitted,
         },
-        errno, force_software,
+        errno,
     },
     session::spec::{SessionKind, SessionSpec},
     util::shared::change_shared,
@@ -143,22 +139,19 @@ impl CipherAlg {
             Ok(build) => build,
             Err(e) => return Err(req.reject(e)),
         };
-        let queued = match device.offer(req.into_job(build)?) {
-            Ok(queued) => queued,
-            // The device cannot take it now (ring full for a request that may not wait,
-            // device not ready): software serves it.
-            Err((err, job)) => {
-                let req = job.take_or_reject::<CipherJob>(err)?.into_request();
-                let why = Fallback::from_offer_error(err);
-                return match self.run_in_software(tfm, &req, dir, why) {
-                    Ok(()) => Ok(req.done()),
-                    Err(e) => Err(req.reject(e)),
-                };
-            }
-        };
-        device.ops().count(service::CIPHER, Ran::Device);
-        self.mode.stats.on_device();
-        Ok(queued.into())
+        serve::offer(
+            device,
+            req,
+            build,
+            || {
+                device.ops().count(service::CIPHER, Ran::Device);
+                self.mode.stats.on_device();
+            },
+            |mut req, why| {
+                let result = self.run_in_software(tfm, &mut req, dir, why);
+                req.finish_with(result)
+            },
+        )
     }
 
     /// Counts one request run in software for `why`: the algorithm's counters and the
@@ -173,7 +166,7 @@ impl CipherAlg {
     fn run_in_software(
         &self,
         tfm: &CipherTfm,
-        req: &Request,
+        req: &mut Request,
         dir: Direction,
         why: Fallback,
     ) -> Result {
@@ -202,24 +195,18 @@ impl CipherAlg {
         if !tfm.keyed {
             return Err(errno::enokey());
         }
-        let device = tfm.device.ready();
-        let route = match (device, &tfm.sessions) {
-            _ if force_software() => Route::Software(Fallback::Forced),
-            (Some(device), Some(_)) if !device.config().request_fits(len) => {
-                Route::Software(Fallback::Limits)
-            }
-            (Some(_), Some(sessions)) => sessions.route(dir, req.base().may_sleep()),
-            // No ready device, or none when the key was set.
-            _ => Route::Software(Fallback::NotReady),
-        };
-        let (session, device) = match (route, device) {
-            (Route::Device(session), Some(device)) if session.id().is_ok() => (session, device),
-            (route, _) => {
-                let why = match route {
-                    Route::Software(why) => why,
-                    // A session lost for good (not re-created after a reset or restore).
-                    Route::Device(_) => Fallback::NoSession,
-                };
+        let route = serve::route(
+            &tfm.device,
+            tfm.sessions.as_ref(),
+            // No device when the key was set.
+            Fallback::NotReady,
+            dir,
+            req.base(),
+            |device| device.config().request_fits(len),
+        );
+        let (session, device) = match route {
+            Ok(routed) => routed,
+            Err(why) => {
                 self.run_in_software(tfm, req, dir, why)?;
                 return Ok(Plan::Done);
             }

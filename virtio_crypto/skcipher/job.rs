@@ -5,8 +5,13 @@
 
 use super::xts_steal::XtsSteal;
 use crate::{
+    catalog::serve::TakeBack,
     kernel_api::{
-        crypto::{skcipher::Request, soft_skcipher::SoftCipher, AsyncRequest},
+        crypto::{
+            skcipher::{Request, SkcipherType},
+            soft_skcipher::SoftCipher,
+            AsyncRequest,
+        },
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
         virtqueue::Submission,
@@ -142,9 +147,10 @@ impl CipherJob {
             req,
         })
     }
+}
 
-    /// The request back, untouched, for a job the device did not take.
-    pub(crate) fn into_request(self) -> Request {
+impl TakeBack<SkcipherType> for CipherJob {
+    fn into_request(self) -> Request {
         self.req
     }
 }
@@ -257,7 +263,7 @@ impl Job for CipherJob {
             return false;
         }
         let CipherJob {
-            req,
+            mut req,
             session,
             steal,
             soft,
@@ -265,7 +271,7 @@ impl Job for CipherJob {
             ..
         } = self;
         drop((session, steal));
-        let result = soft.crypt(&req, dir == Direction::Encrypt);
+        let result = soft.crypt(&mut req, dir == Direction::Encrypt);
         drop(soft);
         let ok = result.is_ok();
         req.complete(result);

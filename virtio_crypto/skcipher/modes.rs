@@ -196,8 +196,8 @@ impl Algorithm for CipherMode {
         devices: Arc<DeviceList>,
         module: &'static ThisModule,
     ) -> Result<Registration> {
-        let reg: Registration =
-            skcipher::register(&self.info(), CipherAlg::new(self, devices), module)?;
+        let reg = skcipher::register(&self.info(), CipherAlg::new(self, devices), module)?;
+        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
         Ok(reg)
     }
 }

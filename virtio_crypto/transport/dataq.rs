@@ -31,8 +31,9 @@ pub(crate) enum Queued {
     /// On the ring: the request completes when the device returns it.
     InProgress,
     /// In the backlog (the ring is full and the request allows it): the submitter hears
-    /// `-EINPROGRESS` when it moves on, then the completion.
-    Backlogged,
+    /// `-EINPROGRESS` when it moves on, then the completion. What the entry point reports
+    /// (`-EBUSY`, for this request only) comes from the backlog.
+    Backlogged(Submitted),
 }
 
 impl From<Queued> for Submitted {
@@ -40,7 +41,7 @@ impl From<Queued> for Submitted {
     fn from(queued: Queued) -> Submitted {
         match queued {
             Queued::InProgress => Submitted::in_progress(),
-            Queued::Backlogged => Submitted::backlogged(),
+            Queued::Backlogged(submitted) => submitted,
         }
     }
 }
@@ -209,7 +210,6 @@ impl DataQueue {
     /// wait) and the request allows it. Otherwise the job comes back with the error, its
     /// request still the caller's.
     pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, (Error, JobBox)> {
-        let may_backlog = job.job().request().may_backlog();
         let mut backlog = self.backlog.lock();
         let paused = self.paused.load(Ordering::Acquire);
         let err = if paused {
@@ -225,11 +225,15 @@ impl DataQueue {
         } else {
             ENOSPC
         };
-        if err == ENOSPC && may_backlog {
-            job.set_backlogged(true);
-            backlog.push_back(job);
-            self.stats.backlog.fetch_add(1, Ordering::Relaxed);
-            return Ok(Queued::Backlogged);
+        if err == ENOSPC {
+            // Only a request that allows it waits; the others come back.
+            match backlog.push_backlogged(job) {
+                Ok(submitted) => {
+                    self.stats.backlog.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Queued::Backlogged(submitted));
+                }
+                Err(back) => job = back,
+            }
         }
         drop(backlog);
         // A paused queue (suspend, reset) refuses for a device that is not ready now, not
@@ -278,11 +282,8 @@ impl DataQueue {
                 return;
             };
             self.stats.backlog.fetch_sub(1, Ordering::Relaxed);
-            if job.backlogged() {
-                // Told before it can complete, and outside our locks.
-                job.job().request().notify_in_progress();
-                job.set_backlogged(false);
-            }
+            // Told before it can complete, and outside our locks.
+            job.leave_backlog();
             let mut backlog = self.backlog.lock();
             if self.paused.load(Ordering::Acquire) {
                 // Suspended meanwhile: the job waits (in front) for the resume.
@@ -422,12 +423,8 @@ impl DataQueue {
     }
 }
 
-/// Serves a job from the backlog without the device ([`JobBox::fall_back`]): its
-/// submitter hears `-EINPROGRESS` first if it was told `-EBUSY`, as it waits for that.
-/// Returns whether the request succeeded.
+/// Serves a job from the backlog without the device ([`JobBox::fall_back`], which tells a
+/// submitter told `-EBUSY` that it moved on first). Returns whether the request succeeded.
 fn fall_back(job: JobBox, err: Error) -> bool {
-    if job.backlogged() {
-        job.job().request().notify_in_progress();
-    }
     job.fall_back(err, false)
 }

@@ -2,27 +2,29 @@
 
 //! Authenticated encryption (`struct aead_alg`): the [`Aead`] trait an algorithm
 //! implements, the [`Request`] handle it completes, [`register`] (unregistered when the
-//! registration is dropped), and [`split_authenc_key`] for authenc key blobs.
+//! registration is dropped), and [`split_authenc_key`] for authenc key blobs. The
+//! callbacks are the generic ones of [`super::adapter`].
 //!
 //! A request's context holds either the algorithm's job ([`Aead::ReqCtx`], on the device)
 //! or the software implementation's sub-request ([`Request::run_in_software`]), never
-//! both: `reqsize` is the larger of the two.
+//! both: `reqsize` is the larger of the two. Both need the request by value, which a job
+//! holding it rules out.
 
 use super::{
-    place_job, registration::AlgType, registration::Registration, soft_aead::SoftAead,
-    submitted_to_errno, AlgBase, AsyncRequest, Rejected, Submitted,
+    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    registration::Registration,
+    soft_aead::SoftAead,
+    AlgBase, Decrypt, Encrypt, Rejected, Submitted,
 };
 use crate::kernel_api::{
-    bindings, errno,
-    job::{self, Job, JobBox},
+    bindings,
+    job::{self, Job},
     scatterlist::SgList,
 };
-use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
     error::to_result,
-    ffi::{c_int, c_uint},
+    ffi::{c_int, c_uint, c_void},
     prelude::*,
-    sync::Arc,
     ThisModule,
 };
 
@@ -32,7 +34,7 @@ pub(crate) trait Aead: Send + Sync + Sized + 'static {
     type Tfm: Send + Sync;
 
     /// State of one request on the device, placed in the request's own context memory
-    /// by [`Request::into_job`].
+    /// by [`adapter::Request::into_job`].
     type ReqCtx: Job;
 
     /// Creates the state of a new transform. Process context.
@@ -67,39 +69,142 @@ pub(crate) struct AeadInfo {
     pub(crate) chunksize: u32,
 }
 
-/// The aead algorithm type, with the driver's implementation `T`.
-pub(crate) struct AeadType<T>(PhantomData<T>);
+/// The aead algorithm type.
+pub(crate) struct AeadType;
 
-// SAFETY: The aead registration functions, and `base` returns the embedded `crypto_alg`.
-unsafe impl<T: Aead> AlgType for AeadType<T> {
-    type Raw = bindings::aead_alg;
-    type Algorithm = T;
+/// What an AEAD request knows of its transform.
+#[derive(Clone, Copy)]
+pub(crate) struct AeadReqInfo {
+    ivsize: usize,
+    authsize: usize,
+    ctx_size: usize,
+}
 
-    unsafe fn register(raw: *mut Self::Raw) -> c_int {
+// SAFETY: The aead structures and their C accessors; the job slot is the whole request
+// context, which holds the job or (by value only) the software sub-request.
+unsafe impl AlgType for AeadType {
+    type RawAlg = bindings::aead_alg;
+    type RawTfm = bindings::crypto_aead;
+    type RawReq = bindings::aead_request;
+    type ReqInfo = AeadReqInfo;
+
+    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_aead(raw) }
+        unsafe { bindings::crypto_register_aead(alg) }
     }
 
-    unsafe fn unregister(raw: *mut Self::Raw) {
+    unsafe fn unregister(alg: *mut Self::RawAlg) {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_aead(raw) }
+        unsafe { bindings::crypto_unregister_aead(alg) }
     }
 
-    fn base(raw: *mut Self::Raw) -> *mut bindings::crypto_alg {
+    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
         // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*raw).base) }
+        unsafe { core::ptr::addr_of_mut!((*alg).base) }
+    }
+
+    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_aead_alg(tfm) }
+    }
+
+    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_aead_ctx(tfm) }
+    }
+
+    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_aead_set_reqsize(tfm, size) }
+    }
+
+    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_aead_reqtfm(req) }
+    }
+
+    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_aead_request_ctx(req) }
+    }
+
+    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
+        // SAFETY: Only the address of the field is computed.
+        unsafe { core::ptr::addr_of_mut!((*req).base) }
+    }
+
+    fn job_slot(info: &AeadReqInfo) -> (usize, usize) {
+        (0, info.ctx_size)
     }
 }
 
+impl<T: Aead> Adapter<AeadType> for T {
+    type TfmCtx = T::Tfm;
+
+    fn init_tfm(&self, _tfm: &Tfm<AeadType>) -> Result<(T::Tfm, usize)> {
+        let state = Aead::init_tfm(self)?;
+        let size =
+            job::ctx_size::<T::ReqCtx>().max(T::soft(&state).map_or(0, SoftAead::request_size));
+        Ok((state, size))
+    }
+
+    fn set_key(&self, ctx: &mut T::Tfm, _tfm: &Tfm<AeadType>, key: &[u8]) -> Result {
+        Aead::set_key(self, ctx, key)
+    }
+
+    fn request_info(_ctx: &T::Tfm, tfm: &Tfm<AeadType>) -> AeadReqInfo {
+        let raw = tfm.as_raw();
+        // SAFETY: The transform is live (`Tfm`'s invariant).
+        unsafe {
+            AeadReqInfo {
+                ivsize: bindings::vcrs_crypto_aead_ivsize(raw) as usize,
+                authsize: bindings::vcrs_crypto_aead_authsize(raw) as usize,
+                // The size `init_tfm` set.
+                ctx_size: bindings::vcrs_crypto_aead_reqsize(raw) as usize,
+            }
+        }
+    }
+}
+
+impl<T: Aead> Operation<AeadType, T> for Encrypt {
+    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
+        alg.encrypt(tfm, req)
+    }
+}
+
+impl<T: Aead> Operation<AeadType, T> for Decrypt {
+    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
+        alg.decrypt(tfm, req)
+    }
+}
+
+/// `aead_alg.setauthsize`.
+///
+/// # Safety
+///
+/// Called by the Crypto API with an initialized transform of ours and no request on it.
+unsafe extern "C" fn setauthsize_callback<T: Aead>(
+    tfm: *mut bindings::crypto_aead,
+    authsize: c_uint,
+) -> c_int {
+    // SAFETY: The transform is initialized (the generic init ran); no request runs on it
+    // (a Crypto API rule), so the `&mut` is exclusive.
+    let result = unsafe {
+        let (alg, _, ctx) = adapter::tfm_parts::<AeadType, T>(tfm);
+        alg.set_authsize(&mut *ctx, authsize as usize)
+    };
+    crate::kernel_api::errno::to_c(result)
+}
+
 /// A registered aead algorithm.
-pub(crate) type AeadRegistration<T> = Registration<AeadType<T>>;
+pub(crate) type AeadRegistration<T> = Registration<AeadType, T>;
 
 /// Registers `algorithm` under `info`; returns once the Crypto API's self-tests ran.
 pub(crate) fn register<T: Aead>(
     info: &AeadInfo,
     algorithm: T,
     module: &'static ThisModule,
-) -> Result<Arc<AeadRegistration<T>>> {
+) -> Result<AeadRegistration<T>> {
     const {
         assert!(
             core::mem::align_of::<T::Tfm>() <= 8,
@@ -111,12 +216,12 @@ pub(crate) fn register<T: Aead>(
         );
     }
     let mut alg = bindings::aead_alg {
-        setkey: Some(setkey_callback::<T>),
+        setkey: Some(adapter::setkey_callback::<AeadType, T>),
         setauthsize: Some(setauthsize_callback::<T>),
-        encrypt: Some(encrypt_callback::<T>),
-        decrypt: Some(decrypt_callback::<T>),
-        init: Some(init_callback::<T>),
-        exit: Some(exit_callback::<T>),
+        encrypt: adapter::request_fn::<AeadType, T, Encrypt>(),
+        decrypt: adapter::request_fn::<AeadType, T, Decrypt>(),
+        init: Some(adapter::init_callback::<AeadType, T>),
+        exit: Some(adapter::exit_callback::<AeadType, T>),
         ivsize: info.ivsize,
         maxauthsize: info.maxauthsize,
         chunksize: info.chunksize,
@@ -155,37 +260,14 @@ pub(crate) fn split_authenc_key(key: &[u8]) -> Result<(&[u8], &[u8])> {
     Ok((part(enc, enc_len)?, part(auth, auth_len)?))
 }
 
-/// An in-flight request (`struct aead_request`), owned by the driver from the moment
-/// `encrypt`/`decrypt` accepts it until it is completed.
-///
-/// # Invariants
-///
-/// `ptr` is a live request whose submitter waits for its completion; its `iv` holds
-/// `ivsize` bytes, its scatterlists are valid for `assoclen + cryptlen` bytes (and the
-/// tag the operation writes), its transform's tag length is `authsize`, and its context
-/// holds `ctx_size` bytes (8-byte aligned) that only this driver uses.
-pub(crate) struct Request {
-    ptr: NonNull<bindings::aead_request>,
-    base: AsyncRequest,
-    ivsize: usize,
-    authsize: usize,
-    ctx_size: usize,
-}
-
-// SAFETY: A request may be completed from any thread; the driver owns it exclusively.
-unsafe impl Send for Request {}
-// SAFETY: Shared references only read request fields the submitter does not change while
-// the request is ours.
-unsafe impl Sync for Request {}
+/// An in-flight AEAD request (`struct aead_request`): its IV holds `ivsize` bytes, its
+/// scatterlists are valid for `assoclen + cryptlen` bytes (and the tag the operation
+/// writes).
+pub(crate) type Request = adapter::Request<AeadType>;
 
 impl Request {
     fn raw(&self) -> *mut bindings::aead_request {
-        self.ptr.as_ptr()
-    }
-
-    /// What every request type shares: flags and completion.
-    pub(crate) fn base(&self) -> &AsyncRequest {
-        &self.base
+        self.as_raw()
     }
 
     /// Bytes of associated data at the start of the source (and destination).
@@ -203,7 +285,7 @@ impl Request {
 
     /// The transform's tag length.
     pub(crate) fn authsize(&self) -> usize {
-        self.authsize
+        self.info().authsize
     }
 
     /// The source: associated data, then the data.
@@ -220,188 +302,29 @@ impl Request {
 
     /// The IV.
     pub(crate) fn iv(&self) -> &[u8] {
-        if self.ivsize == 0 {
+        let ivsize = self.info().ivsize;
+        if ivsize == 0 {
             return &[];
         }
-        // SAFETY: `iv` holds `ivsize` bytes (type invariant), owned by the submitter.
-        unsafe { core::slice::from_raw_parts((*self.raw()).iv, self.ivsize) }
+        // SAFETY: `iv` holds the transform's `ivsize` bytes (a Crypto API rule), owned by
+        // the submitter.
+        unsafe { core::slice::from_raw_parts((*self.raw()).iv, ivsize) }
     }
 
     /// Runs the request to the end on `soft`, the transform's software implementation
-    /// (same key and tag length), with its sub-request in this request's context.
-    pub(crate) fn run_in_software(&self, soft: &SoftAead, encrypt: bool) -> Result {
-        if soft.request_size() > self.ctx_size {
-            return Err(EINVAL);
+    /// (same key and tag length), with its sub-request in this request's context; gives
+    /// the request back with the result. By value: a request in a job cannot get here, so
+    /// the sub-request never overwrites a job.
+    pub(crate) fn run_in_software(self, soft: &SoftAead, encrypt: bool) -> (Self, Result) {
+        if soft.request_size() > self.info().ctx_size {
+            return (self, Err(EINVAL));
         }
         // SAFETY: The request is live; its context (`ctx_size` bytes, enough for the
-        // sub-request, checked above) holds no job, since the request is not in one while
-        // we hold it by value or reference outside a job; the call is synchronous.
-        to_result(unsafe { bindings::vcrs_soft_aead_crypt(soft.as_raw(), self.raw(), encrypt) })
+        // sub-request, checked above) holds no job, since we hold the request by value;
+        // the call is synchronous.
+        let result = to_result(unsafe {
+            bindings::vcrs_soft_aead_crypt(soft.as_raw(), self.raw(), encrypt)
+        });
+        (self, result)
     }
-
-    /// Moves the request into its own context memory as part of the job `f` builds (no
-    /// allocation). Refused with `EINVAL` if `J` does not fit the context.
-    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Request) -> J) -> Result<JobBox, Rejected> {
-        // SAFETY: The request is live (type invariant).
-        let ctx = unsafe { bindings::vcrs_aead_request_ctx(self.raw()) }.cast::<u8>();
-        let room = self.ctx_size;
-        // SAFETY: `ctx` is the request's context: `ctx_size` bytes, 8-byte aligned, ours
-        // alone, and free while the request is not in a job (type invariant).
-        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
-    }
-
-    /// The request finished synchronously (see [`AsyncRequest::done`]).
-    pub(crate) fn done(self) -> Submitted {
-        self.base.done()
-    }
-
-    /// The request is refused with `err` (see [`AsyncRequest::reject`]).
-    pub(crate) fn reject(self, err: Error) -> Rejected {
-        self.base.reject(err)
-    }
-
-    /// Completes the request with `result`; never call from hard-IRQ context.
-    pub(crate) fn complete(self, result: Result) {
-        self.base.complete(result);
-    }
-}
-
-/// Our registration and transform state for a raw transform.
-///
-/// # Safety
-///
-/// `tfm` must be a live transform of an algorithm registered by [`register`] with `T`.
-unsafe fn tfm_parts<'a, T: Aead>(
-    tfm: *mut bindings::crypto_aead,
-) -> (&'a AeadRegistration<T>, *mut T::Tfm) {
-    // SAFETY: The transform's algorithm is the `alg` of our registration, which outlives
-    // its transforms.
-    unsafe {
-        let reg = AeadRegistration::<T>::from_raw(bindings::vcrs_crypto_aead_alg(tfm));
-        (reg, bindings::vcrs_crypto_aead_ctx(tfm).cast::<T::Tfm>())
-    }
-}
-
-/// `aead_alg.init`: creates the transform state and sizes the request context.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a new transform of our algorithm, context uninitialized.
-unsafe extern "C" fn init_callback<T: Aead>(tfm: *mut bindings::crypto_aead) -> c_int {
-    // SAFETY: A new transform of ours; the context is `cra_ctxsize` bytes, aligned.
-    let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
-    match reg.algorithm().init_tfm() {
-        Ok(state) => {
-            let reqsize =
-                job::ctx_size::<T::ReqCtx>().max(T::soft(&state).map_or(0, SoftAead::request_size));
-            // SAFETY: See above; `exit_callback` drops it.
-            unsafe {
-                ctx.write(state);
-                bindings::vcrs_crypto_aead_set_reqsize(tfm, reqsize as u32);
-            }
-            0
-        }
-        Err(e) => e.to_errno(),
-    }
-}
-
-/// `aead_alg.exit`: drops the transform state.
-///
-/// # Safety
-///
-/// Called once by the Crypto API for a transform whose `init_callback` succeeded.
-unsafe extern "C" fn exit_callback<T: Aead>(tfm: *mut bindings::crypto_aead) {
-    // SAFETY: Called once per transform whose `init_callback` succeeded.
-    unsafe {
-        let (_, ctx) = tfm_parts::<T>(tfm);
-        core::ptr::drop_in_place(ctx);
-    }
-}
-
-/// `aead_alg.setkey`.
-///
-/// # Safety
-///
-/// Called with an initialized transform of ours, no request on it, `keylen` bytes at `key`.
-unsafe extern "C" fn setkey_callback<T: Aead>(
-    tfm: *mut bindings::crypto_aead,
-    key: *const u8,
-    keylen: c_uint,
-) -> c_int {
-    // SAFETY: The transform is live and initialized; no concurrent requests (Crypto API
-    // rule), so the `&mut` is exclusive; `key` holds `keylen` bytes.
-    let result = unsafe {
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let key = core::slice::from_raw_parts(key, keylen as usize);
-        reg.algorithm().set_key(&mut *ctx, key)
-    };
-    errno::to_c(result)
-}
-
-/// `aead_alg.setauthsize`.
-///
-/// # Safety
-///
-/// Called with an initialized transform of ours and no request on it.
-unsafe extern "C" fn setauthsize_callback<T: Aead>(
-    tfm: *mut bindings::crypto_aead,
-    authsize: c_uint,
-) -> c_int {
-    // SAFETY: As in `setkey_callback`.
-    let result = unsafe {
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        reg.algorithm().set_authsize(&mut *ctx, authsize as usize)
-    };
-    errno::to_c(result)
-}
-
-/// Wraps a raw request for `T`'s `encrypt`/`decrypt`.
-///
-/// # Safety
-///
-/// `req` must be a live request on an initialized transform of our algorithm.
-unsafe fn request_parts<'a, T: Aead>(
-    req: *mut bindings::aead_request,
-) -> (&'a T, &'a T::Tfm, Request) {
-    // SAFETY: Per the caller; requests only read the transform state (`&`).
-    unsafe {
-        let tfm = bindings::vcrs_crypto_aead_reqtfm(req);
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let state = &*ctx;
-        let request = Request {
-            ptr: NonNull::new_unchecked(req),
-            base: AsyncRequest::from_raw(NonNull::new_unchecked(core::ptr::addr_of_mut!(
-                (*req).base
-            ))),
-            ivsize: bindings::vcrs_crypto_aead_ivsize(tfm) as usize,
-            authsize: bindings::vcrs_crypto_aead_authsize(tfm) as usize,
-            // The size `init_callback` set.
-            ctx_size: bindings::vcrs_crypto_aead_reqsize(tfm) as usize,
-        };
-        (reg.algorithm(), state, request)
-    }
-}
-
-/// `aead_alg.encrypt`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a live request on an initialized transform of ours.
-unsafe extern "C" fn encrypt_callback<T: Aead>(req: *mut bindings::aead_request) -> c_int {
-    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
-    let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    let base = request.base().raw();
-    submitted_to_errno(base, alg.encrypt(tfm, request))
-}
-
-/// `aead_alg.decrypt`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a live request on an initialized transform of ours.
-unsafe extern "C" fn decrypt_callback<T: Aead>(req: *mut bindings::aead_request) -> c_int {
-    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
-    let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    let base = request.base().raw();
-    submitted_to_errno(base, alg.decrypt(tfm, request))
 }

@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Asynchronous hashes and MACs (`struct ahash_alg`): the [`Ahash`] trait an algorithm
-//! implements, the [`HashRequest`] handle it serves, and [`register`].
+//! implements, the [`HashRequest`] handle it serves, the [`HashState`] view `export` and
+//! `import` borrow, and [`register`]. The callbacks are the generic ones of
+//! [`super::adapter`], with `export` and `import` here.
 //!
 //! Unlike a cipher request, a hash request keeps state between calls (`init`, `update`...,
 //! `final`), in its own context memory. This layer lays that memory out per transform:
 //!
 //! ```text
-//! | State (the algorithm's, any bytes valid) | job slot | shash_desc + its state | buffer |
+//! | bytes buffered | State (the algorithm's) | job slot | shash_desc + its state | buffer |
 //! ```
 //!
-//! The job slot holds the request's [`Job`] while it is on a device; the `shash_desc` is the
-//! request's state in the transform's [`SoftHash`]; the buffer (of the algorithm's chosen
-//! length) holds message bytes kept for the device.
+//! The layer writes the first two whenever a message starts (`init`, `digest`, `import`),
+//! before the algorithm sees the request, so it never reads them uninitialized (the other
+//! entry points follow one of those on the same request: a Crypto API rule). The job slot
+//! holds the request's [`Job`] while it is on a device; the `shash_desc` is the request's
+//! state in the transform's [`SoftHash`]; the buffer (of the algorithm's chosen length)
+//! holds message bytes kept for the device, readable only as far as they were written.
 
 use super::{
-    place_job, registration::AlgType, registration::Registration, soft_hash::SoftHash,
-    submitted_to_errno, AlgBase, AsyncRequest, Rejected, Submitted,
+    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    registration::Registration,
+    soft_hash::SoftHash,
+    AlgBase, Rejected, Submitted,
 };
 use crate::kernel_api::{
     bindings, errno,
-    job::{self, Job, JobBox},
+    job::{self, Job},
     scatterlist::SgList,
 };
 use core::{marker::PhantomData, ptr::NonNull};
@@ -28,8 +35,6 @@ use kernel::{
     error::to_result,
     ffi::{c_int, c_uint, c_void},
     prelude::*,
-    sync::Arc,
-    types::FromBytes,
     ThisModule,
 };
 
@@ -38,10 +43,9 @@ pub(crate) trait Ahash: Send + Sync + Sized + 'static {
     /// State of one transform (one user's key, its software hash).
     type Tfm: Send + Sync;
 
-    /// State a request keeps between calls. The Crypto API hands the context over with
-    /// anything in it (testmgr poisons it before `import`), hence `FromBytes`: every bit
-    /// pattern is a value, which the algorithm validates.
-    type State: FromBytes + Send + Sync;
+    /// State a request keeps between calls, set to its default by the layer whenever a
+    /// message starts (`init`, `digest`, `import`).
+    type State: Default + Send + Sync + 'static;
 
     /// State of one request on the device.
     type Job: Job;
@@ -77,11 +81,16 @@ pub(crate) trait Ahash: Send + Sync + Sized + 'static {
         -> Result<Submitted, Rejected>;
 
     /// Writes the request's state to `out` (the transform's state size), self-contained.
-    fn export(&self, tfm: &Self::Tfm, req: &mut HashRequest<Self::State>, out: &mut [u8])
-        -> Result;
+    fn export(
+        &self,
+        tfm: &Self::Tfm,
+        req: &mut HashState<'_, Self::State>,
+        out: &mut [u8],
+    ) -> Result;
 
     /// Restores a state [`Ahash::export`] wrote.
-    fn import(&self, tfm: &Self::Tfm, req: &mut HashRequest<Self::State>, input: &[u8]) -> Result;
+    fn import(&self, tfm: &Self::Tfm, req: &mut HashState<'_, Self::State>, input: &[u8])
+        -> Result;
 }
 
 /// What an ahash registration says beyond [`AlgBase`].
@@ -98,7 +107,9 @@ pub(crate) struct HashInfo {
 
 /// Where each part of a request's context lives, per transform.
 #[derive(Clone, Copy)]
-struct CtxLayout {
+pub(crate) struct CtxLayout {
+    /// Where the algorithm's `State` is (the count of bytes buffered comes first).
+    state_at: usize,
     job: usize,
     desc: usize,
     buffer: usize,
@@ -113,10 +124,12 @@ const fn align8(n: usize) -> usize {
 
 impl CtxLayout {
     fn new<T: Ahash>(alg: &T, soft: &SoftHash, digest_size: usize) -> Result<Self> {
-        let job = align8(core::mem::size_of::<T::State>());
+        let state_at = align8(core::mem::size_of::<MsgHeader>());
+        let job = align8(state_at + core::mem::size_of::<T::State>());
         let desc = align8(job + job::ctx_size::<T::Job>());
         let buffer = desc + core::mem::size_of::<bindings::shash_desc>() + soft.desc_size();
         Ok(Self {
+            state_at,
             job,
             desc,
             buffer,
@@ -126,43 +139,177 @@ impl CtxLayout {
         })
     }
 
-    fn req_size(&self) -> Result<u32> {
-        u32::try_from(self.buffer + self.buffer_len).map_err(|_| EINVAL)
+    fn req_size(&self) -> usize {
+        self.buffer + self.buffer_len
     }
 }
 
+/// What the layer keeps first in a hash request's context, written whenever a message
+/// starts.
+#[derive(Clone, Copy)]
+struct MsgHeader {
+    /// Bytes of the buffer written since the message started.
+    filled: usize,
+    /// Whether the software descriptor holds a state (`soft_init`, `soft_import`,
+    /// `soft_digest` ran, and no `soft_wipe` since): the software hash may be called on it.
+    soft_ready: bool,
+}
+
 /// A transform's context: the layout of its requests and the algorithm's state.
-struct TfmCtx<T: Ahash> {
+pub(crate) struct TfmCtx<T: Ahash> {
     layout: CtxLayout,
     inner: T::Tfm,
 }
 
-/// The ahash algorithm type, with the driver's implementation `T`.
-pub(crate) struct AhashType<T>(PhantomData<T>);
+/// The ahash algorithm type, for algorithms whose requests keep state `S`.
+pub(crate) struct AhashType<S>(PhantomData<S>);
 
-// SAFETY: The ahash registration functions, and `base` returns the embedded `crypto_alg`.
-unsafe impl<T: Ahash> AlgType for AhashType<T> {
-    type Raw = bindings::ahash_alg;
-    type Algorithm = T;
+/// The software hash of a transform, as its requests reach it.
+///
+/// # Invariants
+///
+/// A live `crypto_shash`, owned by the transform's [`SoftHash`], alive while any request of
+/// the transform is.
+#[derive(Clone, Copy)]
+pub(crate) struct SoftRef(NonNull<bindings::crypto_shash>);
 
-    unsafe fn register(raw: *mut Self::Raw) -> c_int {
+// SAFETY: A software transform may be used from any thread (see `SoftHash`).
+unsafe impl Send for SoftRef {}
+// SAFETY: As above.
+unsafe impl Sync for SoftRef {}
+
+/// What a hash request knows of its transform.
+#[derive(Clone, Copy)]
+pub(crate) struct AhashReqInfo {
+    layout: CtxLayout,
+    soft: SoftRef,
+}
+
+// SAFETY: The ahash structures and their C accessors; the job slot lies within the context
+// (`CtxLayout::req_size`), between the state and the software descriptor, 8-byte aligned.
+unsafe impl<S: Send + Sync + 'static> AlgType for AhashType<S> {
+    type RawAlg = bindings::ahash_alg;
+    type RawTfm = bindings::crypto_ahash;
+    type RawReq = bindings::ahash_request;
+    type ReqInfo = AhashReqInfo;
+
+    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_ahash(raw) }
+        unsafe { bindings::crypto_register_ahash(alg) }
     }
 
-    unsafe fn unregister(raw: *mut Self::Raw) {
+    unsafe fn unregister(alg: *mut Self::RawAlg) {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_ahash(raw) }
+        unsafe { bindings::crypto_unregister_ahash(alg) }
     }
 
-    fn base(raw: *mut Self::Raw) -> *mut bindings::crypto_alg {
+    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
         // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*raw).halg.base) }
+        unsafe { core::ptr::addr_of_mut!((*alg).halg.base) }
+    }
+
+    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_ahash_alg(tfm) }
+    }
+
+    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_ahash_ctx(tfm) }
+    }
+
+    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_ahash_set_reqsize(tfm, size) }
+    }
+
+    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_ahash_reqtfm(req) }
+    }
+
+    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_ahash_request_ctx(req) }
+    }
+
+    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
+        // SAFETY: Only the address of the field is computed.
+        unsafe { core::ptr::addr_of_mut!((*req).base) }
+    }
+
+    fn job_slot(info: &AhashReqInfo) -> (usize, usize) {
+        (info.layout.job, info.layout.desc - info.layout.job)
+    }
+}
+
+impl<T: Ahash> Adapter<AhashType<T::State>> for T {
+    type TfmCtx = TfmCtx<T>;
+
+    fn init_tfm(&self, tfm: &Tfm<AhashType<T::State>>) -> Result<(TfmCtx<T>, usize)> {
+        let raw = tfm.as_raw();
+        // SAFETY: The transform is live (`Tfm`'s invariant).
+        let digest_size = unsafe { bindings::vcrs_crypto_ahash_digestsize(raw) } as usize;
+        let inner = Ahash::init_tfm(self)?;
+        let layout = CtxLayout::new(self, T::soft(&inner), digest_size)?;
+        let state_size = u32::try_from(layout.state_size).map_err(|_| EINVAL)?;
+        // SAFETY: The transform is in its init callback, where its state size is set.
+        unsafe { bindings::vcrs_crypto_ahash_set_statesize(raw, state_size) };
+        Ok((TfmCtx { layout, inner }, layout.req_size()))
+    }
+
+    fn set_key(&self, ctx: &mut TfmCtx<T>, _tfm: &Tfm<AhashType<T::State>>, key: &[u8]) -> Result {
+        Ahash::set_key(self, &mut ctx.inner, key)
+    }
+
+    fn request_info(ctx: &TfmCtx<T>, _tfm: &Tfm<AhashType<T::State>>) -> AhashReqInfo {
+        AhashReqInfo {
+            layout: ctx.layout,
+            // INVARIANT: the transform's software hash, which lives as long as it does.
+            soft: SoftRef(T::soft(&ctx.inner).as_non_null()),
+        }
+    }
+}
+
+/// One ahash request entry point, as an [`Operation`].
+pub(crate) struct Entry<const KIND: u8>;
+
+/// `init`.
+pub(crate) type Init = Entry<0>;
+/// `update`.
+pub(crate) type Update = Entry<1>;
+/// `final`.
+pub(crate) type Final = Entry<2>;
+/// `finup`.
+pub(crate) type Finup = Entry<3>;
+/// `digest`.
+pub(crate) type Digest = Entry<4>;
+
+impl<T: Ahash, const KIND: u8> Operation<AhashType<T::State>, T> for Entry<KIND> {
+    fn run(
+        alg: &T,
+        ctx: &TfmCtx<T>,
+        mut req: HashRequest<T::State>,
+    ) -> Result<Submitted, Rejected> {
+        let tfm = &ctx.inner;
+        match KIND {
+            0 => {
+                req.start_message();
+                alg.init(tfm, req)
+            }
+            1 => alg.update(tfm, req),
+            2 => alg.finish(tfm, req),
+            3 => alg.finup(tfm, req),
+            _ => {
+                req.start_message();
+                alg.digest(tfm, req)
+            }
+        }
     }
 }
 
 /// A registered ahash algorithm.
-pub(crate) type AhashRegistration<T> = Registration<AhashType<T>>;
+pub(crate) type AhashRegistration<T> = Registration<AhashType<<T as Ahash>::State>, T>;
 
 /// Registers `algorithm` under `info`. Registration runs the Crypto API's self-tests, which
 /// call back into `algorithm`; it returns once they are done.
@@ -170,7 +317,7 @@ pub(crate) fn register<T: Ahash>(
     info: &HashInfo,
     algorithm: T,
     module: &'static ThisModule,
-) -> Result<Arc<AhashRegistration<T>>> {
+) -> Result<AhashRegistration<T>> {
     const {
         assert!(
             core::mem::align_of::<TfmCtx<T>>() <= 8,
@@ -184,20 +331,20 @@ pub(crate) fn register<T: Ahash>(
         assert!(core::mem::align_of::<bindings::shash_desc>() <= 8);
     }
     let mut alg = bindings::ahash_alg {
-        init: Some(init_callback::<T>),
-        update: Some(update_callback::<T>),
-        final_: Some(final_callback::<T>),
-        finup: Some(finup_callback::<T>),
-        digest: Some(digest_callback::<T>),
+        init: adapter::request_fn::<AhashType<T::State>, T, Init>(),
+        update: adapter::request_fn::<AhashType<T::State>, T, Update>(),
+        final_: adapter::request_fn::<AhashType<T::State>, T, Final>(),
+        finup: adapter::request_fn::<AhashType<T::State>, T, Finup>(),
+        digest: adapter::request_fn::<AhashType<T::State>, T, Digest>(),
         export: Some(export_callback::<T>),
         import: Some(import_callback::<T>),
         setkey: if info.keyed {
-            Some(setkey_callback::<T>)
+            Some(adapter::setkey_callback::<AhashType<T::State>, T>)
         } else {
             None
         },
-        init_tfm: Some(init_tfm_callback::<T>),
-        exit_tfm: Some(exit_tfm_callback::<T>),
+        init_tfm: Some(adapter::init_callback::<AhashType<T::State>, T>),
+        exit_tfm: Some(adapter::exit_callback::<AhashType<T::State>, T>),
         ..Default::default()
     };
     alg.halg.digestsize = info.digest_size;
@@ -210,60 +357,221 @@ pub(crate) fn register<T: Ahash>(
     Registration::new(alg, algorithm)
 }
 
-/// An ahash request (`struct ahash_request`), handed to the driver by one entry point.
-/// For `init`, `update`, `final`, `finup` and `digest` the driver owns it until it is
-/// completed (or reported done or refused); for `export` and `import` it is only borrowed.
-///
-/// # Invariants
-///
-/// `ptr` is a live request of a transform whose context is a `TfmCtx` with `layout`; its
-/// context holds `layout.req_size()` bytes (8-byte aligned) that only this driver uses,
-/// the first of them a `S`; its `result` holds `digest_size` bytes and its `src` list at
-/// least `nbytes` bytes.
-pub(crate) struct HashRequest<S> {
-    ptr: NonNull<bindings::ahash_request>,
-    base: AsyncRequest,
-    layout: CtxLayout,
-    soft: NonNull<bindings::crypto_shash>,
-    _state: PhantomData<S>,
+/// The layer's view of a hash request's context memory. Private to this file: its setters
+/// keep the header's promises (`soft_ready` only after the software hash started a state,
+/// `filled` only over written bytes).
+struct RawCtx<'a> {
+    ctx: *mut u8,
+    info: &'a AhashReqInfo,
 }
 
-// SAFETY: A request may be completed from any thread; the driver owns it exclusively.
-unsafe impl<S: Send> Send for HashRequest<S> {}
-// SAFETY: Shared references only read request fields the submitter does not change while
-// the request is ours.
-unsafe impl<S: Sync> Sync for HashRequest<S> {}
+/// The context of `c`.
+fn raw<S, C: HashContext<S> + ?Sized>(c: &C) -> RawCtx<'_> {
+    let (req, info) = c.parts();
+    // SAFETY: The request is live (`parts`: a sealed trait, implemented by the handles of
+    // this file for live requests only).
+    let ctx = unsafe { bindings::vcrs_ahash_request_ctx(req) }.cast::<u8>();
+    RawCtx { ctx, info }
+}
 
-impl<S: FromBytes> HashRequest<S> {
-    fn raw(&self) -> *mut bindings::ahash_request {
-        self.ptr.as_ptr()
+impl RawCtx<'_> {
+    /// The layer's part of the context.
+    fn header(&self) -> MsgHeader {
+        // SAFETY: Written when the message started (`start_message`: on `init`, `digest`
+        // and `import`, which the other entry points follow on the same request by the
+        // Crypto API's rules), 8-byte aligned at the context's start.
+        let header = unsafe { self.ctx.cast::<MsgHeader>().read() };
+        MsgHeader {
+            filled: header.filled.min(self.info.layout.buffer_len),
+            soft_ready: header.soft_ready,
+        }
     }
 
-    fn ctx(&self) -> *mut u8 {
-        // SAFETY: The request is live (type invariant).
-        unsafe { bindings::vcrs_ahash_request_ctx(self.raw()) }.cast::<u8>()
+    /// Changes the layer's part of the context; the caller holds the request exclusively.
+    fn set_header(&self, header: MsgHeader) {
+        // SAFETY: As in `header`; the callers (methods taking `&mut self`) hold the only
+        // access.
+        unsafe { self.ctx.cast::<MsgHeader>().write(header) };
     }
 
-    fn desc(&self) -> *mut bindings::shash_desc {
-        self.ctx().wrapping_add(self.layout.desc).cast()
+    /// Records whether the software descriptor holds a state.
+    fn set_soft_ready(&self, ready: bool) {
+        let header = self.header();
+        self.set_header(MsgHeader {
+            soft_ready: ready,
+            ..header
+        });
     }
 
-    /// What every request type shares: flags and completion.
-    pub(crate) fn base(&self) -> &AsyncRequest {
-        &self.base
+    /// The software descriptor's space.
+    fn desc_space(&self) -> *mut bindings::shash_desc {
+        self.ctx.wrapping_add(self.info.layout.desc).cast()
     }
 
+    /// The software descriptor, if it holds a state (else `EINVAL`: the software hash
+    /// must not run on it).
+    fn ready_desc(&self) -> Result<*mut bindings::shash_desc> {
+        match self.header().soft_ready {
+            true => Ok(self.desc_space()),
+            false => Err(EINVAL),
+        }
+    }
+
+    /// Where the algorithm's state is.
+    fn state<S>(&self) -> *mut S {
+        self.ctx.wrapping_add(self.info.layout.state_at).cast()
+    }
+
+    /// Where the buffer is.
+    fn buffer(&self) -> *mut u8 {
+        self.ctx.wrapping_add(self.info.layout.buffer)
+    }
+}
+
+mod sealed {
+    /// Only this file's types are hash contexts.
+    pub(crate) trait Sealed {}
+}
+
+/// The request context of a hash request: its state, its buffered message bytes and its
+/// software hash. Implemented by [`HashRequest`] (a request the driver owns) and
+/// [`HashState`] (one `export`/`import` borrow); sealed, since its methods trust `parts`.
+pub(crate) trait HashContext<S>: sealed::Sealed {
+    /// The raw request and what it knows of its transform.
+    fn parts(&self) -> (*mut bindings::ahash_request, &AhashReqInfo);
+
+    /// The state the request keeps between calls.
+    fn state(&self) -> &S {
+        // SAFETY: The state was written when the message started (as the header), at
+        // `state_at`, aligned (asserted at registration), used by this driver alone.
+        unsafe { &*raw(self).state::<S>() }
+    }
+
+    /// The state the request keeps between calls, to change it.
+    fn state_mut(&mut self) -> &mut S {
+        // SAFETY: As in `state`; `&mut self` makes this the only reference.
+        unsafe { &mut *raw(self).state::<S>() }
+    }
+
+    /// The first `len` message bytes kept in the context; `EINVAL` beyond what was
+    /// written since the message started.
+    fn buffered(&self, len: usize) -> Result<&[u8]> {
+        let ctx = raw(self);
+        if len > ctx.header().filled {
+            return Err(EINVAL);
+        }
+        // SAFETY: The buffer holds `buffer_len` bytes at `buffer` (the layout), of which
+        // the first `filled` (at least `len`) were written since the message started.
+        Ok(unsafe { core::slice::from_raw_parts(ctx.buffer(), len) })
+    }
+
+    /// Starts a message in software.
+    fn soft_init(&mut self) -> Result {
+        let ctx = raw(self);
+        // SAFETY: The software transform is live (`SoftRef`); the descriptor space is the
+        // request's (header plus the software hash's state size, the layout).
+        to_result(unsafe {
+            bindings::vcrs_soft_hash_init(ctx.info.soft.0.as_ptr(), ctx.desc_space())
+        })?;
+        ctx.set_soft_ready(true);
+        Ok(())
+    }
+
+    /// Adds the first `len` buffered bytes to the software message.
+    fn soft_update_buffered(&mut self, len: usize) -> Result {
+        let data = self.buffered(len)?;
+        if data.is_empty() {
+            return Ok(());
+        }
+        let (data, len) = (data.as_ptr(), len as c_uint);
+        let desc = raw(self).ready_desc()?;
+        // SAFETY: The descriptor holds a state (`ready_desc`); `data` holds `len` written
+        // bytes and does not overlap it.
+        to_result(unsafe { bindings::vcrs_soft_hash_update_buf(desc, data, len) })
+    }
+
+    /// Exports the software message's state into `out` (the state size).
+    fn soft_export(&mut self, out: &mut [u8]) -> Result {
+        let ctx = raw(self);
+        if out.len() < ctx.info.layout.state_size {
+            return Err(EINVAL);
+        }
+        let desc = ctx.ready_desc()?;
+        // SAFETY: The descriptor holds a state (`ready_desc`); `out` holds the state size.
+        to_result(unsafe { bindings::vcrs_soft_hash_export(desc, out.as_mut_ptr().cast()) })
+    }
+
+    /// Imports a software state from `input` (the state size).
+    fn soft_import(&mut self, input: &[u8]) -> Result {
+        let ctx = raw(self);
+        if input.len() < ctx.info.layout.state_size {
+            return Err(EINVAL);
+        }
+        // SAFETY: The software transform is live; the descriptor space is ours
+        // (initialized here); `input` holds the state size.
+        to_result(unsafe {
+            bindings::vcrs_soft_hash_import(
+                ctx.info.soft.0.as_ptr(),
+                ctx.desc_space(),
+                input.as_ptr().cast(),
+            )
+        })?;
+        ctx.set_soft_ready(true);
+        Ok(())
+    }
+
+    /// Wipes the software message's state (after its digest was taken).
+    fn soft_wipe(&mut self) {
+        let ctx = raw(self);
+        // SAFETY: The descriptor space is ours; zeroing it is always allowed.
+        unsafe { bindings::vcrs_soft_hash_zero(ctx.desc_space()) };
+        ctx.set_soft_ready(false);
+    }
+}
+
+/// A hash request the driver owns (`struct ahash_request`): for `init`, `update`, `final`,
+/// `finup` and `digest` until it is completed (or reported done or refused). Its result
+/// holds the digest size, its `src` list at least `nbytes` bytes.
+pub(crate) type HashRequest<S> = adapter::Request<AhashType<S>>;
+
+impl<S: Send + Sync + 'static> sealed::Sealed for HashRequest<S> {}
+
+impl<S: Send + Sync + 'static> HashContext<S> for HashRequest<S> {
+    fn parts(&self) -> (*mut bindings::ahash_request, &AhashReqInfo) {
+        (self.as_raw(), self.info())
+    }
+}
+
+impl<S: Default + Send + Sync + 'static> HashRequest<S> {
+    /// A message starts: nothing buffered, the state at its default.
+    fn start_message(&mut self) {
+        let ctx = raw(self);
+        // SAFETY: The context's first bytes hold the header and `state_at` the state
+        // (layout, aligned); they may hold anything or nothing yet, and are written
+        // without reading them (an old state is plain data the layer forgets).
+        // INVARIANT: from here on the header and the state are initialized.
+        unsafe {
+            ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
+                filled: 0,
+                soft_ready: false,
+            });
+            ctx.state::<S>().write(S::default());
+        }
+    }
+}
+
+impl<S: Send + Sync + 'static> HashRequest<S> {
     /// Bytes of data the request carries.
     pub(crate) fn nbytes(&self) -> usize {
         // SAFETY: The request is live (type invariant).
-        unsafe { (*self.raw()).nbytes as usize }
+        unsafe { (*self.as_raw()).nbytes as usize }
     }
 
     /// The data; `None` when the request has no list (callers may leave it null when
     /// `nbytes` is 0, as dm-verity's `final` does).
     pub(crate) fn src(&self) -> Option<&SgList> {
         // SAFETY: The request is live (type invariant).
-        let src = unsafe { (*self.raw()).src };
+        let src = unsafe { (*self.as_raw()).src };
         if src.is_null() {
             return None;
         }
@@ -271,69 +579,43 @@ impl<S: FromBytes> HashRequest<S> {
         Some(unsafe { SgList::from_raw(src) })
     }
 
-    /// Stores the digest in the request's result (the first [`Self::digest_size`] bytes
-    /// of `digest`).
+    /// Stores the digest in the request's result (the first digest-size bytes of
+    /// `digest`).
     pub(crate) fn set_result(&mut self, digest: &[u8]) -> Result {
-        let digest = digest.get(..self.layout.digest_size).ok_or(EINVAL)?;
-        // SAFETY: `result` holds `digest_size` bytes (type invariant), owned by the
+        let digest = digest.get(..self.info().layout.digest_size).ok_or(EINVAL)?;
+        // SAFETY: `result` holds the digest size (a Crypto API rule), owned by the
         // submitter, who does not touch it while the request is ours.
         unsafe {
-            core::ptr::copy_nonoverlapping(digest.as_ptr(), (*self.raw()).result, digest.len())
+            core::ptr::copy_nonoverlapping(digest.as_ptr(), (*self.as_raw()).result, digest.len())
         };
         Ok(())
     }
 
-    /// The state the request keeps between calls.
-    pub(crate) fn state(&self) -> &S {
-        // SAFETY: The context starts with `size_of::<S>()` bytes, 8-byte aligned, of which
-        // any content is a valid `S` (`FromBytes`), used by this driver alone.
-        unsafe { &*self.ctx().cast::<S>() }
-    }
-
-    /// The state the request keeps between calls, to change it.
-    pub(crate) fn state_mut(&mut self) -> &mut S {
-        // SAFETY: As in `state`; `&mut self` makes this the only reference.
-        unsafe { &mut *self.ctx().cast::<S>() }
-    }
-
-    /// The message bytes the request keeps in its context.
-    pub(crate) fn buffer(&self) -> &[u8] {
-        // SAFETY: The context holds `buffer_len` bytes at `buffer` (type invariant), which
-        // only this driver uses. The context is memory its submitter allocated (slab or
-        // page memory, never fresh from the compiler's view), so its bytes hold some
-        // content, and any content is a valid `u8`; the driver reads only bytes it wrote
-        // (its state says how many).
-        unsafe {
-            core::slice::from_raw_parts(
-                self.ctx().wrapping_add(self.layout.buffer),
-                self.layout.buffer_len,
-            )
-        }
-    }
-
-    /// The message bytes the request keeps in its context, to change them.
-    pub(crate) fn buffer_mut(&mut self) -> &mut [u8] {
-        // SAFETY: As in `buffer`; `&mut self` makes this the only reference.
-        unsafe {
-            core::slice::from_raw_parts_mut(
-                self.ctx().wrapping_add(self.layout.buffer),
-                self.layout.buffer_len,
-            )
-        }
-    }
-
-    /// Copies the request's data into the buffer at `offset`.
+    /// Copies the request's data into the buffer at `offset`, which must not be beyond
+    /// what is buffered already (so the buffer's written bytes stay one run).
     pub(crate) fn copy_src_to_buffer(&mut self, offset: usize) -> Result {
         let len = self.nbytes();
         if len == 0 {
             return Ok(());
         }
+        let ctx = raw(self);
+        let header = ctx.header();
         let end = offset.checked_add(len).ok_or(EINVAL)?;
-        let src = self.src().ok_or(EINVAL)? as *const SgList;
-        let dst = self.buffer_mut().get_mut(offset..end).ok_or(EINVAL)?;
-        // SAFETY: `src` is the request's list (valid while we own the request); it does not
-        // point into the context buffer, which only this driver uses.
-        unsafe { &*src }.copy_to_buffer(dst, 0)
+        if offset > header.filled || end > ctx.info.layout.buffer_len {
+            return Err(EINVAL);
+        }
+        let src = self.src().ok_or(EINVAL)?;
+        // SAFETY: The buffer holds `buffer_len` bytes at `buffer` (the layout), ours alone,
+        // not part of the request's list; `offset..end` lies within it; `&mut self` makes
+        // this the only access. Written as bytes before being read.
+        let dst =
+            unsafe { core::slice::from_raw_parts_mut(ctx.buffer().wrapping_add(offset), len) };
+        src.copy_to_buffer(dst, 0)?;
+        ctx.set_header(MsgHeader {
+            filled: header.filled.max(end),
+            ..header
+        });
+        Ok(())
     }
 
     /// Whether the context is in the kernel's linear map, so a device can read and write
@@ -343,273 +625,102 @@ impl<S: FromBytes> HashRequest<S> {
         unsafe { bindings::vcrs_virt_addr_valid(self.ctx().cast()) }
     }
 
-    /// Starts a message in software.
-    pub(crate) fn soft_init(&mut self) -> Result {
-        // SAFETY: The transform is live; `desc` is the request's descriptor space (desc
-        // header plus the software hash's state size, type invariant).
-        to_result(unsafe { bindings::vcrs_soft_hash_init(self.soft.as_ptr(), self.desc()) })
-    }
-
-    /// Adds the first `len` bytes of the buffer to the software message.
-    pub(crate) fn soft_update_buffer(&mut self, len: usize) -> Result {
-        if len > self.layout.buffer_len {
-            return Err(EINVAL);
-        }
-        if len == 0 {
-            return Ok(());
-        }
-        let data = self.ctx().wrapping_add(self.layout.buffer);
-        // SAFETY: The descriptor was initialized by `soft_init`/`soft_import` (the
-        // algorithm's state says so); `data` holds `len` bytes and does not overlap it.
-        to_result(unsafe { bindings::vcrs_soft_hash_update_buf(self.desc(), data, len as c_uint) })
-    }
-
     /// Adds the request's data to the software message.
     pub(crate) fn soft_update(&mut self) -> Result {
-        // SAFETY: The descriptor is initialized (as in `soft_update_buffer`); the request is
-        // live with `nbytes` bytes of `src`.
-        to_result(unsafe { bindings::vcrs_soft_hash_update_req(self.desc(), self.raw()) })
+        let desc = raw(self).ready_desc()?;
+        // SAFETY: The descriptor holds a state (`ready_desc`); the request is live with
+        // `nbytes` bytes of `src`.
+        to_result(unsafe { bindings::vcrs_soft_hash_update_req(desc, self.as_raw()) })
     }
 
     /// Ends the software message; the digest goes to the result.
     pub(crate) fn soft_final(&mut self) -> Result {
-        // SAFETY: The descriptor is initialized; `result` holds the digest.
-        to_result(unsafe { bindings::vcrs_soft_hash_final(self.desc(), (*self.raw()).result) })
+        let desc = raw(self).ready_desc()?;
+        // SAFETY: The descriptor holds a state; `result` holds the digest.
+        to_result(unsafe { bindings::vcrs_soft_hash_final(desc, (*self.as_raw()).result) })
     }
 
     /// Adds the request's data and ends the software message.
     pub(crate) fn soft_finup(&mut self) -> Result {
+        let desc = raw(self).ready_desc()?;
         // SAFETY: As in `soft_update` and `soft_final`.
-        to_result(unsafe { bindings::vcrs_soft_hash_finup_req(self.desc(), self.raw()) })
+        to_result(unsafe { bindings::vcrs_soft_hash_finup_req(desc, self.as_raw()) })
     }
 
     /// The digest of the request's data alone, in software.
     pub(crate) fn soft_digest(&mut self) -> Result {
-        // SAFETY: The transform is live; the descriptor space is ours (it is initialized
-        // here); the request is live.
-        to_result(unsafe {
-            bindings::vcrs_soft_hash_digest_req(self.soft.as_ptr(), self.desc(), self.raw())
-        })
-    }
-
-    /// Exports the software message's state into `out` (the state size).
-    pub(crate) fn soft_export(&mut self, out: &mut [u8]) -> Result {
-        if out.len() < self.layout.state_size {
-            return Err(EINVAL);
-        }
-        // SAFETY: The descriptor is initialized; `out` holds the state size.
-        to_result(unsafe {
-            bindings::vcrs_soft_hash_export(self.desc(), out.as_mut_ptr().cast::<c_void>())
-        })
-    }
-
-    /// Imports a software state from `input` (the state size).
-    pub(crate) fn soft_import(&mut self, input: &[u8]) -> Result {
-        if input.len() < self.layout.state_size {
-            return Err(EINVAL);
-        }
-        // SAFETY: The transform is live; the descriptor space is ours (initialized here);
-        // `input` holds the state size.
-        to_result(unsafe {
-            bindings::vcrs_soft_hash_import(
-                self.soft.as_ptr(),
-                self.desc(),
-                input.as_ptr().cast::<c_void>(),
+        let ctx = raw(self);
+        // SAFETY: The software transform is live (`SoftRef`); the descriptor space is ours
+        // (initialized here); the request is live.
+        let result = to_result(unsafe {
+            bindings::vcrs_soft_hash_digest_req(
+                ctx.info.soft.0.as_ptr(),
+                ctx.desc_space(),
+                self.as_raw(),
             )
-        })
-    }
-
-    /// Wipes the software message's state (after its digest was taken).
-    pub(crate) fn soft_wipe(&mut self) {
-        // SAFETY: The descriptor space is ours; zeroing it is always allowed.
-        unsafe { bindings::vcrs_soft_hash_zero(self.desc()) };
-    }
-
-    /// Moves the request into its job slot as part of the job `f` builds: the job owns the
-    /// request, and no allocation is made.
-    pub(crate) fn into_job<J: Job>(
-        self,
-        f: impl FnOnce(HashRequest<S>) -> J,
-    ) -> Result<JobBox, Rejected> {
-        let ctx = self.ctx().wrapping_add(self.layout.job);
-        let room = self.layout.desc - self.layout.job;
-        // SAFETY: `ctx` is the request's job slot: `room` bytes, 8-byte aligned, ours
-        // alone, and free (the request itself moves into the job, so it carries one at a
-        // time).
-        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
-    }
-
-    /// The request finished synchronously (see [`AsyncRequest::done`]).
-    pub(crate) fn done(self) -> Submitted {
-        self.base.done()
-    }
-
-    /// The request is refused with `err` (see [`AsyncRequest::reject`]).
-    pub(crate) fn reject(self, err: Error) -> Rejected {
-        self.base.reject(err)
-    }
-
-    /// Completes the request with `result`, handing it back to its submitter. Never call
-    /// from hard-IRQ context.
-    pub(crate) fn complete(self, result: Result) {
-        self.base.complete(result);
+        });
+        ctx.set_soft_ready(true);
+        result
     }
 }
 
-/// Our registration and transform context for a raw transform.
+/// A hash request borrowed by `export` or `import`: its context only (no data, result or
+/// completion).
 ///
-/// # Safety
+/// # Invariants
 ///
-/// `tfm` must be a live transform of an algorithm registered by [`register`] with `T`.
-unsafe fn tfm_parts<'a, T: Ahash>(
-    tfm: *mut bindings::crypto_ahash,
-) -> (&'a AhashRegistration<T>, *mut TfmCtx<T>) {
-    // SAFETY: The transform's algorithm is the `alg` of our registration, which outlives
-    // its transforms.
-    unsafe {
-        let reg = AhashRegistration::<T>::from_raw(bindings::vcrs_crypto_ahash_alg(tfm));
-        (
-            reg,
-            bindings::vcrs_crypto_ahash_ctx(tfm).cast::<TfmCtx<T>>(),
-        )
+/// `req` is a live request of a transform of ours, borrowed for `'a`, whose transform
+/// `info` describes.
+pub(crate) struct HashState<'a, S> {
+    req: NonNull<bindings::ahash_request>,
+    info: AhashReqInfo,
+    _borrow: PhantomData<&'a mut S>,
+}
+
+impl<S> sealed::Sealed for HashState<'_, S> {}
+
+impl<S> HashContext<S> for HashState<'_, S> {
+    fn parts(&self) -> (*mut bindings::ahash_request, &AhashReqInfo) {
+        (self.req.as_ptr(), &self.info)
     }
 }
 
-/// `ahash_alg.init_tfm`: creates the transform state and sizes its requests.
+/// The borrowed state of `req`, for `export`/`import`.
 ///
 /// # Safety
 ///
-/// Called by the Crypto API with a new transform of an algorithm registered by
-/// [`register`] with `T`, whose context is uninitialized.
-unsafe extern "C" fn init_tfm_callback<T: Ahash>(tfm: *mut bindings::crypto_ahash) -> c_int {
-    // SAFETY: Called for a new transform of our algorithm; the context is `cra_ctxsize` =
-    // `size_of::<TfmCtx<T>>()` bytes, suitably aligned, not yet initialized.
-    let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
-    let alg = reg.algorithm();
-    // SAFETY: The transform is live.
-    let digest_size = unsafe { bindings::vcrs_crypto_ahash_digestsize(tfm) } as usize;
-    let made = alg.init_tfm().and_then(|inner| {
-        let layout = CtxLayout::new(alg, T::soft(&inner), digest_size)?;
-        let req_size = layout.req_size()?;
-        let state_size = u32::try_from(layout.state_size).map_err(|_| EINVAL)?;
-        Ok((TfmCtx { layout, inner }, req_size, state_size))
-    });
-    match made {
-        Ok((state, req_size, state_size)) => {
-            // SAFETY: See above; `exit_tfm_callback` drops it. Setting the request and
-            // state sizes is what an init callback is for.
-            unsafe {
-                ctx.write(state);
-                bindings::vcrs_crypto_ahash_set_reqsize(tfm, req_size);
-                bindings::vcrs_crypto_ahash_set_statesize(tfm, state_size);
-            }
-            0
-        }
-        Err(e) => e.to_errno(),
-    }
-}
-
-/// `ahash_alg.exit_tfm`: drops the transform state.
-///
-/// # Safety
-///
-/// Called once by the Crypto API for a transform whose `init_tfm_callback` succeeded.
-unsafe extern "C" fn exit_tfm_callback<T: Ahash>(tfm: *mut bindings::crypto_ahash) {
-    // SAFETY: Called once per transform whose init succeeded.
-    unsafe {
-        let (_, ctx) = tfm_parts::<T>(tfm);
-        core::ptr::drop_in_place(ctx);
-    }
-}
-
-/// `ahash_alg.setkey`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with an initialized transform of ours, no request running on
-/// it, and a key of `keylen` readable bytes.
-unsafe extern "C" fn setkey_callback<T: Ahash>(
-    tfm: *mut bindings::crypto_ahash,
-    key: *const u8,
-    keylen: c_uint,
-) -> c_int {
-    // SAFETY: The transform is live and initialized; no request runs during setkey, so the
-    // `&mut` is exclusive; `key` holds `keylen` bytes (or is unused when `keylen` is 0).
-    let result = unsafe {
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let key = match keylen {
-            0 => &[],
-            n => core::slice::from_raw_parts(key, n as usize),
-        };
-        reg.algorithm().set_key(&mut (*ctx).inner, key)
-    };
-    errno::to_c(result)
-}
-
-/// Wraps a raw request for `T`.
-///
-/// # Safety
-///
-/// `req` must be a live request on an initialized transform of our algorithm.
-unsafe fn request_parts<'a, T: Ahash>(
+/// `req` must be a live request on an initialized transform of an algorithm registered with
+/// `T`, borrowed for `'a`.
+unsafe fn borrow_state<'a, T: Ahash>(
     req: *mut bindings::ahash_request,
-) -> (&'a T, &'a T::Tfm, HashRequest<T::State>) {
-    // SAFETY: Per the caller; requests only read the transform state (`&`).
-    unsafe {
-        let tfm = bindings::vcrs_crypto_ahash_reqtfm(req);
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let ctx = &*ctx;
-        let request = HashRequest {
-            ptr: NonNull::new_unchecked(req),
-            base: AsyncRequest::from_raw(NonNull::new_unchecked(core::ptr::addr_of_mut!(
-                (*req).base
-            ))),
-            layout: ctx.layout,
-            soft: NonNull::new_unchecked(T::soft(&ctx.inner).as_raw()),
-            _state: PhantomData,
-        };
-        (reg.algorithm(), &ctx.inner, request)
-    }
-}
-
-macro_rules! request_callback {
-    ($name:ident, $method:ident, $what:literal) => {
-        #[doc = concat!("`ahash_alg.", $what, "`.")]
-        ///
-        /// # Safety
-        ///
-        /// Called by the Crypto API with a live request on an initialized transform of ours.
-        unsafe extern "C" fn $name<T: Ahash>(req: *mut bindings::ahash_request) -> c_int {
-            // SAFETY: The Crypto API calls this with a live request on one of our transforms.
-            let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-            let base = request.base().raw();
-            submitted_to_errno(base, alg.$method(tfm, request))
-        }
+) -> (&'a T, &'a T::Tfm, HashState<'a, T::State>) {
+    // SAFETY: Per the caller.
+    let (alg, ctx, info) = unsafe { adapter::borrowed_parts::<AhashType<T::State>, T>(req) };
+    // INVARIANT: per the caller; `req` is non-null.
+    let state = HashState {
+        // SAFETY: A live request is not null.
+        req: unsafe { NonNull::new_unchecked(req) },
+        info,
+        _borrow: PhantomData,
     };
+    (alg, &ctx.inner, state)
 }
-
-request_callback!(init_callback, init, "init");
-request_callback!(update_callback, update, "update");
-request_callback!(final_callback, finish, "final");
-request_callback!(finup_callback, finup, "finup");
-request_callback!(digest_callback, digest, "digest");
 
 /// `ahash_alg.export`.
 ///
 /// # Safety
 ///
-/// Called by the Crypto API with a live request on an initialized transform of ours and
-/// `out` holding the transform's state size.
+/// Called by the Crypto API with a live request on an initialized transform of ours, on
+/// which `init` or `import` ran, and `out` holding the transform's state size.
 unsafe extern "C" fn export_callback<T: Ahash>(
     req: *mut bindings::ahash_request,
     out: *mut c_void,
 ) -> c_int {
-    // SAFETY: The Crypto API calls this with a live request on one of our transforms and a
-    // buffer of the transform's state size, which the layout recorded.
+    // SAFETY: Per the caller; `out` holds the state size, which the layout recorded.
     let result = unsafe {
-        let (alg, tfm, mut request) = request_parts::<T>(req);
-        let out = core::slice::from_raw_parts_mut(out.cast::<u8>(), request.layout.state_size);
-        alg.export(tfm, &mut request, out)
+        let (alg, tfm, mut state) = borrow_state::<T>(req);
+        let out = core::slice::from_raw_parts_mut(out.cast::<u8>(), state.info.layout.state_size);
+        alg.export(tfm, &mut state, out)
     };
     errno::to_c(result)
 }
@@ -624,11 +735,18 @@ unsafe extern "C" fn import_callback<T: Ahash>(
     req: *mut bindings::ahash_request,
     input: *const c_void,
 ) -> c_int {
-    // SAFETY: As in `export_callback`.
+    // SAFETY: As in `export_callback`; import starts a message, so the layer's part of the
+    // context is written first.
     let result = unsafe {
-        let (alg, tfm, mut request) = request_parts::<T>(req);
-        let input = core::slice::from_raw_parts(input.cast::<u8>(), request.layout.state_size);
-        alg.import(tfm, &mut request, input)
+        let (alg, tfm, mut state) = borrow_state::<T>(req);
+        let ctx = raw(&state);
+        ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
+            filled: 0,
+            soft_ready: false,
+        });
+        ctx.state::<T::State>().write(T::State::default());
+        let input = core::slice::from_raw_parts(input.cast::<u8>(), state.info.layout.state_size);
+        alg.import(tfm, &mut state, input)
     };
     errno::to_c(result)
 }

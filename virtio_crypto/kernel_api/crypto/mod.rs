@@ -4,14 +4,19 @@
 //!
 //! - this file: an algorithm's names and common fields ([`AlgBase`]), the asynchronous
 //!   request every type's request embeds ([`AsyncRequest`]: completion, backlog and sleep
-//!   flags), how a request was accepted ([`Submitted`]) and its errno, and the request
-//!   context that holds a request's [`Job`] ([`place_job`]);
+//!   flags), how a request was accepted ([`Submitted`]) and its errno, the request context
+//!   that holds a request's [`Job`] ([`place_job`]), and the two cipher entry points
+//!   ([`Encrypt`], [`Decrypt`]);
+//! - [`adapter`]: the one adapter between the Crypto API and the driver's algorithms of
+//!   every type: their callbacks, transforms and requests;
 //! - [`registration`]: registering an algorithm of any type, undone on drop;
 //! - [`skcipher`]: asynchronous symmetric ciphers; [`soft_skcipher`]: their software
 //!   implementation, for what a device cannot take;
 //! - [`ahash`]: asynchronous hashes and MACs; [`soft_hash`]: their software implementation;
 //! - [`aead`]: authenticated encryption; [`soft_aead`]: its software implementation.
 
+#[path = "adapter.rs"]
+pub(crate) mod adapter;
 #[path = "aead.rs"]
 pub(crate) mod aead;
 #[path = "ahash.rs"]
@@ -60,6 +65,12 @@ pub(crate) fn submitted_to_errno(
         }
     }
 }
+
+/// The `encrypt` entry point of a cipher type (skcipher, aead).
+pub(crate) struct Encrypt;
+
+/// The `decrypt` entry point of a cipher type (skcipher, aead).
+pub(crate) struct Decrypt;
 
 /// Places the job `f` builds from `req` in `room` bytes of the request's context memory at
 /// `ctx`: the job owns the request, and no allocation is made. Gives the request back if the

@@ -1,152 +1,193 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Registering an algorithm of any type with the Crypto API, undone on drop.
+//! Registering an algorithm of any type with the Crypto API, undone on drop, with storage
+//! that outlives every transform of the algorithm.
+//!
+//! The Crypto API reads an algorithm's structure (and through it our implementation) for as
+//! long as anything holds the algorithm: a transform, or a template instance spawned over
+//! it. So the storage is freed only when the algorithm left the Crypto API with nothing
+//! holding it; otherwise it is kept for good (a few hundred bytes), whoever drops the
+//! registration and whenever.
 
+use super::adapter::AlgType;
 use crate::kernel_api::bindings;
-use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::{ffi::c_int, prelude::*, sync::Arc, types::Opaque};
-
-/// An algorithm type of the Crypto API (skcipher, ahash, aead...): its C structure and how
-/// to register it.
-///
-/// # Safety
-///
-/// `register` and `unregister` must be the type's registration functions, and `base` must
-/// return the `struct crypto_alg` embedded in `Raw`.
-pub(crate) unsafe trait AlgType: 'static {
-    /// The C structure (`struct skcipher_alg`...).
-    type Raw;
-    /// The driver's implementation, called back from the type's callbacks.
-    type Algorithm: Send + Sync;
-
-    /// `crypto_register_*`.
-    ///
-    /// # Safety
-    ///
-    /// `raw` must be fully initialized, pinned and unregistered, and stay so until
-    /// [`Self::unregister`].
-    unsafe fn register(raw: *mut Self::Raw) -> c_int;
-
-    /// `crypto_unregister_*`.
-    ///
-    /// # Safety
-    ///
-    /// `raw` must be registered.
-    unsafe fn unregister(raw: *mut Self::Raw);
-
-    /// The embedded `struct crypto_alg`.
-    fn base(raw: *mut Self::Raw) -> *mut bindings::crypto_alg;
-}
+use core::{
+    ptr::NonNull,
+    sync::atomic::{AtomicBool, AtomicI32, Ordering},
+};
+use kernel::{prelude::*, types::Opaque};
 
 /// What the catalog needs of a registered algorithm of any type.
 pub(crate) trait Registered: Send + Sync {
     /// Unregisters the algorithm, while the module stays loaded, if nothing else holds it
-    /// (no transform, no lookup about to create one); returns whether it did. The check
-    /// and the algorithm leaving the lookups happen at once (under the Crypto API's
-    /// `crypto_alg_sem`), so no lookup can take it in between: the Crypto API warns when
-    /// an algorithm is unregistered with transforms. Hand the registration to
-    /// [`Self::release`] afterwards.
+    /// (no transform, no lookup about to create one); returns whether it is unregistered
+    /// now. The check and the algorithm leaving the lookups happen at once, so no lookup
+    /// can take it in between (the Crypto API warns when an algorithm is unregistered with
+    /// transforms). A registration dropped without a successful `retire` is unregistered
+    /// anyway, and its storage kept if the algorithm is still held.
     fn retire(&self) -> bool;
-
-    /// Lets go of a retired registration: freed, unless something took the algorithm
-    /// anyway (a template instance spawning over it, a `crypto_user` report: paths that
-    /// skip the lookups' check), in which case its memory is kept for good, since the
-    /// Crypto API still points at it.
-    fn release(self: Arc<Self>);
 }
 
-/// A registered algorithm; unregistered on drop (or by [`Registered::retire`]).
+/// The algorithm's C structure and our implementation, at one address for as long as the
+/// Crypto API may read them.
+#[repr(C)]
+struct Storage<K: AlgType, T> {
+    /// First, so that a pointer to the C structure is a pointer to the storage.
+    alg: Opaque<K::RawAlg>,
+    algorithm: T,
+}
+
+/// A registered algorithm of type `K` implemented by `T`; unregistered on drop (or by
+/// [`Registered::retire`]).
 ///
 /// # Invariants
 ///
-/// `alg` is registered while `registered` is set, and is the first field, so the Crypto
-/// API's pointer to the `A::Raw` of one of our transforms is a pointer to `Self`. A
-/// registration lives in an [`Arc`], so it never moves; it is dropped only when no
-/// transform holds the algorithm (transforms hold the module, and [`Registered::retire`]
-/// unregisters only an unused one).
-#[repr(C)]
-pub(crate) struct Registration<A: AlgType> {
-    alg: Opaque<A::Raw>,
-    algorithm: A::Algorithm,
+/// `storage` is a `KBox<Storage<K, T>>` turned into a raw pointer, owned by `self`, whose
+/// `alg` is registered while `registered` is set. It is freed only once the algorithm is
+/// unregistered and its reference count says nothing holds it; otherwise it is never
+/// freed. So every transform of the algorithm finds it alive.
+pub(crate) struct Registration<K: AlgType, T> {
+    storage: NonNull<Storage<K, T>>,
     registered: AtomicBool,
 }
 
-// SAFETY: The C structure is written only before registration; the algorithm is
-// `Send + Sync`.
-unsafe impl<A: AlgType> Sync for Registration<A> {}
+// SAFETY: The C structure is written only before registration; `T` is `Send + Sync`.
+unsafe impl<K: AlgType, T: Send + Sync> Sync for Registration<K, T> {}
 // SAFETY: As above.
-unsafe impl<A: AlgType> Send for Registration<A> {}
+unsafe impl<K: AlgType, T: Send + Sync> Send for Registration<K, T> {}
 
-impl<A: AlgType> Registration<A> {
+impl<K: AlgType, T: Send + Sync> Registration<K, T> {
     /// Registers `raw`, whose callbacks call `algorithm`. Registration runs the Crypto
     /// API's self-tests, which call back into `algorithm`; it returns once they are done.
-    pub(super) fn new(raw: A::Raw, algorithm: A::Algorithm) -> Result<Arc<Self>> {
-        let reg = Arc::new(
-            Self {
+    pub(super) fn new(raw: K::RawAlg, algorithm: T) -> Result<Self> {
+        let storage = KBox::new(
+            Storage::<K, T> {
                 alg: Opaque::new(raw),
                 algorithm,
-                registered: AtomicBool::new(false),
             },
             GFP_KERNEL,
         )?;
-        // SAFETY: `alg` is fully initialized and stays at one address inside the `Arc`; it is
-        // unregistered in `drop` or `unregister`.
-        kernel::error::to_result(unsafe { A::register(reg.alg.get()) })?;
+        let storage = NonNull::from(KBox::leak(storage));
+        // INVARIANT: the storage is ours, not yet registered.
+        let reg = Self {
+            storage,
+            registered: AtomicBool::new(false),
+        };
+        // SAFETY: `alg` is fully initialized and stays at one address (heap, freed only as
+        // the type invariant says).
+        kernel::error::to_result(unsafe { K::register(reg.alg()) })?;
+        // INVARIANT: registered.
         reg.registered.store(true, Ordering::Release);
         Ok(reg)
     }
 
-    /// The registration whose `alg` is `raw`.
+    fn alg(&self) -> *mut K::RawAlg {
+        // SAFETY: The storage is alive while `self` is (type invariant); only the field's
+        // address is taken.
+        unsafe { (*self.storage.as_ptr()).alg.get() }
+    }
+
+    fn base(&self) -> *mut bindings::crypto_alg {
+        // SAFETY: `alg` points to a `K::RawAlg`.
+        unsafe { K::alg_base(self.alg()) }
+    }
+
+    /// Our implementation behind the algorithm structure at `raw`.
     ///
     /// # Safety
     ///
-    /// `raw` must be the `alg` of a live `Registration<A>` (for example the algorithm of
-    /// one of its transforms: registrations outlive their transforms).
-    pub(super) unsafe fn from_raw<'a>(raw: *const A::Raw) -> &'a Self {
-        // SAFETY: `alg` is the first field of this `repr(C)` struct (type invariant).
-        unsafe { &*raw.cast::<Self>() }
-    }
-
-    /// The driver's implementation.
-    pub(super) fn algorithm(&self) -> &A::Algorithm {
-        &self.algorithm
+    /// `raw` must be the `alg` of a `Registration<K, T>` (for example the algorithm of one
+    /// of its transforms), and `'a` no longer than the transform or callback that found it.
+    pub(super) unsafe fn algorithm_of<'a>(raw: *const K::RawAlg) -> &'a T {
+        // SAFETY: `alg` is the first field of the `repr(C)` storage, which stays alive
+        // while anything holds the algorithm (type invariant); `algorithm` is never
+        // written after registration.
+        unsafe { &(*raw.cast::<Storage<K, T>>()).algorithm }
     }
 }
 
-impl<A: AlgType> Registered for Registration<A> {
+/// The algorithm's reference count: 1 while only its registration holds it.
+///
+/// # Safety
+///
+/// `alg` must be a registered algorithm, or one that was and whose storage is alive.
+unsafe fn refcount(alg: *mut bindings::crypto_alg) -> i32 {
+    // SAFETY: `cra_refcnt` is a `refcount_t`, an atomic `int` the Crypto API changes
+    // atomically; reading it is `refcount_read`.
+    unsafe {
+        AtomicI32::from_ptr(core::ptr::addr_of_mut!((*alg).cra_refcnt.refs.counter))
+            .load(Ordering::Relaxed)
+    }
+}
+
+/// Marks `alg` dying if nothing but its registration holds it; from then on lookups skip
+/// it, so it can be unregistered without a transform taking it in between. Returns whether
+/// it did.
+///
+/// # Safety
+///
+/// `alg` must be registered.
+unsafe fn mark_dying_if_unused(alg: *mut bindings::crypto_alg) -> bool {
+    // SAFETY: `crypto_alg_sem` is the Crypto API's lock over its algorithm list and the
+    // flags lookups read (exported for this kind of use by its modules); lookups take it
+    // for reading around both the `CRYPTO_ALG_DYING` check and taking a reference, so
+    // under the write lock the count cannot grow from a lookup, and the flag is written
+    // with no reader.
+    unsafe {
+        let sem = core::ptr::addr_of_mut!(bindings::crypto_alg_sem);
+        bindings::down_write(sem);
+        let unused = refcount(alg) == 1;
+        if unused {
+            (*alg).cra_flags |= bindings::CRYPTO_ALG_DYING;
+        }
+        bindings::up_write(sem);
+        unused
+    }
+}
+
+impl<K: AlgType, T: Send + Sync> Registered for Registration<K, T> {
     fn retire(&self) -> bool {
         if !self.registered.load(Ordering::Acquire) {
             return true;
         }
-        // SAFETY: `alg` is registered (type invariant); the helper reads its reference count
-        // and marks it dying under `crypto_alg_sem`.
-        if !unsafe { bindings::vcrs_crypto_alg_retire_if_unused(A::base(self.alg.get())) } {
+        // SAFETY: Registered (type invariant: the flag is set).
+        if !unsafe { mark_dying_if_unused(self.base()) } {
             return false;
         }
         if self.registered.swap(false, Ordering::AcqRel) {
-            // SAFETY: It was registered (type invariant), and only this call saw the flag
-            // set; lookups no longer find it (dying).
-            unsafe { A::unregister(self.alg.get()) };
+            // SAFETY: It was registered, and only this call saw the flag set; lookups no
+            // longer find it (dying).
+            // INVARIANT: the flag is clear once the algorithm is unregistered.
+            unsafe { K::unregister(self.alg()) };
         }
         true
     }
-
-    fn release(self: Arc<Self>) {
-        // SAFETY: `alg` was initialized in `new`; reading its reference count is always
-        // allowed.
-        let held = unsafe { bindings::vcrs_crypto_alg_refcount(A::base(self.alg.get())) } > 1;
-        if held {
-            pr_warn!("an algorithm was taken while unregistered; its memory is kept\n");
-            let _ = Arc::into_raw(self);
-        }
-    }
 }
 
-impl<A: AlgType> Drop for Registration<A> {
+impl<K: AlgType, T> Drop for Registration<K, T> {
     fn drop(&mut self) {
+        // SAFETY: The storage is alive until freed below (type invariant).
+        let alg = unsafe { (*self.storage.as_ptr()).alg.get() };
+        // SAFETY: `alg` points to a `K::RawAlg`.
+        let base = unsafe { K::alg_base(alg) };
+        let mut held = false;
         if *self.registered.get_mut() {
-            // SAFETY: Registered (type invariant).
-            unsafe { A::unregister(self.alg.get()) };
+            // SAFETY: Registered (the flag is set).
+            held = !unsafe { mark_dying_if_unused(base) };
+            // SAFETY: Registered; unregistered once, here. An algorithm still held leaves
+            // the lookups all the same (the Crypto API warns), and its storage stays.
+            unsafe { K::unregister(alg) };
         }
+        // A template instance or a `crypto_user` report can take the algorithm without the
+        // lookups' check: then it is held though it looked unused.
+        // SAFETY: The storage is alive; the count was set when registration began (and
+        // is 0 if it never did).
+        if held || unsafe { refcount(base) } > 1 {
+            pr_warn!("an algorithm still in use was unregistered; its memory is kept\n");
+            return;
+        }
+        // SAFETY: Unregistered and held by nothing: the Crypto API no longer reaches the
+        // storage, which came from `KBox::leak` in `new` and is freed once, here.
+        drop(unsafe { KBox::from_raw(self.storage.as_ptr()) });
     }
 }

@@ -2,22 +2,22 @@
 
 //! Asynchronous symmetric ciphers (`struct skcipher_alg`): the [`Skcipher`] trait an
 //! algorithm implements, the [`Request`] handle it completes, and [`register`], which
-//! registers the algorithm (unregistered when the registration is dropped).
+//! registers the algorithm (unregistered when the registration is dropped). The callbacks
+//! are the generic ones of [`super::adapter`].
 
 use super::{
-    place_job, registration::AlgType, registration::Registration, submitted_to_errno, AlgBase,
-    AsyncRequest, Rejected, Submitted,
+    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    registration::Registration,
+    AlgBase, Decrypt, Encrypt, Rejected, Submitted,
 };
 use crate::kernel_api::{
-    bindings, errno,
-    job::{self, Job, JobBox},
+    bindings,
+    job::{self, Job},
     scatterlist::SgList,
 };
-use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
-    ffi::{c_int, c_uint},
+    ffi::{c_int, c_void},
     prelude::*,
-    sync::Arc,
     ThisModule,
 };
 
@@ -26,8 +26,8 @@ pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
     /// State of one transform (one user's key), stored in the Crypto API's tfm context.
     type Tfm: Send + Sync;
 
-    /// State of one request on the device, which [`Request::into_job`] places in the
-    /// request's own context memory (`reqsize`), so that requests need no allocation.
+    /// State of one request on the device, which [`adapter::Request::into_job`] places in
+    /// the request's own context memory (`reqsize`), so that requests need no allocation.
     type ReqCtx: Job;
 
     /// The generic implementation's key check beyond the length, made before
@@ -76,33 +76,133 @@ pub(crate) struct SkcipherInfo {
     pub(crate) chunksize: u32,
 }
 
-/// The skcipher algorithm type, with the driver's implementation `T`.
-pub(crate) struct SkcipherType<T>(PhantomData<T>);
+/// The skcipher algorithm type.
+pub(crate) struct SkcipherType;
 
-// SAFETY: The skcipher registration functions, and `base` returns the embedded `crypto_alg`.
-unsafe impl<T: Skcipher> AlgType for SkcipherType<T> {
-    type Raw = bindings::skcipher_alg;
-    type Algorithm = T;
+/// What a cipher request knows of its transform.
+#[derive(Clone, Copy)]
+pub(crate) struct SkcipherReqInfo {
+    ivsize: usize,
+    ctx_size: usize,
+}
 
-    unsafe fn register(raw: *mut Self::Raw) -> c_int {
+// SAFETY: The skcipher structures and their C accessors; the job slot is the whole
+// request context, which holds nothing else.
+unsafe impl AlgType for SkcipherType {
+    type RawAlg = bindings::skcipher_alg;
+    type RawTfm = bindings::crypto_skcipher;
+    type RawReq = bindings::skcipher_request;
+    type ReqInfo = SkcipherReqInfo;
+
+    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_skcipher(raw) }
+        unsafe { bindings::crypto_register_skcipher(alg) }
     }
 
-    unsafe fn unregister(raw: *mut Self::Raw) {
+    unsafe fn unregister(alg: *mut Self::RawAlg) {
         // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_skcipher(raw) }
+        unsafe { bindings::crypto_unregister_skcipher(alg) }
     }
 
-    fn base(raw: *mut Self::Raw) -> *mut bindings::crypto_alg {
+    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
         // SAFETY: Only the address of the field is computed; every variant of the union
         // places `base` at the same offset.
-        unsafe { core::ptr::addr_of_mut!((*raw).__bindgen_anon_1.co.base) }
+        unsafe { core::ptr::addr_of_mut!((*alg).__bindgen_anon_1.co.base) }
+    }
+
+    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_skcipher_alg(tfm) }
+    }
+
+    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_skcipher_ctx(tfm) }
+    }
+
+    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_skcipher_set_reqsize(tfm, size) }
+    }
+
+    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_crypto_skcipher_reqtfm(req) }
+    }
+
+    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
+        // SAFETY: Per the trait's contract.
+        unsafe { bindings::vcrs_skcipher_request_ctx(req) }
+    }
+
+    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
+        // SAFETY: Only the address of the field is computed.
+        unsafe { core::ptr::addr_of_mut!((*req).base) }
+    }
+
+    fn job_slot(info: &SkcipherReqInfo) -> (usize, usize) {
+        (0, info.ctx_size)
+    }
+}
+
+impl Tfm<SkcipherType> {
+    /// The transform's IV size.
+    fn ivsize(&self) -> usize {
+        // SAFETY: The transform is live (type invariant).
+        unsafe { bindings::vcrs_crypto_skcipher_ivsize(self.as_raw()) as usize }
+    }
+
+    /// The generic implementation's check `check` of `key` (weak-key policy included: the
+    /// transform's flags say whether weak keys are forbidden).
+    fn check_key(&self, check: KeyCheck, key: &[u8]) -> Result {
+        let len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
+        // SAFETY: The transform is live (type invariant); `key` holds `len` bytes.
+        kernel::error::to_result(unsafe {
+            match check {
+                KeyCheck::Des3 if key.len() == 24 => {
+                    bindings::vcrs_verify_des3_key(self.as_raw(), key.as_ptr())
+                }
+                KeyCheck::Xts => bindings::vcrs_verify_xts_key(self.as_raw(), key.as_ptr(), len),
+                _ => 0,
+            }
+        })
+    }
+}
+
+impl<T: Skcipher> Adapter<SkcipherType> for T {
+    type TfmCtx = T::Tfm;
+
+    fn init_tfm(&self, _tfm: &Tfm<SkcipherType>) -> Result<(T::Tfm, usize)> {
+        Ok((Skcipher::init_tfm(self)?, job::ctx_size::<T::ReqCtx>()))
+    }
+
+    fn set_key(&self, ctx: &mut T::Tfm, tfm: &Tfm<SkcipherType>, key: &[u8]) -> Result {
+        tfm.check_key(self.key_check(), key)?;
+        Skcipher::set_key(self, ctx, key)
+    }
+
+    fn request_info(_ctx: &T::Tfm, tfm: &Tfm<SkcipherType>) -> SkcipherReqInfo {
+        SkcipherReqInfo {
+            ivsize: tfm.ivsize(),
+            ctx_size: job::ctx_size::<T::ReqCtx>(),
+        }
+    }
+}
+
+impl<T: Skcipher> Operation<SkcipherType, T> for Encrypt {
+    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
+        alg.encrypt(tfm, req)
+    }
+}
+
+impl<T: Skcipher> Operation<SkcipherType, T> for Decrypt {
+    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
+        alg.decrypt(tfm, req)
     }
 }
 
 /// A registered skcipher algorithm.
-pub(crate) type SkcipherRegistration<T> = Registration<SkcipherType<T>>;
+pub(crate) type SkcipherRegistration<T> = Registration<SkcipherType, T>;
 
 /// Registers `algorithm` under `info`. Registration runs the Crypto API's self-tests, which
 /// call back into `algorithm`; it returns once they are done.
@@ -110,7 +210,7 @@ pub(crate) fn register<T: Skcipher>(
     info: &SkcipherInfo,
     algorithm: T,
     module: &'static ThisModule,
-) -> Result<Arc<SkcipherRegistration<T>>> {
+) -> Result<SkcipherRegistration<T>> {
     const {
         assert!(
             core::mem::align_of::<T::Tfm>() <= 8,
@@ -122,11 +222,11 @@ pub(crate) fn register<T: Skcipher>(
         );
     }
     let mut alg = bindings::skcipher_alg {
-        setkey: Some(setkey_callback::<T>),
-        encrypt: Some(encrypt_callback::<T>),
-        decrypt: Some(decrypt_callback::<T>),
-        init: Some(init_callback::<T>),
-        exit: Some(exit_callback::<T>),
+        setkey: Some(adapter::setkey_callback::<SkcipherType, T>),
+        encrypt: adapter::request_fn::<SkcipherType, T, Encrypt>(),
+        decrypt: adapter::request_fn::<SkcipherType, T, Decrypt>(),
+        init: Some(adapter::init_callback::<SkcipherType, T>),
+        exit: Some(adapter::exit_callback::<SkcipherType, T>),
         ..Default::default()
     };
     // SAFETY: `alg` is zeroed (`Default`), and every variant of the union is plain data
@@ -141,40 +241,13 @@ pub(crate) fn register<T: Skcipher>(
     Registration::new(alg, algorithm)
 }
 
-/// An in-flight request (`struct skcipher_request`), owned by the driver from the moment
-/// `encrypt`/`decrypt` accepts it until it is completed.
-///
-/// # Invariants
-///
-/// `ptr` is a live request whose submitter waits for its completion; its `iv` holds
-/// `ivsize` bytes, its scatterlists are valid for `cryptlen` bytes, and its context holds
-/// `ctx_size` bytes (8-byte aligned) that only this driver uses.
-pub(crate) struct Request {
-    ptr: NonNull<bindings::skcipher_request>,
-    base: AsyncRequest,
-    ivsize: usize,
-    ctx_size: usize,
-}
-
-// SAFETY: A request may be completed from any thread; the driver owns it exclusively.
-unsafe impl Send for Request {}
-// SAFETY: Shared references only read request fields the submitter does not change while
-// the request is ours.
-unsafe impl Sync for Request {}
+/// An in-flight cipher request (`struct skcipher_request`); its IV holds `ivsize` bytes,
+/// its scatterlists are valid for `cryptlen` bytes.
+pub(crate) type Request = adapter::Request<SkcipherType>;
 
 impl Request {
     fn raw(&self) -> *mut bindings::skcipher_request {
-        self.ptr.as_ptr()
-    }
-
-    /// The raw request, for other abstractions of this layer.
-    pub(super) fn as_raw(&self) -> *mut bindings::skcipher_request {
-        self.raw()
-    }
-
-    /// What every request type shares: flags and completion.
-    pub(crate) fn base(&self) -> &AsyncRequest {
-        &self.base
+        self.as_raw()
     }
 
     /// Number of bytes to process.
@@ -197,186 +270,22 @@ impl Request {
 
     /// The IV (empty for modes without one, whose `iv` pointer may be null).
     pub(crate) fn iv(&self) -> &[u8] {
-        if self.ivsize == 0 {
+        let ivsize = self.info().ivsize;
+        if ivsize == 0 {
             return &[];
         }
-        // SAFETY: `iv` holds `ivsize` bytes (type invariant), owned by the submitter.
-        unsafe { core::slice::from_raw_parts((*self.raw()).iv, self.ivsize) }
+        // SAFETY: `iv` holds the transform's `ivsize` bytes (a Crypto API rule), owned by
+        // the submitter, who does not touch them while the request is ours.
+        unsafe { core::slice::from_raw_parts((*self.raw()).iv, ivsize) }
     }
 
     /// The IV, to store the output IV (chaining value) before completion.
     pub(crate) fn iv_mut(&mut self) -> &mut [u8] {
-        if self.ivsize == 0 {
+        let ivsize = self.info().ivsize;
+        if ivsize == 0 {
             return &mut [];
         }
         // SAFETY: As in `iv`; `&mut self` makes this the only access.
-        unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, self.ivsize) }
+        unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, ivsize) }
     }
-
-    /// Moves the request into its own context memory as part of the job `f` builds: the
-    /// job owns the request, and no allocation is made. Refused with `EINVAL` if `J` does
-    /// not fit the context (the algorithm's [`Skcipher::ReqCtx`] decides its size).
-    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Request) -> J) -> Result<JobBox, Rejected> {
-        // SAFETY: The request is live (type invariant).
-        let ctx = unsafe { bindings::vcrs_skcipher_request_ctx(self.raw()) }.cast::<u8>();
-        let room = self.ctx_size;
-        // SAFETY: `ctx` is the request's context: `ctx_size` bytes, 8-byte aligned, ours
-        // alone, and free while the request is not in a job (type invariant).
-        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
-    }
-
-    /// The request finished synchronously (see [`AsyncRequest::done`]).
-    pub(crate) fn done(self) -> Submitted {
-        self.base.done()
-    }
-
-    /// The request is refused with `err` (see [`AsyncRequest::reject`]).
-    pub(crate) fn reject(self, err: Error) -> Rejected {
-        self.base.reject(err)
-    }
-
-    /// Completes the request with `result`, handing it back to its submitter. Runs the
-    /// submitter's callback with bottom halves disabled; never call from hard-IRQ context.
-    pub(crate) fn complete(self, result: Result) {
-        self.base.complete(result);
-    }
-}
-
-/// Our registration and transform state for a raw transform.
-///
-/// # Safety
-///
-/// `tfm` must be a live transform of an algorithm registered by [`register`] with `T`,
-/// whose context holds an initialized `T::Tfm` (after `init_callback` succeeded).
-unsafe fn tfm_parts<'a, T: Skcipher>(
-    tfm: *mut bindings::crypto_skcipher,
-) -> (&'a SkcipherRegistration<T>, *mut T::Tfm) {
-    // SAFETY: The transform's algorithm is the `alg` of our registration, which outlives
-    // its transforms.
-    unsafe {
-        let reg = SkcipherRegistration::<T>::from_raw(bindings::vcrs_crypto_skcipher_alg(tfm));
-        (
-            reg,
-            bindings::vcrs_crypto_skcipher_ctx(tfm).cast::<T::Tfm>(),
-        )
-    }
-}
-
-/// `skcipher_alg.init`: creates the transform state.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a new transform of an algorithm registered by
-/// [`register`] with `T`, whose context is uninitialized.
-unsafe extern "C" fn init_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) -> c_int {
-    // SAFETY: Called by the Crypto API for a new transform of our algorithm; the context is
-    // `cra_ctxsize` = `size_of::<T::Tfm>()` bytes, suitably aligned, not yet initialized.
-    let (reg, ctx) = unsafe { tfm_parts::<T>(tfm) };
-    match reg.algorithm().init_tfm() {
-        Ok(state) => {
-            // SAFETY: See above; `exit_callback` drops it. Setting the request size is what
-            // an init callback is for.
-            unsafe {
-                ctx.write(state);
-                bindings::vcrs_crypto_skcipher_set_reqsize(
-                    tfm,
-                    job::ctx_size::<T::ReqCtx>() as u32,
-                );
-            }
-            0
-        }
-        Err(e) => e.to_errno(),
-    }
-}
-
-/// `skcipher_alg.exit`: drops the transform state.
-///
-/// # Safety
-///
-/// Called once by the Crypto API for a transform whose `init_callback` succeeded.
-unsafe extern "C" fn exit_callback<T: Skcipher>(tfm: *mut bindings::crypto_skcipher) {
-    // SAFETY: Called once per transform whose `init_callback` succeeded.
-    unsafe {
-        let (_, ctx) = tfm_parts::<T>(tfm);
-        core::ptr::drop_in_place(ctx);
-    }
-}
-
-/// `skcipher_alg.setkey`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with an initialized transform of ours, no request running on
-/// it, and a key of `keylen` readable bytes.
-unsafe extern "C" fn setkey_callback<T: Skcipher>(
-    tfm: *mut bindings::crypto_skcipher,
-    key: *const u8,
-    keylen: c_uint,
-) -> c_int {
-    // SAFETY: The transform is live and initialized; the Crypto API forbids concurrent
-    // requests during setkey, so the `&mut` is exclusive; `key` holds `keylen` bytes.
-    let result = unsafe {
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let key = core::slice::from_raw_parts(key, keylen as usize);
-        match reg.algorithm().key_check() {
-            KeyCheck::Des3 if key.len() == 24 => {
-                kernel::error::to_result(bindings::vcrs_verify_des3_key(tfm, key.as_ptr()))
-            }
-            KeyCheck::Xts => {
-                kernel::error::to_result(bindings::vcrs_verify_xts_key(tfm, key.as_ptr(), keylen))
-            }
-            _ => Ok(()),
-        }
-        .and_then(|()| reg.algorithm().set_key(&mut *ctx, key))
-    };
-    errno::to_c(result)
-}
-
-/// Wraps a raw request for `T`'s `encrypt`/`decrypt`.
-///
-/// # Safety
-///
-/// `req` must be a live request on an initialized transform of our algorithm.
-unsafe fn request_parts<'a, T: Skcipher>(
-    req: *mut bindings::skcipher_request,
-) -> (&'a T, &'a T::Tfm, Request) {
-    // SAFETY: Per the caller; requests only read the transform state (`&`).
-    unsafe {
-        let tfm = bindings::vcrs_crypto_skcipher_reqtfm(req);
-        let (reg, ctx) = tfm_parts::<T>(tfm);
-        let alg = reg.algorithm();
-        let request = Request {
-            ptr: NonNull::new_unchecked(req),
-            base: AsyncRequest::from_raw(NonNull::new_unchecked(core::ptr::addr_of_mut!(
-                (*req).base
-            ))),
-            ivsize: bindings::vcrs_crypto_skcipher_ivsize(tfm) as usize,
-            ctx_size: job::ctx_size::<T::ReqCtx>(),
-        };
-        (alg, &*ctx, request)
-    }
-}
-
-/// `skcipher_alg.encrypt`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a live request on an initialized transform of ours.
-unsafe extern "C" fn encrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
-    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
-    let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    let base = request.base().raw();
-    submitted_to_errno(base, alg.encrypt(tfm, request))
-}
-
-/// `skcipher_alg.decrypt`.
-///
-/// # Safety
-///
-/// Called by the Crypto API with a live request on an initialized transform of ours.
-unsafe extern "C" fn decrypt_callback<T: Skcipher>(req: *mut bindings::skcipher_request) -> c_int {
-    // SAFETY: The Crypto API calls this with a live request on one of our transforms.
-    let (alg, tfm, request) = unsafe { request_parts::<T>(req) };
-    let base = request.base().raw();
-    submitted_to_errno(base, alg.decrypt(tfm, request))
 }

@@ -37,9 +37,15 @@ impl SoftHash {
         })
     }
 
-    /// The raw transform, for the request operations of [`super::ahash`].
-    pub(super) fn as_raw(&self) -> *mut bindings::crypto_shash {
+    /// The raw transform.
+    fn as_raw(&self) -> *mut bindings::crypto_shash {
         self.tfm.as_ptr()
+    }
+
+    /// The transform, for the request operations of [`super::ahash`], which keep it no
+    /// longer than the transform that owns `self`.
+    pub(super) fn as_non_null(&self) -> NonNull<bindings::crypto_shash> {
+        self.tfm
     }
 
     /// Bytes of per-request state after the `shash_desc` header.

@@ -45,10 +45,12 @@ impl SoftCipher {
         })
     }
 
-    /// Runs `req` to the end (its source, destination, length and IV, output IV included).
-    pub(crate) fn crypt(&self, req: &Request, encrypt: bool) -> Result {
+    /// Runs `req` to the end (its source, destination, length and IV, output IV included:
+    /// the request's IV is written, hence `&mut`).
+    pub(crate) fn crypt(&self, req: &mut Request, encrypt: bool) -> Result {
         // SAFETY: The transform is live; `req` is a live request of ours whose buffers the
-        // sub-request borrows only for the duration of this synchronous call.
+        // sub-request borrows only for the duration of this synchronous call; `&mut` rules
+        // out any other reference to its IV meanwhile.
         to_result(unsafe {
             bindings::vcrs_soft_cipher_crypt(self.tfm.as_ptr(), req.as_raw(), encrypt)
         })

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! HMAC keys as a device takes them.
+//! HMAC keys as a device's sessions take them, for the hash service's HMACs and authenc's.
 
 use crate::kernel_api::crypto::soft_hash::SoftHash;
 use kernel::{prelude::*, str::CStr};
+
+/// Largest digest any algorithm has, in bytes (`HASH_MAX_DIGESTSIZE`).
+pub(crate) const MAX_DIGEST: usize = 64;
 
 /// The HMAC key equivalent to `key` for the hash `inner`: `key` itself, or its digest
 /// (written to `digest`) when it is longer than the hash's block size, as RFC 2104 says

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The one Crypto API adapter every algorithm type goes through: an [`AlgType`] names a
+//! type's C structures and accessors (skcipher, ahash, aead: one small impl each), an
+//! [`Adapter`] is what the generic callbacks need of the driver's implementation, an
+//! [`Operation`] is one request entry point (`encrypt`, `digest`...), and [`Request`] is
+//! the request handle of every type. Each unsafe argument about transforms and requests is
+//! written once, here.
+//!
+//! A type's module adds its own request accessors (`impl Request<SkcipherType>`...), its
+//! driver-facing trait (`Skcipher`, `Ahash`, `Aead`) and which callbacks its C structure
+//! gets; optional operations (a keyless hash has no `setkey`) are decided at compile time
+//! from the trait's constants.
+
+use super::{
+    place_job, registration::Registration, submitted_to_errno, AsyncRequest, Rejected, Submitted,
+};
+use crate::kernel_api::{
+    bindings, errno,
+    job::{Job, JobBox},
+};
+use core::ptr::NonNull;
+use kernel::{
+    ffi::{c_int, c_uint, c_void},
+    prelude::*,
+    types::Opaque,
+};
+
+/// An algorithm type of the Crypto API: its C structures and the accessors of its
+/// transforms and requests.
+///
+/// # Safety
+///
+/// `RawAlg`, `RawTfm` and `RawReq` must be the type's algorithm, transform and request
+/// structures, and each function the type's C function of the same purpose: `register`
+/// and `unregister` register a `RawAlg`; `alg_base` returns the `crypto_alg` embedded in
+/// it; `tfm_alg` the algorithm of a transform, `tfm_ctx` its context
+/// (`crypto_tfm_ctx`), `set_reqsize` sets its requests' context size; `req_tfm`, `req_ctx`
+/// and `req_base` the transform, context and `crypto_async_request` of a request.
+/// `job_slot` must return a range within the first `size` bytes of a request context
+/// (`size` being what the transform's `init` set) that the type uses for nothing but the
+/// request's job, 8-byte aligned.
+pub(crate) unsafe trait AlgType: Sized + 'static {
+    /// The algorithm structure (`struct skcipher_alg`...).
+    type RawAlg;
+    /// The transform structure (`struct crypto_skcipher`...).
+    type RawTfm;
+    /// The request structure (`struct skcipher_request`...).
+    type RawReq;
+    /// What a [`Request`] knows of its transform (sizes, where its context's parts are).
+    type ReqInfo: Copy + Send + Sync;
+
+    /// `crypto_register_*`.
+    ///
+    /// # Safety
+    ///
+    /// `alg` must be fully initialized, unregistered, and stay at its address until
+    /// [`Self::unregister`].
+    unsafe fn register(alg: *mut Self::RawAlg) -> c_int;
+
+    /// `crypto_unregister_*`.
+    ///
+    /// # Safety
+    ///
+    /// `alg` must be registered.
+    unsafe fn unregister(alg: *mut Self::RawAlg);
+
+    /// The `struct crypto_alg` embedded in `alg`.
+    ///
+    /// # Safety
+    ///
+    /// `alg` must point to a `RawAlg` (only the field's address is computed).
+    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg;
+
+    /// The algorithm of a transform.
+    ///
+    /// # Safety
+    ///
+    /// `tfm` must be a live transform.
+    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg;
+
+    /// The transform's context (`cra_ctxsize` bytes).
+    ///
+    /// # Safety
+    ///
+    /// `tfm` must be a live transform.
+    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void;
+
+    /// Sets the size of the context of the transform's requests.
+    ///
+    /// # Safety
+    ///
+    /// `tfm` must be a transform in its `init` callback.
+    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32);
+
+    /// The transform of a request.
+    ///
+    /// # Safety
+    ///
+    /// `req` must be a live request.
+    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm;
+
+    /// The request's context.
+    ///
+    /// # Safety
+    ///
+    /// `req` must be a live request.
+    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void;
+
+    /// The request's `crypto_async_request`.
+    ///
+    /// # Safety
+    ///
+    /// `req` must point to a request (only the field's address is computed).
+    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request;
+
+    /// Where in the request context the job slot is, and how many bytes it has.
+    fn job_slot(info: &Self::ReqInfo) -> (usize, usize);
+}
+
+/// A transform of type `K`, borrowed from the Crypto API for the duration of a callback.
+///
+/// # Invariants
+///
+/// The wrapped structure is a live transform of one of our algorithms of type `K`.
+#[repr(transparent)]
+pub(crate) struct Tfm<K: AlgType>(Opaque<K::RawTfm>);
+
+impl<K: AlgType> Tfm<K> {
+    /// # Safety
+    ///
+    /// `ptr` must be a live transform of one of our algorithms of type `K`, alive for `'a`.
+    unsafe fn from_raw<'a>(ptr: *mut K::RawTfm) -> &'a Self {
+        // SAFETY: `Tfm` is a transparent wrapper of the transform (per the caller, live).
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    /// The raw transform, for the accessors of the type's module.
+    pub(super) fn as_raw(&self) -> *mut K::RawTfm {
+        self.0.get()
+    }
+}
+
+/// What the generic callbacks need of an algorithm of type `K`: each type's module
+/// implements it for every implementation of its own trait.
+pub(crate) trait Adapter<K: AlgType>: Send + Sync + Sized + 'static {
+    /// What a transform's context holds.
+    type TfmCtx: Send + Sync;
+
+    /// Creates the context of a new transform and says how many bytes of context its
+    /// requests need. Process context.
+    fn init_tfm(&self, tfm: &Tfm<K>) -> Result<(Self::TfmCtx, usize)>;
+
+    /// Sets the key. No request runs on the transform meanwhile (a Crypto API rule).
+    fn set_key(&self, ctx: &mut Self::TfmCtx, tfm: &Tfm<K>, key: &[u8]) -> Result;
+
+    /// What a request of the transform needs to know of it.
+    fn request_info(ctx: &Self::TfmCtx, tfm: &Tfm<K>) -> K::ReqInfo;
+}
+
+/// One request entry point of algorithm type `K` (encrypt, decrypt, digest...), as a type
+/// so that its callback is generated once for every algorithm.
+pub(crate) trait Operation<K: AlgType, T: Adapter<K>> {
+    /// Starts the operation on `req`. May run in atomic context. Ends with the request
+    /// finished ([`Request::done`]), refused ([`Request::reject`]: the caller gets the
+    /// error directly) or in progress.
+    fn run(alg: &T, ctx: &T::TfmCtx, req: Request<K>) -> Result<Submitted, Rejected>;
+}
+
+/// An in-flight request of type `K`, owned by the driver from the moment an entry point
+/// accepts it until it is completed (or reported done or refused).
+///
+/// # Invariants
+///
+/// `ptr` is a live request of a transform of one of our algorithms of type `K`, whose
+/// submitter waits for its completion; `info` is what [`Adapter::request_info`] said of
+/// that transform; the request's context holds the size the transform's `init` set,
+/// 8-byte aligned, used by this driver alone.
+pub(crate) struct Request<K: AlgType> {
+    ptr: NonNull<K::RawReq>,
+    base: AsyncRequest,
+    info: K::ReqInfo,
+}
+
+// SAFETY: A request may be completed from any thread; the driver owns it exclusively.
+unsafe impl<K: AlgType> Send for Request<K> {}
+// SAFETY: Shared references only read request fields the submitter does not change while
+// the request is ours.
+unsafe impl<K: AlgType> Sync for Request<K> {}
+
+impl<K: AlgType> Request<K> {
+    /// The raw request, for the accessors of the type's module.
+    pub(super) fn as_raw(&self) -> *mut K::RawReq {
+        self.ptr.as_ptr()
+    }
+
+    /// What the request knows of its transform.
+    pub(super) fn info(&self) -> &K::ReqInfo {
+        &self.info
+    }
+
+    /// The request's context memory.
+    pub(super) fn ctx(&self) -> *mut u8 {
+        // SAFETY: The request is live (type invariant).
+        unsafe { K::req_ctx(self.as_raw()) }.cast::<u8>()
+    }
+
+    /// What every request type shares: flags and completion.
+    pub(crate) fn base(&self) -> &AsyncRequest {
+        &self.base
+    }
+
+    /// Moves the request into its job slot as part of the job `f` builds: the job owns
+    /// the request, and no allocation is made. Refused with `EINVAL` if `J` does not fit
+    /// the slot (the algorithm's job type decides the context's size).
+    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Self) -> J) -> Result<JobBox, Rejected> {
+        let (offset, room) = K::job_slot(&self.info);
+        let ctx = self.ctx().wrapping_add(offset);
+        // SAFETY: `ctx` is the request's job slot (`AlgType::job_slot`): `room` bytes,
+        // 8-byte aligned, used for nothing else, and free: the request moves into the
+        // job, so it carries one at a time, and a `Request` by value is in none.
+        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
+    }
+
+    /// The request finished synchronously (see [`AsyncRequest::done`]).
+    pub(crate) fn done(self) -> Submitted {
+        self.base.done()
+    }
+
+    /// The request is refused with `err` (see [`AsyncRequest::reject`]).
+    pub(crate) fn reject(self, err: Error) -> Rejected {
+        self.base.reject(err)
+    }
+
+    /// Completes the request with `result`, handing it back to its submitter. Runs the
+    /// submitter's callback with bottom halves disabled; never call from hard-IRQ context.
+    pub(crate) fn complete(self, result: Result) {
+        self.base.complete(result);
+    }
+
+    /// Finished with `result` here: done, or refused with the error.
+    pub(crate) fn finish_with(self, result: Result) -> Result<Submitted, Rejected> {
+        match result {
+            Ok(()) => Ok(self.done()),
+            Err(e) => Err(self.reject(e)),
+        }
+    }
+}
+
+/// Our implementation, transform handle and context for a raw transform.
+///
+/// # Safety
+///
+/// `tfm` must be a live transform of an algorithm registered with `T` (by
+/// [`Registration::new`]), alive for `'a`.
+pub(super) unsafe fn tfm_parts<'a, K: AlgType, T: Adapter<K>>(
+    tfm: *mut K::RawTfm,
+) -> (&'a T, &'a Tfm<K>, *mut T::TfmCtx) {
+    // SAFETY: The transform's algorithm is the `alg` of our registration, whose storage
+    // outlives every transform (`Registration`'s invariant); the context is `cra_ctxsize`
+    // = `size_of::<T::TfmCtx>()` bytes, aligned (asserted at registration).
+    unsafe {
+        (
+            Registration::<K, T>::algorithm_of(K::tfm_alg(tfm)),
+            Tfm::from_raw(tfm),
+            K::tfm_ctx(tfm).cast::<T::TfmCtx>(),
+        )
+    }
+}
+
+/// The `init` callback of every type: creates the transform's context and sizes its
+/// requests' context.
+///
+/// # Safety
+///
+/// Called by the Crypto API with a new transform of an algorithm registered with `T`,
+/// whose context is uninitialized.
+pub(super) unsafe extern "C" fn init_callback<K: AlgType, T: Adapter<K>>(
+    tfm: *mut K::RawTfm,
+) -> c_int {
+    // SAFETY: A new transform of our algorithm (per the caller).
+    let (alg, handle, ctx) = unsafe { tfm_parts::<K, T>(tfm) };
+    let made = alg
+        .init_tfm(handle)
+        .and_then(|(state, size)| Ok((state, u32::try_from(size).map_err(|_| EINVAL)?)));
+    match made {
+        Ok((state, size)) => {
+            // SAFETY: The context is uninitialized memory for a `T::TfmCtx` (per the
+            // caller); `exit_callback` drops it. Setting the request size is what an init
+            // callback is for.
+            // INVARIANT: from here on the context holds an initialized `T::TfmCtx`.
+            unsafe {
+                ctx.write(state);
+                K::set_reqsize(tfm, size);
+            }
+            0
+        }
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// The `exit` callback of every type: drops the transform's context.
+///
+/// # Safety
+///
+/// Called once by the Crypto API for a transform whose `init_callback` succeeded.
+pub(super) unsafe extern "C" fn exit_callback<K: AlgType, T: Adapter<K>>(tfm: *mut K::RawTfm) {
+    // SAFETY: Called once per transform whose init succeeded: the context holds a
+    // `T::TfmCtx`, dropped here and never used again.
+    unsafe {
+        let (_, _, ctx) = tfm_parts::<K, T>(tfm);
+        core::ptr::drop_in_place(ctx);
+    }
+}
+
+/// The `setkey` callback of every type.
+///
+/// # Safety
+///
+/// Called by the Crypto API with an initialized transform of ours, no request running on
+/// it, and `keylen` readable bytes at `key` (any pointer when `keylen` is 0).
+pub(super) unsafe extern "C" fn setkey_callback<K: AlgType, T: Adapter<K>>(
+    tfm: *mut K::RawTfm,
+    key: *const u8,
+    keylen: c_uint,
+) -> c_int {
+    // SAFETY: The transform is initialized; the Crypto API forbids requests during setkey,
+    // so the `&mut` is exclusive; `key` holds `keylen` bytes.
+    let result = unsafe {
+        let (alg, handle, ctx) = tfm_parts::<K, T>(tfm);
+        let key = match keylen {
+            0 => &[],
+            n => core::slice::from_raw_parts(key, n as usize),
+        };
+        alg.set_key(&mut *ctx, handle, key)
+    };
+    errno::to_c(result)
+}
+
+/// Our implementation, the transform's context and the raw request's parts, borrowed for a
+/// callback that does not take the request (`export`, `import`).
+///
+/// # Safety
+///
+/// `req` must be a live request on an initialized transform of an algorithm registered
+/// with `T`, alive for `'a`.
+pub(super) unsafe fn borrowed_parts<'a, K: AlgType, T: Adapter<K>>(
+    req: *mut K::RawReq,
+) -> (&'a T, &'a T::TfmCtx, K::ReqInfo) {
+    // SAFETY: Per the caller; requests only read the transform's context (`&`).
+    unsafe {
+        let tfm = K::req_tfm(req);
+        let (alg, handle, ctx) = tfm_parts::<K, T>(tfm);
+        let ctx = &*ctx;
+        (alg, ctx, T::request_info(ctx, handle))
+    }
+}
+
+/// Every request entry point of every type: wraps the request, runs `O`, and turns how it
+/// ended into the C return value.
+///
+/// # Safety
+///
+/// Called by the Crypto API with a live request on an initialized transform of an
+/// algorithm registered with `T`, which it hands to the driver until completion.
+pub(super) unsafe extern "C" fn request_callback<K: AlgType, T: Adapter<K>, O: Operation<K, T>>(
+    req: *mut K::RawReq,
+) -> c_int {
+    // SAFETY: Per the caller.
+    let (alg, ctx, info) = unsafe { borrowed_parts::<K, T>(req) };
+    // SAFETY: `req` is non-null and live (per the caller); its base is inside it.
+    let (ptr, base) = unsafe {
+        (
+            NonNull::new_unchecked(req),
+            NonNull::new_unchecked(K::req_base(req)),
+        )
+    };
+    // SAFETY: The request is the driver's until it is completed (per the caller).
+    let async_base = unsafe { AsyncRequest::from_raw(base) };
+    // INVARIANT: a live request of our transform, with that transform's info.
+    let request = Request {
+        ptr,
+        base: async_base,
+        info,
+    };
+    submitted_to_errno(base, O::run(alg, ctx, request))
+}
+
+/// A callback of `Op` as the C structure's field takes it.
+pub(super) const fn request_fn<K: AlgType, T: Adapter<K>, O: Operation<K, T>>(
+) -> Option<unsafe extern "C" fn(*mut K::RawReq) -> c_int> {
+    Some(request_callback::<K, T, O>)
+}
