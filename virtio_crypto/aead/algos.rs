@@ -324,7 +324,6 @@ impl AeadAlgo {
                 },
                 block_size: u32_of(self.block_size)?,
                 // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context.
-                extra_flags: 0,
             },
             ivsize: u32_of(self.ivsize)?,
             maxauthsize: u32_of(self.maxauthsize)?,

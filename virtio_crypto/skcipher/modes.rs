@@ -160,7 +160,6 @@ impl CipherMode {
                 },
                 // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context
                 // memory (see `job`), so dm-crypt may use these algorithms.
-                extra_flags: 0,
             },
             min_keysize: min as u32,
             max_keysize: max as u32,

@@ -142,8 +142,12 @@ impl<K: AlgType> Tfm<K> {
 }
 
 /// What the generic callbacks need of an algorithm of type `K`: each type's module
-/// implements it for every implementation of its own trait.
-pub(crate) trait Adapter<K: AlgType>: Send + Sync + Sized + 'static {
+/// implements it for every implementation of its own trait. Sealed: the request size it
+/// gives and the request info decide where the callbacks write, so only this module's
+/// type files vouch for them.
+pub(crate) trait Adapter<K: AlgType>:
+    super::sealed::Sealed<K> + Send + Sync + Sized + 'static
+{
     /// What a transform's context holds.
     type TfmCtx: Send + Sync;
 

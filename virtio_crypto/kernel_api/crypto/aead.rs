@@ -138,6 +138,8 @@ unsafe impl AlgType for AeadType {
     }
 }
 
+impl<T: Aead> super::sealed::Sealed<AeadType> for T {}
+
 impl<T: Aead> Adapter<AeadType> for T {
     type TfmCtx = T::Tfm;
 

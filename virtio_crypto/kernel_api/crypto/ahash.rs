@@ -243,6 +243,8 @@ unsafe impl<S: Send + Sync + 'static> AlgType for AhashType<S> {
     }
 }
 
+impl<T: Ahash> super::sealed::Sealed<AhashType<T::State>> for T {}
+
 impl<T: Ahash> Adapter<AhashType<T::State>> for T {
     type TfmCtx = TfmCtx<T>;
 

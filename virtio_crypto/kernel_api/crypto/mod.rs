@@ -107,8 +107,13 @@ pub(crate) struct AlgBase {
     pub(crate) priority: i32,
     /// Block size in bytes.
     pub(crate) block_size: u32,
-    /// `CRYPTO_ALG_*` flags beyond `ASYNC | KERN_DRIVER_ONLY`.
-    pub(crate) extra_flags: u32,
+}
+
+/// Implemented only in this module's files: the traits that the generic callbacks trust
+/// (their sizes decide where the callbacks write) are sealed with it.
+mod sealed {
+    /// A type this module vouches for, for algorithm type `K`.
+    pub(crate) trait Sealed<K> {}
 }
 
 fn copy_name(dst: &mut [kernel::ffi::c_char], src: &CStr) -> Result {
@@ -133,8 +138,9 @@ impl AlgBase {
         copy_name(&mut alg.cra_name, self.name)?;
         copy_name(&mut alg.cra_driver_name, self.driver_name)?;
         alg.cra_priority = self.priority;
-        alg.cra_flags =
-            bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY | self.extra_flags;
+        // Only these: the type's registration sets the type bits, and the Crypto API's own
+        // state flags (larval, dying...) are not ours to set.
+        alg.cra_flags = bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY;
         alg.cra_blocksize = self.block_size;
         alg.cra_ctxsize = u32::try_from(ctx_size).map_err(|_| EINVAL)?;
         alg.cra_module = module.as_ptr().cast();

@@ -169,6 +169,8 @@ impl Tfm<SkcipherType> {
     }
 }
 
+impl<T: Skcipher> super::sealed::Sealed<SkcipherType> for T {}
+
 impl<T: Skcipher> Adapter<SkcipherType> for T {
     type TfmCtx = T::Tfm;
 
