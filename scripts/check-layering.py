@@ -12,9 +12,11 @@ The layers, from the bottom up (Documentation/design.rst, "Layers"):
     the services (every folder of virtio_crypto/ not named here), driver
 
 A module may use its own layer and any layer below it; a service may not use
-another service. The crate root (virtio_crypto.rs) is above everything. A second
-rule: raw bindings (kernel_api::bindings, kernel::bindings) are used only inside
-kernel_api.
+another service. The crate root (virtio_crypto.rs) is above everything. Two
+more rules: raw bindings (kernel_api::bindings, kernel::bindings) are used only
+inside kernel_api, and the crate root declares every module but kernel_api with
+#[forbid(unsafe_code)] (or deny), so that the compiler refuses unsafe code
+outside kernel_api.
 
 An edge is any path that names another module: `use crate::...` in every form
 (grouped, nested, multi-line, `pub use`), paths written in code
@@ -269,6 +271,25 @@ def exported_macros(root, files):
     return macros
 
 
+MOD_DECL = re.compile(r"((?:[ \t]*#\[[^\]\n]*\][ \t]*\n)*)[ \t]*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;")
+
+
+def unsafe_lints(root):
+    """Each module the crate root declares, but kernel_api, must refuse unsafe
+    code: #[forbid(unsafe_code)] (or deny) on its declaration."""
+    problems = set()
+    with open(os.path.join(root, CRATE_ROOT_FILE), encoding="utf-8") as f:
+        text = f.read()
+    for m in MOD_DECL.finditer(text):
+        name = m.group(2)
+        if name == "kernel_api" or re.search(r"\b(forbid|deny)\([^)]*\bunsafe_code\b", m.group(1)):
+            continue
+        line = text.count("\n", 0, m.start(2)) + 1
+        problems.add((CRATE_ROOT_FILE, line, ROOT, name, "mod " + name,
+                      "only kernel_api may hold unsafe code: declare it #[forbid(unsafe_code)]"))
+    return problems
+
+
 def check(root, every=False):
     """The offending edges of the tree at root (every edge between two
     modules with every=True), as printable lines."""
@@ -278,7 +299,7 @@ def check(root, every=False):
     if os.path.isdir(os.path.join(root, SRC)):
         modules |= {d for d in os.listdir(os.path.join(root, SRC))
                     if os.path.isdir(os.path.join(root, SRC, d))}
-    problems = set()
+    problems = set() if every else unsafe_lints(root)
     for rel in files:
         here = module_path(rel)
         src = here[0] if here else ROOT
