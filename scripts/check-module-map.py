@@ -44,6 +44,7 @@ UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1+$")
 def layering():
     """scripts/check-layering.py, for the order of the layers."""
     here = os.path.dirname(os.path.abspath(__file__))
+    sys.dont_write_bytecode = True  # no scripts/__pycache__
     spec = importlib.util.spec_from_file_location("check_layering",
                                                   os.path.join(here, "check-layering.py"))
     mod = importlib.util.module_from_spec(spec)
