@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: host checks (format, lints, wire-format unit tests) and
-# the guest suites (QEMU's virtio-crypto device, the simulated device), each on
-# the normal and on the debug guest kernel. Ends with "N passed, N failed,
-# N skipped" alone on its last line and exits non-zero on any failure.
+# The whole test suite: host checks (format, lints, wire-format unit tests,
+# layering, module map) and the guest suites (QEMU's virtio-crypto device, the
+# simulated device), each on the normal and on the debug guest kernel. Ends with
+# "N passed, N failed, N skipped" alone on its last line and exits non-zero on
+# any failure.
 #
 # Usage: scripts/test.sh [--software | --record-durations | --help]
 #   --software          diagnosis: every request of the driver goes to software
@@ -215,7 +216,7 @@ stage_done "module: normal (clippy), simulated device, test modules, initramfs" 
 set +e
 
 t0=$(date +%s)
-stage "host: formatting, lints, wire-format unit tests"
+stage "host: formatting, lints, wire-format unit tests, layering, module map"
 if rustfmt --check --edition 2021 --config-path "$KDIR/.rustfmt.toml" \
     "$REPO_ROOT/virtio_crypto.rs" "$REPO_ROOT/tests/host/src/lib.rs" >"$OUT_DIR/rustfmt.log" 2>&1; then
     pass rustfmt-clean
@@ -268,6 +269,38 @@ elif [ -z "$unknown" ]; then
     pass driver-messages-known
 else
     fail driver-messages-known "not in run-tests.sh's DRIVER_ERRORS: $(echo "$unknown" | tr '\n' ';')"
+fi
+
+# The layering (Documentation/design.rst, "Layers"): no module uses one above
+# it, no service another, no raw bindings outside kernel_api, every module but
+# kernel_api forbids unsafe code. The check runs on its fixtures first
+# (tests/host/layering-fixtures), which it must fail and pass as each one's
+# expected.txt says: a check that cannot fail proves nothing.
+if "$REPO_ROOT/scripts/check-layering.py" --self-test >"$OUT_DIR/layering.log" 2>&1; then
+    pass layering-check-self-test
+else
+    fail layering-check-self-test "its fixtures gave other edges, see $OUT_DIR/layering.log"
+fi
+if layering=$("$REPO_ROOT/scripts/check-layering.py" 2>&1); then
+    pass layering
+else
+    echo "$layering" | grep -v '^layering:'
+    fail layering "$(echo "$layering" | grep -c ' -> ') offending edges (scripts/check-layering.py)"
+fi
+# The module map (Documentation/design.rst, "Module map"): every source file
+# listed with its concern, and no listed file missing. The check first proves on
+# trees it builds that it fails on each kind of mistake.
+if map_test=$("$REPO_ROOT/scripts/check-module-map.py" --self-test 2>&1); then
+    pass module-map-check-self-test
+else
+    echo "$map_test" | grep -v 'as expected$'
+    fail module-map-check-self-test "scripts/check-module-map.py --self-test"
+fi
+if module_map=$("$REPO_ROOT/scripts/check-module-map.py" 2>&1); then
+    pass module-map
+else
+    echo "$module_map" | grep -v '^module map:'
+    fail module-map "$(echo "$module_map" | grep -vc '^module map:') problems (scripts/check-module-map.py)"
 fi
 stage_done "host checks" "$t0"
 

@@ -1,0 +1,1 @@
+// Raw bindings outside kernel_api.

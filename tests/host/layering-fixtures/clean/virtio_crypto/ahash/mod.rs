@@ -1,0 +1,5 @@
+use crate::{
+    catalog,
+    device::lock,
+};
+// crate::skcipher::Mode in a comment is no edge between the services.

@@ -1,0 +1,4 @@
+pub(crate) use crate::device::{
+    self,
+    lock,
+};

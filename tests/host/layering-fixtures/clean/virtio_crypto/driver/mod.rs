@@ -1,0 +1,2 @@
+use crate::{ahash, catalog::Catalog, device, skcipher::Mode};
+pub(crate) struct Module;

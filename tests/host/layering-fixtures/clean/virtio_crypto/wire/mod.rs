@@ -1,0 +1,2 @@
+use crate::util::slots::Slots;
+pub(crate) struct Config<'a>(&'a Slots);

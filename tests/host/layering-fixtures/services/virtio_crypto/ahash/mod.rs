@@ -1,0 +1,2 @@
+pub(crate) mod job;
+pub(crate) mod hmac_key;

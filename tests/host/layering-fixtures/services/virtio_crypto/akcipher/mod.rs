@@ -1,0 +1,2 @@
+pub(crate) use crate::aead::alg as aead_alg;
+use crate::device::CryptoDevice;

@@ -1,0 +1,2 @@
+pub(crate) use super::catalog::Catalog;
+pub(crate) struct CryptoDevice;

@@ -1,0 +1,3 @@
+pub(crate) fn class() {
+    let _ = crate::lock_class!();
+}
