@@ -34,6 +34,7 @@ bindgen "$header" "$@" \
     --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher|crypto_register_ahash|crypto_unregister_ahash|crypto_register_aead|crypto_unregister_aead' \
     --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep' \
     --allowlist-function 'down_write|up_write' --allowlist-var 'crypto_alg_sem' \
+    --allowlist-function 'crypto_alloc_sync_skcipher|crypto_alloc_shash|crypto_alloc_aead' \
     --allowlist-function 'alloc_workqueue|destroy_workqueue|get_device|put_device' \
     --allowlist-function 'aes_expandkey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \

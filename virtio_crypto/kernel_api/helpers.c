@@ -72,17 +72,6 @@ int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int
 	return xts_verify_key(tfm, key, keylen);
 }
 
-int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out)
-{
-	/* Synchronous implementations only: never an asynchronous driver (such as this one). */
-	struct crypto_sync_skcipher *tfm = crypto_alloc_sync_skcipher(name, 0, CRYPTO_ALG_NEED_FALLBACK);
-
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	*out = tfm;
-	return 0;
-}
-
 void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm)
 {
 	crypto_free_sync_skcipher(tfm);
@@ -357,17 +346,6 @@ unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm)
 	return crypto_ahash_digestsize(tfm);
 }
 
-int vcrs_soft_hash_alloc(const char *name, struct crypto_shash **out)
-{
-	/* shash implementations are synchronous: never an asynchronous driver such as this one. */
-	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, CRYPTO_ALG_NEED_FALLBACK);
-
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	*out = tfm;
-	return 0;
-}
-
 void vcrs_soft_hash_free(struct crypto_shash *tfm)
 {
 	crypto_free_shash(tfm);
@@ -496,18 +474,6 @@ unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm)
 unsigned int vcrs_crypto_aead_authsize(struct crypto_aead *tfm)
 {
 	return crypto_aead_authsize(tfm);
-}
-
-/* The software AEAD behind an aead transform: synchronous, never a driver like this one. */
-int vcrs_soft_aead_alloc(const char *name, struct crypto_aead **out)
-{
-	struct crypto_aead *tfm = crypto_alloc_aead(name, 0,
-						    CRYPTO_ALG_ASYNC | CRYPTO_ALG_NEED_FALLBACK);
-
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	*out = tfm;
-	return 0;
 }
 
 void vcrs_soft_aead_free(struct crypto_aead *tfm)

@@ -55,7 +55,6 @@ unsigned int vcrs_crypto_skcipher_ivsize(struct crypto_skcipher *tfm);
 void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
 
 /* Synchronous software fallback: allocation, key, one whole request. */
-int vcrs_soft_cipher_alloc(const char *name, struct crypto_sync_skcipher **out);
 void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm);
 int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen);
 int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,
@@ -101,7 +100,6 @@ void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int stat
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
 
 /* The software hash (a synchronous shash) behind an ahash transform. */
-int vcrs_soft_hash_alloc(const char *name, struct crypto_shash **out);
 void vcrs_soft_hash_free(struct crypto_shash *tfm);
 int vcrs_soft_hash_setkey(struct crypto_shash *tfm, const u8 *key, unsigned int keylen);
 unsigned int vcrs_soft_hash_descsize(struct crypto_shash *tfm);
@@ -135,7 +133,6 @@ unsigned int vcrs_crypto_aead_ivsize(struct crypto_aead *tfm);
 unsigned int vcrs_crypto_aead_authsize(struct crypto_aead *tfm);
 
 /* The software AEAD behind an aead transform (synchronous). */
-int vcrs_soft_aead_alloc(const char *name, struct crypto_aead **out);
 void vcrs_soft_aead_free(struct crypto_aead *tfm);
 int vcrs_soft_aead_setkey(struct crypto_aead *tfm, const u8 *key, unsigned int keylen);
 int vcrs_soft_aead_setauthsize(struct crypto_aead *tfm, unsigned int authsize);

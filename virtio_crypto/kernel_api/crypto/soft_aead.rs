@@ -7,7 +7,11 @@
 
 use crate::kernel_api::bindings;
 use core::ptr::NonNull;
-use kernel::{error::to_result, prelude::*, str::CStr};
+use kernel::{
+    error::{from_err_ptr, to_result},
+    prelude::*,
+    str::CStr,
+};
 
 /// A software AEAD transform of one algorithm, freed on drop.
 ///
@@ -28,9 +32,17 @@ impl SoftAead {
     /// The best synchronous implementation of `name` (for example `gcm(aes)`). Process
     /// context.
     pub(crate) fn new(name: &CStr) -> Result<Self> {
-        let mut tfm = core::ptr::null_mut();
-        // SAFETY: `name` is a valid C string; `tfm` is written on success only.
-        to_result(unsafe { bindings::vcrs_soft_aead_alloc(name.as_char_ptr(), &mut tfm) })?;
+        // Synchronous implementations that need no fallback only: never a driver like this
+        // one.
+        // SAFETY: `name` is a valid C string; the result is a transform or an error pointer.
+        let tfm = from_err_ptr(unsafe {
+            bindings::crypto_alloc_aead(
+                name.as_char_ptr(),
+                0,
+                bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_NEED_FALLBACK,
+            )
+        })?;
+        // INVARIANT: a live transform, owned by the new value.
         Ok(Self {
             tfm: NonNull::new(tfm).ok_or(ENOMEM)?,
         })
