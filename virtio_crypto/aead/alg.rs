@@ -83,11 +83,8 @@ impl AeadTfm {
         self.keyed = false;
     }
 
-    /// Opens the sessions for the current key and tag length, both directions, now:
-    /// keys and tag lengths are set in process context, and the requests that follow may
-    /// never sleep (IPsec's, tcrypt's speed loops), so sessions opened on first use would
-    /// leave them in software until a work item ran, which a CPU busy with such a loop
-    /// does not run.
+    /// Opens the sessions for the current key and tag length, both directions, now
+    /// ([`TfmSessions::open_for_key`]).
     fn open_sessions(&mut self, algo: &AeadAlgo) -> Result {
         self.drop_sessions();
         let Some(device) = self.device.get() else {
@@ -106,11 +103,7 @@ impl AeadTfm {
                 (SessionSpec::new(kind, &[])?, false)
             }
         };
-        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
-        if on_device {
-            sessions.open_now(Direction::Encrypt);
-            sessions.open_now(Direction::Decrypt);
-        }
+        let sessions = TfmSessions::open_for_key(device.clone(), spec, on_device)?;
         self.sessions = Some(sessions);
         Ok(())
     }

@@ -95,11 +95,11 @@ impl HashAlg {
         };
         let spec = SessionSpec::new(family::Algorithm::session_kind(self.algo), key)?;
         let on_device = on_device && device.is_ready();
-        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
-        if on_device {
-            sessions.open_now(Direction::Encrypt);
-        }
-        Ok(Some(sessions))
+        Ok(Some(TfmSessions::open_for_key(
+            device.clone(),
+            spec,
+            on_device,
+        )?))
     }
 
     /// The device session a digest of `len` bytes runs on, or why it runs in software.

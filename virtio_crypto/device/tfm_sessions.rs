@@ -2,7 +2,7 @@
 
 //! A transform's sessions on its device. Device sessions are a cache, not a limit:
 //!
-//! - a direction's session is opened when the algorithm asks ([`TfmSessions::open_now`]:
+//! - a direction's session is opened when the algorithm asks ([`TfmSessions::open_for_key`]:
 //!   ciphers, MACs and AEADs when a key is set, hashes when the transform is created);
 //! - a device that refuses the session (out of room, or a key it does not take) leaves the
 //!   direction in software; a later request tries again once some session on the device
@@ -97,14 +97,31 @@ impl WorkItem for TfmSessions {
 }
 
 impl TfmSessions {
-    /// The sessions of a key described by `spec` on `device`; `on_device` says whether the
-    /// device takes the key at all (else every request runs in software, counted as not
-    /// ready when the device is not ready now, else as beyond its limits). Process context.
-    pub(crate) fn new(
+    /// The sessions of a key described by `spec` on `device`, opened now in every
+    /// direction the kind has if `on_device`: keys are set in process context, and the
+    /// requests that follow may never sleep (tcrypt's speed loops, a busy AF_ALG user,
+    /// IPsec): opened on first use, the sessions would wait for a work item that a CPU busy
+    /// with such a loop does not run, and the requests would all go to software meanwhile.
+    /// `on_device` false: the device does not take the key at all (every request runs in
+    /// software, counted as not ready when the device is not ready now, else as beyond its
+    /// limits). Process context.
+    pub(crate) fn open_for_key(
         device: Arc<CryptoDevice>,
         spec: SessionSpec,
         on_device: bool,
     ) -> Result<Arc<Self>> {
+        let this = Self::new(device, spec, on_device)?;
+        if on_device {
+            this.open_now(Direction::Encrypt);
+            if this.spec.kind().has_direction() {
+                this.open_now(Direction::Decrypt);
+            }
+        }
+        Ok(this)
+    }
+
+    /// The sessions of a key, none open yet (see [`Self::open_for_key`]).
+    fn new(device: Arc<CryptoDevice>, spec: SessionSpec, on_device: bool) -> Result<Arc<Self>> {
         let why = match device.is_ready() {
             true => Fallback::Limits,
             false => Fallback::NotReady,
@@ -172,7 +189,7 @@ impl TfmSessions {
     /// Opens the session for `dir` now, so that the first request finds it open (users
     /// whose requests never sleep would otherwise run in software until a work item
     /// opened it). Process context.
-    pub(crate) fn open_now(&self, dir: Direction) {
+    fn open_now(&self, dir: Direction) {
         let _ = self.open(dir);
     }
 

@@ -90,16 +90,7 @@ impl CipherTfm {
         // A key set while the device is not ready stays in software.
         let on_device = device.is_ready() && family::accepts_key(mode, device, key.len());
         let spec = SessionSpec::new(SessionKind::Cipher { algo: mode.algo }, key)?;
-        let sessions = TfmSessions::new(device.clone(), spec, on_device)?;
-        if on_device {
-            // Opened now, in both directions: keys are set in process context, and the
-            // requests that follow may never sleep (tcrypt's speed loops, a busy AF_ALG
-            // user): opened on first use, the sessions would wait for a work item that
-            // a CPU busy with such a loop does not run, and the requests would all go to
-            // software meanwhile.
-            sessions.open_now(Direction::Encrypt);
-            sessions.open_now(Direction::Decrypt);
-        }
+        let sessions = TfmSessions::open_for_key(device.clone(), spec, on_device)?;
         self.sessions = Some(sessions);
         Ok(())
     }

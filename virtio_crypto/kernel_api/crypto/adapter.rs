@@ -118,6 +118,126 @@ pub(crate) unsafe trait AlgType: Sized + 'static {
     fn job_slot(info: &Self::ReqInfo) -> (usize, usize);
 }
 
+/// Implements [`AlgType`] for one algorithm type from the names of its C structures and
+/// functions: `register`/`unregister` are `crypto_(un)register_*`, `base` the path of the
+/// `crypto_alg` in the algorithm structure, the `tfm_*`/`req_*` names the type's accessors
+/// (`helpers.c` wraps the static inlines). Only this module's type files use it: the names
+/// they give are the safety argument of the `unsafe impl`.
+macro_rules! impl_alg_type {
+    (
+        impl[$($generics:tt)*] AlgType for $ty:ty {
+            raw: $raw_alg:ty, $raw_tfm:ty, $raw_req:ty;
+            info: $info:ty;
+            register: $register:ident, $unregister:ident;
+            base: $($base:ident).+;
+            tfm: $tfm_alg:ident, $tfm_ctx:ident, $set_reqsize:ident;
+            req: $req_tfm:ident, $req_ctx:ident;
+            job_slot: |$info_arg:ident| $job_slot:expr;
+        }
+    ) => {
+        // SAFETY: The type's structures and its C functions (named at the invocation); the
+        // job slot is as the invocation says, within the context its `init` sizes.
+        unsafe impl<$($generics)*> $crate::kernel_api::crypto::adapter::AlgType for $ty {
+            type RawAlg = $raw_alg;
+            type RawTfm = $raw_tfm;
+            type RawReq = $raw_req;
+            type ReqInfo = $info;
+
+            unsafe fn register(alg: *mut Self::RawAlg) -> kernel::ffi::c_int {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$register(alg) }
+            }
+
+            unsafe fn unregister(alg: *mut Self::RawAlg) {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$unregister(alg) }
+            }
+
+            unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
+                // SAFETY: Only the address of the field is computed (every variant of a
+                // union on the path places `base` at the same offset).
+                unsafe { core::ptr::addr_of_mut!((*alg).$($base).+) }
+            }
+
+            unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$tfm_alg(tfm) }
+            }
+
+            unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut kernel::ffi::c_void {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$tfm_ctx(tfm) }
+            }
+
+            unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$set_reqsize(tfm, size) }
+            }
+
+            unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$req_tfm(req) }
+            }
+
+            unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut kernel::ffi::c_void {
+                // SAFETY: Per the trait's contract.
+                unsafe { bindings::$req_ctx(req) }
+            }
+
+            unsafe fn req_base(
+                req: *mut Self::RawReq,
+            ) -> *mut bindings::crypto_async_request {
+                // SAFETY: Only the address of the field is computed.
+                unsafe { core::ptr::addr_of_mut!((*req).base) }
+            }
+
+            fn job_slot($info_arg: &$info) -> (usize, usize) {
+                $job_slot
+            }
+        }
+    };
+}
+pub(super) use impl_alg_type;
+
+/// The accessors a cipher-like request type shares (skcipher, aead: the same `src`, `dst`
+/// and `iv` fields, an `ivsize` in its info): written once for both.
+macro_rules! impl_cipher_accessors {
+    ($kind:ty) => {
+        impl $crate::kernel_api::crypto::adapter::Request<$kind> {
+            /// The source (for an AEAD: associated data, then the data).
+            pub(crate) fn src(&self) -> &SgList {
+                // SAFETY: The request is live and its `src` list is valid while we own it.
+                unsafe { SgList::from_raw((*self.as_raw()).src) }
+            }
+
+            /// The destination (the same list as [`Self::src`] for an in-place request).
+            pub(crate) fn dst(&self) -> &SgList {
+                // SAFETY: The request is live and its `dst` list is valid while we own it.
+                unsafe { SgList::from_raw((*self.as_raw()).dst) }
+            }
+
+            /// The IV (empty for modes without one, whose `iv` pointer may be null).
+            pub(crate) fn iv(&self) -> &[u8] {
+                let ivsize = self.info().ivsize;
+                if ivsize == 0 {
+                    return &[];
+                }
+                // SAFETY: `iv` holds the transform's `ivsize` bytes (a Crypto API rule),
+                // owned by the submitter, who does not touch them while the request is ours.
+                unsafe { core::slice::from_raw_parts((*self.as_raw()).iv, ivsize) }
+            }
+
+            /// Number of bytes to process (for an AEAD: after the associated data, the tag
+            /// included when decrypting).
+            pub(crate) fn cryptlen(&self) -> usize {
+                // SAFETY: The request is live (type invariant).
+                unsafe { (*self.as_raw()).cryptlen as usize }
+            }
+        }
+    };
+}
+pub(super) use impl_cipher_accessors;
+
 /// A transform of type `K`, borrowed from the Crypto API for the duration of a callback.
 ///
 /// # Invariants
@@ -388,6 +508,19 @@ pub(super) unsafe extern "C" fn request_callback<K: AlgType, T: Adapter<K>, O: O
         info,
     };
     submitted_to_errno(base, O::run(alg, ctx, request))
+}
+
+/// Compile-time check of a type's contexts: the transform's state `Tfm` and the job `J`
+/// need no more than the 8-byte alignment the Crypto API gives (`CRYPTO_MINALIGN`).
+pub(super) const fn assert_aligned<Tfm, J: Job>() {
+    assert!(
+        core::mem::align_of::<Tfm>() <= 8,
+        "tfm context is 8-byte aligned"
+    );
+    assert!(
+        crate::kernel_api::job::ctx_align::<J>() <= 8,
+        "request context is 8-byte aligned"
+    );
 }
 
 /// A callback of `Op` as the C structure's field takes it.

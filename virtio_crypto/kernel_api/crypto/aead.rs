@@ -11,7 +11,7 @@
 //! holding it rules out.
 
 use super::{
-    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    adapter::{self, Adapter, Operation, Tfm},
     registration::Registration,
     soft_aead::SoftAead,
     AlgBase, Decrypt, Encrypt, Rejected, Submitted,
@@ -23,7 +23,7 @@ use crate::kernel_api::{
 };
 use kernel::{
     error::to_result,
-    ffi::{c_int, c_uint, c_void},
+    ffi::{c_int, c_uint},
     prelude::*,
     ThisModule,
 };
@@ -80,61 +80,16 @@ pub(crate) struct AeadReqInfo {
     ctx_size: usize,
 }
 
-// SAFETY: The aead structures and their C accessors; the job slot is the whole request
-// context, which holds the job or (by value only) the software sub-request.
-unsafe impl AlgType for AeadType {
-    type RawAlg = bindings::aead_alg;
-    type RawTfm = bindings::crypto_aead;
-    type RawReq = bindings::aead_request;
-    type ReqInfo = AeadReqInfo;
-
-    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_aead(alg) }
-    }
-
-    unsafe fn unregister(alg: *mut Self::RawAlg) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_aead(alg) }
-    }
-
-    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
-        // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*alg).base) }
-    }
-
-    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_aead_alg(tfm) }
-    }
-
-    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_aead_ctx(tfm) }
-    }
-
-    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_aead_set_reqsize(tfm, size) }
-    }
-
-    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_aead_reqtfm(req) }
-    }
-
-    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_aead_request_ctx(req) }
-    }
-
-    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
-        // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*req).base) }
-    }
-
-    fn job_slot(info: &AeadReqInfo) -> (usize, usize) {
-        (0, info.ctx_size)
+adapter::impl_alg_type! {
+    impl[] AlgType for AeadType {
+        raw: bindings::aead_alg, bindings::crypto_aead, bindings::aead_request;
+        info: AeadReqInfo;
+        register: crypto_register_aead, crypto_unregister_aead;
+        base: base;
+        tfm: vcrs_crypto_aead_alg, vcrs_crypto_aead_ctx, vcrs_crypto_aead_set_reqsize;
+        req: vcrs_crypto_aead_reqtfm, vcrs_aead_request_ctx;
+        // The whole request context: the job, or (by value only) the software sub-request.
+        job_slot: |info| (0, info.ctx_size);
     }
 }
 
@@ -207,16 +162,7 @@ pub(crate) fn register<T: Aead>(
     algorithm: T,
     module: &'static ThisModule,
 ) -> Result<AeadRegistration<T>> {
-    const {
-        assert!(
-            core::mem::align_of::<T::Tfm>() <= 8,
-            "tfm context is 8-byte aligned"
-        );
-        assert!(
-            job::ctx_align::<T::ReqCtx>() <= 8,
-            "request context is 8-byte aligned"
-        );
-    }
+    const { adapter::assert_aligned::<T::Tfm, T::ReqCtx>() };
     let mut alg = bindings::aead_alg {
         setkey: Some(adapter::setkey_callback::<AeadType, T>),
         setauthsize: Some(setauthsize_callback::<T>),
@@ -267,6 +213,8 @@ pub(crate) fn split_authenc_key(key: &[u8]) -> Result<(&[u8], &[u8])> {
 /// writes).
 pub(crate) type Request = adapter::Request<AeadType>;
 
+adapter::impl_cipher_accessors!(AeadType);
+
 impl Request {
     fn raw(&self) -> *mut bindings::aead_request {
         self.as_raw()
@@ -278,39 +226,9 @@ impl Request {
         unsafe { (*self.raw()).assoclen as usize }
     }
 
-    /// Bytes of plaintext (encryption) or of ciphertext and tag (decryption) after the
-    /// associated data.
-    pub(crate) fn cryptlen(&self) -> usize {
-        // SAFETY: The request is live (type invariant).
-        unsafe { (*self.raw()).cryptlen as usize }
-    }
-
     /// The transform's tag length.
     pub(crate) fn authsize(&self) -> usize {
         self.info().authsize
-    }
-
-    /// The source: associated data, then the data.
-    pub(crate) fn src(&self) -> &SgList {
-        // SAFETY: The request is live and its `src` list is valid while we own it.
-        unsafe { SgList::from_raw((*self.raw()).src) }
-    }
-
-    /// The destination (the same list as [`Self::src`] for an in-place request).
-    pub(crate) fn dst(&self) -> &SgList {
-        // SAFETY: The request is live and its `dst` list is valid while we own it.
-        unsafe { SgList::from_raw((*self.raw()).dst) }
-    }
-
-    /// The IV.
-    pub(crate) fn iv(&self) -> &[u8] {
-        let ivsize = self.info().ivsize;
-        if ivsize == 0 {
-            return &[];
-        }
-        // SAFETY: `iv` holds the transform's `ivsize` bytes (a Crypto API rule), owned by
-        // the submitter.
-        unsafe { core::slice::from_raw_parts((*self.raw()).iv, ivsize) }
     }
 
     /// Runs the request to the end on `soft`, the transform's software implementation

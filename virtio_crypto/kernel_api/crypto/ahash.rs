@@ -20,7 +20,7 @@
 //! holds message bytes kept for the device, readable only as far as they were written.
 
 use super::{
-    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    adapter::{self, Adapter, Operation, Tfm},
     registration::Registration,
     soft_hash::SoftHash,
     AlgBase, Rejected, Submitted,
@@ -185,61 +185,16 @@ pub(crate) struct AhashReqInfo {
     soft: SoftRef,
 }
 
-// SAFETY: The ahash structures and their C accessors; the job slot lies within the context
-// (`CtxLayout::req_size`), between the state and the software descriptor, 8-byte aligned.
-unsafe impl<S: Send + Sync + 'static> AlgType for AhashType<S> {
-    type RawAlg = bindings::ahash_alg;
-    type RawTfm = bindings::crypto_ahash;
-    type RawReq = bindings::ahash_request;
-    type ReqInfo = AhashReqInfo;
-
-    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_ahash(alg) }
-    }
-
-    unsafe fn unregister(alg: *mut Self::RawAlg) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_ahash(alg) }
-    }
-
-    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
-        // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*alg).halg.base) }
-    }
-
-    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_ahash_alg(tfm) }
-    }
-
-    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_ahash_ctx(tfm) }
-    }
-
-    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_ahash_set_reqsize(tfm, size) }
-    }
-
-    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_ahash_reqtfm(req) }
-    }
-
-    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_ahash_request_ctx(req) }
-    }
-
-    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
-        // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*req).base) }
-    }
-
-    fn job_slot(info: &AhashReqInfo) -> (usize, usize) {
-        (info.layout.job, info.layout.desc - info.layout.job)
+adapter::impl_alg_type! {
+    impl[S: Send + Sync + 'static] AlgType for AhashType<S> {
+        raw: bindings::ahash_alg, bindings::crypto_ahash, bindings::ahash_request;
+        info: AhashReqInfo;
+        register: crypto_register_ahash, crypto_unregister_ahash;
+        base: halg.base;
+        tfm: vcrs_crypto_ahash_alg, vcrs_crypto_ahash_ctx, vcrs_crypto_ahash_set_reqsize;
+        req: vcrs_crypto_ahash_reqtfm, vcrs_ahash_request_ctx;
+        // Between the state and the software descriptor (`CtxLayout`), 8-byte aligned.
+        job_slot: |info| (info.layout.job, info.layout.desc - info.layout.job);
     }
 }
 
@@ -321,14 +276,7 @@ pub(crate) fn register<T: Ahash>(
     module: &'static ThisModule,
 ) -> Result<AhashRegistration<T>> {
     const {
-        assert!(
-            core::mem::align_of::<TfmCtx<T>>() <= 8,
-            "tfm context is 8-byte aligned"
-        );
-        assert!(
-            job::ctx_align::<T::Job>() <= 8,
-            "request context is 8-byte aligned"
-        );
+        adapter::assert_aligned::<TfmCtx<T>, T::Job>();
         assert!(core::mem::align_of::<T::State>() <= 8);
         assert!(core::mem::align_of::<bindings::shash_desc>() <= 8);
     }

@@ -6,7 +6,7 @@
 //! are the generic ones of [`super::adapter`].
 
 use super::{
-    adapter::{self, Adapter, AlgType, Operation, Tfm},
+    adapter::{self, Adapter, Operation, Tfm},
     registration::Registration,
     AlgBase, Decrypt, Encrypt, Rejected, Submitted,
 };
@@ -15,11 +15,7 @@ use crate::kernel_api::{
     job::{self, Job},
     scatterlist::SgList,
 };
-use kernel::{
-    ffi::{c_int, c_void},
-    prelude::*,
-    ThisModule,
-};
+use kernel::{prelude::*, ThisModule};
 
 /// A cipher algorithm, with per-transform state of type [`Skcipher::Tfm`].
 pub(crate) trait Skcipher: Send + Sync + Sized + 'static {
@@ -86,62 +82,16 @@ pub(crate) struct SkcipherReqInfo {
     ctx_size: usize,
 }
 
-// SAFETY: The skcipher structures and their C accessors; the job slot is the whole
-// request context, which holds nothing else.
-unsafe impl AlgType for SkcipherType {
-    type RawAlg = bindings::skcipher_alg;
-    type RawTfm = bindings::crypto_skcipher;
-    type RawReq = bindings::skcipher_request;
-    type ReqInfo = SkcipherReqInfo;
-
-    unsafe fn register(alg: *mut Self::RawAlg) -> c_int {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_register_skcipher(alg) }
-    }
-
-    unsafe fn unregister(alg: *mut Self::RawAlg) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::crypto_unregister_skcipher(alg) }
-    }
-
-    unsafe fn alg_base(alg: *mut Self::RawAlg) -> *mut bindings::crypto_alg {
-        // SAFETY: Only the address of the field is computed; every variant of the union
-        // places `base` at the same offset.
-        unsafe { core::ptr::addr_of_mut!((*alg).__bindgen_anon_1.co.base) }
-    }
-
-    unsafe fn tfm_alg(tfm: *mut Self::RawTfm) -> *mut Self::RawAlg {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_skcipher_alg(tfm) }
-    }
-
-    unsafe fn tfm_ctx(tfm: *mut Self::RawTfm) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_skcipher_ctx(tfm) }
-    }
-
-    unsafe fn set_reqsize(tfm: *mut Self::RawTfm, size: u32) {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_skcipher_set_reqsize(tfm, size) }
-    }
-
-    unsafe fn req_tfm(req: *mut Self::RawReq) -> *mut Self::RawTfm {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_crypto_skcipher_reqtfm(req) }
-    }
-
-    unsafe fn req_ctx(req: *mut Self::RawReq) -> *mut c_void {
-        // SAFETY: Per the trait's contract.
-        unsafe { bindings::vcrs_skcipher_request_ctx(req) }
-    }
-
-    unsafe fn req_base(req: *mut Self::RawReq) -> *mut bindings::crypto_async_request {
-        // SAFETY: Only the address of the field is computed.
-        unsafe { core::ptr::addr_of_mut!((*req).base) }
-    }
-
-    fn job_slot(info: &SkcipherReqInfo) -> (usize, usize) {
-        (0, info.ctx_size)
+adapter::impl_alg_type! {
+    impl[] AlgType for SkcipherType {
+        raw: bindings::skcipher_alg, bindings::crypto_skcipher, bindings::skcipher_request;
+        info: SkcipherReqInfo;
+        register: crypto_register_skcipher, crypto_unregister_skcipher;
+        base: __bindgen_anon_1.co.base;
+        tfm: vcrs_crypto_skcipher_alg, vcrs_crypto_skcipher_ctx, vcrs_crypto_skcipher_set_reqsize;
+        req: vcrs_crypto_skcipher_reqtfm, vcrs_skcipher_request_ctx;
+        // The whole request context, which holds nothing else.
+        job_slot: |info| (0, info.ctx_size);
     }
 }
 
@@ -213,16 +163,7 @@ pub(crate) fn register<T: Skcipher>(
     algorithm: T,
     module: &'static ThisModule,
 ) -> Result<SkcipherRegistration<T>> {
-    const {
-        assert!(
-            core::mem::align_of::<T::Tfm>() <= 8,
-            "tfm context is 8-byte aligned"
-        );
-        assert!(
-            job::ctx_align::<T::ReqCtx>() <= 8,
-            "request context is 8-byte aligned"
-        );
-    }
+    const { adapter::assert_aligned::<T::Tfm, T::ReqCtx>() };
     let mut alg = bindings::skcipher_alg {
         setkey: Some(adapter::setkey_callback::<SkcipherType, T>),
         encrypt: adapter::request_fn::<SkcipherType, T, Encrypt>(),
@@ -247,38 +188,11 @@ pub(crate) fn register<T: Skcipher>(
 /// its scatterlists are valid for `cryptlen` bytes.
 pub(crate) type Request = adapter::Request<SkcipherType>;
 
+adapter::impl_cipher_accessors!(SkcipherType);
+
 impl Request {
     fn raw(&self) -> *mut bindings::skcipher_request {
         self.as_raw()
-    }
-
-    /// Number of bytes to process.
-    pub(crate) fn cryptlen(&self) -> usize {
-        // SAFETY: The request is live (type invariant).
-        unsafe { (*self.raw()).cryptlen as usize }
-    }
-
-    /// The source data.
-    pub(crate) fn src(&self) -> &SgList {
-        // SAFETY: The request is live and its `src` list is valid while we own it.
-        unsafe { SgList::from_raw((*self.raw()).src) }
-    }
-
-    /// The destination (the same list as [`Self::src`] for an in-place request).
-    pub(crate) fn dst(&self) -> &SgList {
-        // SAFETY: The request is live and its `dst` list is valid while we own it.
-        unsafe { SgList::from_raw((*self.raw()).dst) }
-    }
-
-    /// The IV (empty for modes without one, whose `iv` pointer may be null).
-    pub(crate) fn iv(&self) -> &[u8] {
-        let ivsize = self.info().ivsize;
-        if ivsize == 0 {
-            return &[];
-        }
-        // SAFETY: `iv` holds the transform's `ivsize` bytes (a Crypto API rule), owned by
-        // the submitter, who does not touch them while the request is ours.
-        unsafe { core::slice::from_raw_parts((*self.raw()).iv, ivsize) }
     }
 
     /// The IV, to store the output IV (chaining value) before completion.
