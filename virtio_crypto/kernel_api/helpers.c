@@ -623,27 +623,8 @@ u64 vcrs_now_ms(void)
 	return jiffies_to_msecs(get_jiffies_64());
 }
 
-
-/* Whether the first LEN bytes described by A and by B share any memory. */
-bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int len)
+/* The physical address of an entry's data. */
+u64 vcrs_sg_phys(struct scatterlist *sg)
 {
-	unsigned int done_a = 0, done_b;
-	struct scatterlist *sa, *sb;
-
-	for (sa = a; sa && done_a < len; sa = sg_next(sa)) {
-		phys_addr_t pa = sg_phys(sa);
-		unsigned int la = min(sa->length, len - done_a);
-
-		done_b = 0;
-		for (sb = b; sb && done_b < len; sb = sg_next(sb)) {
-			phys_addr_t pb = sg_phys(sb);
-			unsigned int lb = min(sb->length, len - done_b);
-
-			if (la && lb && pa < pb + lb && pb < pa + la)
-				return true;
-			done_b += lb;
-		}
-		done_a += la;
-	}
-	return false;
+	return sg_phys(sg);
 }

@@ -142,7 +142,7 @@ int vcrs_authenc_split_key(const u8 *key, unsigned int keylen, const u8 **enckey
 			   unsigned int *enckeylen, const u8 **authkey, unsigned int *authkeylen);
 bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
 
-bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int len);
+u64 vcrs_sg_phys(struct scatterlist *sg);
 
 /* Recovery of a misbehaving device, and the time it is given. */
 int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended);

@@ -41,9 +41,37 @@ impl SgList {
     /// Whether the first `len` bytes of this list and of `other` share any memory (an
     /// in-place operation, also through two lists over the same pages).
     pub(crate) fn shares_memory_with(&self, other: &SgList, len: usize) -> bool {
-        let len = u32::try_from(len).unwrap_or(u32::MAX);
-        // SAFETY: Both lists are valid (type invariant); the helper only reads them.
-        unsafe { bindings::vcrs_sg_overlap(self.as_raw(), other.as_raw(), len) }
+        let mine = self.extents(len);
+        mine.into_iter()
+            .any(|(a, la)| other.extents(len).any(|(b, lb)| a < b + lb && b < a + la))
+    }
+
+    /// The physical extents `(start, length)` of the first `len` bytes of the list
+    /// (non-empty ones only).
+    fn extents(&self, len: usize) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let mut sg = self.as_raw();
+        let mut done = 0usize;
+        core::iter::from_fn(move || {
+            while !sg.is_null() && done < len {
+                let entry = sg;
+                // SAFETY: `entry` is an entry of the valid list (type invariant); `sg_next`
+                // and `sg_phys` only read it.
+                let (length, phys, next) = unsafe {
+                    (
+                        (*entry).length as usize,
+                        bindings::vcrs_sg_phys(entry),
+                        bindings::sg_next(entry),
+                    )
+                };
+                sg = next;
+                let take = length.min(len - done);
+                done += take;
+                if take > 0 {
+                    return Some((phys, take as u64));
+                }
+            }
+            None
+        })
     }
 
     /// Whether the list ends exactly after `len` bytes, with no empty entry, so that it
