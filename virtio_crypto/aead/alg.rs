@@ -194,8 +194,8 @@ impl AeadAlg {
             Ok(Err(why)) => return self.run_in_software(tfm, req, dir, why),
             Err(e) => return Err(req.reject(e)),
         };
-        let build = match AeadJob::new(op, &req) {
-            Ok(build) => build,
+        let job = match AeadJob::new(op, &req) {
+            Ok(job) => job,
             // Lengths the generic code refuses (associated data shorter than
             // rfc7539esp's IV): it says with which errno.
             Err(_) => return self.run_in_software(tfm, req, dir, Fallback::Limits),
@@ -203,7 +203,7 @@ impl AeadAlg {
         serve::offer(
             device,
             req,
-            build,
+            job,
             || {
                 self.count(tfm, Ran::Device);
                 self.algo.stats.on_device();

@@ -9,18 +9,15 @@
 
 use super::layout::{Layout, Regions, MAX_NONCE};
 use crate::{
-    catalog::serve::TakeBack,
     kernel_api::{
         crypto::{
             aead::{AeadType, Request},
             soft_aead::SoftAead,
-            AsyncRequest,
         },
         errno,
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
         secret,
-        virtqueue::Submission,
         wire_bytes::bytes_of,
     },
     session::book::DeviceSession,
@@ -84,12 +81,11 @@ pub(crate) struct AeadJob {
     status: DeviceWritable<InHdr>,
     dir: Direction,
     soft: Arc<SoftAead>,
-    req: Request,
 }
 
 impl AeadJob {
-    /// The job for `req` under `op`, built in place by [`Request::into_job`].
-    pub(crate) fn new(op: AeadOp, req: &Request) -> Result<impl FnOnce(Request) -> AeadJob> {
+    /// The job for `req` under `op`, placed with its request by `Request::into_job`.
+    pub(crate) fn new(op: AeadOp, req: &Request) -> Result<AeadJob> {
         let (assoclen, cryptlen, tag) = (req.assoclen(), req.cryptlen(), req.authsize());
         if tag > MAX_TAG {
             return Err(EINVAL);
@@ -125,7 +121,7 @@ impl AeadJob {
             req.src()
                 .copy_to_buffer(expected.get_mut(..tag).ok_or(EINVAL)?, tag_at)?;
         }
-        Ok(move |req| AeadJob {
+        Ok(AeadJob {
             header,
             session: op.session,
             nonce,
@@ -136,7 +132,6 @@ impl AeadJob {
             status: DeviceWritable::new(InHdr::unwritten()),
             dir: op.dir,
             soft: op.soft,
-            req,
         })
     }
 
@@ -162,10 +157,12 @@ impl AeadJob {
     }
 }
 
-impl Submission for AeadJob {
-    fn segments(&self) -> Result<SgTable<'_>> {
+impl Job for AeadJob {
+    type Kind = AeadType;
+
+    fn segments<'a>(&'a self, req: &'a Request) -> Result<SgTable<'a>> {
         let r = &self.regions;
-        let (src, dst) = (self.req.src(), self.req.dst());
+        let (src, dst) = (req.src(), req.dst());
         let copies = src.entries_to_copy_at(0, r.aad)?
             + src.entries_to_copy_at(r.src_skip, r.src)?
             + dst.entries_to_copy_at(r.dst_skip, r.dst)?;
@@ -185,15 +182,7 @@ impl Submission for AeadJob {
         sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
         Ok(sg)
     }
-}
 
-impl TakeBack<AeadType> for AeadJob {
-    fn into_request(self) -> Request {
-        self.req
-    }
-}
-
-impl Job for AeadJob {
     fn prepare(&mut self) -> Result {
         self.header.set_session(self.session.id()?);
         Ok(())
@@ -211,34 +200,29 @@ impl Job for AeadJob {
         self.status.read().status
     }
 
-    fn request(&self) -> &AsyncRequest {
-        self.req.base()
-    }
-
-    fn finish(self, used_len: u32) -> bool {
+    fn finish(self, req: Request, used_len: u32) -> bool {
         let result = self.result(used_len);
-        self.complete(result)
+        self.complete(req, result)
     }
 
-    fn cancel(self, err: Error) {
-        self.complete(Err(err));
+    fn cancel(self, req: Request, err: Error) {
+        self.complete(req, Err(err));
     }
 
     /// Runs the whole request in software (the source is as the submitter gave it; a
     /// decryption's plaintext area is zeroed if it fails, as on the device); unless the
     /// device had it and its destination shares memory with its source.
-    fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
+    fn fall_back(self, req: Request, err: Error, was_on_ring: bool) -> bool {
         // Encryption adds the tag; a decryption's cryptlen includes it.
         let tag = match self.dir {
-            Direction::Encrypt => self.req.authsize(),
+            Direction::Encrypt => req.authsize(),
             Direction::Decrypt => 0,
         };
-        let len = self.req.assoclen() + self.req.cryptlen() + tag;
-        if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), len) {
-            return self.complete(Err(err));
+        let len = req.assoclen() + req.cryptlen() + tag;
+        if was_on_ring && req.src().shares_memory_with(req.dst(), len) {
+            return self.complete(req, Err(err));
         }
         let AeadJob {
-            req,
             session,
             regions,
             soft,
@@ -254,9 +238,8 @@ impl Job for AeadJob {
 impl AeadJob {
     /// Completes the request with `result`, first zeroing the plaintext of a failed
     /// decryption. Returns whether it succeeded.
-    fn complete(self, result: Result) -> bool {
+    fn complete(self, req: Request, result: Result) -> bool {
         let AeadJob {
-            req,
             session,
             regions,
             soft,

@@ -31,7 +31,7 @@ use crate::{
     },
     kernel_api::{
         crypto::{
-            ahash::{Ahash, HashContext, HashRequest, HashState},
+            ahash::{Ahash, HashContext, HashRequest, HashState, SoftKey},
             soft_hash::SoftHash,
             Rejected, Submitted,
         },
@@ -45,13 +45,13 @@ use kernel::{prelude::*, sync::Arc};
 /// A request of ours.
 type Request = HashRequest<RequestState>;
 
-/// A transform: the device it runs on, its session there (opened when first used; for a
-/// MAC, once a key is set) and the software hash, which holds the same key.
+/// A transform: the device it runs on and its session there (opened when the transform is
+/// created; for a MAC, once a key is set). Its software hash, with the same key, is the
+/// layer's ([`Ahash::init_tfm`]).
 pub(crate) struct HashTfm {
     device: TfmDevice,
     /// The session for the key (none without a device, or for a MAC without a key).
     sessions: Option<Arc<TfmSessions>>,
-    soft: SoftHash,
 }
 
 impl HashTfm {
@@ -129,20 +129,20 @@ impl HashAlg {
         (session, device): (Arc<DeviceSession>, &CryptoDevice),
         source: Source,
     ) -> Result<Submitted, Rejected> {
-        let build = match HashJob::new(
+        let job = match HashJob::new(
             self.algo.service,
             self.algo.algo,
             session,
             source,
             self.algo.digest_size,
         ) {
-            Ok(build) => build,
+            Ok(job) => job,
             Err(e) => return Err(req.reject(e)),
         };
         serve::offer(
             device,
             req,
-            build,
+            job,
             || {
                 self.algo.stats.on_device();
                 let ops = device.ops();
@@ -224,8 +224,8 @@ impl HashAlg {
 
     /// Sets a MAC key: the software hash checks it (the generic errno), and the device
     /// gets it, or the equivalent digest of an HMAC key longer than the block size.
-    fn set_mac_key(&self, tfm: &mut HashTfm, key: &[u8]) -> Result {
-        tfm.soft.set_key(key)?;
+    fn set_mac_key(&self, tfm: &mut HashTfm, soft: SoftKey<'_>, key: &[u8]) -> Result {
+        soft.set_key(key)?;
         let mut digest = [0u8; MAX_DIGEST];
         let device_key = match self.algo.key {
             KeyRule::Hmac(inner) => hmac_device_key(inner, key, &mut digest)?,
@@ -248,34 +248,30 @@ impl Ahash for HashAlg {
     type State = RequestState;
     type Job = HashJob;
 
-    fn init_tfm(&self) -> Result<HashTfm> {
+    fn init_tfm(&self) -> Result<(HashTfm, SoftHash)> {
         let algo = self.algo;
+        let soft = SoftHash::new(algo.name)?;
         let mut tfm = HashTfm {
             device: TfmDevice::pick(&self.devices, |d| family::served_by(algo, d)),
             sessions: None,
-            soft: SoftHash::new(algo.name)?,
         };
         if !algo.keyed() {
             tfm.sessions = self.sessions_for(&tfm, &[], true)?;
         }
-        Ok(tfm)
-    }
-
-    fn soft(tfm: &HashTfm) -> &SoftHash {
-        &tfm.soft
+        Ok((tfm, soft))
     }
 
     fn buffer_len(&self) -> usize {
         self.algo.buffer_len()
     }
 
-    fn set_key(&self, tfm: &mut HashTfm, key: &[u8]) -> Result {
+    fn set_key(&self, tfm: &mut HashTfm, soft: SoftKey<'_>, key: &[u8]) -> Result {
         tfm.drop_key();
         let algo = self.algo;
         tfm.device
             .repick_if_gone(&self.devices, |d| family::served_by(algo, d));
         // On failure no key is left: the Crypto API refuses requests until one is set.
-        self.set_mac_key(tfm, key)
+        self.set_mac_key(tfm, soft, key)
     }
 
     fn init(&self, _tfm: &HashTfm, mut req: Request) -> Result<Submitted, Rejected> {

@@ -4,15 +4,10 @@
 
 use super::state::RequestState;
 use crate::{
-    catalog::serve::TakeBack,
     kernel_api::{
-        crypto::{
-            ahash::{AhashType, HashContext, HashRequest},
-            AsyncRequest,
-        },
+        crypto::ahash::{AhashType, HashContext, HashRequest},
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
-        virtqueue::Submission,
         wire_bytes::bytes_of,
     },
     session::book::DeviceSession,
@@ -65,7 +60,6 @@ pub(crate) struct HashJob {
     result_len: usize,
     digest: DeviceWritable<[u8; MAX_DIGEST]>,
     status: DeviceWritable<InHdr>,
-    req: HashRequest<RequestState>,
 }
 
 impl HashJob {
@@ -77,36 +71,30 @@ impl HashJob {
         session: Arc<DeviceSession>,
         source: Source,
         result_len: usize,
-    ) -> Result<impl FnOnce(HashRequest<RequestState>) -> HashJob> {
+    ) -> Result<HashJob> {
         if result_len == 0 || result_len > MAX_DIGEST {
             return Err(EINVAL);
         }
         let src_len = u32::try_from(source.len()).map_err(|_| EINVAL)?;
         let header = DataRequest::hash(service, algo, 0, src_len, result_len as u32);
-        Ok(move |req| HashJob {
+        Ok(HashJob {
             header,
             session,
             source,
             result_len,
             digest: DeviceWritable::new([0; MAX_DIGEST]),
             status: DeviceWritable::new(InHdr::unwritten()),
-            req,
         })
     }
 }
 
-impl TakeBack<AhashType<RequestState>> for HashJob {
-    /// The request back, for a job the device did not take (its session reference goes).
-    fn into_request(self) -> HashRequest<RequestState> {
-        self.req
-    }
-}
+impl Job for HashJob {
+    type Kind = AhashType<RequestState>;
 
-impl Submission for HashJob {
     /// Request header and message to the device; digest and status from it.
-    fn segments(&self) -> Result<SgTable<'_>> {
+    fn segments<'a>(&'a self, req: &'a HashRequest<RequestState>) -> Result<SgTable<'a>> {
         let src = match self.source {
-            Source::Request(len) if len > 0 => Some(self.req.src().ok_or(EINVAL)?),
+            Source::Request(len) if len > 0 => Some(req.src().ok_or(EINVAL)?),
             _ => None,
         };
         let copies = match (self.source, src) {
@@ -119,7 +107,7 @@ impl Submission for HashJob {
         sg.push_out_buf(bytes_of(&self.header))?;
         match (self.source, src) {
             (Source::Request(len), Some(src)) => sg.push_out_list(src, len)?,
-            (Source::Buffer(len), _) if len > 0 => sg.push_out_buf(self.req.buffered(len)?)?,
+            (Source::Buffer(len), _) if len > 0 => sg.push_out_buf(req.buffered(len)?)?,
             // An empty message: no data segment.
             _ => {}
         }
@@ -127,9 +115,7 @@ impl Submission for HashJob {
         sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
         Ok(sg)
     }
-}
 
-impl Job for HashJob {
     fn prepare(&mut self) -> Result {
         self.header.header.session_id = Le64::new(self.session.id()?);
         Ok(())
@@ -147,11 +133,7 @@ impl Job for HashJob {
         self.status.read().status
     }
 
-    fn request(&self) -> &AsyncRequest {
-        self.req.base()
-    }
-
-    fn finish(self, used_len: u32) -> bool {
+    fn finish(self, mut req: HashRequest<RequestState>, used_len: u32) -> bool {
         let mut result = self.status.read().result().map_err(Error::from_errno);
         // The device says what it wrote (untrusted): success needs the whole digest and
         // the status.
@@ -159,9 +141,7 @@ impl Job for HashJob {
             result = Err(EIO);
         }
         let digest = self.digest.read();
-        let HashJob {
-            mut req, session, ..
-        } = self;
+        let HashJob { session, .. } = self;
         if result.is_ok() {
             result = req.set_result(&digest);
         }
@@ -172,8 +152,8 @@ impl Job for HashJob {
         ok
     }
 
-    fn cancel(self, err: Error) {
-        let HashJob { req, session, .. } = self;
+    fn cancel(self, req: HashRequest<RequestState>, err: Error) {
+        let HashJob { session, .. } = self;
         drop(session);
         req.complete(Err(err));
     }
@@ -181,12 +161,14 @@ impl Job for HashJob {
     /// Computes the digest in the request's software hash, from the message as it was
     /// sent (the request's data, or the buffered multi-part message): the device writes
     /// only into the job.
-    fn fall_back(self, _err: Error, _was_on_ring: bool) -> bool {
+    fn fall_back(
+        self,
+        mut req: HashRequest<RequestState>,
+        _err: Error,
+        _was_on_ring: bool,
+    ) -> bool {
         let HashJob {
-            mut req,
-            session,
-            source,
-            ..
+            session, source, ..
         } = self;
         drop(session);
         let result = digest_in_software(&mut req, source);

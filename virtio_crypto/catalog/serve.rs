@@ -26,12 +26,6 @@ use crate::{
 };
 use kernel::{prelude::*, sync::Arc};
 
-/// A job that can give its request back untouched (the device did not take it).
-pub(crate) trait TakeBack<K: AlgType>: Job + Sized {
-    /// The request, for a job the device never saw.
-    fn into_request(self) -> Request<K>;
-}
-
 /// The device and session a request goes to, or why software serves it: the
 /// `force_software` parameter, no ready device, no sessions (`no_sessions` says why: a key
 /// the device does not take, or no device when it was set), a request the device cannot
@@ -61,24 +55,23 @@ pub(crate) fn route<'a>(
     }
 }
 
-/// Hands `req`, in the job `build` makes, to `device`. Taken: `taken` counts it, and the
-/// entry point reports it in progress (or backlogged). Not taken now (ring full for a
-/// request that may not wait, device not ready): the request comes back and `software`
-/// serves it, told why.
-pub(crate) fn offer<K: AlgType, J: TakeBack<K>>(
+/// Hands `req`, with `job`, to `device`. Taken: `taken` counts it, and the entry point
+/// reports it in progress (or backlogged). Not taken now (ring full for a request that may
+/// not wait, device not ready): the request comes back and `software` serves it, told why.
+pub(crate) fn offer<K: AlgType, J: Job<Kind = K>>(
     device: &CryptoDevice,
     req: Request<K>,
-    build: impl FnOnce(Request<K>) -> J,
+    job: J,
     taken: impl FnOnce(),
     software: impl FnOnce(Request<K>, Fallback) -> Result<Submitted, Rejected>,
 ) -> Result<Submitted, Rejected> {
-    match device.offer(req.into_job(build)?) {
+    match device.offer(req.into_job(job)?) {
         Ok(queued) => {
             taken();
             Ok(queued.into())
         }
         Err((err, job)) => {
-            let req = job.take_or_reject::<J>(err)?.into_request();
+            let (_, req) = job.take_or_reject::<J>(err)?;
             software(req, Fallback::from_offer_error(err))
         }
     }

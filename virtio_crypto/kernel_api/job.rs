@@ -2,11 +2,15 @@
 
 //! Jobs: the per-request state of one device request, of any service, living in the crypto
 //! request's own context memory (no allocation), and carried by a data queue that knows
-//! nothing about the service: a [`JobBox`] owns a [`Job`] of any type, and a [`JobFifo`]
-//! queues them through a link inside each one.
+//! nothing about the service: a [`JobBox`] owns a [`Job`] of any type together with the
+//! request it serves (the slot owns the request, so no job can be placed in the context of
+//! a request somebody else holds), and a [`JobFifo`] queues them through a link inside
+//! each one.
 
 use super::{
+    crypto::adapter::{AlgType, Request},
     request::{AsyncRequest, Rejected, Submitted},
+    scatterlist::SgTable,
     virtqueue::{QueueToken, Submission},
 };
 use core::{
@@ -16,10 +20,19 @@ use core::{
 };
 use kernel::{prelude::*, types::ForeignOwnable};
 
-/// One device request of some service, with every buffer the device reads or writes.
+/// One device request of some service: every buffer the device reads or writes besides
+/// the request's own. The request itself stays in the job's slot and is handed to each
+/// method that needs it.
 ///
 /// A service implements it for its request state; the data queue calls it.
-pub(crate) trait Job: Submission + Send + Sync + 'static {
+pub(crate) trait Job: Send + Sync + Sized + 'static {
+    /// The algorithm type of the requests it serves.
+    type Kind: AlgType;
+
+    /// The buffers of the device request, in the order the device takes them, for `req`
+    /// (the request the job serves).
+    fn segments<'a>(&'a self, req: &'a Request<Self::Kind>) -> Result<SgTable<'a>>;
+
     /// Reads what must be current when the job goes to the ring, such as the session id:
     /// a job that waited out a device reset in the backlog carries the re-created session.
     fn prepare(&mut self) -> Result;
@@ -34,42 +47,80 @@ pub(crate) trait Job: Submission + Send + Sync + 'static {
     /// The status byte as the device left it (untrusted).
     fn status_byte(&self) -> u8;
 
-    /// The crypto request the job serves.
-    fn request(&self) -> &AsyncRequest;
-
-    /// Completes the request from the device's answer: `used_len` is what the device says it
+    /// Completes `req` from the device's answer: `used_len` is what the device says it
     /// wrote (untrusted), the status is in the job's buffers. Everything the job holds is
     /// dropped before the request completes. Returns whether the request succeeded.
-    fn finish(self, used_len: u32) -> bool
-    where
-        Self: Sized;
+    fn finish(self, req: Request<Self::Kind>, used_len: u32) -> bool;
 
-    /// Completes the request with `err`, without an answer from the device.
-    fn cancel(self, err: Error)
-    where
-        Self: Sized;
+    /// Completes `req` with `err`, without an answer from the device.
+    fn cancel(self, req: Request<Self::Kind>, err: Error);
 
-    /// The device will never answer (it was removed, or reset, first): serves the request
-    /// another way if the service can (in software, with the transform's key), else
-    /// completes it with `err` as [`Job::cancel`] does. `was_on_ring`: the device had the
-    /// request and may have written its destination before the reset, so a request whose
-    /// destination shares memory with its source cannot be run again (its source may be
-    /// gone); one from the backlog never reached the device. Process context. Returns
-    /// whether the request succeeded.
-    fn fall_back(self, err: Error, was_on_ring: bool) -> bool
-    where
-        Self: Sized,
-    {
+    /// The device will never answer (it was removed, or reset, first): serves `req` another
+    /// way if the service can (in software, with the transform's key), else completes it
+    /// with `err` as [`Job::cancel`] does. `was_on_ring`: the device had the request and
+    /// may have written its destination before the reset, so a request whose destination
+    /// shares memory with its source cannot be run again (its source may be gone); one from
+    /// the backlog never reached the device. Process context. Returns whether the request
+    /// succeeded.
+    fn fall_back(self, req: Request<Self::Kind>, err: Error, was_on_ring: bool) -> bool {
         let _ = was_on_ring;
-        self.cancel(err);
+        self.cancel(req, err);
         false
+    }
+}
+
+/// What the queue needs of a slot's contents, whatever the job's type.
+pub(crate) trait Carried: Send + Sync {
+    /// The buffers of the device request ([`Job::segments`]).
+    fn segments(&self) -> Result<SgTable<'_>>;
+    /// [`Job::prepare`].
+    fn prepare(&mut self) -> Result;
+    /// [`Job::data_len`].
+    fn data_len(&self) -> usize;
+    /// [`Job::writable_len`].
+    fn writable_len(&self) -> usize;
+    /// [`Job::status_byte`].
+    fn status_byte(&self) -> u8;
+    /// The crypto request the job serves.
+    fn request(&self) -> &AsyncRequest;
+}
+
+/// A job and the request it serves.
+struct Body<J: Job> {
+    req: Request<J::Kind>,
+    job: J,
+}
+
+impl<J: Job> Carried for Body<J> {
+    fn segments(&self) -> Result<SgTable<'_>> {
+        self.job.segments(&self.req)
+    }
+
+    fn prepare(&mut self) -> Result {
+        self.job.prepare()
+    }
+
+    fn data_len(&self) -> usize {
+        self.job.data_len()
+    }
+
+    fn writable_len(&self) -> usize {
+        self.job.writable_len()
+    }
+
+    fn status_byte(&self) -> u8 {
+        self.job.status_byte()
+    }
+
+    fn request(&self) -> &AsyncRequest {
+        self.req.base()
     }
 }
 
 /// What every job in a request context starts with.
 struct Header {
-    /// The job that follows the header in the same slot.
-    job: NonNull<dyn Job>,
+    /// The body that follows the header in the same slot.
+    body: NonNull<dyn Carried>,
     /// The job's type, for [`JobBox::take_or_reject`].
     type_id: TypeId,
     finish: unsafe fn(NonNull<Header>, u32) -> bool,
@@ -83,11 +134,11 @@ struct Header {
     backlogged: bool,
 }
 
-/// A job and its header, as placed in a request context.
+/// A job, its request and its header, as placed in a request context.
 #[repr(C)]
 struct Slot<J: Job> {
     header: Header,
-    job: J,
+    body: Body<J>,
 }
 
 /// Size a request context needs to hold a job of type `J` in a [`JobBox`].
@@ -100,72 +151,79 @@ pub(crate) const fn ctx_align<J: Job>() -> usize {
     core::mem::align_of::<Slot<J>>()
 }
 
-/// Takes the slot's value out and completes it from the device's answer.
+/// Takes the slot's body out and completes it from the device's answer.
 ///
 /// # Safety
 ///
 /// `h` points to an initialized `Slot<J>` that is read exactly once.
 unsafe fn finish_slot<J: Job>(h: NonNull<Header>, used_len: u32) -> bool {
     // SAFETY: Per the caller.
-    let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
-    slot.job.finish(used_len)
+    let body = unsafe { ptr::read(ptr::addr_of!((*h.cast::<Slot<J>>().as_ptr()).body)) };
+    body.job.finish(body.req, used_len)
 }
 
-/// Takes the slot's value out and serves it without the device.
+/// Takes the slot's body out and serves it without the device.
 ///
 /// # Safety
 ///
 /// As for [`finish_slot`].
 unsafe fn fall_back_slot<J: Job>(h: NonNull<Header>, err: Error, was_on_ring: bool) -> bool {
     // SAFETY: Per the caller.
-    let slot = unsafe { ptr::read(h.cast::<Slot<J>>().as_ptr()) };
-    slot.job.fall_back(err, was_on_ring)
+    let body = unsafe { ptr::read(ptr::addr_of!((*h.cast::<Slot<J>>().as_ptr()).body)) };
+    body.job.fall_back(body.req, err, was_on_ring)
 }
 
-/// Drops the slot's value in place.
+/// Drops the slot's body in place.
 ///
 /// # Safety
 ///
 /// As for [`finish_slot`].
 unsafe fn drop_slot<J: Job>(h: NonNull<Header>) {
     // SAFETY: Per the caller.
-    unsafe { ptr::drop_in_place(h.cast::<Slot<J>>().as_ptr()) };
+    unsafe { ptr::drop_in_place(ptr::addr_of_mut!((*h.cast::<Slot<J>>().as_ptr()).body)) };
 }
 
-/// Owns a job of any type in its request's context memory: an allocation-free box.
-/// Dropping it drops the job without completing the request (the request goes back to
-/// its submitter with the error the caller returns).
+/// Owns a job of any type and its request, in the request's context memory: an
+/// allocation-free box. Dropping it drops the job without completing the request (the
+/// request goes back to its submitter with the error the caller returns).
 ///
 /// # Invariants
 ///
 /// `ptr` points to an initialized `Slot<J>` (for the `J` its header's functions were made
-/// for) in the context of a live request, owned by this box alone; the slot does not move.
+/// for) in the context of the live request the slot holds, owned by this box alone; the
+/// slot does not move.
 pub(crate) struct JobBox {
     ptr: NonNull<Header>,
 }
 
-// SAFETY: A `JobBox` owns its job exclusively, like a `Box<dyn Job>`, and `Job: Send + Sync`.
+// SAFETY: A `JobBox` owns its slot exclusively, like a `Box<dyn Carried>`, and
+// `Carried: Send + Sync`.
 unsafe impl Send for JobBox {}
 // SAFETY: As above.
 unsafe impl Sync for JobBox {}
 
 impl JobBox {
-    /// Places `job` in request context memory at `ctx`.
+    /// Places `job` and `req`, the request it serves, in `req`'s context memory at `ctx`.
     ///
     /// # Safety
     ///
     /// `ctx` must be valid for writes of [`ctx_size::<J>`] bytes, aligned to
-    /// [`ctx_align::<J>`], hold no live value, and stay valid and unmoved until the request
-    /// completes (which the job does, consuming itself).
-    pub(super) unsafe fn emplace<J: Job>(ctx: NonNull<u8>, job: J) -> JobBox {
+    /// [`ctx_align::<J>`], within the context of `req` in a part that holds no live value
+    /// and that nothing else uses, and stay valid and unmoved until the request completes
+    /// (which the job does, consuming itself and the request).
+    pub(super) unsafe fn emplace<J: Job>(
+        ctx: NonNull<u8>,
+        req: Request<J::Kind>,
+        job: J,
+    ) -> JobBox {
         let slot = ctx.cast::<Slot<J>>();
-        // SAFETY: `slot` is valid for writes (caller); the job field is written first, then
-        // the header that points to it.
+        // SAFETY: `slot` is valid for writes (caller); the body is written first, then the
+        // header that points to it.
         unsafe {
-            let job_ptr = ptr::addr_of_mut!((*slot.as_ptr()).job);
-            job_ptr.write(job);
+            let body_ptr = ptr::addr_of_mut!((*slot.as_ptr()).body);
+            body_ptr.write(Body { req, job });
             ptr::addr_of_mut!((*slot.as_ptr()).header).write(Header {
-                job: NonNull::new_unchecked(job_ptr as *mut dyn Job),
+                body: NonNull::new_unchecked(body_ptr as *mut dyn Carried),
                 type_id: TypeId::of::<J>(),
                 finish: finish_slot::<J>,
                 fall_back: fall_back_slot::<J>,
@@ -174,6 +232,7 @@ impl JobBox {
                 backlogged: false,
             });
         }
+        // INVARIANT: the slot is initialized, in its own request's context, and ours.
         JobBox { ptr: slot.cast() }
     }
 
@@ -187,17 +246,17 @@ impl JobBox {
         unsafe { self.ptr.as_mut() }
     }
 
-    /// The job.
-    pub(crate) fn job(&self) -> &dyn Job {
-        // SAFETY: The header points to the job in the same slot, owned by `self`.
-        unsafe { self.header().job.as_ref() }
+    /// The job and its request, as the queue sees them.
+    pub(crate) fn job(&self) -> &dyn Carried {
+        // SAFETY: The header points to the body in the same slot, owned by `self`.
+        unsafe { self.header().body.as_ref() }
     }
 
     /// Calls [`Job::prepare`].
     pub(crate) fn prepare(&mut self) -> Result {
-        let mut job = self.header().job;
+        let mut body = self.header().body;
         // SAFETY: As in `job`; `&mut self` makes this the only reference.
-        unsafe { job.as_mut() }.prepare()
+        unsafe { body.as_mut() }.prepare()
     }
 
     /// The job leaves the backlog it entered with [`JobFifo::push_backlogged`]: its
@@ -220,16 +279,23 @@ impl JobBox {
         Rejected::new(err, req)
     }
 
-    /// Takes the job out of the request context if it is a `J` (so that its request can be
-    /// served another way); otherwise refuses its request with `err` (see [`Self::reject`]).
-    pub(crate) fn take_or_reject<J: Job>(self, err: Error) -> core::result::Result<J, Rejected> {
+    /// Takes the job and its request out of the request context if the job is a `J` (so
+    /// that the request can be served another way); otherwise refuses its request with
+    /// `err` (see [`Self::reject`]).
+    pub(crate) fn take_or_reject<J: Job>(
+        mut self,
+        err: Error,
+    ) -> core::result::Result<(J, Request<J::Kind>), Rejected> {
         if self.header().type_id != TypeId::of::<J>() {
             return Err(self.reject(err));
         }
+        // A submitter told `-EBUSY` hears `-EINPROGRESS` before anything else.
+        self.leave_backlog();
         let this = core::mem::ManuallyDrop::new(self);
         // SAFETY: The slot is initialized and owned (type invariant) and holds a `J` (its
         // header records `J`'s type id); `this` is never dropped, so it is read once.
-        Ok(unsafe { ptr::read(ptr::addr_of!((*this.ptr.cast::<Slot<J>>().as_ptr()).job)) })
+        let body = unsafe { ptr::read(ptr::addr_of!((*this.ptr.cast::<Slot<J>>().as_ptr()).body)) };
+        Ok((body.job, body.req))
     }
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.
@@ -267,9 +333,9 @@ impl Drop for JobBox {
 pub(crate) struct QueuedJob(Header);
 
 impl Submission for QueuedJob {
-    fn segments(&self) -> Result<super::scatterlist::SgTable<'_>> {
-        // SAFETY: The header points to the job in the same slot, alive as long as `self`.
-        unsafe { self.0.job.as_ref() }.segments()
+    fn segments(&self) -> Result<SgTable<'_>> {
+        // SAFETY: The header points to the body in the same slot, alive as long as `self`.
+        unsafe { self.0.body.as_ref() }.segments()
     }
 }
 

@@ -59,8 +59,11 @@ pub(crate) struct Rejected {
 }
 
 impl Rejected {
-    /// `err` for the request at `req`, which the caller has dropped its handle to.
+    /// `err` for the request at `req`, which the caller has dropped its handle to; an
+    /// error that says "wait" (`-EINPROGRESS`, `-EBUSY`) becomes `-EIO`.
     pub(super) fn new(err: Error, req: NonNull<bindings::crypto_async_request>) -> Self {
+        let waits = err.to_errno() == errno::einprogress().to_errno() || err == EBUSY;
+        let err = if waits { EIO } else { err };
         Self { err, req }
     }
 
@@ -135,8 +138,10 @@ impl AsyncRequest {
     }
 
     /// The request is refused with `err`: it goes back to its submitter uncompleted.
+    /// `-EINPROGRESS` and `-EBUSY` would tell the submitter to wait for a completion that
+    /// never comes: they are refused as `-EIO`.
     pub(crate) fn reject(self, err: Error) -> Rejected {
-        Rejected { err, req: self.ptr }
+        Rejected::new(err, self.ptr)
     }
 
     /// Completes the request with `result`, handing it back to its submitter. Runs the

@@ -126,14 +126,14 @@ impl CipherAlg {
             Ok(Plan::Device(op, device)) => (op, device),
             Err(e) => return Err(req.reject(e)),
         };
-        let build = match CipherJob::new(op, &req) {
-            Ok(build) => build,
+        let job = match CipherJob::new(op, &req) {
+            Ok(job) => job,
             Err(e) => return Err(req.reject(e)),
         };
         serve::offer(
             device,
             req,
-            build,
+            job,
             || {
                 device.ops().count(service::CIPHER, Ran::Device);
                 self.mode.stats.on_device();

@@ -5,16 +5,13 @@
 
 use super::xts_steal::XtsSteal;
 use crate::{
-    catalog::serve::TakeBack,
     kernel_api::{
         crypto::{
             skcipher::{Request, SkcipherType},
             soft_skcipher::SoftCipher,
-            AsyncRequest,
         },
         job::Job,
         scatterlist::{DeviceWritable, SgTable},
-        virtqueue::Submission,
         wire_bytes::bytes_of,
     },
     session::book::DeviceSession,
@@ -101,14 +98,13 @@ pub(crate) struct CipherJob {
     unit: usize,
     dir: Direction,
     soft: Arc<SoftCipher>,
-    req: Request,
 }
 
 impl CipherJob {
     /// The job for `req` under `op`: the device sees whole units, a partial final unit goes
-    /// zero-padded through the job's bounce block. Built in place by
-    /// [`Request::into_job`].
-    pub(crate) fn new(op: CipherOp, req: &Request) -> Result<impl FnOnce(Request) -> CipherJob> {
+    /// zero-padded through the job's bounce block. Placed with its request by
+    /// `Request::into_job`.
+    pub(crate) fn new(op: CipherOp, req: &Request) -> Result<CipherJob> {
         let len = req.cryptlen();
         let ivsize = req.iv().len();
         if ivsize > MAX_IV_LEN || op.unit == 0 || op.unit > MAX_IV_LEN {
@@ -129,7 +125,7 @@ impl CipherJob {
         req.src()
             .copy_to_buffer(tail_in.get_mut(..padded).ok_or(EINVAL)?, whole)?;
         let header = DataRequest::cipher(op.dir, op.algo, 0, ivsize as u32, device_len32);
-        Ok(move |req| CipherJob {
+        Ok(CipherJob {
             header,
             session: op.session,
             iv,
@@ -144,25 +140,19 @@ impl CipherJob {
             unit: op.unit,
             dir: op.dir,
             soft: op.soft,
-            req,
         })
     }
 }
 
-impl TakeBack<SkcipherType> for CipherJob {
-    fn into_request(self) -> Request {
-        self.req
-    }
-}
+impl Job for CipherJob {
+    type Kind = SkcipherType;
 
-impl Submission for CipherJob {
     /// Request header, IV, source (and padded tail) to the device; destination (and padded
     /// tail) and status from it.
-    fn segments(&self) -> Result<SgTable<'_>> {
+    fn segments<'a>(&'a self, req: &'a Request) -> Result<SgTable<'a>> {
         let whole = self.whole;
-        let copies =
-            self.req.src().entries_to_copy(whole)? + self.req.dst().entries_to_copy(whole)?;
-        let ivsize = self.req.iv().len();
+        let copies = req.src().entries_to_copy(whole)? + req.dst().entries_to_copy(whole)?;
+        let ivsize = req.iv().len();
         // Header, IV, two tail blocks and status, plus what the lists need copied: inline
         // (no allocation) for everything but unusually fragmented requests.
         let mut sg = SgTable::new(5 + copies, GFP_ATOMIC)?;
@@ -170,20 +160,18 @@ impl Submission for CipherJob {
         if ivsize > 0 {
             sg.push_out_buf(self.iv.get(..ivsize).ok_or(EINVAL)?)?;
         }
-        sg.push_out_list(self.req.src(), whole)?;
+        sg.push_out_list(req.src(), whole)?;
         if self.padded > 0 {
             sg.push_out_buf(self.tail_in.get(..self.unit).ok_or(EINVAL)?)?;
         }
-        sg.push_in_list(self.req.dst(), whole)?;
+        sg.push_in_list(req.dst(), whole)?;
         if self.padded > 0 {
             sg.push_in_writable(&self.tail_out, self.unit)?;
         }
         sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
         Ok(sg)
     }
-}
 
-impl Job for CipherJob {
     fn prepare(&mut self) -> Result {
         self.header.header.session_id = Le64::new(self.session.id()?);
         Ok(())
@@ -202,11 +190,7 @@ impl Job for CipherJob {
         self.status.read().status
     }
 
-    fn request(&self) -> &AsyncRequest {
-        self.req.base()
-    }
-
-    fn finish(self, used_len: u32) -> bool {
+    fn finish(self, mut req: Request, used_len: u32) -> bool {
         let mut result = self.status.read().result().map_err(Error::from_errno);
         if result.is_ok() && used_len == 0 {
             // The device claims success but wrote nothing, not even the status.
@@ -214,7 +198,6 @@ impl Job for CipherJob {
         }
         let tail_out = self.tail_out.read();
         let CipherJob {
-            mut req,
             next_iv,
             len,
             padded,
@@ -241,9 +224,8 @@ impl Job for CipherJob {
         ok
     }
 
-    fn cancel(self, err: Error) {
+    fn cancel(self, req: Request, err: Error) {
         let CipherJob {
-            req,
             session,
             steal,
             soft,
@@ -257,13 +239,12 @@ impl Job for CipherJob {
     /// Runs the whole request in software: the source, IV and length are as the submitter
     /// gave them (the device's output is not used, and the output IV is the software's);
     /// unless the device had it and its destination shares memory with its source.
-    fn fall_back(self, err: Error, was_on_ring: bool) -> bool {
-        if was_on_ring && self.req.src().shares_memory_with(self.req.dst(), self.len) {
-            self.cancel(err);
+    fn fall_back(self, mut req: Request, err: Error, was_on_ring: bool) -> bool {
+        if was_on_ring && req.src().shares_memory_with(req.dst(), self.len) {
+            self.cancel(req, err);
             return false;
         }
         let CipherJob {
-            mut req,
             session,
             steal,
             soft,

@@ -334,16 +334,16 @@ impl<K: AlgType> Request<K> {
         &self.base
     }
 
-    /// Moves the request into its job slot as part of the job `f` builds: the job owns
-    /// the request, and no allocation is made. Refused with `EINVAL` if `J` does not fit
-    /// the slot (the algorithm's job type decides the context's size).
-    pub(crate) fn into_job<J: Job>(self, f: impl FnOnce(Self) -> J) -> Result<JobBox, Rejected> {
+    /// Moves the request, with `job`, into its job slot: the slot owns both, and no
+    /// allocation is made. Refused with `EINVAL` if the job does not fit the slot (the
+    /// algorithm's job type decides the context's size).
+    pub(crate) fn into_job<J: Job<Kind = K>>(self, job: J) -> Result<JobBox, Rejected> {
         let (offset, room) = K::job_slot(&self.info);
         let ctx = self.ctx().wrapping_add(offset);
         // SAFETY: `ctx` is the request's job slot (`AlgType::job_slot`): `room` bytes,
         // 8-byte aligned, used for nothing else, and free: the request moves into the
-        // job, so it carries one at a time, and a `Request` by value is in none.
-        unsafe { place_job(self, ctx, room, f) }.map_err(|req| req.reject(EINVAL))
+        // slot, so it carries one at a time, and a `Request` by value is in none.
+        unsafe { place_job(self, ctx, room, job) }.map_err(|req| req.reject(EINVAL))
     }
 
     /// The request finished synchronously (see [`AsyncRequest::done`]).

@@ -156,7 +156,8 @@ unsafe extern "C" fn setauthsize_callback<T: Aead>(
 /// A registered aead algorithm.
 pub(crate) type AeadRegistration<T> = Registration<AeadType, T>;
 
-/// Registers `algorithm` under `info`; returns once the Crypto API's self-tests ran.
+/// Registers `algorithm` under `info`. Registration starts the Crypto API's self-tests,
+/// which call back into `algorithm` (until they end, their transforms hold the algorithm).
 pub(crate) fn register<T: Aead>(
     info: &AeadInfo,
     algorithm: T,

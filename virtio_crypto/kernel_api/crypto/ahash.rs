@@ -50,17 +50,17 @@ pub(crate) trait Ahash: Send + Sync + Sized + 'static {
     /// State of one request on the device.
     type Job: Job;
 
-    /// Creates the state of a new transform. Process context.
-    fn init_tfm(&self) -> Result<Self::Tfm>;
-
-    /// The transform's software hash (its request state lives in each request).
-    fn soft(tfm: &Self::Tfm) -> &SoftHash;
+    /// Creates the state of a new transform and its software hash, which the layer keeps
+    /// for the transform's life (its request state lives in each request, sized for it).
+    /// Process context.
+    fn init_tfm(&self) -> Result<(Self::Tfm, SoftHash)>;
 
     /// Bytes of message a request can keep in its context for the device.
     fn buffer_len(&self) -> usize;
 
-    /// Sets the key (MACs only). Process context; no request runs on the transform.
-    fn set_key(&self, tfm: &mut Self::Tfm, key: &[u8]) -> Result;
+    /// Sets the key (MACs only); `soft` keys the transform's software hash. Process
+    /// context; no request runs on the transform.
+    fn set_key(&self, tfm: &mut Self::Tfm, soft: SoftKey<'_>, key: &[u8]) -> Result;
 
     /// Starts a message.
     fn init(&self, tfm: &Self::Tfm, req: HashRequest<Self::State>) -> Result<Submitted, Rejected>;
@@ -124,6 +124,11 @@ const fn align8(n: usize) -> usize {
 
 impl CtxLayout {
     fn new<T: Ahash>(alg: &T, soft: &SoftHash, digest_size: usize) -> Result<Self> {
+        // The software hash writes its digest into the request's result, which holds the
+        // registered digest size.
+        if soft.digest_size() != digest_size {
+            return Err(EINVAL);
+        }
         let state_at = align8(core::mem::size_of::<MsgHeader>());
         let job = align8(state_at + core::mem::size_of::<T::State>());
         let desc = align8(job + job::ctx_size::<T::Job>());
@@ -151,14 +156,30 @@ struct MsgHeader {
     /// Bytes of the buffer written since the message started.
     filled: usize,
     /// Whether the software descriptor holds a state (`soft_init`, `soft_import`,
-    /// `soft_digest` ran, and no `soft_wipe` since): the software hash may be called on it.
-    soft_ready: bool,
+    /// `soft_digest` succeeded, and no `soft_wipe` since): the software hash may be called
+    /// on it. A byte, [`SOFT_READY`] for yes, so any content reads as a value.
+    soft_ready: u8,
 }
 
-/// A transform's context: the layout of its requests and the algorithm's state.
+/// [`MsgHeader::soft_ready`]'s value for a descriptor that holds a state.
+const SOFT_READY: u8 = 0x5a;
+
+/// A transform's context: the layout of its requests, the software hash that layout was
+/// made for (the layer's: never replaced, only keyed) and the algorithm's state.
 pub(crate) struct TfmCtx<T: Ahash> {
     layout: CtxLayout,
+    soft: SoftHash,
     inner: T::Tfm,
+}
+
+/// The transform's software hash, to key it (all [`Ahash::set_key`] may do with it).
+pub(crate) struct SoftKey<'a>(&'a mut SoftHash);
+
+impl SoftKey<'_> {
+    /// Sets the key; the software implementation checks it as usual (same errno).
+    pub(crate) fn set_key(self, key: &[u8]) -> Result {
+        self.0.set_key(key)
+    }
 }
 
 /// The ahash algorithm type, for algorithms whose requests keep state `S`.
@@ -207,23 +228,30 @@ impl<T: Ahash> Adapter<AhashType<T::State>> for T {
         let raw = tfm.as_raw();
         // SAFETY: The transform is live (`Tfm`'s invariant).
         let digest_size = unsafe { bindings::vcrs_crypto_ahash_digestsize(raw) } as usize;
-        let inner = Ahash::init_tfm(self)?;
-        let layout = CtxLayout::new(self, T::soft(&inner), digest_size)?;
+        let (inner, soft) = Ahash::init_tfm(self)?;
+        let layout = CtxLayout::new(self, &soft, digest_size)?;
         let state_size = u32::try_from(layout.state_size).map_err(|_| EINVAL)?;
         // SAFETY: The transform is in its init callback, where its state size is set.
         unsafe { bindings::vcrs_crypto_ahash_set_statesize(raw, state_size) };
-        Ok((TfmCtx { layout, inner }, layout.req_size()))
+        Ok((
+            TfmCtx {
+                layout,
+                soft,
+                inner,
+            },
+            layout.req_size(),
+        ))
     }
 
     fn set_key(&self, ctx: &mut TfmCtx<T>, _tfm: &Tfm<AhashType<T::State>>, key: &[u8]) -> Result {
-        Ahash::set_key(self, &mut ctx.inner, key)
+        Ahash::set_key(self, &mut ctx.inner, SoftKey(&mut ctx.soft), key)
     }
 
     fn request_info(ctx: &TfmCtx<T>, _tfm: &Tfm<AhashType<T::State>>) -> AhashReqInfo {
         AhashReqInfo {
             layout: ctx.layout,
             // INVARIANT: the transform's software hash, which lives as long as it does.
-            soft: SoftRef(T::soft(&ctx.inner).as_non_null()),
+            soft: SoftRef(ctx.soft.as_non_null()),
         }
     }
 }
@@ -268,8 +296,8 @@ impl<T: Ahash, const KIND: u8> Operation<AhashType<T::State>, T> for Entry<KIND>
 /// A registered ahash algorithm.
 pub(crate) type AhashRegistration<T> = Registration<AhashType<<T as Ahash>::State>, T>;
 
-/// Registers `algorithm` under `info`. Registration runs the Crypto API's self-tests, which
-/// call back into `algorithm`; it returns once they are done.
+/// Registers `algorithm` under `info`. Registration starts the Crypto API's self-tests,
+/// which call back into `algorithm` (until they end, their transforms hold the algorithm).
 pub(crate) fn register<T: Ahash>(
     info: &HashInfo,
     algorithm: T,
@@ -337,6 +365,11 @@ impl RawCtx<'_> {
         }
     }
 
+    /// Whether the software descriptor holds a state.
+    fn soft_ready(&self) -> bool {
+        self.header().soft_ready == SOFT_READY
+    }
+
     /// Changes the layer's part of the context; the caller holds the request exclusively.
     fn set_header(&self, header: MsgHeader) {
         // SAFETY: As in `header`; the callers (methods taking `&mut self`) hold the only
@@ -348,7 +381,7 @@ impl RawCtx<'_> {
     fn set_soft_ready(&self, ready: bool) {
         let header = self.header();
         self.set_header(MsgHeader {
-            soft_ready: ready,
+            soft_ready: if ready { SOFT_READY } else { 0 },
             ..header
         });
     }
@@ -361,7 +394,7 @@ impl RawCtx<'_> {
     /// The software descriptor, if it holds a state (else `EINVAL`: the software hash
     /// must not run on it).
     fn ready_desc(&self) -> Result<*mut bindings::shash_desc> {
-        match self.header().soft_ready {
+        match self.soft_ready() {
             true => Ok(self.desc_space()),
             false => Err(EINVAL),
         }
@@ -503,7 +536,7 @@ impl<S: Default + Send + Sync + 'static> HashRequest<S> {
         unsafe {
             ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
                 filled: 0,
-                soft_ready: false,
+                soft_ready: 0,
             });
             ctx.state::<S>().write(S::default());
         }
@@ -609,7 +642,9 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
                 self.as_raw(),
             )
         });
-        ctx.set_soft_ready(true);
+        // Ready only if the software hash started a state: it may fail before touching the
+        // descriptor (a MAC without a key: `-ENOKEY`).
+        ctx.set_soft_ready(result.is_ok());
         result
     }
 }
@@ -692,7 +727,7 @@ unsafe extern "C" fn import_callback<T: Ahash>(
         let ctx = raw(&state);
         ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
             filled: 0,
-            soft_ready: false,
+            soft_ready: 0,
         });
         ctx.state::<T::State>().write(T::State::default());
         let input = core::slice::from_raw_parts(input.cast::<u8>(), state.info.layout.state_size);

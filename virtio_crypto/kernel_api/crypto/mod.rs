@@ -72,28 +72,28 @@ pub(crate) struct Encrypt;
 /// The `decrypt` entry point of a cipher type (skcipher, aead).
 pub(crate) struct Decrypt;
 
-/// Places the job `f` builds from `req` in `room` bytes of the request's context memory at
-/// `ctx`: the job owns the request, and no allocation is made. Gives the request back if the
-/// job does not fit there (larger than `room`, aligned beyond 8 bytes, or `ctx` null).
+/// Places `job` and `req` in `room` bytes of the request's context memory at `ctx`: the
+/// slot owns the request, and no allocation is made. Gives the request back if the job
+/// does not fit there (larger than `room`, aligned beyond 8 bytes, or `ctx` null).
 ///
 /// # Safety
 ///
-/// A non-null `ctx` must be the context memory of the live request that `req` owns, valid
-/// for `room` bytes, 8-byte aligned (`CRYPTO_MINALIGN`), holding no live value (a request
-/// carries one job at a time, since it moves into it), and used by this driver alone.
-pub(super) unsafe fn place_job<R, J: Job>(
-    req: R,
+/// A non-null `ctx` must be in the context memory of `req`, valid for `room` bytes, 8-byte
+/// aligned (`CRYPTO_MINALIGN`), holding no live value (a request carries one job at a
+/// time, since it moves into it), and used by this driver alone.
+pub(super) unsafe fn place_job<J: Job>(
+    req: adapter::Request<J::Kind>,
     ctx: *mut u8,
     room: usize,
-    f: impl FnOnce(R) -> J,
-) -> core::result::Result<JobBox, R> {
+    job: J,
+) -> core::result::Result<JobBox, adapter::Request<J::Kind>> {
     let ctx = match NonNull::new(ctx) {
         Some(ctx) if job::ctx_size::<J>() <= room && job::ctx_align::<J>() <= 8 => ctx,
         _ => return Err(req),
     };
-    // SAFETY: Per the caller, and the checks above: the context can hold a `J` and stays
+    // SAFETY: Per the caller, and the checks above: the context can hold the slot and stays
     // put until the request completes, which only the job does.
-    Ok(unsafe { JobBox::emplace(ctx, f(req)) })
+    Ok(unsafe { JobBox::emplace(ctx, req, job) })
 }
 
 /// What every algorithm type's registration says about the algorithm

@@ -57,8 +57,9 @@ unsafe impl<K: AlgType, T: Send + Sync> Sync for Registration<K, T> {}
 unsafe impl<K: AlgType, T: Send + Sync> Send for Registration<K, T> {}
 
 impl<K: AlgType, T: Send + Sync> Registration<K, T> {
-    /// Registers `raw`, whose callbacks call `algorithm`. Registration runs the Crypto
-    /// API's self-tests, which call back into `algorithm`; it returns once they are done.
+    /// Registers `raw`, whose callbacks call `algorithm`. Registration starts the Crypto
+    /// API's self-tests, which call back into `algorithm`; while they run, their transforms
+    /// hold the algorithm (a `retire` then says no).
     pub(super) fn new(raw: K::RawAlg, algorithm: T) -> Result<Self> {
         let storage = KBox::new(
             Storage::<K, T> {
@@ -113,10 +114,12 @@ impl<K: AlgType, T: Send + Sync> Registration<K, T> {
 /// `alg` must be a registered algorithm, or one that was and whose storage is alive.
 unsafe fn refcount(alg: *mut bindings::crypto_alg) -> i32 {
     // SAFETY: `cra_refcnt` is a `refcount_t`, an atomic `int` the Crypto API changes
-    // atomically; reading it is `refcount_read`.
+    // atomically; reading it is `refcount_read`. Acquire: a count of 1 seen before freeing
+    // the storage comes after every access of the users that dropped their references
+    // (their decrements release).
     unsafe {
         AtomicI32::from_ptr(core::ptr::addr_of_mut!((*alg).cra_refcnt.refs.counter))
-            .load(Ordering::Relaxed)
+            .load(Ordering::Acquire)
     }
 }
 

@@ -156,8 +156,8 @@ impl<T: Skcipher> Operation<SkcipherType, T> for Decrypt {
 /// A registered skcipher algorithm.
 pub(crate) type SkcipherRegistration<T> = Registration<SkcipherType, T>;
 
-/// Registers `algorithm` under `info`. Registration runs the Crypto API's self-tests, which
-/// call back into `algorithm`; it returns once they are done.
+/// Registers `algorithm` under `info`. Registration starts the Crypto API's self-tests,
+/// which call back into `algorithm` (until they end, their transforms hold the algorithm).
 pub(crate) fn register<T: Skcipher>(
     info: &SkcipherInfo,
     algorithm: T,
