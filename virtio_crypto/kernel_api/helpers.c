@@ -72,6 +72,11 @@ int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int
 	return xts_verify_key(tfm, key, keylen);
 }
 
+unsigned int vcrs_soft_cipher_ivsize(struct crypto_sync_skcipher *tfm)
+{
+	return crypto_sync_skcipher_ivsize(tfm);
+}
+
 void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm)
 {
 	crypto_free_sync_skcipher(tfm);

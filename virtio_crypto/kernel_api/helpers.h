@@ -55,6 +55,7 @@ unsigned int vcrs_crypto_skcipher_ivsize(struct crypto_skcipher *tfm);
 void vcrs_crypto_skcipher_set_reqsize(struct crypto_skcipher *tfm, unsigned int reqsize);
 
 /* Synchronous software fallback: allocation, key, one whole request. */
+unsigned int vcrs_soft_cipher_ivsize(struct crypto_sync_skcipher *tfm);
 void vcrs_soft_cipher_free(struct crypto_sync_skcipher *tfm);
 int vcrs_soft_cipher_setkey(struct crypto_sync_skcipher *tfm, const u8 *key, unsigned int keylen);
 int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_request *req,

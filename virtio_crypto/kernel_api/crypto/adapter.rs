@@ -323,6 +323,11 @@ impl<K: AlgType> Request<K> {
         &self.info
     }
 
+    /// What the request knows, to add what its entry point says.
+    pub(super) fn info_mut(&mut self) -> &mut K::ReqInfo {
+        &mut self.info
+    }
+
     /// The request's context memory.
     pub(super) fn ctx(&self) -> *mut u8 {
         // SAFETY: The request is live (type invariant).
@@ -371,23 +376,52 @@ impl<K: AlgType> Request<K> {
     }
 }
 
+/// A transform's context as the layer lays it out: the implementation's context, and
+/// whether `init` made it. The Crypto API zeroes a context before `init` and may call
+/// `exit` on one whose `init` never ran (a failed `crypto_clone_ahash` frees its clone):
+/// zero means "nothing to drop".
+#[repr(C)]
+struct TfmSlot<C> {
+    ctx: core::mem::MaybeUninit<C>,
+    live: u8,
+}
+
+/// [`TfmSlot::live`]'s value once `init` wrote the context.
+const LIVE: u8 = 1;
+
+/// Bytes of transform context (`cra_ctxsize`) an algorithm of `T` needs.
+pub(super) const fn tfm_ctx_size<K: AlgType, T: Adapter<K>>() -> usize {
+    core::mem::size_of::<TfmSlot<T::TfmCtx>>()
+}
+
+/// The slot of a transform's context.
+///
+/// # Safety
+///
+/// `tfm` must be a live transform of an algorithm registered with `T`.
+unsafe fn tfm_slot<K: AlgType, T: Adapter<K>>(tfm: *mut K::RawTfm) -> *mut TfmSlot<T::TfmCtx> {
+    // SAFETY: Per the caller; the context is `cra_ctxsize` = `tfm_ctx_size` bytes, aligned
+    // (asserted at registration).
+    unsafe { K::tfm_ctx(tfm).cast() }
+}
+
 /// Our implementation, transform handle and context for a raw transform.
 ///
 /// # Safety
 ///
 /// `tfm` must be a live transform of an algorithm registered with `T` (by
-/// [`Registration::new`]), alive for `'a`.
+/// [`Registration::new`]), alive for `'a`. The context pointer is to initialized memory
+/// only after `init` succeeded.
 pub(super) unsafe fn tfm_parts<'a, K: AlgType, T: Adapter<K>>(
     tfm: *mut K::RawTfm,
 ) -> (&'a T, &'a Tfm<K>, *mut T::TfmCtx) {
     // SAFETY: The transform's algorithm is the `alg` of our registration, whose storage
-    // outlives every transform (`Registration`'s invariant); the context is `cra_ctxsize`
-    // = `size_of::<T::TfmCtx>()` bytes, aligned (asserted at registration).
+    // outlives every transform (`Registration`'s invariant); the slot is the context.
     unsafe {
         (
             Registration::<K, T>::algorithm_of(K::tfm_alg(tfm)),
             Tfm::from_raw(tfm),
-            K::tfm_ctx(tfm).cast::<T::TfmCtx>(),
+            core::ptr::addr_of_mut!((*tfm_slot::<K, T>(tfm)).ctx).cast::<T::TfmCtx>(),
         )
     }
 }
@@ -412,9 +446,11 @@ pub(super) unsafe extern "C" fn init_callback<K: AlgType, T: Adapter<K>>(
             // SAFETY: The context is uninitialized memory for a `T::TfmCtx` (per the
             // caller); `exit_callback` drops it. Setting the request size is what an init
             // callback is for.
-            // INVARIANT: from here on the context holds an initialized `T::TfmCtx`.
+            // INVARIANT: from here on the context holds an initialized `T::TfmCtx`, and
+            // the slot says so.
             unsafe {
                 ctx.write(state);
+                (*tfm_slot::<K, T>(tfm)).live = LIVE;
                 K::set_reqsize(tfm, size);
             }
             0
@@ -427,13 +463,17 @@ pub(super) unsafe extern "C" fn init_callback<K: AlgType, T: Adapter<K>>(
 ///
 /// # Safety
 ///
-/// Called once by the Crypto API for a transform whose `init_callback` succeeded.
+/// Called once by the Crypto API for a transform of ours, whose context `init_callback`
+/// wrote or the Crypto API zeroed.
 pub(super) unsafe extern "C" fn exit_callback<K: AlgType, T: Adapter<K>>(tfm: *mut K::RawTfm) {
-    // SAFETY: Called once per transform whose init succeeded: the context holds a
-    // `T::TfmCtx`, dropped here and never used again.
+    // SAFETY: A transform of ours (per the caller); the slot's `live` byte is `LIVE` only
+    // if `init` wrote the context, which is then dropped here once and never used again.
     unsafe {
-        let (_, _, ctx) = tfm_parts::<K, T>(tfm);
-        core::ptr::drop_in_place(ctx);
+        let slot = tfm_slot::<K, T>(tfm);
+        if (*slot).live == LIVE {
+            (*slot).live = 0;
+            core::ptr::drop_in_place((*slot).ctx.as_mut_ptr());
+        }
     }
 }
 
@@ -514,7 +554,7 @@ pub(super) unsafe extern "C" fn request_callback<K: AlgType, T: Adapter<K>, O: O
 /// need no more than the 8-byte alignment the Crypto API gives (`CRYPTO_MINALIGN`).
 pub(super) const fn assert_aligned<Tfm, J: Job>() {
     assert!(
-        core::mem::align_of::<Tfm>() <= 8,
+        core::mem::align_of::<TfmSlot<Tfm>>() <= 8,
         "tfm context is 8-byte aligned"
     );
     assert!(

@@ -176,8 +176,11 @@ pub(crate) fn register<T: Aead>(
         chunksize: info.chunksize,
         ..Default::default()
     };
-    info.base
-        .fill(&mut alg.base, core::mem::size_of::<T::Tfm>(), module)?;
+    info.base.fill(
+        &mut alg.base,
+        adapter::tfm_ctx_size::<AeadType, T>(),
+        module,
+    )?;
     Registration::new(alg, algorithm)
 }
 
@@ -237,7 +240,19 @@ impl Request {
     /// the request back with the result. By value: a request in a job cannot get here, so
     /// the sub-request never overwrites a job.
     pub(crate) fn run_in_software(self, soft: &SoftAead, encrypt: bool) -> (Self, Result) {
-        if soft.request_size() > self.info().ctx_size {
+        let raw = soft.as_raw();
+        // SAFETY: The software transform is live (`SoftAead`'s invariant).
+        let (ivsize, authsize) = unsafe {
+            (
+                bindings::vcrs_crypto_aead_ivsize(raw) as usize,
+                bindings::vcrs_crypto_aead_authsize(raw) as usize,
+            )
+        };
+        // The software reads its IV size at the request's IV and writes its tag length into
+        // the request's lists, sized for the request's: they must agree.
+        let info = self.info();
+        if soft.request_size() > info.ctx_size || ivsize != info.ivsize || authsize != info.authsize
+        {
             return (self, Err(EINVAL));
         }
         // SAFETY: The request is live; its context (`ctx_size` bytes, enough for the

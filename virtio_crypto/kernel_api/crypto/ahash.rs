@@ -199,11 +199,34 @@ unsafe impl Send for SoftRef {}
 // SAFETY: As above.
 unsafe impl Sync for SoftRef {}
 
-/// What a hash request knows of its transform.
+/// What a hash request knows of its transform, and which entry point it came through.
 #[derive(Clone, Copy)]
 pub(crate) struct AhashReqInfo {
     layout: CtxLayout,
     soft: SoftRef,
+    /// The entry point (`Entry`'s `KIND`): it decides whether the request's data
+    /// (`src`, `nbytes`) and result are the caller's to read and write (`update` callers may
+    /// leave the result null, `final` callers the data).
+    entry: u8,
+}
+
+/// `Entry` kinds.
+const INIT: u8 = 0;
+const UPDATE: u8 = 1;
+const FINAL: u8 = 2;
+const FINUP: u8 = 3;
+const DIGEST: u8 = 4;
+
+impl AhashReqInfo {
+    /// Whether the request carries data (`update`, `finup`, `digest`).
+    fn has_data(&self) -> bool {
+        matches!(self.entry, UPDATE | FINUP | DIGEST)
+    }
+
+    /// Whether the request has a result to write (`final`, `finup`, `digest`).
+    fn has_result(&self) -> bool {
+        matches!(self.entry, FINAL | FINUP | DIGEST)
+    }
 }
 
 adapter::impl_alg_type! {
@@ -252,6 +275,8 @@ impl<T: Ahash> Adapter<AhashType<T::State>> for T {
             layout: ctx.layout,
             // INVARIANT: the transform's software hash, which lives as long as it does.
             soft: SoftRef(ctx.soft.as_non_null()),
+            // Set by the entry point (`Entry::run`); no request data or result until then.
+            entry: INIT,
         }
     }
 }
@@ -260,15 +285,15 @@ impl<T: Ahash> Adapter<AhashType<T::State>> for T {
 pub(crate) struct Entry<const KIND: u8>;
 
 /// `init`.
-pub(crate) type Init = Entry<0>;
+pub(crate) type Init = Entry<INIT>;
 /// `update`.
-pub(crate) type Update = Entry<1>;
+pub(crate) type Update = Entry<UPDATE>;
 /// `final`.
-pub(crate) type Final = Entry<2>;
+pub(crate) type Final = Entry<FINAL>;
 /// `finup`.
-pub(crate) type Finup = Entry<3>;
+pub(crate) type Finup = Entry<FINUP>;
 /// `digest`.
-pub(crate) type Digest = Entry<4>;
+pub(crate) type Digest = Entry<DIGEST>;
 
 impl<T: Ahash, const KIND: u8> Operation<AhashType<T::State>, T> for Entry<KIND> {
     fn run(
@@ -277,14 +302,15 @@ impl<T: Ahash, const KIND: u8> Operation<AhashType<T::State>, T> for Entry<KIND>
         mut req: HashRequest<T::State>,
     ) -> Result<Submitted, Rejected> {
         let tfm = &ctx.inner;
+        req.info_mut().entry = KIND;
         match KIND {
-            0 => {
+            INIT => {
                 req.start_message();
                 alg.init(tfm, req)
             }
-            1 => alg.update(tfm, req),
-            2 => alg.finish(tfm, req),
-            3 => alg.finup(tfm, req),
+            UPDATE => alg.update(tfm, req),
+            FINAL => alg.finish(tfm, req),
+            FINUP => alg.finup(tfm, req),
             _ => {
                 req.start_message();
                 alg.digest(tfm, req)
@@ -329,7 +355,7 @@ pub(crate) fn register<T: Ahash>(
     alg.halg.statesize = info.state_size;
     info.base.fill(
         &mut alg.halg.base,
-        core::mem::size_of::<TfmCtx<T>>(),
+        adapter::tfm_ctx_size::<AhashType<T::State>, T>(),
         module,
     )?;
     Registration::new(alg, algorithm)
@@ -544,15 +570,22 @@ impl<S: Default + Send + Sync + 'static> HashRequest<S> {
 }
 
 impl<S: Send + Sync + 'static> HashRequest<S> {
-    /// Bytes of data the request carries.
+    /// Bytes of data the request carries (0 for `init` and `final`, whose callers need
+    /// not set it).
     pub(crate) fn nbytes(&self) -> usize {
+        if !self.info().has_data() {
+            return 0;
+        }
         // SAFETY: The request is live (type invariant).
         unsafe { (*self.as_raw()).nbytes as usize }
     }
 
-    /// The data; `None` when the request has no list (callers may leave it null when
-    /// `nbytes` is 0, as dm-verity's `final` does).
+    /// The data; `None` when the request has no list (`init` and `final`, whose callers
+    /// need not set one; callers may also leave it null when `nbytes` is 0).
     pub(crate) fn src(&self) -> Option<&SgList> {
+        if !self.info().has_data() {
+            return None;
+        }
         // SAFETY: The request is live (type invariant).
         let src = unsafe { (*self.as_raw()).src };
         if src.is_null() {
@@ -565,6 +598,7 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
     /// Stores the digest in the request's result (the first digest-size bytes of
     /// `digest`).
     pub(crate) fn set_result(&mut self, digest: &[u8]) -> Result {
+        self.result_ptr()?;
         let digest = digest.get(..self.info().layout.digest_size).ok_or(EINVAL)?;
         // SAFETY: `result` holds the digest size (a Crypto API rule), owned by the
         // submitter, who does not touch it while the request is ours.
@@ -608,8 +642,26 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
         unsafe { bindings::vcrs_virt_addr_valid(self.ctx().cast()) }
     }
 
+    /// The result, for an entry point that has one (else `EINVAL`).
+    fn result_ptr(&self) -> Result<*mut u8> {
+        if !self.info().has_result() {
+            return Err(EINVAL);
+        }
+        // SAFETY: The request is live (type invariant).
+        Ok(unsafe { (*self.as_raw()).result })
+    }
+
+    /// `EINVAL` unless the request carries data (its `src` and `nbytes` are the caller's).
+    fn check_data(&self) -> Result {
+        match self.info().has_data() {
+            true => Ok(()),
+            false => Err(EINVAL),
+        }
+    }
+
     /// Adds the request's data to the software message.
     pub(crate) fn soft_update(&mut self) -> Result {
+        self.check_data()?;
         let desc = raw(self).ready_desc()?;
         // SAFETY: The descriptor holds a state (`ready_desc`); the request is live with
         // `nbytes` bytes of `src`.
@@ -618,13 +670,17 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
 
     /// Ends the software message; the digest goes to the result.
     pub(crate) fn soft_final(&mut self) -> Result {
+        let result = self.result_ptr()?;
         let desc = raw(self).ready_desc()?;
-        // SAFETY: The descriptor holds a state; `result` holds the digest.
-        to_result(unsafe { bindings::vcrs_soft_hash_final(desc, (*self.as_raw()).result) })
+        // SAFETY: The descriptor holds a state; `result` holds the digest (an entry point
+        // with a result).
+        to_result(unsafe { bindings::vcrs_soft_hash_final(desc, result) })
     }
 
     /// Adds the request's data and ends the software message.
     pub(crate) fn soft_finup(&mut self) -> Result {
+        self.check_data()?;
+        self.result_ptr()?;
         let desc = raw(self).ready_desc()?;
         // SAFETY: As in `soft_update` and `soft_final`.
         to_result(unsafe { bindings::vcrs_soft_hash_finup_req(desc, self.as_raw()) })
@@ -632,6 +688,8 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
 
     /// The digest of the request's data alone, in software.
     pub(crate) fn soft_digest(&mut self) -> Result {
+        self.check_data()?;
+        self.result_ptr()?;
         let ctx = raw(self);
         // SAFETY: The software transform is live (`SoftRef`); the descriptor space is ours
         // (initialized here); the request is live.

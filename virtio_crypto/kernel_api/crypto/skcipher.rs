@@ -179,8 +179,11 @@ pub(crate) fn register<T: Skcipher>(
     co.max_keysize = info.max_keysize;
     co.ivsize = info.ivsize;
     co.chunksize = info.chunksize;
-    info.base
-        .fill(&mut co.base, core::mem::size_of::<T::Tfm>(), module)?;
+    info.base.fill(
+        &mut co.base,
+        adapter::tfm_ctx_size::<SkcipherType, T>(),
+        module,
+    )?;
     Registration::new(alg, algorithm)
 }
 

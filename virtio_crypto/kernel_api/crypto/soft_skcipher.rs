@@ -60,6 +60,13 @@ impl SoftCipher {
     /// Runs `req` to the end (its source, destination, length and IV, output IV included:
     /// the request's IV is written, hence `&mut`).
     pub(crate) fn crypt(&self, req: &mut Request, encrypt: bool) -> Result {
+        // The software cipher reads and writes its own IV size at the request's IV, which
+        // holds the request's: they must agree (a transform of another mode would not).
+        // SAFETY: The transform is live (type invariant).
+        let soft_ivsize = unsafe { bindings::vcrs_soft_cipher_ivsize(self.tfm.as_ptr()) };
+        if soft_ivsize as usize != req.iv().len() {
+            return Err(EINVAL);
+        }
         // SAFETY: The transform is live; `req` is a live request of ours whose buffers the
         // sub-request borrows only for the duration of this synchronous call; `&mut` rules
         // out any other reference to its IV meanwhile.
