@@ -34,6 +34,8 @@ bindgen "$header" "$@" \
     --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher|crypto_register_ahash|crypto_unregister_ahash|crypto_register_aead|crypto_unregister_aead' \
     --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep' \
     --allowlist-function 'alloc_workqueue|destroy_workqueue|get_device|put_device' \
+    --allowlist-function 'virtio_device_freeze|virtio_device_restore' \
+    --allowlist-var 'VIRTIO_CONFIG_S_.*|VIRTIO_TRANSPORT_F_START' \
     --allowlist-function 'aes_expandkey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \

@@ -13,7 +13,7 @@ use crate::{
         debugfs::SeqWriter,
         job::JobBox,
         sleep_ms,
-        virtio::{self, ConfigReader, Recovery, Reset},
+        virtio::{self, ConfigReader, Feature, Recovery, Reset},
         virtqueue::Detached,
         workqueue::QueueHandle,
     },
@@ -86,7 +86,7 @@ impl CryptoDevice {
         wq: QueueHandle,
     ) -> Result<Self> {
         let index = dev.index();
-        if !dev.has_feature(crate::kernel_api::bindings::VIRTIO_F_VERSION_1) {
+        if !dev.has_feature(Feature::VERSION_1) {
             pr_err!(
                 "virtio{}: device does not offer VIRTIO_F_VERSION_1\n",
                 index
@@ -283,23 +283,20 @@ impl CryptoDevice {
         }
     }
 
-    /// Deletes the queues of the reset device, each data queue detached by `detach`.
+    /// Deletes the queues of the reset device, each data queue detached by `detach` (which
+    /// gives back what is on its ring first) and the control queue shut down. (Deleting
+    /// revokes any queue left attached, so the proofs of detachment are not needed.)
     fn delete_queues(
         &self,
         dev: &virtio::Device,
         reset: &Reset,
         detach: impl Fn(&DataQueue) -> Option<Detached>,
     ) {
-        let mut detached = KVec::new();
-        let queues = self.data.iter().map(|q| detach(q));
-        let control = core::iter::once(self.control.shut_down(reset));
-        for d in Iterator::chain(queues, control).flatten() {
-            if detached.push(d, GFP_KERNEL).is_err() {
-                pr_err!("virtio{}: out of memory deleting queues\n", self.index);
-                return;
-            }
+        for q in self.data.iter() {
+            let _: Option<Detached> = detach(q);
         }
-        if let Err(e) = dev.delete_queues(reset, &detached) {
+        let _: Option<Detached> = self.control.shut_down(reset);
+        if let Err(e) = dev.delete_queues(reset) {
             pr_err!("virtio{}: queues not deleted: {:?}\n", self.index, e);
         }
     }

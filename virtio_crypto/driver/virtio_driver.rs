@@ -9,7 +9,6 @@ use crate::{
     catalog::{family::Family, Catalog},
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
-        bindings::VIRTIO_ID_CRYPTO,
         debugfs::{self, SeqWriter, Show},
         virtio::{self, ConfigReader, Recovery},
         workqueue::OwnedQueue,
@@ -194,7 +193,7 @@ impl kernel::Module for VirtioCryptoModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let state = VirtioCryptoDriver::new(module)?;
         let registration =
-            virtio::Registration::new(c_str!("virtio_crypto_rs"), VIRTIO_ID_CRYPTO, state, module)?;
+            virtio::Registration::new(c_str!("virtio_crypto_rs"), virtio::DeviceId::CRYPTO, state, module)?;
         Ok(Self {
             _driver: registration,
         })

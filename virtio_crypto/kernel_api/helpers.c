@@ -608,72 +608,34 @@ bool vcrs_ratelimit(struct ratelimit_state *rs)
 	return __ratelimit(rs);
 }
 
-/*
- * The status of a device the driver holds (*bound, not *suspended), read under
- * the device lock the caller holds; false for any other device, or one that
- * reads as all ones (a removed PCI device).
- */
-static bool vcrs_virtio_live_status(struct virtio_device *vdev, const bool *bound,
-				    const bool *suspended, u8 *status)
+void vcrs_device_lock(struct device *dev)
 {
-	device_lock_assert(&vdev->dev);
-	if (!READ_ONCE(*bound) || READ_ONCE(*suspended))
-		return false;
-	*status = vdev->config->get_status(vdev);
-	return *status != 0xff;
+	device_lock(dev);
 }
 
-/*
- * Resets a bound device and sets it up again through its driver's freeze and
- * restore (the virtio core's own steps around them: status, features). Under
- * the system sleep lock (system suspend takes it for the whole transition; the
- * transport's PM callbacks run under its own device's lock, not this one's)
- * and the device lock (remove). Not done (-ENODEV) if *bound is false (cleared
- * under the device lock when the driver lets the device go), *suspended is
- * true, the system is not running (shutdown, kexec: the virtio core broke and
- * reset the device on purpose), or the device is gone or not live (a status
- * of all ones, as a removed PCI device reads, or without DRIVER_OK).
- */
-int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+void vcrs_device_unlock(struct device *dev)
 {
-#ifdef CONFIG_PM_SLEEP
-	unsigned int sleep_flags;
-	int err = -ENODEV;
-	u8 status;
-
-	sleep_flags = lock_system_sleep();
-	device_lock(&vdev->dev);
-	if (system_state == SYSTEM_RUNNING &&
-	    vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
-	    (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
-		err = virtio_device_freeze(vdev);
-		if (!err)
-			err = virtio_device_restore(vdev);
-	}
-	device_unlock(&vdev->dev);
-	unlock_system_sleep(sleep_flags);
-	return err;
-#else
-	return -EOPNOTSUPP;
-#endif
+	device_unlock(dev);
 }
 
-/*
- * Whether a bound, running device set DEVICE_NEEDS_RESET in its status (it
- * stopped serving until it is reset). Read under the device lock with the
- * flags that vcrs_virtio_recover checks: never of a device being removed or
- * suspended. Process context.
- */
-bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+u8 vcrs_virtio_get_status(struct virtio_device *vdev)
 {
-	bool needs;
-	u8 status;
+	return vdev->config->get_status(vdev);
+}
 
-	device_lock(&vdev->dev);
-	needs = vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
-		(status & VIRTIO_CONFIG_S_NEEDS_RESET);
-	device_unlock(&vdev->dev);
-	return needs;
+bool vcrs_system_running(void)
+{
+	return system_state == SYSTEM_RUNNING;
+}
+
+unsigned int vcrs_lock_system_sleep(void)
+{
+	return lock_system_sleep();
+}
+
+void vcrs_unlock_system_sleep(unsigned int flags)
+{
+	unlock_system_sleep(flags);
 }
 
 /* Milliseconds since boot, from jiffies (coarse, cheap). */

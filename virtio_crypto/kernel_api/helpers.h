@@ -149,9 +149,13 @@ bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
 
 bool vcrs_sg_overlap(struct scatterlist *a, struct scatterlist *b, unsigned int len);
 
-/* Recovery of a misbehaving device, and the time it is given. */
-int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended);
-bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended);
+/* Recovery of a misbehaving device (the decisions are in virtio.rs), and the time it is given. */
+void vcrs_device_lock(struct device *dev);
+void vcrs_device_unlock(struct device *dev);
+u8 vcrs_virtio_get_status(struct virtio_device *vdev);
+bool vcrs_system_running(void);
+unsigned int vcrs_lock_system_sleep(void);
+void vcrs_unlock_system_sleep(unsigned int flags);
 u64 vcrs_now_ms(void);
 unsigned int vcrs_request_timeout_ms(void);
 bool vcrs_force_software(void);

@@ -231,6 +231,10 @@ same_layout!(w::RawConfig, b::virtio_crypto_config, {
     max_size => max_size,
 });
 
+// SAFETY: Exactly `struct virtio_crypto_config` (asserted above), the crypto device's whole
+// configuration space, which is all this driver binds.
+unsafe impl super::virtio::ConfigSpace for w::RawConfig {}
+
 same_layout!(w::MacSessionPara, b::virtio_crypto_mac_session_para, {
     algo => algo, hash_result_len => hash_result_len, auth_key_len => auth_key_len,
     padding => padding,
