@@ -6,7 +6,6 @@
 #include <linux/bottom_half.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
-#include <linux/moduleparam.h>
 #include <linux/smp.h>
 #include <linux/suspend.h>
 #include <linux/string.h>
@@ -17,45 +16,6 @@
 #include <crypto/internal/hash.h>
 #include <crypto/xts.h>
 #include "helpers.h"
-
-/*
- * Module parameters live here: the 6.12 `module!` macro cannot declare them.
- */
-static bool probe_unadvertised;
-module_param(probe_unadvertised, bool, 0444);
-MODULE_PARM_DESC(probe_unadvertised,
-		 "Also offer ciphers the device does not advertise but accepts in a trial session "
-		 "(QEMU's builtin backend serves ECB, CTR, XTS and 3DES without advertising them). "
-		 "Off by default: the specification says drivers follow the advertised masks.");
-
-bool vcrs_probe_unadvertised(void)
-{
-	return probe_unadvertised;
-}
-
-static unsigned int request_timeout_ms = 30000;
-module_param(request_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(request_timeout_ms,
-		 "How long a data queue may hold requests without answering any before the "
-		 "device is reset and set up again; its unanswered requests then run in "
-		 "software (default 30000; 0: never)");
-
-unsigned int vcrs_request_timeout_ms(void)
-{
-	return READ_ONCE(request_timeout_ms);
-}
-
-static bool force_software;
-module_param(force_software, bool, 0644);
-MODULE_PARM_DESC(force_software,
-		 "Diagnosis: run every request in software, as if no device could take it "
-		 "(counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are "
-		 "still bound and algorithms still registered. Writable at run time.");
-
-bool vcrs_force_software(void)
-{
-	return READ_ONCE(force_software);
-}
 
 unsigned int vcrs_raw_smp_processor_id(void)
 {

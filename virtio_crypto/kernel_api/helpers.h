@@ -67,9 +67,8 @@ int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_req
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);
 int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen);
 
-/* CPUs and module parameters. */
+/* CPUs. */
 unsigned int vcrs_raw_smp_processor_id(void);
-bool vcrs_probe_unadvertised(void);
 
 /* debugfs: a read-only file whose contents a callback writes into a seq_file. */
 struct seq_file;
@@ -157,8 +156,6 @@ bool vcrs_system_running(void);
 unsigned int vcrs_lock_system_sleep(void);
 void vcrs_unlock_system_sleep(unsigned int flags);
 u64 vcrs_now_ms(void);
-unsigned int vcrs_request_timeout_ms(void);
-bool vcrs_force_software(void);
 
 /* Rate limits for messages about what a device answered. */
 void vcrs_ratelimit_init(struct ratelimit_state *rs);
