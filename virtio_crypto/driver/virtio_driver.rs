@@ -192,8 +192,12 @@ pub(crate) struct VirtioCryptoModule {
 impl kernel::Module for VirtioCryptoModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let state = VirtioCryptoDriver::new(module)?;
-        let registration =
-            virtio::Registration::new(c_str!("virtio_crypto_rs"), virtio::DeviceId::CRYPTO, state, module)?;
+        let registration = virtio::Registration::new(
+            c_str!("virtio_crypto_rs"),
+            virtio::DeviceId::CRYPTO,
+            state,
+            module,
+        )?;
         Ok(Self {
             _driver: registration,
         })

@@ -17,12 +17,12 @@ pub(crate) mod completion;
 pub(crate) mod crypto;
 #[path = "debugfs.rs"]
 pub(crate) mod debugfs;
-#[path = "module_param.rs"]
-pub(crate) mod module_param;
 #[path = "irq_lock.rs"]
 pub(crate) mod irq_lock;
 #[path = "job.rs"]
 pub(crate) mod job;
+#[path = "module_param.rs"]
+pub(crate) mod module_param;
 #[path = "ratelimit.rs"]
 pub(crate) mod ratelimit;
 #[path = "request.rs"]

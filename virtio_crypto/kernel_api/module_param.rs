@@ -93,7 +93,10 @@ impl KernelParam {
     ) -> Self {
         // Same check as `VERIFY_OCTAL_PERMISSIONS`: no write for "other", and "group"
         // writes only with "user" writes.
-        assert!(perm & 0o002 == 0, "module parameters may not be world-writable");
+        assert!(
+            perm & 0o002 == 0,
+            "module parameters may not be world-writable"
+        );
         assert!(
             (perm >> 3) & 0o2 == 0 || (perm >> 6) & 0o2 != 0,
             "a group-writable module parameter must be user-writable"

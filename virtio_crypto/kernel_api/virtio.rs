@@ -523,9 +523,9 @@ impl Recovery {
         let _sleep = SystemSleepLock::lock();
         let locked = DeviceLock::lock(&self.dev);
         let live = system_running()
-            && self.live_status(&locked).is_some_and(|status| {
-                u32::from(status) & bindings::VIRTIO_CONFIG_S_DRIVER_OK != 0
-            });
+            && self
+                .live_status(&locked)
+                .is_some_and(|status| u32::from(status) & bindings::VIRTIO_CONFIG_S_DRIVER_OK != 0);
         if !live {
             return Err(ENODEV);
         }
@@ -550,9 +550,8 @@ impl Recovery {
     /// lock, with the flags [`Self::recover`] checks). Process context.
     pub(crate) fn needs_reset(&self) -> bool {
         let locked = DeviceLock::lock(&self.dev);
-        self.live_status(&locked).is_some_and(|status| {
-            u32::from(status) & bindings::VIRTIO_CONFIG_S_NEEDS_RESET != 0
-        })
+        self.live_status(&locked)
+            .is_some_and(|status| u32::from(status) & bindings::VIRTIO_CONFIG_S_NEEDS_RESET != 0)
     }
 }
 

@@ -63,7 +63,10 @@ pub(super) type QueueCell = IrqSpinLock<QueuePtr>;
 /// Creates the cell of a queue `find_vqs` is about to create (empty until [`fill_cell`]).
 pub(super) fn empty_cell() -> Result<Arc<QueueCell>> {
     Arc::pin_init(
-        IrqSpinLock::new(QueuePtr(None), crate::irq_lock_class!("virtqueue::QueueCell")),
+        IrqSpinLock::new(
+            QueuePtr(None),
+            crate::irq_lock_class!("virtqueue::QueueCell"),
+        ),
         GFP_KERNEL,
     )
 }
