@@ -79,7 +79,7 @@ impl CryptoDevice {
     /// Reads and validates the configuration and creates the queues (probe, before the
     /// device is ready). Work items run on `wq`; `reader` reads the configuration later;
     /// `recovery` resets the device if it stops answering.
-    pub(crate) fn probe<T: virtio::Driver>(
+    pub(crate) fn probe(
         dev: &virtio::Device,
         reader: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
@@ -112,7 +112,7 @@ impl CryptoDevice {
         // A device with fewer virtqueues than its configuration announces fails here
         // (the transport refuses the queue index past its last one).
         let mut raw = dev
-            .find_vqs::<T>(&names)
+            .find_vqs(&names)
             .inspect_err(|e| {
                 pr_err!(
                     "virtio{}: cannot set up the {} data queue(s) and the control queue its configuration announces: error {}\n",
@@ -352,8 +352,8 @@ impl CryptoDevice {
     /// Resumes after [`Self::freeze`]: creates the queues again, marks the device ready,
     /// creates every session again (new ids) and sends the backlog. On error the device is
     /// unusable: waiting requests fail. Process context.
-    pub(crate) fn restore<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
-        let result = self.reattach::<T>(dev);
+    pub(crate) fn restore(&self, dev: &virtio::Device) -> Result {
+        let result = self.reattach(dev);
         if let Err(e) = result {
             pr_err!("virtio{}: restore failed: {:?}\n", self.index, e);
             self.alive.store(false, Ordering::Release);
@@ -366,10 +366,8 @@ impl CryptoDevice {
         result
     }
 
-    fn reattach<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
-        let mut raw = dev
-            .find_vqs::<T>(&queue_names(self.data.len())?)?
-            .into_iter();
+    fn reattach(&self, dev: &virtio::Device) -> Result {
+        let mut raw = dev.find_vqs(&queue_names(self.data.len())?)?.into_iter();
         let mut data_raw = KVec::with_capacity(self.data.len(), GFP_KERNEL)?;
         for _ in self.data.iter() {
             data_raw.push(raw.next().ok_or(EINVAL)?, GFP_KERNEL)?;

@@ -122,7 +122,7 @@ impl virtio::Driver for VirtioCryptoDriver {
         config: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
     ) -> Result<Arc<CryptoDevice>> {
-        let device = CryptoDevice::probe::<Self>(dev, config, recovery, self.wq.handle())?;
+        let device = CryptoDevice::probe(dev, config, recovery, self.wq.handle())?;
         Ok(Arc::new(device, GFP_KERNEL)?)
     }
 
@@ -174,7 +174,7 @@ impl virtio::Driver for VirtioCryptoDriver {
     }
 
     fn restore(&self, dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {
-        device.restore::<Self>(dev)?;
+        device.restore(dev)?;
         self.catalog.schedule();
         Ok(())
     }

@@ -9,8 +9,9 @@
 
 #[path = "aes.rs"]
 pub(crate) mod aes;
+// Raw bindings: for the abstraction modules only (private to `kernel_api`).
 #[path = "bindings.rs"]
-pub(crate) mod bindings;
+mod bindings;
 #[path = "completion.rs"]
 pub(crate) mod completion;
 #[path = "crypto/mod.rs"]

@@ -128,8 +128,8 @@ impl Reset {
 ///
 /// `queues` holds the cell of every queue [`Device::find_vqs`] created and that was not yet
 /// deleted; each is revoked before the queues are deleted. `data` is null or a
-/// `KBox<T::Data>` of the device's `Registration<T>`, set once probe returned it. `epoch`
-/// changes whenever the device is made ready.
+/// `KBox<T::Data>` of the device's `Registration<T>`, set once probe returned it, and
+/// `queue_callback` is that `T`'s. `epoch` changes whenever the device is made ready.
 #[pin_data]
 struct Core {
     config: Arc<ConfigReader>,
@@ -138,13 +138,18 @@ struct Core {
     queues: Mutex<KVec<Arc<QueueCell>>>,
     epoch: AtomicU64,
     data: AtomicPtr<c_void>,
+    /// The callback of every queue: the device's driver's (`find_vqs` is not generic, so
+    /// no queue can read the data as another driver's).
+    queue_callback: bindings::vq_callback_t,
 }
 
 impl Core {
+    /// The state of a device bound to the driver of `Registration<T>`.
+    ///
     /// # Safety
     ///
     /// `vdev` must be a live virtio device.
-    unsafe fn new(vdev: *mut bindings::virtio_device) -> Result<Pin<KBox<Self>>> {
+    unsafe fn new<T: Driver>(vdev: *mut bindings::virtio_device) -> Result<Pin<KBox<Self>>> {
         // SAFETY: Per the caller.
         let config = ConfigReader::new(unsafe { DeviceRef::new(vdev) }?)?;
         // SAFETY: Per the caller.
@@ -156,6 +161,7 @@ impl Core {
                 queues <- new_mutex!(KVec::new()),
                 epoch: AtomicU64::new(0),
                 data: AtomicPtr::new(core::ptr::null_mut()),
+                queue_callback: Some(queue_callback::<T> as _),
             }),
             GFP_KERNEL,
         )
@@ -279,7 +285,7 @@ impl Device {
     /// Creates the device's virtqueues, all with the driver's queue callback; `names` gives
     /// their number. Returns them in order. `EBUSY` while queues created earlier are not
     /// deleted. Process context.
-    pub(crate) fn find_vqs<T: Driver>(&self, names: &[&'static CStr]) -> Result<KVec<RawQueue>> {
+    pub(crate) fn find_vqs(&self, names: &[&'static CStr]) -> Result<KVec<RawQueue>> {
         let core = self.core()?;
         let n = names.len();
         let mut queues = core.queues.lock();
@@ -293,8 +299,7 @@ impl Device {
         let mut out = KVec::with_capacity(n, GFP_KERNEL)?;
         for name in names {
             vqs.push(core::ptr::null_mut(), GFP_KERNEL)?;
-            let cb: bindings::vq_callback_t = Some(queue_callback::<T>);
-            callbacks.push(cb, GFP_KERNEL)?;
+            callbacks.push(core.queue_callback, GFP_KERNEL)?;
             cnames.push(name.as_char_ptr(), GFP_KERNEL)?;
             let cell = virtqueue::empty_cell()?;
             out.push(RawQueue::new(cell.clone()), GFP_KERNEL)?;
@@ -772,7 +777,7 @@ unsafe fn bound<'a, T: Driver>(
 unsafe extern "C" fn probe_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
     // The abstraction's state first: from here on every way out goes through `unbind`.
     // SAFETY: The virtio core calls probe with a live device.
-    let core = match unsafe { Core::new(vdev) } {
+    let core = match unsafe { Core::new::<T>(vdev) } {
         Ok(core) => core,
         Err(e) => return e.to_errno(),
     };
