@@ -91,8 +91,14 @@ impl KernelParam {
         arg: &'static P,
         perm: u16,
     ) -> Self {
-        // Same check as `VERIFY_OCTAL_PERMISSIONS`: no write for "other", and "group"
-        // writes only with "user" writes.
+        // Same checks as `VERIFY_OCTAL_PERMISSIONS`: octal permission bits only, each class
+        // reads no more than the one before, no write for "other", and "group" writes only
+        // with "user" writes.
+        assert!(perm <= 0o777, "module parameter permissions are 9 bits");
+        assert!(
+            (perm >> 6) & 0o4 >= (perm >> 3) & 0o4 && (perm >> 3) & 0o4 >= perm & 0o4,
+            "a module parameter readable by a class must be readable by the classes before it"
+        );
         assert!(
             perm & 0o002 == 0,
             "module parameters may not be world-writable"
