@@ -286,22 +286,6 @@ bool vcrs_virt_addr_valid(const void *addr)
 	return virt_addr_valid(addr);
 }
 
-bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
-			    unsigned int n)
-{
-	struct virtqueue *vq;
-	unsigned int i;
-
-	list_for_each_entry(vq, &vdev->vqs, list) {
-		for (i = 0; i < n; i++)
-			if (vqs[i] == vq)
-				break;
-		if (i == n)
-			return false;
-	}
-	return true;
-}
-
 void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev)
 {
 	virtio_synchronize_cbs(vdev);

@@ -24,8 +24,6 @@ int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			 const char *const names[]);
 void vcrs_virtio_del_vqs(struct virtio_device *vdev);
 void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev);
-bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
-			    unsigned int n);
 
 /* Spinlocks that disable local interrupts. */
 struct lock_class_key;
