@@ -36,6 +36,9 @@ bindgen "$header" "$@" \
     --allowlist-function 'down_write|up_write' --allowlist-var 'crypto_alg_sem' \
     --allowlist-function 'crypto_alloc_sync_skcipher|crypto_alloc_shash|crypto_alloc_aead' \
     --allowlist-function 'alloc_workqueue|destroy_workqueue|get_device|put_device' \
+    --allowlist-function 'virtio_device_freeze|virtio_device_restore' \
+    --allowlist-var 'VIRTIO_CONFIG_S_.*|VIRTIO_TRANSPORT_F_START|param_ops_bool|param_ops_uint' \
+    --allowlist-type 'kernel_param' --opaque-type 'module' \
     --allowlist-function 'aes_expandkey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \

@@ -37,7 +37,7 @@ slow_kernel || true
 # sources with this list.
 DRIVER_ERRORS='virtio_crypto_rs: .*(reading the device list failed|registering .* failed|software digest size differs'
 DRIVER_ERRORS=$DRIVER_ERRORS'|HW_READY not set; its algorithms are offered once it is|no debugfs entry'
-DRIVER_ERRORS=$DRIVER_ERRORS'|proof of reset for another device|queues still attached; not deleted'
+DRIVER_ERRORS=$DRIVER_ERRORS'|no current proof of reset; queues not deleted|queue\(s\) still attached when deleted|no proof that this queue.s device is reset'
 DRIVER_ERRORS=$DRIVER_ERRORS'|an algorithm (was taken while unregistered|still in use was unregistered)|a request was reported (finished|refused) with another one.s handle'
 DRIVER_ERRORS=$DRIVER_ERRORS'|destroying session .* failed|the device gave a new session the id .* of an open session; refused'
 DRIVER_ERRORS=$DRIVER_ERRORS'|re-creating a session after reset failed|control command timed out|control: invalid answer|dataq[0-9]+: invalid answer'

@@ -13,7 +13,7 @@ use crate::{
         debugfs::SeqWriter,
         job::JobBox,
         sleep_ms,
-        virtio::{self, ConfigReader, Recovery, Reset},
+        virtio::{self, ConfigReader, Feature, Recovery, Reset},
         virtqueue::Detached,
         workqueue::QueueHandle,
     },
@@ -79,14 +79,14 @@ impl CryptoDevice {
     /// Reads and validates the configuration and creates the queues (probe, before the
     /// device is ready). Work items run on `wq`; `reader` reads the configuration later;
     /// `recovery` resets the device if it stops answering.
-    pub(crate) fn probe<T: virtio::Driver>(
+    pub(crate) fn probe(
         dev: &virtio::Device,
         reader: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
         wq: QueueHandle,
     ) -> Result<Self> {
         let index = dev.index();
-        if !dev.has_feature(crate::kernel_api::bindings::VIRTIO_F_VERSION_1) {
+        if !dev.has_feature(Feature::VERSION_1) {
             pr_err!(
                 "virtio{}: device does not offer VIRTIO_F_VERSION_1\n",
                 index
@@ -112,7 +112,7 @@ impl CryptoDevice {
         // A device with fewer virtqueues than its configuration announces fails here
         // (the transport refuses the queue index past its last one).
         let mut raw = dev
-            .find_vqs::<T>(&names)
+            .find_vqs(&names)
             .inspect_err(|e| {
                 pr_err!(
                     "virtio{}: cannot set up the {} data queue(s) and the control queue its configuration announces: error {}\n",
@@ -283,23 +283,20 @@ impl CryptoDevice {
         }
     }
 
-    /// Deletes the queues of the reset device, each data queue detached by `detach`.
+    /// Deletes the queues of the reset device, each data queue detached by `detach` (which
+    /// gives back what is on its ring first) and the control queue shut down. (Deleting
+    /// revokes any queue left attached, so the proofs of detachment are not needed.)
     fn delete_queues(
         &self,
         dev: &virtio::Device,
         reset: &Reset,
         detach: impl Fn(&DataQueue) -> Option<Detached>,
     ) {
-        let mut detached = KVec::new();
-        let queues = self.data.iter().map(|q| detach(q));
-        let control = core::iter::once(self.control.shut_down(reset));
-        for d in Iterator::chain(queues, control).flatten() {
-            if detached.push(d, GFP_KERNEL).is_err() {
-                pr_err!("virtio{}: out of memory deleting queues\n", self.index);
-                return;
-            }
+        for q in self.data.iter() {
+            let _: Option<Detached> = detach(q);
         }
-        if let Err(e) = dev.delete_queues(reset, &detached) {
+        let _: Option<Detached> = self.control.shut_down(reset);
+        if let Err(e) = dev.delete_queues(reset) {
             pr_err!("virtio{}: queues not deleted: {:?}\n", self.index, e);
         }
     }
@@ -355,8 +352,8 @@ impl CryptoDevice {
     /// Resumes after [`Self::freeze`]: creates the queues again, marks the device ready,
     /// creates every session again (new ids) and sends the backlog. On error the device is
     /// unusable: waiting requests fail. Process context.
-    pub(crate) fn restore<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
-        let result = self.reattach::<T>(dev);
+    pub(crate) fn restore(&self, dev: &virtio::Device) -> Result {
+        let result = self.reattach(dev);
         if let Err(e) = result {
             pr_err!("virtio{}: restore failed: {:?}\n", self.index, e);
             self.alive.store(false, Ordering::Release);
@@ -369,10 +366,8 @@ impl CryptoDevice {
         result
     }
 
-    fn reattach<T: virtio::Driver>(&self, dev: &virtio::Device) -> Result {
-        let mut raw = dev
-            .find_vqs::<T>(&queue_names(self.data.len())?)?
-            .into_iter();
+    fn reattach(&self, dev: &virtio::Device) -> Result {
+        let mut raw = dev.find_vqs(&queue_names(self.data.len())?)?.into_iter();
         let mut data_raw = KVec::with_capacity(self.data.len(), GFP_KERNEL)?;
         for _ in self.data.iter() {
             data_raw.push(raw.next().ok_or(EINVAL)?, GFP_KERNEL)?;

@@ -9,7 +9,6 @@ use crate::{
     catalog::{family::Family, Catalog},
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
-        bindings::VIRTIO_ID_CRYPTO,
         debugfs::{self, SeqWriter, Show},
         virtio::{self, ConfigReader, Recovery},
         workqueue::OwnedQueue,
@@ -123,7 +122,7 @@ impl virtio::Driver for VirtioCryptoDriver {
         config: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
     ) -> Result<Arc<CryptoDevice>> {
-        let device = CryptoDevice::probe::<Self>(dev, config, recovery, self.wq.handle())?;
+        let device = CryptoDevice::probe(dev, config, recovery, self.wq.handle())?;
         Ok(Arc::new(device, GFP_KERNEL)?)
     }
 
@@ -175,7 +174,7 @@ impl virtio::Driver for VirtioCryptoDriver {
     }
 
     fn restore(&self, dev: &virtio::Device, device: &Arc<CryptoDevice>) -> Result {
-        device.restore::<Self>(dev)?;
+        device.restore(dev)?;
         self.catalog.schedule();
         Ok(())
     }
@@ -193,8 +192,12 @@ pub(crate) struct VirtioCryptoModule {
 impl kernel::Module for VirtioCryptoModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let state = VirtioCryptoDriver::new(module)?;
-        let registration =
-            virtio::Registration::new(c_str!("virtio_crypto_rs"), VIRTIO_ID_CRYPTO, state, module)?;
+        let registration = virtio::Registration::new(
+            c_str!("virtio_crypto_rs"),
+            virtio::DeviceId::CRYPTO,
+            state,
+            module,
+        )?;
         Ok(Self {
             _driver: registration,
         })

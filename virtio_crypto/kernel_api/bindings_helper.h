@@ -9,6 +9,7 @@
 #include <linux/delay.h>
 #include <linux/seq_file.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>

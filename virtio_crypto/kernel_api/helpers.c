@@ -6,7 +6,6 @@
 #include <linux/bottom_half.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
-#include <linux/moduleparam.h>
 #include <linux/smp.h>
 #include <linux/suspend.h>
 #include <linux/string.h>
@@ -17,45 +16,6 @@
 #include <crypto/internal/hash.h>
 #include <crypto/xts.h>
 #include "helpers.h"
-
-/*
- * Module parameters live here: the 6.12 `module!` macro cannot declare them.
- */
-static bool probe_unadvertised;
-module_param(probe_unadvertised, bool, 0444);
-MODULE_PARM_DESC(probe_unadvertised,
-		 "Also offer ciphers the device does not advertise but accepts in a trial session "
-		 "(QEMU's builtin backend serves ECB, CTR, XTS and 3DES without advertising them). "
-		 "Off by default: the specification says drivers follow the advertised masks.");
-
-bool vcrs_probe_unadvertised(void)
-{
-	return probe_unadvertised;
-}
-
-static unsigned int request_timeout_ms = 30000;
-module_param(request_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(request_timeout_ms,
-		 "How long a data queue may hold requests without answering any before the "
-		 "device is reset and set up again; its unanswered requests then run in "
-		 "software (default 30000; 0: never)");
-
-unsigned int vcrs_request_timeout_ms(void)
-{
-	return READ_ONCE(request_timeout_ms);
-}
-
-static bool force_software;
-module_param(force_software, bool, 0644);
-MODULE_PARM_DESC(force_software,
-		 "Diagnosis: run every request in software, as if no device could take it "
-		 "(counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are "
-		 "still bound and algorithms still registered. Writable at run time.");
-
-bool vcrs_force_software(void)
-{
-	return READ_ONCE(force_software);
-}
 
 unsigned int vcrs_raw_smp_processor_id(void)
 {
@@ -293,22 +253,6 @@ void vcrs_memzero_explicit(void *s, size_t count)
 bool vcrs_virt_addr_valid(const void *addr)
 {
 	return virt_addr_valid(addr);
-}
-
-bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
-			    unsigned int n)
-{
-	struct virtqueue *vq;
-	unsigned int i;
-
-	list_for_each_entry(vq, &vdev->vqs, list) {
-		for (i = 0; i < n; i++)
-			if (vqs[i] == vq)
-				break;
-		if (i == n)
-			return false;
-	}
-	return true;
 }
 
 void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev)
@@ -554,72 +498,34 @@ bool vcrs_ratelimit(struct ratelimit_state *rs)
 	return __ratelimit(rs);
 }
 
-/*
- * The status of a device the driver holds (*bound, not *suspended), read under
- * the device lock the caller holds; false for any other device, or one that
- * reads as all ones (a removed PCI device).
- */
-static bool vcrs_virtio_live_status(struct virtio_device *vdev, const bool *bound,
-				    const bool *suspended, u8 *status)
+void vcrs_device_lock(struct device *dev)
 {
-	device_lock_assert(&vdev->dev);
-	if (!READ_ONCE(*bound) || READ_ONCE(*suspended))
-		return false;
-	*status = vdev->config->get_status(vdev);
-	return *status != 0xff;
+	device_lock(dev);
 }
 
-/*
- * Resets a bound device and sets it up again through its driver's freeze and
- * restore (the virtio core's own steps around them: status, features). Under
- * the system sleep lock (system suspend takes it for the whole transition; the
- * transport's PM callbacks run under its own device's lock, not this one's)
- * and the device lock (remove). Not done (-ENODEV) if *bound is false (cleared
- * under the device lock when the driver lets the device go), *suspended is
- * true, the system is not running (shutdown, kexec: the virtio core broke and
- * reset the device on purpose), or the device is gone or not live (a status
- * of all ones, as a removed PCI device reads, or without DRIVER_OK).
- */
-int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+void vcrs_device_unlock(struct device *dev)
 {
-#ifdef CONFIG_PM_SLEEP
-	unsigned int sleep_flags;
-	int err = -ENODEV;
-	u8 status;
-
-	sleep_flags = lock_system_sleep();
-	device_lock(&vdev->dev);
-	if (system_state == SYSTEM_RUNNING &&
-	    vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
-	    (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
-		err = virtio_device_freeze(vdev);
-		if (!err)
-			err = virtio_device_restore(vdev);
-	}
-	device_unlock(&vdev->dev);
-	unlock_system_sleep(sleep_flags);
-	return err;
-#else
-	return -EOPNOTSUPP;
-#endif
+	device_unlock(dev);
 }
 
-/*
- * Whether a bound, running device set DEVICE_NEEDS_RESET in its status (it
- * stopped serving until it is reset). Read under the device lock with the
- * flags that vcrs_virtio_recover checks: never of a device being removed or
- * suspended. Process context.
- */
-bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended)
+u8 vcrs_virtio_get_status(struct virtio_device *vdev)
 {
-	bool needs;
-	u8 status;
+	return vdev->config->get_status(vdev);
+}
 
-	device_lock(&vdev->dev);
-	needs = vcrs_virtio_live_status(vdev, bound, suspended, &status) &&
-		(status & VIRTIO_CONFIG_S_NEEDS_RESET);
-	device_unlock(&vdev->dev);
-	return needs;
+bool vcrs_system_running(void)
+{
+	return system_state == SYSTEM_RUNNING;
+}
+
+unsigned int vcrs_lock_system_sleep(void)
+{
+	return lock_system_sleep();
+}
+
+void vcrs_unlock_system_sleep(unsigned int flags)
+{
+	unlock_system_sleep(flags);
 }
 
 /* Milliseconds since boot, from jiffies (coarse, cheap). */

@@ -24,8 +24,6 @@ int vcrs_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			 const char *const names[]);
 void vcrs_virtio_del_vqs(struct virtio_device *vdev);
 void vcrs_virtio_synchronize_cbs(struct virtio_device *vdev);
-bool vcrs_virtio_vqs_all_in(struct virtio_device *vdev, struct virtqueue *const vqs[],
-			    unsigned int n);
 
 /* Spinlocks that disable local interrupts. */
 struct lock_class_key;
@@ -65,9 +63,8 @@ int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_req
 int vcrs_verify_des3_key(struct crypto_skcipher *tfm, const u8 *key);
 int vcrs_verify_xts_key(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen);
 
-/* CPUs and module parameters. */
+/* CPUs. */
 unsigned int vcrs_raw_smp_processor_id(void);
-bool vcrs_probe_unadvertised(void);
 
 /* debugfs: a read-only file whose contents a callback writes into a seq_file. */
 struct seq_file;
@@ -145,12 +142,14 @@ bool vcrs_crypto_memneq(const void *a, const void *b, size_t size);
 
 u64 vcrs_sg_phys(struct scatterlist *sg);
 
-/* Recovery of a misbehaving device, and the time it is given. */
-int vcrs_virtio_recover(struct virtio_device *vdev, const bool *bound, const bool *suspended);
-bool vcrs_virtio_needs_reset(struct virtio_device *vdev, const bool *bound, const bool *suspended);
+/* Recovery of a misbehaving device (the decisions are in virtio.rs), and the time it is given. */
+void vcrs_device_lock(struct device *dev);
+void vcrs_device_unlock(struct device *dev);
+u8 vcrs_virtio_get_status(struct virtio_device *vdev);
+bool vcrs_system_running(void);
+unsigned int vcrs_lock_system_sleep(void);
+void vcrs_unlock_system_sleep(unsigned int flags);
 u64 vcrs_now_ms(void);
-unsigned int vcrs_request_timeout_ms(void);
-bool vcrs_force_software(void);
 
 /* Rate limits for messages about what a device answered. */
 void vcrs_ratelimit_init(struct ratelimit_state *rs);

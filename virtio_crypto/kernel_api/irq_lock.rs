@@ -10,7 +10,7 @@ use core::{
     cell::UnsafeCell,
     ops::{Deref, DerefMut},
 };
-use kernel::{ffi::c_ulong, prelude::*, types::Opaque};
+use kernel::{ffi::c_ulong, prelude::*, sync::Arc, types::Opaque};
 
 /// A lock class for lockdep: every lock made with the same class counts as the same lock,
 /// so locks that nest need classes of their own. Make one per call site with
@@ -76,6 +76,7 @@ impl<T> IrqSpinLock<T> {
     pub(crate) fn lock(&self) -> IrqSpinLockGuard<'_, T> {
         // SAFETY: `lock` is initialized (type invariant).
         let flags = unsafe { bindings::vcrs_spin_lock_irqsave(self.lock.get()) };
+        // INVARIANT: The lock is held with these flags until the guard is dropped.
         IrqSpinLockGuard {
             lock: self,
             flags,
@@ -112,6 +113,59 @@ impl<T> DerefMut for IrqSpinLockGuard<'_, T> {
 impl<T> Drop for IrqSpinLockGuard<'_, T> {
     fn drop(&mut self) {
         // SAFETY: The guard was created by taking the lock with these saved flags.
+        unsafe { bindings::vcrs_spin_unlock_irqrestore(self.lock.lock.get(), self.flags) };
+    }
+}
+
+impl<T> IrqSpinLock<T> {
+    /// Takes the lock of a shared lock with local interrupts disabled; the guard keeps its
+    /// `Arc`, so it may outlive the caller's reference. Callable from any context.
+    pub(crate) fn lock_arc(this: Arc<Self>) -> ArcIrqSpinLockGuard<T> {
+        // SAFETY: `lock` is initialized (type invariant).
+        let flags = unsafe { bindings::vcrs_spin_lock_irqsave(this.lock.get()) };
+        // INVARIANT: The lock is held with these flags until the guard is dropped.
+        ArcIrqSpinLockGuard {
+            lock: this,
+            flags,
+            _not_send: core::marker::PhantomData,
+        }
+    }
+}
+
+/// Proof that a shared [`IrqSpinLock`] is held; unlocks and restores interrupts on drop.
+///
+/// # Invariants
+///
+/// `lock` is held, taken with `flags`, for as long as the guard exists.
+pub(crate) struct ArcIrqSpinLockGuard<T> {
+    lock: Arc<IrqSpinLock<T>>,
+    flags: c_ulong,
+    /// Not `Send`: the lock is released on the CPU that took it, with its saved flags.
+    _not_send: core::marker::PhantomData<*mut ()>,
+}
+
+impl<T> Deref for ArcIrqSpinLockGuard<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: The guard holds the lock (type invariant), so no other reference to
+        // `data` is live.
+        unsafe { &*self.lock.data.get() }
+    }
+}
+
+impl<T> DerefMut for ArcIrqSpinLockGuard<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: The guard holds the lock (type invariant) and is borrowed mutably, so
+        // this is the only reference to `data`.
+        unsafe { &mut *self.lock.data.get() }
+    }
+}
+
+impl<T> Drop for ArcIrqSpinLockGuard<T> {
+    fn drop(&mut self) {
+        // SAFETY: The guard holds the lock, taken with these saved flags (type invariant);
+        // the `Arc` keeps it alive until after this.
         unsafe { bindings::vcrs_spin_unlock_irqrestore(self.lock.lock.get(), self.flags) };
     }
 }

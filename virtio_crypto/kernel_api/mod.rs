@@ -9,8 +9,9 @@
 
 #[path = "aes.rs"]
 pub(crate) mod aes;
+// Raw bindings: for the abstraction modules only (private to `kernel_api`).
 #[path = "bindings.rs"]
-pub(crate) mod bindings;
+mod bindings;
 #[path = "completion.rs"]
 pub(crate) mod completion;
 #[path = "crypto/mod.rs"]
@@ -21,6 +22,8 @@ pub(crate) mod debugfs;
 pub(crate) mod irq_lock;
 #[path = "job.rs"]
 pub(crate) mod job;
+#[path = "module_param.rs"]
+pub(crate) mod module_param;
 #[path = "ratelimit.rs"]
 pub(crate) mod ratelimit;
 #[path = "request.rs"]
@@ -56,24 +59,34 @@ pub(crate) fn now_ms() -> u64 {
     unsafe { bindings::vcrs_now_ms() }
 }
 
-/// The `request_timeout_ms` module parameter (declared in `helpers.c`; writable at run
-/// time): how long a data queue may hold requests without answering any; 0: no limit.
+crate::module_param! {
+    /// `probe_unadvertised` (read-only after load).
+    static PROBE_UNADVERTISED: bool = false, perm 0o444, "probe_unadvertised",
+        "Also offer ciphers the device does not advertise but accepts in a trial session (QEMU's builtin backend serves ECB, CTR, XTS and 3DES without advertising them). Off by default: the specification says drivers follow the advertised masks.";
+    /// `request_timeout_ms` (writable at run time).
+    static REQUEST_TIMEOUT_MS: uint = 30000, perm 0o644, "request_timeout_ms",
+        "How long a data queue may hold requests without answering any before the device is reset and set up again; its unanswered requests then run in software (default 30000; 0: never)";
+    /// `force_software` (writable at run time).
+    static FORCE_SOFTWARE: bool = false, perm 0o644, "force_software",
+        "Diagnosis: run every request in software, as if no device could take it (counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are still bound and algorithms still registered. Writable at run time.";
+}
+
+/// The `request_timeout_ms` module parameter (writable at run time): how long a data queue
+/// may hold requests without answering any; 0: no limit.
 pub(crate) fn request_timeout_ms() -> u32 {
-    // SAFETY: Reads a module parameter (`READ_ONCE`).
-    unsafe { bindings::vcrs_request_timeout_ms() }
+    REQUEST_TIMEOUT_MS.get()
 }
 
-/// The `force_software` module parameter (declared in `helpers.c`; writable at run time):
-/// whether every request is to run in software (a diagnosis switch).
+/// The `force_software` module parameter (writable at run time): whether every request is
+/// to run in software (a diagnosis switch).
 pub(crate) fn force_software() -> bool {
-    // SAFETY: Reads a module parameter (`READ_ONCE`).
-    unsafe { bindings::vcrs_force_software() }
+    FORCE_SOFTWARE.get()
 }
 
-/// The `probe_unadvertised` module parameter (declared in `helpers.c`).
+/// The `probe_unadvertised` module parameter (fixed after load): whether algorithms the
+/// device does not advertise get trial sessions too.
 pub(crate) fn probe_unadvertised() -> bool {
-    // SAFETY: Reads a module parameter, fixed after load.
-    unsafe { bindings::vcrs_probe_unadvertised() }
+    PROBE_UNADVERTISED.get()
 }
 
 /// Errors the kernel crate of 6.12 has no constant for.

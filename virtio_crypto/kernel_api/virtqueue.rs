@@ -7,7 +7,7 @@
 //! a [`VqGuard`], which holds the queue's [`IrqSpinLock`].
 
 use super::{
-    irq_lock::{IrqSpinLock, IrqSpinLockGuard},
+    irq_lock::{ArcIrqSpinLockGuard, IrqSpinLock},
     scatterlist::SgTable,
     virtio::Reset,
 };
@@ -39,46 +39,78 @@ where
 // foreign form holds a reference.
 unsafe impl<T: Submission + Send + Sync + 'static> QueueToken for Arc<T> {}
 
-/// Proof that a queue was detached: it no longer refers to the transport's queue, which may
-/// now be deleted ([`super::virtio::Device::delete_queues`]).
-pub(crate) struct Detached(pub(super) NonNull<bindings::virtqueue>);
+/// What a queue's owner gets back when it detaches the queue ([`VqGuard::detach`]): a record
+/// that it gave up the transport's queue. Deleting the queues does not depend on it: the
+/// device's abstraction revokes every queue it created before deleting them.
+pub(crate) struct Detached(#[allow(dead_code)] NonNull<bindings::virtqueue>);
 
-/// A queue the transport created, not yet attached to a [`Virtqueue`].
-pub(crate) struct RawQueue(NonNull<bindings::virtqueue>);
+/// The transport's pointer to one virtqueue, `None` once detached or revoked.
+pub(super) struct QueuePtr(Option<NonNull<bindings::virtqueue>>);
 
-// SAFETY: A virtqueue pointer may be handed between threads; all use goes through the lock.
-unsafe impl Send for RawQueue {}
+// SAFETY: A virtqueue pointer may be handed between threads; it is only used under the
+// lock of the [`QueueCell`] that holds it.
+unsafe impl Send for QueuePtr {}
+
+/// One transport queue as the abstraction tracks it: shared by the [`Virtqueue`] it is
+/// attached to and by its device's abstraction state, which revokes it (under this lock)
+/// before the queue is deleted ([`revoke`]).
+///
+/// # Invariants
+///
+/// While the pointer is set, it is a live virtqueue of a device bound to this driver.
+pub(super) type QueueCell = IrqSpinLock<QueuePtr>;
+
+/// Creates the cell of a queue `find_vqs` is about to create (empty until [`fill_cell`]).
+pub(super) fn empty_cell() -> Result<Arc<QueueCell>> {
+    Arc::pin_init(
+        IrqSpinLock::new(
+            QueuePtr(None),
+            crate::irq_lock_class!("virtqueue::QueueCell"),
+        ),
+        GFP_KERNEL,
+    )
+}
+
+/// Puts the queue `find_vqs` created into its cell.
+///
+/// # Safety
+///
+/// `ptr` must be a live virtqueue of a device bound to this driver that stays live until
+/// the cell is revoked ([`revoke`]).
+pub(super) unsafe fn fill_cell(cell: &QueueCell, ptr: NonNull<bindings::virtqueue>) {
+    // INVARIANT: Live until revoked, per the caller.
+    cell.lock().0 = Some(ptr);
+}
+
+/// Revokes a queue: no [`Virtqueue`] can reach it any more once this returns (an operation
+/// in progress holds the cell's lock, which this waits for). Returns whether it was still
+/// attached (its owner did not detach it: buffers still on its ring are lost).
+pub(super) fn revoke(cell: &QueueCell) -> bool {
+    cell.lock().0.take().is_some()
+}
+
+/// A queue the transport created, not yet attached to a [`Virtqueue`]. Only
+/// [`super::virtio::Device::find_vqs`] makes one.
+pub(crate) struct RawQueue(Arc<QueueCell>);
 
 impl RawQueue {
-    /// Wraps a queue returned by `find_vqs`.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` must be a live virtqueue that stays live until it is detached from the
-    /// [`Virtqueue`] it is attached to.
-    pub(crate) unsafe fn new(ptr: NonNull<bindings::virtqueue>) -> Self {
-        Self(ptr)
+    /// Wraps a cell created by `find_vqs` (which keeps a reference to revoke it).
+    pub(super) fn new(cell: Arc<QueueCell>) -> Self {
+        Self(cell)
     }
 }
-
-/// The lock-protected state of a queue: the C queue, or `None` once detached.
-struct QueueState {
-    vq: Option<NonNull<bindings::virtqueue>>,
-}
-
-// SAFETY: Only accessed under the queue's lock.
-unsafe impl Send for QueueState {}
 
 /// A virtqueue whose submissions carry tokens of type `T` (owned while the device has them).
 ///
 /// # Invariants
 ///
-/// While attached, `state.vq` is a live virtqueue. Every token in the ring was produced by
-/// `T::into_foreign` in [`VqGuard::add`] and is turned back exactly once.
+/// `slot` holds the cell of the transport queue last attached, if any. Every token in that
+/// queue's ring was produced by `T::into_foreign` in [`VqGuard::add`] and is turned back
+/// exactly once.
 #[pin_data]
 pub(crate) struct Virtqueue<T: ForeignOwnable> {
     #[pin]
-    state: IrqSpinLock<QueueState>,
+    slot: IrqSpinLock<Option<Arc<QueueCell>>>,
     _token: PhantomData<T>,
 }
 
@@ -86,34 +118,44 @@ impl<T: ForeignOwnable> Virtqueue<T> {
     /// Creates a queue with no C queue attached yet.
     pub(crate) fn new() -> impl PinInit<Self> {
         pin_init!(Self {
-            state <- IrqSpinLock::new(QueueState { vq: None }, crate::irq_lock_class!("Virtqueue")),
+            slot <- IrqSpinLock::new(None, crate::irq_lock_class!("Virtqueue")),
             _token: PhantomData,
         })
     }
 
-    /// Attaches the transport's queue.
+    /// Attaches the transport's queue (replacing any earlier one, which its device's
+    /// abstraction revokes when it deletes it).
     pub(crate) fn attach(&self, raw: RawQueue) {
-        self.state.lock().vq = Some(raw.0);
+        *self.slot.lock() = Some(raw.0);
     }
 
     /// Takes the queue's lock.
     pub(crate) fn lock(&self) -> VqGuard<'_, T> {
+        let cell = self.slot.lock().clone();
         VqGuard {
-            state: self.state.lock(),
+            state: cell.map(IrqSpinLock::lock_arc),
             _token: PhantomData,
+            _queue: PhantomData,
         }
     }
 }
 
-/// A locked [`Virtqueue`].
+/// A locked [`Virtqueue`]: the lock of the transport queue attached when it was taken
+/// (`None`: none was).
+///
+/// # Invariants
+///
+/// While `state` holds a pointer, it is a live virtqueue ([`QueueCell`]), and it stays so
+/// while the guard holds the cell's lock.
 pub(crate) struct VqGuard<'a, T: ForeignOwnable> {
-    state: IrqSpinLockGuard<'a, QueueState>,
+    state: Option<ArcIrqSpinLockGuard<QueuePtr>>,
     _token: PhantomData<T>,
+    _queue: PhantomData<&'a Virtqueue<T>>,
 }
 
 impl<T: ForeignOwnable> VqGuard<'_, T> {
     fn vq(&self) -> Option<*mut bindings::virtqueue> {
-        self.state.vq.map(NonNull::as_ptr)
+        self.state.as_ref()?.0.map(NonNull::as_ptr)
     }
 
     /// Adds one submission, the buffers its [`Submission::segments`] describe; the token
@@ -142,7 +184,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
             let submission = unsafe { &*target };
             submission.segments().and_then(|mut sgs| {
                 let (heads, n_out, n_in) = sgs.raw_heads()?;
-                // SAFETY: `vq` is live (type invariant) and we hold its lock; `heads` holds
+                // SAFETY: `vq` is live and locked (type invariant); `heads` holds
                 // `n_out + n_in` terminated scatterlists of linear-map buffers (`SgTable`)
                 // that the token keeps alive until the device returns it.
                 let ret = unsafe {
@@ -202,12 +244,13 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
     /// was reset (`None` for another device's proof).
     pub(crate) fn detach_unused(&mut self, reset: &Reset) -> Option<T> {
         let vq = self.vq()?;
-        // SAFETY: `vq` is live and locked; `vdev` is a plain field.
-        if unsafe { (*vq).vdev } != reset.vdev.as_ptr() {
-            pr_err!("detach_unused: proof of reset for another device\n");
+        // SAFETY: `vq` is live and locked (type invariant).
+        if !unsafe { reset.covers_queue(vq) } {
+            pr_err!("detach_unused: no proof that this queue's device is reset\n");
             return None;
         }
-        // SAFETY: `vq` is live and locked; the caller reset the device.
+        // SAFETY: `vq` is live and locked; its device was reset and not made ready since
+        // (`covers_queue`), so the device no longer uses its buffers.
         let data = unsafe { bindings::virtqueue_detach_unused_buf(vq) };
         if data.is_null() {
             return None;
@@ -237,6 +280,6 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
     /// Call [`Self::detach_unused`] and [`Self::get_buf`] until empty first. Returns the
     /// proof [`super::virtio::Device::delete_queues`] needs (`None` if already detached).
     pub(crate) fn detach(&mut self) -> Option<Detached> {
-        self.state.vq.take().map(Detached)
+        self.state.as_mut()?.0.take().map(Detached)
     }
 }

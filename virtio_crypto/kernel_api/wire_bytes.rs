@@ -31,50 +31,72 @@ macro_rules! plain_wire {
     )+};
 }
 
+/// Implements `AsBytes` and `FromBytes` for wire structures given by the names of all their
+/// fields: each field's size comes from the field itself (its type is not written here,
+/// so a change in `wire` cannot make the list stale), each field must be `AsBytes` and
+/// `FromBytes` itself, and their sizes must add up to the structure's (asserted), so it has
+/// no padding and no field left out.
+macro_rules! wire_struct {
+    ($($t:ty => { $($f:tt),+ $(,)? }),+ $(,)?) => {$(
+        const _: () = {
+            const fn field_size<T, F: AsBytes + FromBytes>(_: fn(&T) -> &F) -> usize {
+                size_of::<F>()
+            }
+            assert!(size_of::<$t>() == 0 $(+ field_size::<$t, _>(|v| &v.$f))+);
+        };
+        // SAFETY: Every field is `AsBytes` and `FromBytes`, and the fields fill the whole
+        // structure (the sizes of all of them add up to its size, asserted above): every
+        // byte is initialized and every bit pattern is valid; no interior mutability.
+        unsafe impl AsBytes for $t {}
+        // SAFETY: As above.
+        unsafe impl FromBytes for $t {}
+    )+};
+}
+
 plain_wire! {
     w::Le32 => [u32],
     w::Le64 => [u64],
-    w::CtrlHeader => [w::Le32, w::Le32, w::Le32, w::Le32],
-    w::CipherSessionPara => [w::Le32, w::Le32, w::Le32, w::Le32],
-    w::MacSessionPara => [w::Le32, w::Le32, w::Le32, w::Le32],
-    w::SymCreateSessionReq => [w::CipherSessionPara, [u8; 32], w::Le32, w::Le32],
-    w::ChainCreateSessionReq => [
-        w::Le32, w::Le32, w::CipherSessionPara, w::MacSessionPara, w::Le32, w::Le32, w::Le32,
-        w::Le32,
-    ],
-    w::HashCreateSessionReq => [w::Le32, w::Le32, [u8; 48]],
-    w::MacCreateSessionReq => [w::MacSessionPara, [u8; 40]],
-    w::AeadCreateSessionReq => [w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, [u8; 32]],
-    w::AkcipherCreateSessionReq => [w::Le32, w::Le32, w::Le32, [w::Le32; 2], [u8; 36]],
-    w::DestroySessionReq => [w::Le64, [u8; 48]],
-    w::CtrlRequest<w::SymCreateSessionReq> => [w::CtrlHeader, w::SymCreateSessionReq],
-    w::CtrlRequest<w::ChainCreateSessionReq> => [w::CtrlHeader, w::ChainCreateSessionReq],
-    w::CtrlRequest<w::HashCreateSessionReq> => [w::CtrlHeader, w::HashCreateSessionReq],
-    w::CtrlRequest<w::MacCreateSessionReq> => [w::CtrlHeader, w::MacCreateSessionReq],
-    w::CtrlRequest<w::AeadCreateSessionReq> => [w::CtrlHeader, w::AeadCreateSessionReq],
-    w::CtrlRequest<w::AkcipherCreateSessionReq> => [w::CtrlHeader, w::AkcipherCreateSessionReq],
-    w::CtrlRequest<w::DestroySessionReq> => [w::CtrlHeader, w::DestroySessionReq],
-    w::SessionInput => [w::Le64, w::Le32, w::Le32],
-    w::InHdr => [u8],
-    w::OpHeader => [w::Le32, w::Le32, w::Le64, w::Le32, w::Le32],
-    w::CipherPara => [w::Le32, w::Le32, w::Le32, w::Le32],
-    w::SymDataReq => [w::CipherPara, [u8; 24], w::Le32, w::Le32],
-    w::DataRequest<w::SymDataReq> => [w::OpHeader, w::SymDataReq],
-    w::HashPara => [w::Le32, w::Le32],
-    w::HashDataReq => [w::HashPara, [u8; 40]],
-    w::DataRequest<w::HashDataReq> => [w::OpHeader, w::HashDataReq],
-    w::AeadPara => [w::Le32, w::Le32, w::Le32, w::Le32],
-    w::AeadDataReq => [w::AeadPara, [u8; 32]],
-    w::DataRequest<w::AeadDataReq> => [w::OpHeader, w::AeadDataReq],
-    w::ChainPara => [
-        w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
-    ],
-    w::ChainDataReq => [w::ChainPara, w::Le32, w::Le32],
-    w::DataRequest<w::ChainDataReq> => [w::OpHeader, w::ChainDataReq],
-    w::RawConfig => [
-        w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32, w::Le32,
-        w::Le32, w::Le32, w::Le32, w::Le64,
-    ],
+}
+
+// The wire's integers are one integer each, with its alignment (a newtype of any other
+// shape would be caught here, since their field is private to `wire`).
+const _: () = assert!(core::mem::align_of::<w::Le32>() == 4 && size_of::<w::Le32>() == 4);
+const _: () = assert!(core::mem::align_of::<w::Le64>() == 8 && size_of::<w::Le64>() == 8);
+
+wire_struct! {
+    w::CtrlHeader => { opcode, algo, flag, queue_id },
+    w::CipherSessionPara => { algo, keylen, op, padding },
+    w::MacSessionPara => { algo, hash_result_len, auth_key_len, padding },
+    w::SymCreateSessionReq => { cipher, cipher_padding, op_type, padding },
+    w::ChainCreateSessionReq => { alg_chain_order, hash_mode, cipher, mac, aad_len, chain_padding, op_type, padding },
+    w::HashCreateSessionReq => { algo, hash_result_len, padding },
+    w::MacCreateSessionReq => { para, padding },
+    w::AeadCreateSessionReq => { algo, key_len, hash_result_len, aad_len, op, para_padding, padding },
+    w::AkcipherCreateSessionReq => { algo, keytype, keylen, params, padding },
+    w::DestroySessionReq => { session_id, padding },
+    w::CtrlRequest<w::SymCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::ChainCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::HashCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::MacCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::AeadCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::AkcipherCreateSessionReq> => { header, body },
+    w::CtrlRequest<w::DestroySessionReq> => { header, body },
+    w::SessionInput => { session_id, status, padding },
+    w::InHdr => { status },
+    w::OpHeader => { opcode, algo, session_id, flag, padding },
+    w::CipherPara => { iv_len, src_data_len, dst_data_len, padding },
+    w::SymDataReq => { cipher, cipher_padding, op_type, padding },
+    w::DataRequest<w::SymDataReq> => { header, body },
+    w::HashPara => { src_data_len, hash_result_len },
+    w::HashDataReq => { para, padding },
+    w::DataRequest<w::HashDataReq> => { header, body },
+    w::AeadPara => { iv_len, aad_len, src_data_len, dst_data_len },
+    w::AeadDataReq => { para, padding },
+    w::DataRequest<w::AeadDataReq> => { header, body },
+    w::ChainPara => { iv_len, src_data_len, dst_data_len, cipher_start_src_offset, len_to_cipher, hash_start_src_offset, len_to_hash, aad_len, hash_result_len, reserved },
+    w::ChainDataReq => { chain, op_type, padding },
+    w::DataRequest<w::ChainDataReq> => { header, body },
+    w::RawConfig => { status, max_dataqueues, crypto_services, cipher_algo_l, cipher_algo_h, hash_algo, mac_algo_l, mac_algo_h, aead_algo, max_cipher_key_len, max_auth_key_len, akcipher_algo, max_size },
 }
 
 /// Asserts equal sizes, and equal offsets for each `ours => theirs` field path.
@@ -224,6 +246,10 @@ same_layout!(w::RawConfig, b::virtio_crypto_config, {
     akcipher_algo => akcipher_algo,
     max_size => max_size,
 });
+
+// SAFETY: Exactly `struct virtio_crypto_config` (asserted above), the crypto device's whole
+// configuration space, which is all this driver binds.
+unsafe impl super::virtio::ConfigSpace for w::RawConfig {}
 
 same_layout!(w::MacSessionPara, b::virtio_crypto_mac_session_para, {
     algo => algo, hash_result_len => hash_result_len, auth_key_len => auth_key_len,
