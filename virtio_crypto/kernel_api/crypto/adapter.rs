@@ -238,6 +238,37 @@ macro_rules! impl_cipher_accessors {
 }
 pub(super) use impl_cipher_accessors;
 
+/// The `encrypt` and `decrypt` operations of a cipher-like type (skcipher, aead), whose
+/// trait `$trait` has `encrypt` and `decrypt` methods: written once for both.
+macro_rules! impl_cipher_ops {
+    ($kind:ty, $trait:ident) => {
+        impl<T: $trait> $crate::kernel_api::crypto::adapter::Operation<$kind, T>
+            for $crate::kernel_api::crypto::Encrypt
+        {
+            fn run(
+                alg: &T,
+                tfm: &T::Tfm,
+                req: $crate::kernel_api::crypto::adapter::Request<$kind>,
+            ) -> Result<Submitted, Rejected> {
+                alg.encrypt(tfm, req)
+            }
+        }
+
+        impl<T: $trait> $crate::kernel_api::crypto::adapter::Operation<$kind, T>
+            for $crate::kernel_api::crypto::Decrypt
+        {
+            fn run(
+                alg: &T,
+                tfm: &T::Tfm,
+                req: $crate::kernel_api::crypto::adapter::Request<$kind>,
+            ) -> Result<Submitted, Rejected> {
+                alg.decrypt(tfm, req)
+            }
+        }
+    };
+}
+pub(super) use impl_cipher_ops;
+
 /// A transform of type `K`, borrowed from the Crypto API for the duration of a callback.
 ///
 /// # Invariants

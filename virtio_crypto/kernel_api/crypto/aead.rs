@@ -11,7 +11,7 @@
 //! holding it rules out.
 
 use super::{
-    adapter::{self, Adapter, Operation, Tfm},
+    adapter::{self, Adapter, Tfm},
     registration::Registration,
     soft_aead::SoftAead,
     AlgBase, Decrypt, Encrypt, Rejected, Submitted,
@@ -123,17 +123,7 @@ impl<T: Aead> Adapter<AeadType> for T {
     }
 }
 
-impl<T: Aead> Operation<AeadType, T> for Encrypt {
-    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
-        alg.encrypt(tfm, req)
-    }
-}
-
-impl<T: Aead> Operation<AeadType, T> for Decrypt {
-    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
-        alg.decrypt(tfm, req)
-    }
-}
+adapter::impl_cipher_ops!(AeadType, Aead);
 
 /// `aead_alg.setauthsize`.
 ///

@@ -6,7 +6,7 @@
 //! are the generic ones of [`super::adapter`].
 
 use super::{
-    adapter::{self, Adapter, Operation, Tfm},
+    adapter::{self, Adapter, Tfm},
     registration::Registration,
     AlgBase, Decrypt, Encrypt, Rejected, Submitted,
 };
@@ -141,17 +141,7 @@ impl<T: Skcipher> Adapter<SkcipherType> for T {
     }
 }
 
-impl<T: Skcipher> Operation<SkcipherType, T> for Encrypt {
-    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
-        alg.encrypt(tfm, req)
-    }
-}
-
-impl<T: Skcipher> Operation<SkcipherType, T> for Decrypt {
-    fn run(alg: &T, tfm: &T::Tfm, req: Request) -> Result<Submitted, Rejected> {
-        alg.decrypt(tfm, req)
-    }
-}
+adapter::impl_cipher_ops!(SkcipherType, Skcipher);
 
 /// A registered skcipher algorithm.
 pub(crate) type SkcipherRegistration<T> = Registration<SkcipherType, T>;
