@@ -123,12 +123,13 @@ declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
 #   (a configuration of QEMU's offer), the algorithm and consumer scripts t-50,
 #   t-52, t-54 to t-59 (ciphers, hashes, AEADs, tcrypt modes, templates, queue
 #   limits), t-60, t-62, t-64, t-66, t-68 (dm-crypt, dm-verity, AH, ESP,
-#   dm-integrity as users) and t-97 (a 30-second control timeout, pure
-#   waiting). It keeps t-00, t-10, t-67 (removal under IPsec), t-70
-#   (lifecycle, removal under load), t-72 (churn), t-74 (hostile device), t-76
-#   (concurrency soak), t-78 (faults under dm-crypt), t-80 (HW_READY), t-85
-#   (fallback), t-90 (debugfs), t-95, t-96, t-98 (device statuses as errnos,
-#   lost requests on unbind), t-99.
+#   dm-integrity as users), t-76 and t-78 (a concurrency soak and faults
+#   under dm-crypt: long, and their paths run in t-67, t-70, t-72, t-74 here;
+#   scripts/reliability.sh runs them on debug) and t-97 (a 30-second control
+#   timeout, pure waiting). It keeps t-00, t-10, t-67 (removal under IPsec),
+#   t-70 (lifecycle, removal under load), t-72 (churn), t-74 (hostile device),
+#   t-80 (HW_READY), t-85 (fallback), t-90 (debugfs), t-95, t-96, t-98
+#   (device statuses as errnos, lost requests on unbind), t-99.
 #   debug/qemu keeps t-10, t-25 (errno paths), t-27, t-28, t-29 (sessions,
 #   many keys, churn), t-30 (reload), t-60, t-62 (suspend, under load), t-70
 #   (hot-unplug) and skips t-05, t-20, t-22, t-40, t-45, t-46, t-50 (AF_ALG,
@@ -143,7 +144,7 @@ declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
 # that guest gets a longer soft-lockup threshold (2 x 40 s) and RCU stall
 # timeout (60 s) so that the boot's run of it is not taken for a hang.
 declare -A SKIP_SCRIPTS=([debug/qemu]="t-00,t-05,t-20,t-22,t-40,t-45,t-46,t-50,t-99"
-    [debug/sim]="t-20,t-30,t-40,t-50,t-52,t-54,t-55,t-56,t-57,t-58,t-59,t-60,t-62,t-64,t-66,t-68,t-97")
+    [debug/sim]="t-20,t-30,t-40,t-50,t-52,t-54,t-55,t-56,t-57,t-58,t-59,t-60,t-62,t-64,t-66,t-68,t-76,t-78,t-97")
 declare -A LEAK_ARGS=([normal/qemu]="kmemleak=on" [debug/qemu]="" [normal/sim]="kmemleak=on" [debug/sim]="kmemleak=on")
 if [ -n "${VCRS_FULL_MATRIX:-}" ]; then
     SKIP_SCRIPTS[debug/qemu]="t-00,t-99"

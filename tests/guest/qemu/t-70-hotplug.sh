@@ -178,7 +178,14 @@ met() {
     echo "removals $1, unanswered requests served in software $2, failed $3"
     [ "$1" = "$cycle_ok" ] && [ $(($2 + $3)) -ge 1 ]
 }
-check hp-removals-met-requests-in-flight met
+# The debug kernel submits so slowly that QEMU has answered everything when a
+# removal comes (seen: 3 removals, none met a request, where the normal
+# kernel's met 107 and 55): there it is reported; the normal kernel requires it.
+if slow_kernel; then
+    echo "-- t-70: debug kernel, not required: $(met)"
+else
+    check hp-removals-met-requests-in-flight met
+fi
 expect_eq hp-afalg-wrong-results "$(sum_field mismatches)" 0
 expect_eq hp-afalg-errors-seen-by-users "$(sum_field errors)" 0
 # While the device is away "cbc(aes)" is still ours (its users keep it
