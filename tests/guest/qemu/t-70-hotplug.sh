@@ -169,23 +169,17 @@ ops=$(sum_field ops)
 abandoned=$(abandoned_since hp-cycles)
 echo "VCRS-RELIABILITY hotplug cycles=$cycle_ok afalg_requests=$ops afalg_errors=$(sum_field errors) afalg_unavailable=$(sum_field unavailable) afalg_wrong=$(sum_field mismatches) dm_passes=$(field passes /tmp/hp.dm.result) dm_errors=$(field errors /tmp/hp.dm.result) dm_wrong=$(field wrong /tmp/hp.dm.result) in_place_failed_at_removal=$abandoned"
 check hp-afalg-users-ran test "$ops" -gt 0
-# The removals met requests in flight (the cycle's mapping keeps thousands
-# queued at each unplug): at least one unanswered request over all cycles,
-# served in software or failed (QEMU's device cannot be made to hold requests,
-# so no cycle can be required to meet one).
+# Whether a removal meets requests QEMU has not answered is timing: QEMU
+# answers each request as soon as it is kicked, and in session 11 the same code
+# met 107 and 55 at two removals in one run and none at three in the next (on
+# either kernel). So here it is reported, not required: the simulated device,
+# which can hold requests, proves the path exactly (sim t-70: 1 request held at
+# a removal, served in software; t-98: 2; t-67: under IPsec).
 met() {
     set -- $(removals_since hp-cycles)
     echo "removals $1, unanswered requests served in software $2, failed $3"
-    [ "$1" = "$cycle_ok" ] && [ $(($2 + $3)) -ge 1 ]
 }
-# The debug kernel submits so slowly that QEMU has answered everything when a
-# removal comes (seen: 3 removals, none met a request, where the normal
-# kernel's met 107 and 55): there it is reported; the normal kernel requires it.
-if slow_kernel; then
-    echo "-- t-70: debug kernel, not required: $(met)"
-else
-    check hp-removals-met-requests-in-flight met
-fi
+echo "-- t-70: $(met)"
 expect_eq hp-afalg-wrong-results "$(sum_field mismatches)" 0
 expect_eq hp-afalg-errors-seen-by-users "$(sum_field errors)" 0
 # While the device is away "cbc(aes)" is still ours (its users keep it
