@@ -40,16 +40,30 @@ class Qmp:
                 time.sleep(0.1)
         if self.sock is None:
             raise OSError(f"cannot connect to {path}")
-        self.file = self.sock.makefile("rw")
+        # Lines are read from the socket itself: a stream from makefile() is
+        # unusable after one timeout ("cannot read from timed out object"), so
+        # a DEVICE_DELETED that came late would end the agent.
+        self.buf = b""
         self.events = []
         self.read()  # the greeting
         self.command("qmp_capabilities")
 
     def read(self, timeout=None):
-        self.sock.settimeout(timeout)
-        line = self.file.readline()
-        if not line:
-            raise EOFError("QEMU closed the QMP socket")
+        """The next QMP message; TimeoutError if none comes within TIMEOUT s."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            if deadline is None:
+                self.sock.settimeout(None)
+            else:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("no QMP message in time")
+                self.sock.settimeout(left)
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("QEMU closed the QMP socket")
+            self.buf += chunk
+        line, _, self.buf = self.buf.partition(b"\n")
         return json.loads(line)
 
     def command(self, name, **arguments):
@@ -57,8 +71,8 @@ class Qmp:
         msg = {"execute": name}
         if arguments:
             msg["arguments"] = arguments
-        self.file.write(json.dumps(msg) + "\n")
-        self.file.flush()
+        self.sock.settimeout(None)
+        self.sock.sendall((json.dumps(msg) + "\n").encode())
         while True:
             reply = self.read()
             if "event" in reply:
