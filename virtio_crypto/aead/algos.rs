@@ -323,7 +323,6 @@ impl AeadAlgo {
                     Scheme::Authenc { .. } => AUTHENC_PRIORITY,
                 },
                 block_size: u32_of(self.block_size)?,
-                // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context.
             },
             ivsize: u32_of(self.ivsize)?,
             maxauthsize: u32_of(self.maxauthsize)?,

@@ -193,7 +193,6 @@ impl HashAlgo {
                 driver_name: self.driver_name,
                 priority: PRIORITY,
                 block_size: u32::try_from(soft.block_size()).map_err(|_| EINVAL)?,
-                // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context.
             },
             digest_size: u32::try_from(self.digest_size).map_err(|_| EINVAL)?,
             state_size: u32::try_from(soft.state_size()).map_err(|_| EINVAL)?,

@@ -158,8 +158,6 @@ impl CipherMode {
                     Chaining::Ctr => 1,
                     Chaining::Ecb | Chaining::Cbc | Chaining::Xts => self.cipher_block as u32,
                 },
-                // No `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context
-                // memory (see `job`), so dm-crypt may use these algorithms.
             },
             min_keysize: min as u32,
             max_keysize: max as u32,

@@ -210,14 +210,10 @@ pub(crate) type Request = adapter::Request<AeadType>;
 adapter::impl_cipher_accessors!(AeadType);
 
 impl Request {
-    fn raw(&self) -> *mut bindings::aead_request {
-        self.as_raw()
-    }
-
     /// Bytes of associated data at the start of the source (and destination).
     pub(crate) fn assoclen(&self) -> usize {
         // SAFETY: The request is live (type invariant).
-        unsafe { (*self.raw()).assoclen as usize }
+        unsafe { (*self.as_raw()).assoclen as usize }
     }
 
     /// The transform's tag length.
@@ -249,7 +245,7 @@ impl Request {
         // sub-request, checked above) holds no job, since we hold the request by value;
         // the call is synchronous.
         let result = to_result(unsafe {
-            bindings::vcrs_soft_aead_crypt(soft.as_raw(), self.raw(), encrypt)
+            bindings::vcrs_soft_aead_crypt(soft.as_raw(), self.as_raw(), encrypt)
         });
         (self, result)
     }

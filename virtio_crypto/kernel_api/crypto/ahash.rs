@@ -431,6 +431,22 @@ impl RawCtx<'_> {
         self.ctx.wrapping_add(self.info.layout.state_at).cast()
     }
 
+    /// A message starts: nothing buffered, no software state, the algorithm's state at its
+    /// default. The caller holds the request exclusively.
+    fn start_message<S: Default>(&self) {
+        // SAFETY: The context's first bytes hold the header and `state_at` the state
+        // (layout, aligned); they may hold anything or nothing yet, and are written
+        // without reading them (an old state is plain data the layer forgets).
+        // INVARIANT: from here on the header and the state are initialized.
+        unsafe {
+            self.ctx.cast::<MsgHeader>().write(MsgHeader {
+                filled: 0,
+                soft_ready: 0,
+            });
+            self.state::<S>().write(S::default());
+        }
+    }
+
     /// Where the buffer is.
     fn buffer(&self) -> *mut u8 {
         self.ctx.wrapping_add(self.info.layout.buffer)
@@ -554,18 +570,8 @@ impl<S: Send + Sync + 'static> HashContext<S> for HashRequest<S> {
 impl<S: Default + Send + Sync + 'static> HashRequest<S> {
     /// A message starts: nothing buffered, the state at its default.
     fn start_message(&mut self) {
-        let ctx = raw(self);
-        // SAFETY: The context's first bytes hold the header and `state_at` the state
-        // (layout, aligned); they may hold anything or nothing yet, and are written
-        // without reading them (an old state is plain data the layer forgets).
-        // INVARIANT: from here on the header and the state are initialized.
-        unsafe {
-            ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
-                filled: 0,
-                soft_ready: 0,
-            });
-            ctx.state::<S>().write(S::default());
-        }
+        // `&mut self`: the only access to the context.
+        raw(self).start_message::<S>();
     }
 }
 
@@ -782,12 +788,7 @@ unsafe extern "C" fn import_callback<T: Ahash>(
     // context is written first.
     let result = unsafe {
         let (alg, tfm, mut state) = borrow_state::<T>(req);
-        let ctx = raw(&state);
-        ctx.ctx.cast::<MsgHeader>().write(MsgHeader {
-            filled: 0,
-            soft_ready: 0,
-        });
-        ctx.state::<T::State>().write(T::State::default());
+        raw(&state).start_message::<T::State>();
         let input = core::slice::from_raw_parts(input.cast::<u8>(), state.info.layout.state_size);
         alg.import(tfm, &mut state, input)
     };

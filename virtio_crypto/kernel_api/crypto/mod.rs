@@ -139,7 +139,9 @@ impl AlgBase {
         copy_name(&mut alg.cra_driver_name, self.driver_name)?;
         alg.cra_priority = self.priority;
         // Only these: the type's registration sets the type bits, and the Crypto API's own
-        // state flags (larval, dying...) are not ours to set.
+        // state flags (larval, dying...) are not ours to set. No
+        // `CRYPTO_ALG_ALLOCATES_MEMORY`: requests live in their own context memory (their
+        // jobs), so dm-crypt may use these algorithms.
         alg.cra_flags = bindings::CRYPTO_ALG_ASYNC | bindings::CRYPTO_ALG_KERN_DRIVER_ONLY;
         alg.cra_blocksize = self.block_size;
         alg.cra_ctxsize = u32::try_from(ctx_size).map_err(|_| EINVAL)?;

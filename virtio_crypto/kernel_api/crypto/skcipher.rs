@@ -184,10 +184,6 @@ pub(crate) type Request = adapter::Request<SkcipherType>;
 adapter::impl_cipher_accessors!(SkcipherType);
 
 impl Request {
-    fn raw(&self) -> *mut bindings::skcipher_request {
-        self.as_raw()
-    }
-
     /// The IV, to store the output IV (chaining value) before completion.
     pub(crate) fn iv_mut(&mut self) -> &mut [u8] {
         let ivsize = self.info().ivsize;
@@ -195,6 +191,6 @@ impl Request {
             return &mut [];
         }
         // SAFETY: As in `iv`; `&mut self` makes this the only access.
-        unsafe { core::slice::from_raw_parts_mut((*self.raw()).iv, ivsize) }
+        unsafe { core::slice::from_raw_parts_mut((*self.as_raw()).iv, ivsize) }
     }
 }
