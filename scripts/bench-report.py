@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
 # Turns a raw benchmark log into reStructuredText tables and PNG plots.
 #   bench-report.py RAW OUTDIR [--title TEXT] [--meta TEXT]
 # RAW holds lines (anything else is ignored)

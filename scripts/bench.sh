@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Benchmark (not part of the test command): this driver against the in-tree C
 # driver (virtio_crypto.ko, bound in turn to the same QEMU device in the same
 # boot) and the kernel's software implementations, with tcrypt's speed modes,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Builds the guest initramfs: busybox, kcapi tools, cryptsetup, veritysetup,
 # integritysetup, iproute2's ip and the shared libraries they need (all from
 # Debian), the guest kernel's modules, the driver module(s), the guest test

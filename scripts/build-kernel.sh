@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Builds a guest kernel from Debian's linux-source-6.12 with LLVM=1 and the
 # repository's config fragments, caching the result outside the repository.
 #   build-kernel.sh [normal|debug] [--print-dir] [--help]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The device's own ceiling: how fast QEMU 7.2's virtio-crypto builtin backend
 # could at best serve AES requests on this host, one at a time. Builds
 # scripts/device-ceiling.c (the same nettle calls, allocation and copies QEMU

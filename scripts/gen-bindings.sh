@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Generates the module's Rust bindings with bindgen, using exactly the C flags
 # the target kernel's build saved for its own bindings
 # (rust/bindings/.bindings_generated.rs.cmd), so that config-dependent structs

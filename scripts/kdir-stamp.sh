@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Which kernel tree and configuration a module directory was last built against.
 #   kdir-stamp.sh KDIR STAMP          exit 0 if STAMP matches KDIR and its .config
 #   kdir-stamp.sh KDIR STAMP --write  record KDIR and its .config in STAMP

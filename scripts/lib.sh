@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Shared helpers for the project's shell scripts. Source it, don't run it.
 
@@ -36,12 +37,12 @@ stage_done() {
 }
 
 # help_option "$@": with -h or --help as the first argument, prints the calling
-# script's header comment (its usage: options and environment variables) and
-# exits 0 before it does anything.
+# script's header comment (its usage: options and environment variables; not
+# its SPDX line) and exits 0 before it does anything.
 help_option() {
     case "${1:-}" in
     -h | --help)
-        sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+        sed -n '2,/^[^#]/{/^# SPDX-License-Identifier:/d;/^#/{s/^# \{0,1\}//;p}}' "$0"
         exit 0
         ;;
     esac

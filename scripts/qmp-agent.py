@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """Carries out the guest's requests to the host, over QEMU's QMP socket.
 
     qmp-agent.py QMP_SOCKET RESULTS_FILE AGENT_LOG

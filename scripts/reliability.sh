@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The long reliability runs, too long for the test command (CI's limit): on the
 # normal and on the debug kernel, 20 hot-unplug cycles of QEMU's device under
 # load (qemu t-70), 10 removals of the simulated device under IPsec ESP traffic

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Boots the guest kernel with an initramfs and a virtio crypto device, captures
 # the serial console to LOG and the second serial port (the guest's test
 # results, see tests/guest/lib.sh) to LOG.results, and enforces a hard timeout.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Installs everything the project needs (with --bench also what the benchmark
 # needs), idempotently: Debian packages, the rustup rust-src component and a
 # pinned bindgen-cli. Safe to run repeatedly; a machine that already has

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The whole test suite: host checks (format, lints, wire-format unit tests,
 # layering, module map) and the guest suites (QEMU's virtio-crypto device, the
 # simulated device), each on the normal and on the debug guest kernel. Ends with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Rules shared by the test modules' Makefiles (tests/simdev, tests/speed):
 # builds the folder's Kbuild against the same kernel as the driver, from clean
 # whenever KDIR differs from the last build.

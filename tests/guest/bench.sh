@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The guest half of scripts/bench.sh: one part of the benchmark per boot,
 # chosen on the kernel command line (vcrs.part=qemu|sim|ahash|aead|async,
 # vcrs.rounds=N, vcrs.secs=S, vcrs.algs=all|some). Every measurement prints

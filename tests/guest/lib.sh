@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Helpers shared by the guest scripts. Results go to the console as
 #   VCRS-RESULT PASS <name>
 #   VCRS-RESULT FAIL <name>: <reason>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The guest half of the test suite: runs the suite named by vcrs.suite= on the
 # kernel command line (a folder of t-*.sh scripts); every check prints one
 # VCRS-RESULT line. vcrs.only=t-70,t-99 runs only the scripts with those

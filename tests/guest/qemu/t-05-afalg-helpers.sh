@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The AF_ALG helpers of tests/guest-programs/afalg.h for hash and aead
 # transforms (afalg_hash, afalg_crypt with AUTHSIZE ASSOCLEN), on the kernel's
 # software implementations before any driver is loaded: published known

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Loading binds the device, logs the config summary and registers cbc(aes),
 # which passes the kernel's self-tests (extra fuzz tests included).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # AF_ALG through the driver gives the same bytes as the software implementation,
 # for several sizes and key lengths, encrypting and decrypting.
 

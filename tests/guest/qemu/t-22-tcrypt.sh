@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # tcrypt's correctness mode for cbc(aes), the one algorithm QEMU's device
 # advertises (and so the one the driver registers on it), run while ours is
 # the implementation the Crypto API picks for "cbc(aes)". Mode 10

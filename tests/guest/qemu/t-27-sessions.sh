@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Sessions are destroyed when a transform goes away: 150 AF_ALG users in a row
 # create 300 sessions, more than QEMU's builtin backend holds at once (256).
 

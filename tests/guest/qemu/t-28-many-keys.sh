@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # More keyed transforms than QEMU's builtin backend has sessions (256): 300
 # AF_ALG transforms of cbc-aes-virtio-rs, each with its own random key, all
 # open at once. Every one must encrypt correctly (checked against the software

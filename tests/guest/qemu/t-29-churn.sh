@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Session churn on QEMU's device: COUNT cycles (2000; 500 on the debug kernel;
 # vcrs.churn=N on the kernel command line sets another count) of
 # a new AF_ALG transform of cbc-aes-virtio-rs with a new random key (two

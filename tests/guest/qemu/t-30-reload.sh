@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Unload with the algorithm registered, then load again: clean both ways.
 
 check unload-rmmod rmmod $DRIVER_NAME

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # With probe_unadvertised=1 the driver also offers what QEMU's device serves
 # without advertising it (each mode confirmed by trial sessions with every key
 # size), and every mode it registers passes the self-tests and matches software

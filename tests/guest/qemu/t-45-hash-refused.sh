@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # QEMU's device advertises HASH (SHA1) and MAC but refuses every hash and MAC
 # session: the driver registers none of its ahash algorithms for it and says
 # so once per device; IPsec AH with hmac(sha256) (between two network

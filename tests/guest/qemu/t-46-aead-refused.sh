@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # QEMU's device offers no AEAD service and rejects chaining sessions (ERR): the
 # driver registers none of its AEADs (gcm, ccm, rfc7539, rfc7539esp) or authencs, and logs
 # once per bound device and family ("aead", "authenc") either that the device

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # dm-crypt on QEMU's device: aes-cbc-essiv:sha256 picks our cbc(aes) (dm-crypt
 # refuses algorithms that may allocate, as the in-tree C driver's do); 64 MiB
 # written and read back match, and the software implementation (our module

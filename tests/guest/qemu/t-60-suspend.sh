@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Suspend and resume (freeze/restore) with a transform in use: a dm-crypt
 # mapping on our cbc(aes) stays open across a system suspend (pm_test=devices:
 # devices suspend and resume, the machine does not sleep). The driver resets

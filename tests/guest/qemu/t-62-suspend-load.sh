@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Suspend and resume with requests in flight: a kernel thread
 # (tests/speed/vcrs_load.ko; the freezer stops user processes before devices
 # suspend, and waits for their requests, but leaves kernel threads alone)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Hot-unplug of QEMU's device under load, and plugging it back, CYCLES times
 # (3 here; vcrs.hotplug_cycles=N on the kernel command line for the long run,
 # scripts/reliability.sh). The host does the unplug and plug over QMP when

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The simulated device comes up on the vDPA simulator and answers the checks
 # of vcrs_sim_check (a minimal driver that sends hand-built requests, valid and
 # malformed): known answers for cipher, hash, MAC, AEAD and chaining, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The module parameters (declared in Rust: kernel_api/module_param.rs): each
 # appears in sysfs with its permissions and default, takes a value at run time
 # where writable, and at load time; modinfo shows each one's type and

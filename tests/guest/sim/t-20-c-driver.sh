@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The in-tree C driver binds to the simulated device; its cbc(aes) passes the
 # kernel's self-tests, as on QEMU's device, and AF_ALG through it matches the
 # software implementation.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Fault injection and counters of the simulated device, seen through the C
 # driver bound to crypto0: injected error statuses and out-of-range status
 # bytes fail requests, delays slow them, HW_READY off/on reaches the driver as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Per-device configuration: a device added after changing the module
 # parameters offers exactly that (here QEMU's offer: CIPHER|HASH|MAC, AES-CBC
 # only, SHA1), with 4 data queues. Then the whole-device failure fault.

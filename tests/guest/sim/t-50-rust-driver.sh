@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The Rust driver on the simulated device offering every cipher, with 1, 4 and
 # 16 data queues: each mode passes a trial session and the kernel's self-tests
 # (extra fuzz tests included), and AF_ALG matches software from 1 byte to

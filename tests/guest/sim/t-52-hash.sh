@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The driver's hashes and MACs (ahash) on the simulated device offering every
 # hash and MAC, with 1 and with 4 data queues, and on a device with a small
 # max_auth_key_len (16) offering only MACs:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # tcrypt's correctness modes for every cipher the driver offers, run while the
 # driver's implementation is the one the Crypto API picks (highest priority
 # for the name) on the simulated device offering them all.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The driver's AEADs (gcm(aes), ccm(aes), rfc7539(chacha20,poly1305) and
 # rfc7539esp(chacha20,poly1305) on the AEAD service) and
 # authenc(hmac(H),cbc(C)) (ALGORITHM_CHAINING) on the simulated device offering

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # tcrypt's AEAD modes on the driver's AEADs and authencs, while ours are the
 # implementations the Crypto API picks (highest priority for the name), on the
 # simulated device offering them all.

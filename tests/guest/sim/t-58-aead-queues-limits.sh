@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The driver's AEADs and authencs on simulated devices (services=15
 # chaining=1) other than t-56's:
 #   (a) 4 data queues: every algorithm registered and passing its self-tests,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The kernel's templates over the driver's AEADs, on a simulated device
 # offering the AEAD service (gcm, ccm, chacha20-poly1305) and chaining with
 # AES-CBC and HMAC-SHA256 only (fewer self-tests to wait for):

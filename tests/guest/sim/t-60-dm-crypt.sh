@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # dm-crypt uses the driver (its algorithms do not set CRYPTO_ALG_ALLOCATES_MEMORY):
 # plain aes-xts-plain64 and aes-cbc-essiv:sha256 mappings and a LUKS2 volume on
 # RAM disks; /proc/crypto shows our implementations in use; 64 MiB written and

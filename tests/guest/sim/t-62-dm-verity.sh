@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # dm-verity hashes through our driver's sha256 (an ahash): a verity image
 # (sha256, 4 KiB data and hash blocks, random salt) built with `veritysetup
 # format` on two loop devices over files in /tmp; the whole device reads back

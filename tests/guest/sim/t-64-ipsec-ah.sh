@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # IPsec AH (transport mode, hmac(sha256), 128-bit ICV) between two network
 # namespaces joined by a veth pair, all inside the guest: pings pass, the four
 # xfrm states hold hmac-sha256-virtio-rs, and the debugfs MAC counters count

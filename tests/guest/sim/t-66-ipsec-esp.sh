@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # IPsec ESP between two network namespaces joined by a veth pair, all inside
 # the guest, on the simulated device offering everything (services=15
 # chaining=1):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # IPsec ESP across device removals: rfc4106(gcm(aes)) states (transport mode,
 # ESP's seqiv over our gcm-aes-virtio-rs) between two network namespaces carry
 # a download while the simulated device serving them is removed (vdpa dev

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Authenticated disk encryption through our gcm(aes): a LUKS2 volume with
 # `--cipher aes-gcm-random --integrity aead` (dm-crypt's capi:gcm(aes)-random
 # over dm-integrity: one gcm(aes) request per 4 KiB sector, the tag and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Lifecycle through the simulated device: several devices at once (algorithms
 # registered once, transforms spread, one device leaving does not take the
 # algorithm from the others); a request the device never completes is served

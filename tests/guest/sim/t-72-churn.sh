@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Session churn on the simulated device, for every service it serves (it
 # offers every one: services=15; 8 sessions at most, so a leak shows within a
 # few cycles and the self-tests meet a full device): COUNT cycles per service

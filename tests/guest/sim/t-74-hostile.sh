@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: unusable configuration: (NoDataQueues|TooManyDataQueues)|cannot set up the [0-9]+ data queue\(s\) and the control queue
 # vcrs-expect-log: (control|dataq[0-9]+): invalid answer \(used length

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Soak: mixed work on every service of a simulated device (services=15,
 # chaining, 4 data queues) for SECONDS (30 here, 20 on the debug kernel;
 # vcrs.soak=N on the kernel command line sets another duration:

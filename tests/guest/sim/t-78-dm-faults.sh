@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Data integrity across faults: a dm-crypt mapping (aes-xts-plain64) on our
 # driver while the simulated device fails one cipher request in 257 (status
 # ERR; a 64 KiB block is 128 requests of a 512-byte sector, so about every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: HW_READY not set; its algorithms are offered once it is
 #

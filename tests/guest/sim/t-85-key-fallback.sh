@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # What the device cannot take goes to software. Key lengths it refuses: a
 # device whose largest cipher key is 32 bytes still offers XTS-AES with 48- and
 # 64-byte keys; those requests never reach the device, 32-byte ones do, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The driver's debugfs interface: a directory per device with its
 # configuration, the algorithms it serves, sessions open and per-queue counters.
 

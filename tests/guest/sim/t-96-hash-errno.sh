@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: dataq[0-9]+: invalid answer \(used length [0-9]+ of [0-9]+ writable bytes, status 77\)
 # vcrs-expect-log: destroying session [0-9]+ failed: Error\(5\)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: control command timed out after [0-9]+ ms
 #

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! AEAD and chained data requests byte by byte, the chaining order per direction, and
 //! the AEAD layout arithmetic (nonces and buffer regions).
 

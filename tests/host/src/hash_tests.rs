@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Hash and MAC data requests, byte by byte, and the hash request state.
 
 use crate::hash_state::{Mode, RequestState};

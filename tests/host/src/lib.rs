@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Host-side tests of `virtio_crypto/wire/`, `virtio_crypto/skcipher/xts.rs`,
 //! `virtio_crypto/ahash/state.rs` and `virtio_crypto/aead/layout.rs`, compiled
 //! here unchanged (they depend only on `core`). Expected bytes are written out from

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Create-session requests of every session kind, byte by byte, against
 //! `include/uapi/linux/virtio_crypto.h`.
 

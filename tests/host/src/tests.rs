@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 use crate::{wire::*, Bytes};
 
 fn le32(v: u32) -> [u8; 4] {

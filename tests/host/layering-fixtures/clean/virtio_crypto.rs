@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 // The crate root is above every layer; every module but kernel_api refuses unsafe code.
 #[path = "virtio_crypto/driver/mod.rs"]
 #[forbid(unsafe_code)]

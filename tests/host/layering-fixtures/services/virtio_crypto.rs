@@ -1,1 +1,2 @@
+// SPDX-License-Identifier: GPL-2.0
 // Services coupled (akcipher: a service folder the check does not know by name).

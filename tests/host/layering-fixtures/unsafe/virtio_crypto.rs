@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 // Modules that may hold unsafe code outside kernel_api.
 #[path = "virtio_crypto/kernel_api/mod.rs"]
 mod kernel_api;

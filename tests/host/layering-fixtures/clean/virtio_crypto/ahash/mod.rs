@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 use crate::{
     catalog,
     device::lock,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 use self::inner::Thing;
 use super::{
     kernel_api::{self, lock::Lock},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 use crate::{util, wire::Config};
 use super::kernel_api::lock::Lock; // super:: of a mod.rs is the crate root: kernel_api itself
 #[macro_export]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 //! The bottom: uses nothing of the crate. A doc link to [`crate::driver`] is no edge.
 pub(crate) mod slots;
 pub(crate) fn name() -> &'static str {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 use crate::{
     ahash::hmac_key::hmac_device_key,
     device::CryptoDevice,

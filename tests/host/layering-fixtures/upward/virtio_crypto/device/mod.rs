@@ -1,2 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
 pub(crate) use super::catalog::Catalog;
 pub(crate) struct CryptoDevice;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 //! kernel_api knows a device and a service.
 use crate::{
     util::Slots,
