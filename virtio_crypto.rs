@@ -56,6 +56,8 @@ mod wire;
 use driver::VirtioCryptoModule;
 use kernel::prelude::*;
 
+// The module's version (`modinfo`'s `version:`) is `kernel_api::VERSION`: 6.12's `module!`
+// has no key for it.
 module! {
     type: VirtioCryptoModule,
     name: "virtio_crypto_rs",

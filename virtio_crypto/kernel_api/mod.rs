@@ -71,6 +71,17 @@ crate::module_param! {
         "Diagnosis: run every request in software, as if no device could take it (counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are still bound and algorithms still registered. Writable at run time.";
 }
 
+/// The module's version, `version=` in `.modinfo`: what C's `MODULE_VERSION("0.1.0")`
+/// writes, which 6.12's `module!` has no key for. Written as `module!` writes its own strings
+/// for a loadable module (a NUL-terminated `key=value`, byte-aligned, in `.modinfo`), so
+/// `modinfo` and `/sys/module/virtio_crypto_rs/version` show it, and modpost gives a module
+/// with a version a `srcversion` (a hash of its sources). Keep it in step with CHANGELOG.md;
+/// scripts/test.sh checks what `modinfo` shows.
+const VERSION: &str = "version=0.1.0\0";
+#[link_section = ".modinfo"]
+#[used]
+static MODINFO_VERSION: [u8; VERSION.len()] = module_param::modinfo(VERSION);
+
 /// The `request_timeout_ms` module parameter (writable at run time): how long a data queue
 /// may hold requests without answering any; 0: no limit.
 pub(crate) fn request_timeout_ms() -> u32 {
