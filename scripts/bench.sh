@@ -77,7 +77,7 @@ if [[ " $parts " == *" qemu "* ]]; then
 fi
 took=$((($(date +%s) - start) / 60))
 meta="Measured with scripts/bench.sh ($parts) on $(date -u +%Y-%m-%d), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet HEAD || echo '+changes'),\
- in ${took} min: guests under $(cat "$CACHE_DIR"/accel-* 2>/dev/null | head -1 | tr a-z A-Z) with 2 vCPUs on a $(nproc)-core host, $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//; s/QEMU emulator version/QEMU/'),\
+ in ${took} min: guests under $(cat "$CACHE_DIR"/accel-* 2>/dev/null | head -1 | tr '[:lower:]' '[:upper:]') with 2 vCPUs on a $(nproc)-core host, $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//; s/QEMU emulator version/QEMU/'),\
  ${rounds} round(s) of the qemu part and ${sim_rounds} of the others, ${secs} s per measurement; median (min-max) over the rounds."
 # Our requests that ran in software during a measurement of ours (so that
 # measurement is not the device's): the guest notes each such run.

@@ -21,7 +21,8 @@ devices=${VCRS_QEMU_DEVICES:--object cryptodev-backend-builtin,id=cryptodev0 -de
 
 # KVM only when a probe proved that a guest really boots with it (cached per host boot).
 accel() {
-    local stamp="$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)"
+    local stamp
+    stamp="$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)"
     if [ ! -f "$stamp" ]; then
         local result=tcg
         if [ -w /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo; then

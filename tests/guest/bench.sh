@@ -7,6 +7,7 @@
 # (this driver), c (the in-tree virtio_crypto.ko on the same device) or
 # software (neither driver loaded: the kernel's generic code). Implementations
 # are measured alternately, round after round (rust, c, software, rust...).
+# shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
 arg() { sed -n "s/.*vcrs\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
@@ -45,6 +46,7 @@ logged_run() {
     local impl=$1 what=$2 mark soft out
     shift 2
     # busybox's date has no %N: the uptime (10 ms) and a random number.
+    # shellcheck disable=SC3028 # busybox's ash has $RANDOM (dash, which shellcheck checks it as, has not)
     mark="bench-$(cut -d' ' -f1 /proc/uptime)-$RANDOM"
     log_mark "$mark"
     soft=$(software_ops)
@@ -58,6 +60,7 @@ logged_run() {
 # The awk functions the log parsers share: whether driver DRV is the
 # implementation IMPL stands for (a measurement of another one is reported as
 # failed), and one output line.
+# shellcheck disable=SC2016 # awk's $fields, not the shell's
 BENCH_AWK_LIB='
 function driver_ok(drv) {
     if (impl == "rust") return drv ~ /virtio-rs/
@@ -201,10 +204,10 @@ use_c() {
 # Template instances over ours (tcrypt's rfc4106(gcm-aes-virtio-rs)...) hold
 # our module: they go first (crypto_delalg; nested ones in a second pass).
 use_software() {
-    local pass drv
-    for pass in 1 2 3; do
-        for drv in $(awk '/^driver/ { d = $3 } /^module/ && $3 == "kernel" { print d }' /proc/crypto |
-            grep 'virtio-rs' | sort -u); do
+    local _pass drv
+    for _pass in 1 2 3; do
+        awk '/^driver/ { d = $3 } /^module/ && $3 == "kernel" { print d }' /proc/crypto |
+            grep 'virtio-rs' | sort -u | while read -r drv; do
             crypto_delalg "$drv" >/dev/null 2>&1
         done
     done
@@ -359,6 +362,7 @@ part_sim() {
         for queues in 1 4; do
             sim_device "$queues" 7 0
             use_rust
+            # shellcheck disable=SC2046 # one argument per driver name
             missing=$(wait_ours $(echo "$SKCIPHERS" | awk '{ print $2 }'); settle_ours)
             [ -z "$missing" ] || echo "not registered or failed self-tests: $missing"
             echo "$SKCIPHERS" | while read -r label ours soft klen; do

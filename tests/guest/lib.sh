@@ -502,11 +502,11 @@ ip() { /usr/bin/ip "$@"; }
 # names, and IPA and IPB, their addresses).
 # netns_pair: namespaces A and B, veth vcrsa (in A, IPA) to vcrsb (in B, IPB).
 netns_pair() {
-    ip netns add $A && ip netns add $B &&
-        ip -n $A link add vcrsa type veth peer name vcrsb netns $B &&
-        ip -n $A addr add $IPA/24 dev vcrsa && ip -n $B addr add $IPB/24 dev vcrsb &&
-        ip -n $A link set lo up && ip -n $B link set lo up &&
-        ip -n $A link set vcrsa up && ip -n $B link set vcrsb up
+    ip netns add "$A" && ip netns add "$B" &&
+        ip -n "$A" link add vcrsa type veth peer name vcrsb netns "$B" &&
+        ip -n "$A" addr add "$IPA"/24 dev vcrsa && ip -n "$B" addr add "$IPB"/24 dev vcrsb &&
+        ip -n "$A" link set lo up && ip -n "$B" link set lo up &&
+        ip -n "$A" link set vcrsa up && ip -n "$B" link set vcrsb up
 }
 # sa NS SRC DST SPI KEY: an AH transport-mode state with hmac(sha256), 128-bit ICV.
 sa() { ip -n "$1" xfrm state add src "$2" dst "$3" proto ah spi "$4" mode transport auth-trunc 'hmac(sha256)' "$5" 128; }
@@ -514,7 +514,7 @@ sa() { ip -n "$1" xfrm state add src "$2" dst "$3" proto ah spi "$4" mode transp
 pol() { ip -n "$1" xfrm policy add src "$2"/32 dst "$3"/32 dir "$4" tmpl src "$2" dst "$3" proto ah mode transport; }
 # pings N: N pings from A to B; prints the number of replies.
 pings() {
-    ip netns exec $A ping -c "$1" -i 0.2 -W 2 $IPB 2>&1 |
+    ip netns exec "$A" ping -c "$1" -i 0.2 -W 2 "$IPB" 2>&1 |
         sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
 }
 
@@ -659,15 +659,15 @@ esp_pol() {
 # and the four policies (out and in on each side) of ESP between A and B.
 esp_pair() {
     local mode=$1 ab=$2 ba=$3 add=$4
-    $add $A $IPA $IPB "$ab" "$mode" && $add $B $IPA $IPB "$ab" "$mode" &&
-        $add $A $IPB $IPA "$ba" "$mode" && $add $B $IPB $IPA "$ba" "$mode" &&
-        esp_pol $A $IPA $IPB out "$mode" "$ab" && esp_pol $B $IPA $IPB in "$mode" "$ab" &&
-        esp_pol $B $IPB $IPA out "$mode" "$ba" && esp_pol $A $IPB $IPA in "$mode" "$ba"
+    $add "$A" "$IPA" "$IPB" "$ab" "$mode" && $add "$B" "$IPA" "$IPB" "$ab" "$mode" &&
+        $add "$A" "$IPB" "$IPA" "$ba" "$mode" && $add "$B" "$IPB" "$IPA" "$ba" "$mode" &&
+        esp_pol "$A" "$IPA" "$IPB" out "$mode" "$ab" && esp_pol "$B" "$IPA" "$IPB" in "$mode" "$ab" &&
+        esp_pol "$B" "$IPB" "$IPA" out "$mode" "$ba" && esp_pol "$A" "$IPB" "$IPA" in "$mode" "$ba"
 }
 # xfrm_flush: no ESP/AH state or policy left in A and B.
 xfrm_flush() {
-    ip -n $A xfrm policy flush && ip -n $B xfrm policy flush &&
-        ip -n $A xfrm state flush && ip -n $B xfrm state flush
+    ip -n "$A" xfrm policy flush && ip -n "$B" xfrm policy flush &&
+        ip -n "$A" xfrm state flush && ip -n "$B" xfrm state flush
 }
 # xfrm_packets NS: the packets all states of namespace NS processed (their
 # lifetime counters, "N(bytes), N(packets)" in `ip -s xfrm state`), summed.
@@ -694,15 +694,18 @@ bulk_transfer() {
     head -c $(($1 << 20)) /dev/urandom >/tmp/bulk/data
     want=$(sha256sum </tmp/bulk/data | cut -d' ' -f1)
     # Busybox's applets by name: the initramfs has no /usr/sbin for its httpd link.
-    /usr/bin/ip netns exec $B busybox httpd -f -p "$IPB:8080" -h /tmp/bulk &
+    /usr/bin/ip netns exec "$B" busybox httpd -f -p "$IPB:8080" -h /tmp/bulk &
     pid=$!
     sleep 1
-    timeout 600 /usr/bin/ip netns exec $A busybox wget -q -O /tmp/bulk.got "http://$IPB:8080/data"
+    timeout 600 /usr/bin/ip netns exec "$A" busybox wget -q -O /tmp/bulk.got "http://$IPB:8080/data"
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     got=$(sha256sum </tmp/bulk.got 2>/dev/null | cut -d' ' -f1)
     rm -rf /tmp/bulk /tmp/bulk.got
-    [ -n "$want" ] && [ "$got" = "$want" ] || { echo "received sha256 '$got', sent '$want'"; return 1; }
+    if [ -z "$want" ] || [ "$got" != "$want" ]; then
+        echo "received sha256 '$got', sent '$want'"
+        return 1
+    fi
 }
 
 # --- The AEAD test matrix (t-56, t-58) ---
@@ -786,7 +789,7 @@ drivers_registered() {
     local wait=$2 drvs drv
     drvs=$(cat)
     for drv in $drvs; do
-        if wait_registered "$drv" $wait; then
+        if wait_registered "$drv" "$wait"; then
             wait=$3
             pass "$1-$drv-registered"
         else
@@ -843,7 +846,7 @@ aead_matrix() {
         [ -n "$ours" ] || continue
         missing "$pfx" "$ours" && continue
         set_kind "$kind"
-        maxtag=$(last $TAGS)
+        maxtag=$(last "$TAGS")
         if [ "$BLK" = 1 ]; then sizes="0 1 15 4096 65536"; else sizes="0 $BLK 4096"; fi
         [ "$BLK" != 1 ] && deep "$kind" && sizes="$sizes 65536"
         [ "$full" = 1 ] || sizes="0 $((BLK == 1 ? 15 : BLK)) 4096"
@@ -853,7 +856,7 @@ aead_matrix() {
         for size in $sizes; do
             for al in $MINAL $(nth $i 1 16 20 255); do
                 [ "$al" -ge "$MINAL" ] || al=$((MINAL + al))
-                klen=$(nth $i $KEYLENS)
+                klen=$(nth "$i" "$KEYLENS")
                 key=$(key_for "$kind" "$klen")
                 iv=$(iv_for "$kind" $((i % 7 + 1)))
                 aead_matches "$pfx-$ours-${size}B-assoc$al" "$ours" "$ref" "$key" "$maxtag" "$al" "$iv" "$size"
@@ -863,20 +866,20 @@ aead_matrix() {
         # Every tag length (FULL=0 or not DEEP: the shortest, a middle one, the longest).
         tags=$TAGS
         if [ "$full" != 1 ] || ! deep "$kind"; then
-            tags="$(nth 0 $TAGS) $(nth $(($(echo $TAGS | wc -w) / 2)) $TAGS) $maxtag"
+            tags="$(nth 0 "$TAGS") $(nth $(($(echo "$TAGS" | wc -w) / 2)) "$TAGS") $maxtag"
         fi
         size=$((BLK == 1 ? 15 : 2 * BLK))
         for ts in $tags; do
-            key=$(key_for "$kind" "$(last $KEYLENS)")
+            key=$(key_for "$kind" "$(last "$KEYLENS")")
             iv=$(iv_for "$kind")
             aead_matches "$pfx-$ours-tag$ts" "$ours" "$ref" "$key" "$ts" 16 "$iv" "$size"
         done
         # Tampering, on a page-crossing request.
-        key=$(key_for "$kind" "$(nth 0 $KEYLENS)")
+        key=$(key_for "$kind" "$(nth 0 "$KEYLENS")")
         iv=$(iv_for "$kind")
         aead_matches "$pfx-$ours-4KiB-assoc20" "$ours" "$ref" "$key" "$maxtag" 20 "$iv" 4096
         aead_rejects_tampering "$pfx-$ours-tampered-gives-EBADMSG" "$ours" "$key" "$maxtag" 20 "$iv" 4096
-        [ "$full" = 1 ] && deep "$kind" || continue
+        if [ "$full" != 1 ] || ! deep "$kind"; then continue; fi
         # ccm: every L' (iv[0] 1..7: nonces of 13 down to 7 bytes on the wire).
         if [ "$kind" = ccm ]; then
             for lp in 1 2 3 4 5 6 7; do
@@ -888,7 +891,7 @@ aead_matrix() {
         case "$kind" in
         *:*)
             for klen in 0 20 $AUTHBS $((AUTHBS + 1)) $((2 * AUTHBS + 3)); do
-                key=$(key_for "$kind" "$(last $KEYLENS)" "$klen")
+                key=$(key_for "$kind" "$(last "$KEYLENS")" "$klen")
                 aead_matches "$pfx-$ours-hmac-key$klen" "$ours" "$ref" "$key" "$maxtag" 8 "$(iv_for "$kind")" 64
             done
             for klen in $KEYLENS; do
@@ -916,16 +919,17 @@ aead_matrix() {
 # have without the references earlier tests instantiated (a software authenc
 # instance has priority 10 * cipher + hash: 1100 for the generic ones).
 drop_software_instances() {
-    local round drv
-    for round in 1 2 3; do
-        for drv in $(awk '/^driver/ { d = $3 } /^module/ && $3 == "kernel" { print d }' /proc/crypto |
-            grep -E "$1" | grep -v 'virtio-rs' | sort -u); do
+    local _round drv
+    for _round in 1 2 3; do
+        awk '/^driver/ { d = $3 } /^module/ && $3 == "kernel" { print d }' /proc/crypto |
+            grep -E "$1" | grep -v 'virtio-rs' | sort -u | while read -r drv; do
             crypto_delalg "$drv" >/dev/null 2>&1 && echo "dropped $drv"
         done
     done
 }
 # The software instances of the AEAD tests' names: authenc, rfc4106, rfc4309,
 # rfc7539, rfc7539esp and their IV generators.
+# shellcheck disable=SC2034 # for the t-*.sh scripts
 AEAD_INSTANCES='^((seqiv|echainiv)\()?(authenc|rfc4106|rfc4309|rfc7539|rfc7539esp)\('
 
 # --- Requests to the host (hot-unplug) ---

@@ -19,6 +19,7 @@
 # and records it: tests/guest/durations.txt). Before each script the console and the results port get
 # "== /vcrs/tests/<suite>/t-NN-name.sh", which tells the host what was running
 # when a guest hangs or panics.
+# shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
 suite=$(sed -n 's/.*vcrs\.suite=\([a-z]*\).*/\1/p' /proc/cmdline)

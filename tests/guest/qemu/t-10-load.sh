@@ -12,7 +12,7 @@ F=$(cat /sys/module/cryptomgr/parameters/fuzz_iterations)
 need=$((5 * (9 + F) * 2))
 before=$(alg_snapshot)
 check load-insmod insmod "$MOD"
-check load-binds test -e /sys/bus/virtio/drivers/$DRIVER_NAME/virtio0
+check load-binds test -e "/sys/bus/virtio/drivers/$DRIVER_NAME/virtio0"
 check load-config-summary sh -c "dmesg | grep -q 'virtio_crypto_rs: virtio0: 1 data queue(s), services'"
 st=$(wait_selftest cbc-aes-virtio-rs)
 expect_eq proc-crypto-selftest-passed "$st" passed

@@ -3,10 +3,9 @@
 # for several sizes and key lengths, encrypting and decrypting.
 
 afalg_case() {
-    local size=$1 keylen=$2 iv name=afalg-cbc-aes-$2bit-$1B
+    local size=$1 keylen=$2 iv n name=afalg-cbc-aes-$2bit-$1B
     head -c "$keylen" /dev/urandom >/tmp/key
-    # REQS_SIZE: the requests kcapi-enc sends for SIZE bytes (see REQS below).
-    eval "n=\$REQS_$size"
+    n=$(reqs "$size")
     iv=$(hex 16)
     head -c "$size" /dev/urandom >/tmp/plain
     served "$name-encrypt-on-device" cbc-aes-virtio-rs "device=$n software=0" \
@@ -26,11 +25,16 @@ afalg_case() {
     fi
 }
 
-# The requests one kcapi-enc run sends for a size: QEMU's device takes any
-# size (max_size 2^63 - 25); kcapi-enc sends up to 64 KiB as one request and
-# streams a larger file in pieces: 9 requests for 1 MiB (measured: libkcapi
-# streams with the image's kcapi-enc).
-REQS_16=1 REQS_65536=1 REQS_1048576=9
+# reqs SIZE: the requests one kcapi-enc run sends for SIZE bytes: QEMU's
+# device takes any size (max_size 2^63 - 25); kcapi-enc sends up to 64 KiB as
+# one request and streams a larger file in pieces: 9 requests for 1 MiB
+# (measured: libkcapi streams with the image's kcapi-enc).
+reqs() {
+    case "$1" in
+    16 | 65536) echo 1 ;;
+    1048576) echo 9 ;;
+    esac
+}
 # Every key length with the smallest and a full 64 KiB request; the 1 MiB
 # stream (9 requests) once: the key length changes only the session, the size
 # only the number of requests.

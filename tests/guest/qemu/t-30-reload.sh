@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unload with the algorithm registered, then load again: clean both ways.
 
-check unload-rmmod rmmod $DRIVER_NAME
+check unload-rmmod rmmod "$DRIVER_NAME"
 check unload-algorithm-gone sh -c "! grep -q cbc-aes-virtio-rs /proc/crypto"
 check unload-driver-gone sh -c "! test -e /sys/bus/virtio/drivers/$DRIVER_NAME"
 check unload-sessions-destroyed sh -c "! dmesg | grep -q 'destroying session .* failed'"
@@ -16,4 +16,4 @@ served reload-afalg-on-device cbc-aes-virtio-rs "device=1 software=0" \
     kcapi_cipher cbc-aes-virtio-rs -e /tmp/key "$iv" /tmp/plain /tmp/dev.enc
 kcapi_cipher "cbc(aes-generic)" -e /tmp/key "$iv" /tmp/plain /tmp/sw.enc
 check reload-afalg-matches cmp /tmp/dev.enc /tmp/sw.enc
-check reload-rmmod rmmod $DRIVER_NAME
+check reload-rmmod rmmod "$DRIVER_NAME"

@@ -46,6 +46,7 @@ one_line_per_family_and_device() {
 check aeadref-one-line-per-family-and-device one_line_per_family_and_device
 
 # ESP on software.
+# shellcheck disable=SC2034 # IPA, IPB: read by lib.sh's netns_pair and esp_pair
 A=vcrs-aeq-a B=vcrs-aeq-b IPA=10.95.0.1 IPB=10.95.0.2
 check aeadref-netns-veth netns_pair
 sa_gcm() { esp_sa "$1" "$2" "$3" "$4" "$5" aead 'rfc4106(gcm(aes))' "$ESPKEY" 128; }

@@ -25,12 +25,11 @@
 CYCLES=$(sed -n 's/.*vcrs\.hotplug_cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
 CYCLES=${CYCLES:-3}
 DEV_ID=crypto0
-DEV_ADD="virtio-crypto-pci $DEV_ID cryptodev=cryptodev0"
 
 grep -q "^$DRIVER_NAME " /proc/modules || check hp-insmod insmod "$MOD"
 expect_eq hp-selftest-passed "$(wait_selftest cbc-aes-virtio-rs)" passed
 
-bound() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -q '^virtio'; }
+bound() { set -- /sys/bus/virtio/drivers/"$DRIVER_NAME"/virtio*; [ -e "$1" ]; }
 unbound() { ! bound; }
 ours_picked() { [ "$(picked "cbc(aes)")" = cbc-aes-virtio-rs ]; }
 check hp-device-bound bound
@@ -124,7 +123,7 @@ while [ $i -le "$CYCLES" ]; do
         fail "hp-cycle$i-tcrypt-mb" "$tcrypt_bad"
     fi
     sleep 2
-    host_request device_add $DEV_ADD
+    host_request device_add virtio-crypto-pci "$DEV_ID" cryptodev=cryptodev0
     if ! wait_until 60 bound; then
         fail "hp-cycle$i-plugged-back" "no device bound 60 s after device_add"
         break
@@ -177,6 +176,7 @@ check hp-afalg-users-ran test "$ops" -gt 0
 # which can hold requests, proves the path exactly (sim t-70: 1 request held at
 # a removal, served in software; t-98: 2; t-67: under IPsec).
 met() {
+    # shellcheck disable=SC2046 # its three numbers, split on purpose
     set -- $(removals_since hp-cycles)
     echo "removals $1, unanswered requests served in software $2, failed $3"
 }
@@ -212,7 +212,7 @@ served hp-after-cycles-new-transform-on-device cbc-aes-virtio-rs "device=1 softw
     kcapi_cipher cbc-aes-virtio-rs -e /tmp/dm.key "$(hex 16)" /tmp/hp.plain /tmp/hp.enc
 # The mapping holds our transform: unloading the module is refused, and the
 # mapping keeps working; once it is closed the module unloads.
-check_fails hp-rmmod-refused-while-in-use rmmod $DRIVER_NAME
+check_fails hp-rmmod-refused-while-in-use rmmod "$DRIVER_NAME"
 check hp-mapping-works-after-refused-rmmod reads_back 8 /tmp/hp.after
 cryptsetup close hp
 # Opened again (its key set anew), the mapping's transform runs on the device
@@ -221,7 +221,7 @@ cryptsetup close hp
 check hp-mapping-reopened cryptsetup -q open $PLAIN --key-file /tmp/dm.key /dev/ram1 hp
 served hp-reopened-mapping-reads-on-device cbc-aes-virtio-rs "device=16384 software=0" reads_back 8 /tmp/hp.after
 cryptsetup close hp
-check hp-rmmod rmmod $DRIVER_NAME
+check hp-rmmod rmmod "$DRIVER_NAME"
 # shellcheck disable=SC2086
 check hp-software-mapping-open cryptsetup -q open $PLAIN --key-file /tmp/dm.key /dev/ram1 hp
 check hp-software-reads-before reads_back 0 /tmp/hp.before

@@ -58,12 +58,12 @@ for nq in 1 4 16; do
         # Parallel users: 6 processes, 10 AF_ALG operations each, all checked.
         parallel_user() {
             local i=0
-            head -c 16 /dev/urandom >/tmp/p$1.key
+            head -c 16 /dev/urandom >"/tmp/p$1.key"
             while [ $i -lt 10 ]; do
-                head -c 8192 /dev/urandom >/tmp/p$1.plain
-                kcapi_cipher cbc-aes-virtio-rs -e /tmp/p$1.key 000102030405060708090a0b0c0d0e0f /tmp/p$1.plain /tmp/p$1.dev
-                kcapi_cipher "cbc(aes-generic)" -e /tmp/p$1.key 000102030405060708090a0b0c0d0e0f /tmp/p$1.plain /tmp/p$1.sw
-                cmp -s /tmp/p$1.dev /tmp/p$1.sw || { echo mismatch >/tmp/p$1.failed; return; }
+                head -c 8192 /dev/urandom >"/tmp/p$1.plain"
+                kcapi_cipher cbc-aes-virtio-rs -e "/tmp/p$1.key" 000102030405060708090a0b0c0d0e0f "/tmp/p$1.plain" "/tmp/p$1.dev"
+                kcapi_cipher "cbc(aes-generic)" -e "/tmp/p$1.key" 000102030405060708090a0b0c0d0e0f "/tmp/p$1.plain" "/tmp/p$1.sw"
+                cmp -s "/tmp/p$1.dev" "/tmp/p$1.sw" || { echo mismatch >"/tmp/p$1.failed"; return; }
                 i=$((i + 1))
             done
         }

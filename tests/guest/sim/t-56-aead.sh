@@ -40,7 +40,7 @@ aead_errors() {
         [ -n "$ours" ] || continue
         missing "$pfx" "$ours" && continue
         set_kind "$kind"
-        maxtag=$(last $TAGS)
+        maxtag=$(last "$TAGS")
         in=$(hex 48)
         # On the debug kernel: gcm, ccm, rfc7539esp and one authenc only.
         if slow_kernel; then
@@ -71,7 +71,7 @@ aead_errors() {
             fi
             ;;
         esac
-        key=$(key_for "$kind" "$(last $KEYLENS)")
+        key=$(key_for "$kind" "$(last "$KEYLENS")")
         # Tag lengths the generic code refuses (0 included: setauthsize refuses it).
         case "$kind" in
         gcm) bad="0 1 3 5 11 17" ;;
@@ -132,7 +132,7 @@ aead_matrix "$pfx" $full
 # requests each (encryption and decryption on ours), and the 3 tampered
 # decryptions: 19. Software only for "limits" (what only the generic code judges).
 echo "$AEADS" | while read -r _ ours _; do
-    [ -n "$ours" ] && [ -n "$(proc_crypto_field "$ours" driver)" ] || continue
+    if [ -z "$ours" ] || [ -z "$(proc_crypto_field "$ours" driver)" ]; then continue; fi
     alg_expect "$pfx-$ours-matrix-used-device" "$ours" "device>=19 not_ready=0 no_session=0 busy=0 forced=0" "$before"
 done
 echo "-- t-56: matrix after $(($(date +%s) - t0)) s"
@@ -146,8 +146,8 @@ for line in "gcm 16" "ccm 16" "chacha 16" "esp 16" "sha256:aes 32" "sha1:des3_ed
         missing "$pfx" "$ours" && continue
         set_kind "$kind"
         before=$(alg_snapshot)
-        aead_matches "$pfx-$ours-1MiB" "$ours" "$ref" "$(key_for "$kind" "$(last $KEYLENS)")" \
-            "${line#* }" $MINAL "$(iv_for "$kind")" 1048576
+        aead_matches "$pfx-$ours-1MiB" "$ours" "$ref" "$(key_for "$kind" "$(last "$KEYLENS")")" \
+            "${line#* }" "$MINAL" "$(iv_for "$kind")" 1048576
         # One request each way, both on the device (max_size is 4 MiB).
         alg_expect "$pfx-$ours-1MiB-on-device" "$ours" "device=2 software=0" "$before"
     done

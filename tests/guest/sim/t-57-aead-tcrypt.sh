@@ -133,8 +133,8 @@ echo "$MODES" | while read -r mode name drv counted expect; do
         ref=$(echo "$AEADS" | awk -v d="$drv" '$2 == d { print $3 }')
         set_kind "$kind"
         before=$(alg_snapshot)
-        aead_matches "aead-tcrypt-$drv-1000B" "$drv" "$ref" "$(key_for "$kind" "$(last $KEYLENS)")" \
-            "$(last $TAGS)" $((MINAL + 16)) "$(iv_for "$kind")" $((1000 / BLK * BLK))
+        aead_matches "aead-tcrypt-$drv-1000B" "$drv" "$ref" "$(key_for "$kind" "$(last "$KEYLENS")")" \
+            "$(last "$TAGS")" $((MINAL + 16)) "$(iv_for "$kind")" $((1000 / BLK * BLK))
         alg_expect "aead-tcrypt-$drv-1000B-used-device" "$counted" "device=2 software=0" "$before"
         continue
     fi

@@ -52,7 +52,7 @@ echo "$AEADS" | while read -r name ours ref kind; do
     set_kind "$kind"
     # One encryption and one decryption on ours: 2 device requests.
     counted "$pfx-$ours-4KiB-on-device" "$ours" "device=2 software=0" \
-        aead_matches "$pfx-$ours-4KiB" "$ours" "$ref" "$(key_for "$kind" "$(last $KEYLENS)")" "$(last $TAGS)" \
+        aead_matches "$pfx-$ours-4KiB" "$ours" "$ref" "$(key_for "$kind" "$(last "$KEYLENS")")" "$(last "$TAGS")" \
         $((MINAL + 8)) "$(iv_for "$kind")" 4096
 done
 # Parallel users: 4 processes, 5 rounds each of gcm, ccm and authenc
@@ -61,18 +61,20 @@ aead_user() {
     local i=0 k ka iv
     while [ $i -lt 5 ]; do
         k=$(hex 32) ka=$(authenc_key "$(hex 20)" "$(hex 16)") iv=$(hex 16)
-        head -c 8208 /dev/urandom >/tmp/au$1.in
-        afalg_aead -k "$k" -t 16 -a 16 -i "$(echo "$iv" | cut -c1-24)" -f /tmp/au$1.in -o /tmp/au$1.a gcm-aes-virtio-rs &&
-            afalg_aead -k "$k" -t 16 -a 16 -i "$(echo "$iv" | cut -c1-24)" -f /tmp/au$1.in -o /tmp/au$1.b \
-                'gcm_base(ctr(aes-generic),ghash-generic)' && cmp -s /tmp/au$1.a /tmp/au$1.b &&
-            afalg_aead -k "$k" -t 8 -a 16 -i "03$(echo "$iv" | cut -c3-)" -f /tmp/au$1.in -o /tmp/au$1.a ccm-aes-virtio-rs &&
-            afalg_aead -k "$k" -t 8 -a 16 -i "03$(echo "$iv" | cut -c3-)" -f /tmp/au$1.in -o /tmp/au$1.b \
-                'ccm_base(ctr(aes-generic),cbcmac(aes-generic))' && cmp -s /tmp/au$1.a /tmp/au$1.b &&
-            afalg_aead -k "$ka" -t 20 -a 16 -i "$iv" -f /tmp/au$1.in -o /tmp/au$1.a \
+        head -c 8208 /dev/urandom >"/tmp/au$1.in"
+        if ! { afalg_aead -k "$k" -t 16 -a 16 -i "$(echo "$iv" | cut -c1-24)" -f "/tmp/au$1.in" -o "/tmp/au$1.a" gcm-aes-virtio-rs &&
+            afalg_aead -k "$k" -t 16 -a 16 -i "$(echo "$iv" | cut -c1-24)" -f "/tmp/au$1.in" -o "/tmp/au$1.b" \
+                'gcm_base(ctr(aes-generic),ghash-generic)' && cmp -s "/tmp/au$1.a" "/tmp/au$1.b" &&
+            afalg_aead -k "$k" -t 8 -a 16 -i "03$(echo "$iv" | cut -c3-)" -f "/tmp/au$1.in" -o "/tmp/au$1.a" ccm-aes-virtio-rs &&
+            afalg_aead -k "$k" -t 8 -a 16 -i "03$(echo "$iv" | cut -c3-)" -f "/tmp/au$1.in" -o "/tmp/au$1.b" \
+                'ccm_base(ctr(aes-generic),cbcmac(aes-generic))' && cmp -s "/tmp/au$1.a" "/tmp/au$1.b" &&
+            afalg_aead -k "$ka" -t 20 -a 16 -i "$iv" -f "/tmp/au$1.in" -o "/tmp/au$1.a" \
                 authenc-hmac-sha1-cbc-aes-virtio-rs &&
-            afalg_aead -d -k "$ka" -t 20 -a 16 -i "$iv" -f /tmp/au$1.a -o /tmp/au$1.b \
-                'authenc(hmac(sha1-generic),cbc(aes-generic))' && cmp -s /tmp/au$1.b /tmp/au$1.in ||
-            { echo mismatch >/tmp/au$1.failed; return; }
+            afalg_aead -d -k "$ka" -t 20 -a 16 -i "$iv" -f "/tmp/au$1.a" -o "/tmp/au$1.b" \
+                'authenc(hmac(sha1-generic),cbc(aes-generic))' && cmp -s "/tmp/au$1.b" "/tmp/au$1.in"; }; then
+            echo mismatch >"/tmp/au$1.failed"
+            return
+        fi
         i=$((i + 1))
     done
 }

@@ -52,7 +52,7 @@ luks() {
         head -c $((LUKS_MIB << 20)) /dev/urandom >/tmp/luks.data &&
         dd if=/tmp/luks.data of=/dev/mapper/dml bs=1M 2>/dev/null && sync &&
         echo 3 >/proc/sys/vm/drop_caches &&
-        dd if=/dev/mapper/dml of=/tmp/luks.back bs=1M count=$LUKS_MIB 2>/dev/null &&
+        dd if=/dev/mapper/dml of=/tmp/luks.back bs=1M count="$LUKS_MIB" 2>/dev/null &&
         cryptsetup close dml && cmp -s /tmp/luks.data /tmp/luks.back
 }
 # LUKS2 may pick 4096-byte sectors: at least one xts request per 4 KiB each way

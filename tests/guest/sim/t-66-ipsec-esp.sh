@@ -77,6 +77,12 @@ authenc tunnel sa_authenc 16 echainiv(authenc-hmac-sha256-cbc-aes-virtio-rs) aut
 chacha transport sa_chacha 36 seqiv(rfc7539esp-chacha20-poly1305-virtio-rs) rfc7539esp-chacha20-poly1305-virtio-rs
 "
 
+# rekey: B's inbound state of the case (SPI $ab, of the loop below) replaced by
+# one with new keys.
+rekey() {
+    ip -n "$B" xfrm state delete src "$IPA" dst "$IPB" proto esp spi "$ab" &&
+        ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32) "$add" "$B" "$IPA" "$IPB" "$ab" "$mode"
+}
 spi=4096
 echo "$CASES" | while read -r case mode add keylen drv ours; do
     [ -n "$case" ] || continue
@@ -84,13 +90,13 @@ echo "$CASES" | while read -r case mode add keylen drv ours; do
     ab=$((spi + 1)) ba=$((spi + 2))
     spi=$((spi + 16))
     ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32)
-    check "$pfx-$mode-states-and-policies" esp_pair "$mode" $ab $ba $add
+    check "$pfx-$mode-states-and-policies" esp_pair "$mode" "$ab" "$ba" "$add"
     ip -n $A xfrm state | grep -E 'aead|enc|auth'
     check "$pfx-states-hold-$drv" held "$drv"
     traffic0=$(alg_snapshot)
     expect_eq "$pfx-20-pings-answered" "$(pings 20)" 20
     t1=$(date +%s)
-    check "$pfx-${MIB}MiB-download-intact" bulk_transfer $MIB
+    check "$pfx-${MIB}MiB-download-intact" bulk_transfer "$MIB"
     echo "-- t-66: $case: $MIB MiB in $(($(date +%s) - t1)) s"
     packets=$(($(xfrm_packets $A) + $(xfrm_packets $B)))
     echo "$case: the states processed $packets packets"
@@ -105,10 +111,6 @@ echo "$CASES" | while read -r case mode add keylen drv ours; do
     # A wrong key on B's inbound state: B drops A's packets as ICV failures.
     failed_before=$(xfrm_failed $B $ab)
     proto_before=$(proto_errors $B)
-    rekey() {
-        ip -n $B xfrm state delete src $IPA dst $IPB proto esp spi $ab &&
-            ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32) $add $B $IPA $IPB $ab "$mode"
-    }
     check "$pfx-wrong-key-installed" rekey
     wrong0=$(alg_snapshot)
     expect_eq "$pfx-wrong-key-pings-fail" "$(pings 5)" 0

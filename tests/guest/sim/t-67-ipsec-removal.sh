@@ -22,6 +22,7 @@ sim_params services=8 aead=2
 grep -q "^$DRIVER_NAME " /proc/modules || check ipr-insmod insmod "$MOD"
 drop_software_instances "$AEAD_INSTANCES"
 
+# shellcheck disable=SC2034 # IPA: read by lib.sh's netns_pair and esp_pair
 A=vcrs-ipr-a B=vcrs-ipr-b IPA=10.97.0.1 IPB=10.97.0.2
 # 8 MiB (2 on the debug kernel; was 16): the download still runs 10 s and
 # more (t-66 moves about 0.3 MiB/s through ESP), the removal comes 3 s into
@@ -134,7 +135,7 @@ while [ $i -le "$CYCLES" ]; do
     echo "-- t-67: cycle $i: requests device +$(gcm_since "$cycle0" device) software +$(gcm_since "$cycle0" software) (busy +$(gcm_since "$cycle0" busy), not_ready +$(gcm_since "$cycle0" not_ready), no_session +$(gcm_since "$cycle0" no_session)); packets $cycle_packets, failed decryptions $(($(in_errors) - in0))"
     expect_eq "$pfx-every-packet-counted-once" "$requests" $((cycle_packets + $(in_errors) - in0))
     packets=$((packets + cycle_packets)) errors=$((errors + cycle_errors))
-    fell_back=$((fell_back + $served)) abandoned=$((abandoned + $failed))
+    fell_back=$((fell_back + served)) abandoned=$((abandoned + failed))
     check "$pfx-flush" xfrm_flush
     cycles_ok=$((cycles_ok + 1))
     i=$((i + 1))

@@ -70,7 +70,7 @@ load_user() {
         our_cbc_encrypt </tmp/life.in >/dev/null 2>&1
         i=$((i + 1))
     done
-    echo done >/tmp/life.$1
+    echo finished >"/tmp/life.$1"
 }
 rm -f /tmp/life.[0-9]
 algs=$(alg_snapshot) ld=$(sim_requests ld)
@@ -78,7 +78,7 @@ for u in 1 2 3 4 5 6; do load_user $u & done
 sleep 1
 check life-dev-del-under-load vdpa dev del lc
 wait
-check life-every-user-finished test "$(ls /tmp/life.[0-9] | wc -l)" -eq 6
+check life-every-user-finished test "$(find /tmp -maxdepth 1 -name 'life.[0-9]' | wc -l)" -eq 6
 # Some of the 180 requests went to a device (ld kept taking its share), the
 # rest ran in software (lc gone: no ready device, or no session on ld); each
 # is counted once. (A transform whose setkey met the removal sends nothing.)

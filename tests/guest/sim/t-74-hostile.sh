@@ -37,7 +37,11 @@ fuzz_iterations 10
 
 grep -q '^vcrs_sim ' /proc/modules || insmod /vcrs/modules/vcrs_sim.ko
 grep -q "^$DRIVER_NAME " /proc/modules || check hostile-insmod insmod "$MOD"
-bound_devices() { ls /sys/bus/virtio/drivers/$DRIVER_NAME/ 2>/dev/null | grep -c '^virtio'; }
+bound_devices() {
+    set -- /sys/bus/virtio/drivers/"$DRIVER_NAME"/virtio*
+    [ -e "$1" ] || shift
+    echo $#
+}
 registered() { grep -q "driver *: $1\$" /proc/crypto; }
 t0=$(date +%s)
 
@@ -78,8 +82,8 @@ only_cbc
 sim_params report_data_queues=1 reported_data_queues=0
 bound=$(bound_devices)
 check hostile-noq-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
-refused() { log_since t-74-noq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: NoDataQueues'; }
-check hostile-no-data-queues-refused wait_until 10 refused
+noq_refused() { log_since t-74-noq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: NoDataQueues'; }
+check hostile-no-data-queues-refused wait_until 10 noq_refused
 expect_eq hostile-no-data-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-noq-dev-del vdpa dev del hq0
 
@@ -89,8 +93,8 @@ log_mark t-74-manyq
 only_cbc
 sim_params report_data_queues=1 reported_data_queues=4294967295
 check hostile-4g-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
-refused() { log_since t-74-manyq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: TooManyDataQueues(4294967295)'; }
-check hostile-4g-queues-refused wait_until 10 refused
+manyq_refused() { log_since t-74-manyq | grep -q 'virtio_crypto_rs: virtio.*: unusable configuration: TooManyDataQueues(4294967295)'; }
+check hostile-4g-queues-refused wait_until 10 manyq_refused
 expect_eq hostile-4g-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-4g-queues-dev-del vdpa dev del hq0
 
@@ -115,8 +119,8 @@ log_mark t-74-moreq
 only_cbc
 sim_params data_queues=2 report_data_queues=1 reported_data_queues=5
 check hostile-more-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
-refused() { log_since t-74-moreq | grep -q 'virtio_crypto_rs: virtio.*: cannot set up the 5 data queue(s) and the control queue its configuration announces: error -2'; }
-check hostile-more-queues-refused wait_until 10 refused
+moreq_refused() { log_since t-74-moreq | grep -q 'virtio_crypto_rs: virtio.*: cannot set up the 5 data queue(s) and the control queue its configuration announces: error -2'; }
+check hostile-more-queues-refused wait_until 10 moreq_refused
 expect_eq hostile-more-queues-not-bound "$(bound_devices)" "$bound"
 check hostile-more-queues-dev-del vdpa dev del hq0
 
@@ -129,8 +133,8 @@ log_mark t-74-fewerq
 only_cbc
 sim_params data_queues=2 report_data_queues=1 reported_data_queues=1
 check hostile-fewer-queues-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq0
-trial_refused() { log_since t-74-fewerq | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
-check hostile-fewer-queues-trial-refused wait_until 30 trial_refused
+fewerq_trial_refused() { log_since t-74-fewerq | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
+check hostile-fewer-queues-trial-refused wait_until 30 fewerq_trial_refused
 expect_eq hostile-fewer-queues-bound "$(bound_devices)" $((bound + 1))
 check_fails hostile-fewer-queues-cbc-not-offered registered cbc-aes-virtio-rs
 check hostile-fewer-queues-users-get-software untouched_by cbc-aes-virtio-rs \
@@ -152,8 +156,8 @@ only_cbc
 sim_params max_cipher_key_len=0 max_auth_key_len=0
 bound=$(bound_devices)
 check hostile-key-limits-0-dev-add vdpa dev add mgmtdev vdpasim_crypto name hq2
-trial_refused() { log_since t-74-keys | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
-check hostile-key-limits-0-trial-refused wait_until 30 trial_refused
+keys_trial_refused() { log_since t-74-keys | grep -q 'virtio_crypto_rs: virtio.*: cbc(aes) offered but refused in a trial session'; }
+check hostile-key-limits-0-trial-refused wait_until 30 keys_trial_refused
 expect_eq hostile-key-limits-0-bound "$(bound_devices)" $((bound + 1))
 check_fails hostile-key-limits-0-cbc-not-offered registered cbc-aes-virtio-rs
 software_cbc() { afalg_stress -n 4 skcipher "cbc(aes)" "cbc(aes-generic)" 16 16 16 4096 100 >/dev/null; }
@@ -338,8 +342,8 @@ run_all_on_device hostile-random-then-device-serves-again 5
 # up again: the request it held runs in software (the caller gets the right
 # result), the device serves again on fresh rings and sessions.
 timeout=/sys/module/$DRIVER_NAME/parameters/request_timeout_ms
-saved_timeout=$(cat $timeout)
-echo 3000 >$timeout
+saved_timeout=$(cat "$timeout")
+echo 3000 >"$timeout"
 head -c 4096 /dev/urandom >/tmp/hostile.in
 resets() { sed -n 's/^resets //p' /sys/kernel/debug/virtio_crypto_rs/virtio*/status | head -1; }
 right_result() { # FILE: the encryption of /tmp/hostile.in our_cbc_encrypt gives
@@ -357,7 +361,7 @@ unanswered() {
     algs=$(alg_snapshot)
     t1=$(date +%s)
     taskset "$3" afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f \
-        00000000000000000000000000000000 </tmp/hostile.in >/tmp/hostile.out.$name &
+        00000000000000000000000000000000 </tmp/hostile.in >"/tmp/hostile.out.$name" &
     pid=$!
     sleep 1
     hostile 0 0
@@ -365,7 +369,7 @@ unanswered() {
     wait $pid
     check "hostile-$name-request-completed" test $? -eq 0
     echo "-- t-74: $name: the request came back after $(($(date +%s) - t1)) s"
-    check "hostile-$name-right-result" right_result /tmp/hostile.out.$name
+    check "hostile-$name-right-result" right_result "/tmp/hostile.out.$name"
     # Counted on the device, which took it; its run in software after the
     # reset is no fallback of the algorithm.
     alg_expect "hostile-$name-request-counted-on-device" cbc-aes-virtio-rs "device=1 software=0" "$algs"
@@ -400,7 +404,7 @@ sleep 8
 hostile 0 0
 check hostile-give-up-request-still-waiting kill -0 $pid
 expect_eq hostile-give-up-no-fourth-reset "$(resets)" "$resets_before"
-echo "$saved_timeout" >$timeout
+echo "$saved_timeout" >"$timeout"
 log_since t-74-wrong_id | grep 'virtio_crypto_rs\|virtio' | head -14
 log_mark t-74-give-up-del
 check hostile-dev-del vdpa dev del hz0

@@ -38,7 +38,7 @@ DRIVERS="cbc-aes-virtio-rs xts-aes-virtio-rs ctr-aes-virtio-rs sha256-virtio-rs 
 hmac-sha512-virtio-rs cmac-aes-virtio-rs gcm-aes-virtio-rs rfc7539-chacha20-poly1305-virtio-rs
 hmac-sha256-virtio-rs"
 for drv in $DRIVERS; do
-    wait_registered $drv 90 || fail soak-$drv-registered "not in /proc/crypto"
+    wait_registered "$drv" 90 || fail "soak-$drv-registered" "not in /proc/crypto"
 done
 expect_eq soak-all-selftests-passed "$(wait_our_selftests)" ""
 # queue_requests Q: the requests the device's data queue Q has received.
@@ -111,7 +111,7 @@ for drv in $DRIVERS; do
     [ "$drv" = xts-aes-virtio-rs ] && want=$((want + $(field passes /tmp/soak.dm.result) * 2 * 8192))
     alg_expect "soak-$drv-on-device" "$drv" "$want" "$soak0"
 done
-expect_eq soak-ten-users-ran "$(ls /tmp/soak.user.* | wc -l)" 10
+expect_eq soak-ten-users-ran "$(find /tmp -maxdepth 1 -name 'soak.user.*' | wc -l)" 10
 every_user_ran() { for f in /tmp/soak.user.*; do [ "$(field ops "$f")" -gt 0 ] || return 1; done; }
 check soak-every-user-ran every_user_ran
 expect_eq soak-wrong-results "$total_wrong" 0

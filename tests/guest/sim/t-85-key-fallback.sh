@@ -61,9 +61,9 @@ k32=$(hex 32)
 hashed() {
     local ref=sha256-generic want algs
     [ -n "$5" ] && ref='hmac(sha256-generic)'
-    want=$(afalg_hash "$ref" $5 <"$4")
+    want=$(afalg_hash "$ref" ${5:+"$5"} <"$4")
     algs=$(alg_snapshot)
-    expect_eq "$1" "$(afalg_hash "$2" $5 <"$4" 2>&1)" "$want"
+    expect_eq "$1" "$(afalg_hash "$2" ${5:+"$5"} <"$4" 2>&1)" "$want"
     alg_expect "$1-counted" "$2" "$3" "$algs"
 }
 sim=$(sim_requests fb)

@@ -59,13 +59,13 @@ one_op() {
     local out o
     o=$(mktemp /tmp/ae.out.XXXXXX)
     case "$1 $2" in
-    "gcm -e") out=$(afalg_aead -e -k "$KGCM" -t 16 -a 16 -i "$IVGCM" -f /tmp/ae.in -o $o "$3" 2>/dev/null) ;;
-    "gcm -d") out=$(afalg_aead -d -k "$KGCM" -t 16 -a 16 -i "$IVGCM" -f /tmp/ae.gcm -o $o "$3" 2>/dev/null) ;;
-    "ae -e") out=$(afalg_aead -e -k "$KAE" -t 32 -a 16 -i "$IVAE" -f /tmp/ae.in -o $o "$3" 2>/dev/null) ;;
-    "ae -d") out=$(afalg_aead -d -k "$KAE" -t 32 -a 16 -i "$IVAE" -f /tmp/ae.ae -o $o "$3" 2>/dev/null) ;;
+    "gcm -e") out=$(afalg_aead -e -k "$KGCM" -t 16 -a 16 -i "$IVGCM" -f /tmp/ae.in -o "$o" "$3" 2>/dev/null) ;;
+    "gcm -d") out=$(afalg_aead -d -k "$KGCM" -t 16 -a 16 -i "$IVGCM" -f /tmp/ae.gcm -o "$o" "$3" 2>/dev/null) ;;
+    "ae -e") out=$(afalg_aead -e -k "$KAE" -t 32 -a 16 -i "$IVAE" -f /tmp/ae.in -o "$o" "$3" 2>/dev/null) ;;
+    "ae -d") out=$(afalg_aead -d -k "$KAE" -t 32 -a 16 -i "$IVAE" -f /tmp/ae.ae -o "$o" "$3" 2>/dev/null) ;;
     esac
-    if [ -z "$out" ]; then sha256sum <$o | cut -d' ' -f1; else echo "$out"; fi
-    rm -f $o
+    if [ -z "$out" ]; then sha256sum <"$o" | cut -d' ' -f1; else echo "$out"; fi
+    rm -f "$o"
 }
 
 # kind, direction, driver, reference, opcode (decimal), fail_chain, opcode as the sim's stats print it
