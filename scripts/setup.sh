@@ -12,12 +12,14 @@ help_option "$@"
 BINDGEN_VERSION=0.73.2
 
 # cryptsetup-bin gives the guest cryptsetup, veritysetup and integritysetup;
-# iproute2 its ip (netns, xfrm).
+# iproute2 its ip (netns, xfrm). shellcheck and rstcheck are host checks of
+# scripts/test.sh.
 APT_PACKAGES=(
     clang lld llvm libclang-dev
     qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin openssl
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
+    shellcheck rstcheck
 )
 # scripts/bench.sh also needs (setup.sh --bench) matplotlib for its plots and
 # nettle (the library QEMU's builtin backend uses) for the device's ceiling.

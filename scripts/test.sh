@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The whole test suite: host checks (format, lints, wire-format unit tests,
-# layering, module map) and the guest suites (QEMU's virtio-crypto device, the
-# simulated device), each on the normal and on the debug guest kernel. Ends with
-# "N passed, N failed, N skipped" alone on its last line and exits non-zero on
-# any failure.
+# layering, module map, SPDX lines, shellcheck, rstcheck, the module's version)
+# and the guest suites (QEMU's virtio-crypto device, the simulated device),
+# each on the normal and on the debug guest kernel. Ends with "N passed, N
+# failed, N skipped" alone on its last line and exits non-zero on any failure.
 #
-# Usage: scripts/test.sh [--software | --record-durations | --help]
+# Usage: scripts/test.sh [--host-only | --software | --record-durations | --help]
+#   --host-only         only the host checks (formatting, lints, unit tests,
+#                       layering, module map, SPDX lines, shellcheck, rstcheck,
+#                       the module's version): builds the normal guest kernel
+#                       unless cached and the module, boots no guest.
 #   --software          diagnosis: every request of the driver goes to software
 #                       (guest argument vcrs.force_software=1; the normal
 #                       kernel unless VCRS_KERNELS says otherwise); prints which
@@ -37,8 +41,10 @@ help_option "$@"
 DURATIONS="$REPO_ROOT/tests/guest/durations.txt"
 SOFTWARE_PASSES="$REPO_ROOT/tests/guest/software-passes.txt"
 software=0
+host_only=0
 for arg in "$@"; do
     case "$arg" in
+    --host-only) host_only=1 ;;
     --software) software=1 ;;
     --record-durations)
         # The last run's seconds replace the recorded ones of the same
@@ -71,7 +77,7 @@ fail() {
     echo "FAIL $1${2:+: $2}"
     FAILURES+=("$1${2:+: $2}${3:+ (see $3)}")
 }
-skip() { skipped=$((skipped + 1)); echo "SKIP $1${2:+: $2}"; }
+indent() { sed 's/^/  /'; }
 pass_quiet() { passed=$((passed + 1)); }
 skip_quiet() { skipped=$((skipped + 1)); }
 fail_quiet() {
@@ -94,6 +100,9 @@ KERNELS=${VCRS_KERNELS:-normal debug}
 # --software asks whether each check can tell the device from software, which
 # the normal kernel answers for every script (the debug one runs a subset).
 [ "$software" = 1 ] && KERNELS=${VCRS_KERNELS:-normal}
+# --host-only: no guest kernel to run on (the module still builds against the
+# normal one).
+[ "$host_only" = 1 ] && KERNELS=""
 SUITES=${VCRS_SUITES:-qemu sim}
 NARROW_ARGS="${VCRS_ONLY:+vcrs.only=$VCRS_ONLY} ${VCRS_EXTRA_ARGS:-}"
 # VCRS_TIME_FACTOR (a whole number, default 1) multiplies both, for longer
@@ -166,7 +175,8 @@ fi
 mkdir -p "$OUT_DIR"
 export VCRS_STAGES="$OUT_DIR/stages.txt"
 : >"$VCRS_STAGES"
-: >"$OUT_DIR/durations.txt"
+# (--host-only keeps the last run's per-script seconds for --record-durations.)
+[ "$host_only" = 1 ] || : >"$OUT_DIR/durations.txt"
 
 # The plan: every script of the run in order ("KERNEL/SUITE t-NN-name.sh"),
 # for the progress lines' [i/N], with its recorded seconds (tests/guest/
@@ -218,7 +228,7 @@ stage_done "module: normal (clippy), simulated device, test modules, initramfs" 
 set +e
 
 t0=$(date +%s)
-stage "host: formatting, lints, wire-format unit tests, layering, module map"
+stage "host: formatting, lints, wire-format unit tests, layering, module map, SPDX lines, shellcheck, rstcheck, module version"
 if rustfmt --check --edition 2021 --config-path "$KDIR/.rustfmt.toml" \
     "$REPO_ROOT/virtio_crypto.rs" "$REPO_ROOT/tests/host/src/lib.rs" >"$OUT_DIR/rustfmt.log" 2>&1; then
     pass rustfmt-clean
@@ -262,6 +272,7 @@ fi
 # tests/guest/run-tests.sh, which fails a script that makes the driver print
 # one it does not declare expected (# vcrs-expect-log).
 eval "$(grep '^DRIVER_ERRORS=' "$REPO_ROOT/tests/guest/run-tests.sh")"
+# shellcheck disable=SC2016 # perl's variables, not the shell's
 driver_msgs=$(find "$REPO_ROOT/virtio_crypto" "$REPO_ROOT/virtio_crypto.rs" -name '*.rs' -print0 |
     xargs -0 perl -0777 -ne 'while (/\b(?:pr_err|pr_warn|pr_crit|pr_alert|pr_emerg|dev_err|dev_warn)!\s*\(\s*"((?:[^"\\]|\\.)*)"/g) { my $m = $1; $m =~ s/\{[^}]*\}/0/g; $m =~ s/\\n$//; print "virtio_crypto_rs: $m\n" }')
 unknown=$(echo "$driver_msgs" | grep -vE "$DRIVER_ERRORS")
@@ -303,6 +314,74 @@ if module_map=$("$REPO_ROOT/scripts/check-module-map.py" 2>&1); then
 else
     echo "$module_map" | grep -v '^module map:'
     fail module-map "$(echo "$module_map" | grep -vc '^module map:') problems (scripts/check-module-map.py)"
+fi
+# Release hygiene. Every tracked file but the license text, the documentation
+# and data files (lists, logs, images, Cargo.lock, Kconfig fragments, whose
+# text is also the kernel cache's key) names its license on its first line, or
+# on its second after a #! line.
+if tracked=$(git -C "$REPO_ROOT" ls-files); then
+    no_spdx=$(echo "$tracked" |
+        grep -vE '^(LICENSE|Documentation/.*)$|\.(txt|rst|md|json|csv|svg|png|lock|config)$|(^|/)README$' |
+        while read -r f; do
+            [ -f "$REPO_ROOT/$f" ] || continue
+            n=1
+            head -1 "$REPO_ROOT/$f" | grep -q '^#!' && n=2
+            sed -n "${n}p" "$REPO_ROOT/$f" | grep -q 'SPDX-License-Identifier: ' || echo "$f"
+        done)
+    if [ -z "$no_spdx" ]; then
+        pass spdx-lines
+    else
+        while read -r f; do echo "  no SPDX-License-Identifier line: $f"; done <<<"$no_spdx"
+        fail spdx-lines "$(echo "$no_spdx" | wc -l) tracked files without one"
+    fi
+else
+    fail spdx-lines "git ls-files failed: not a git checkout?"
+fi
+# Every tracked shell script passes shellcheck: *.sh and those with a #! line
+# naming a shell (.ci/run, tests/guest/init). The dialect is bash from the #!
+# line or scripts/lib.sh's directive, dash (how shellcheck checks busybox's ash)
+# for tests/guest (its .shellcheckrc); sourced files are followed
+# (.shellcheckrc). No finding of any level passes.
+shell_scripts=$(echo "$tracked" | while read -r f; do
+    [ -f "$REPO_ROOT/$f" ] || continue
+    case "$f" in
+    *.sh) echo "$f" ;;
+    *) head -1 "$REPO_ROOT/$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$)' && echo "$f" ;;
+    esac
+done)
+if ! command -v shellcheck >/dev/null; then
+    fail shellcheck "shellcheck is not installed (scripts/setup.sh installs it)"
+elif (cd "$REPO_ROOT" && echo "$shell_scripts" | xargs shellcheck -f gcc) >"$OUT_DIR/shellcheck.log" 2>&1; then
+    pass "shellcheck ($(echo "$shell_scripts" | wc -l) scripts)"
+else
+    head -20 "$OUT_DIR/shellcheck.log"
+    fail shellcheck "$(grep -c ': \(error\|warning\|note\|style\): ' "$OUT_DIR/shellcheck.log") findings" "$OUT_DIR/shellcheck.log"
+fi
+# The documentation is valid reStructuredText: no docutils warning or error
+# (toctree is Sphinx's, unknown to docutils).
+rst_files=$(echo "$tracked" | grep '\.rst$')
+if ! command -v rstcheck >/dev/null; then
+    fail rstcheck "rstcheck is not installed (scripts/setup.sh installs it)"
+elif (cd "$REPO_ROOT" && echo "$rst_files" | xargs rstcheck --report-level warning --ignore-directives toctree) \
+    >"$OUT_DIR/rstcheck.log" 2>&1; then
+    pass "rstcheck ($(echo "$rst_files" | wc -l) files)"
+else
+    grep -v '^Error! Issues detected' "$OUT_DIR/rstcheck.log" | head -20
+    fail rstcheck "$(grep -c '(\(WARNING\|ERROR\|SEVERE\)/' "$OUT_DIR/rstcheck.log") findings" "$OUT_DIR/rstcheck.log"
+fi
+# The module built above carries its version (kernel_api::VERSION, as
+# MODULE_VERSION() would), the srcversion modpost adds to a module with one, and
+# CHANGELOG.md has an entry for it.
+ko_version=$(modinfo -F version "$REPO_ROOT/virtio_crypto_rs.ko" 2>&1)
+ko_srcversion=$(modinfo -F srcversion "$REPO_ROOT/virtio_crypto_rs.ko" 2>&1)
+if ! [[ "$ko_version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    fail module-version "modinfo shows no version x.y.z: '$ko_version'"
+elif ! [[ "$ko_srcversion" =~ ^[0-9A-F]+$ ]]; then
+    fail module-version "modinfo shows no srcversion: '$ko_srcversion'"
+elif [ -f "$REPO_ROOT/CHANGELOG.md" ] && ! grep -qF "$ko_version" "$REPO_ROOT/CHANGELOG.md"; then
+    fail module-version "version $ko_version is not in CHANGELOG.md"
+else
+    pass "module-version ($ko_version, srcversion $ko_srcversion)"
 fi
 stage_done "host checks" "$t0"
 
@@ -502,7 +581,9 @@ fi
 echo "Stages (seconds):"
 awk -F'\t' '{ printf "  %6d  %s\n", $2, $1; total += $2 } END { printf "  %6d  total\n", total }' "$VCRS_STAGES"
 echo "Per-script seconds of this run: $OUT_DIR/durations.txt (scripts/test.sh --record-durations keeps them)"
-if [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}${VCRS_TIME_FACTOR:-}${VCRS_FULL_MATRIX:-}" ]; then
+if [ "$host_only" = 1 ]; then
+    echo "NOTE: host checks only (--host-only): no guest ran"
+elif [ -n "${VCRS_KERNELS:-}${VCRS_SUITES:-}${VCRS_ONLY:-}${VCRS_EXTRA_ARGS:-}${VCRS_TIME_FACTOR:-}${VCRS_FULL_MATRIX:-}" ]; then
     echo "NOTE: partial or modified run (VCRS_KERNELS/VCRS_SUITES/VCRS_ONLY/VCRS_EXTRA_ARGS/VCRS_TIME_FACTOR/VCRS_FULL_MATRIX set)"
 fi
 status=0
@@ -522,12 +603,12 @@ if [ "$software" = 1 ]; then
     status=0
     if [ -n "$unexpected" ]; then
         echo "--software: passed, but not in $SOFTWARE_PASSES (a check that the device served is missing?):"
-        echo "$unexpected" | sed 's/^/  /'
+        indent <<<"$unexpected"
         status=1
     fi
     if [ -n "$missing" ]; then
         echo "--software: in $SOFTWARE_PASSES, but did not pass:"
-        echo "$missing" | sed 's/^/  /'
+        indent <<<"$missing"
         status=1
     fi
     [ "$status" -eq 0 ] && echo "--software: the scripts that passed are exactly those of $SOFTWARE_PASSES"
