@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 # Turns a raw benchmark log into reStructuredText tables and PNG plots.
-#   bench-report.py RAW OUTDIR [--title TEXT] [--meta TEXT]
+#   bench-report.py RAW [OUTDIR] [--title TEXT] [--meta TEXT] [--help]
+# OUTDIR defaults to out/bench (scripts/bench.sh --update-docs copies the
+# report into Documentation/benchmarks, the committed pages).
 # RAW holds lines (anything else is ignored)
 #   VCRS-BENCH device impl kind alg dir size depth round mbps ops cpu
 # where mbps is MB/s (10^6 bytes), ops is operations per second, cpu is guest
 # CPU ns per operation; each may be "-", and "failed" in mbps marks a failed
 # measurement. Writes OUTDIR/results.rst (targets, one table per kind, device,
 # algorithm and direction) and one PNG per table and depth with several sizes.
-# Needs matplotlib from the Debian package python3-matplotlib, hence the
-# system interpreter.
+# The plots need matplotlib from the Debian package python3-matplotlib, hence
+# the system interpreter; it is imported only to plot (--help needs none).
 """Benchmark report generator: raw VCRS-BENCH lines to rst tables and plots."""
 
 import argparse
@@ -20,15 +22,25 @@ import sys
 from collections import namedtuple
 from pathlib import Path
 
-try:
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import NullLocator
-except ImportError:
-    sys.exit("bench-report.py: matplotlib is missing for %s; install the Debian "
-             "package python3-matplotlib (apt-get install python3-matplotlib)"
-             % sys.executable)
+# matplotlib's classes plot() uses, set by load_matplotlib() once there is
+# something to plot.
+Figure = NullLocator = None
+# The report's default folder: out/bench of the repository (ignored by git).
+DEFAULT_OUTDIR = Path(__file__).resolve().parent.parent / "out" / "bench"
+
+
+def load_matplotlib():
+    """Import matplotlib (Agg backend) for plot(), or exit saying how to get it."""
+    global Figure, NullLocator
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import NullLocator
+    except ImportError:
+        sys.exit("bench-report.py: matplotlib is missing for %s; install the Debian "
+                 "package python3-matplotlib (apt-get install python3-matplotlib)"
+                 % sys.executable)
 
 FIELDS = ("device", "impl", "kind", "alg", "dir", "size", "depth", "round",
           "mbps", "ops", "cpu")
@@ -482,8 +494,10 @@ def main():
     parser = argparse.ArgumentParser(
         description="Turn VCRS-BENCH lines into rst tables and PNG plots.")
     parser.add_argument("raw", metavar="RAW", help="raw benchmark output")
-    parser.add_argument("outdir", metavar="OUTDIR", type=Path,
-                        help="directory for results.rst and the PNGs")
+    parser.add_argument("outdir", metavar="OUTDIR", type=Path, nargs="?",
+                        default=DEFAULT_OUTDIR,
+                        help="directory for results.rst and the PNGs "
+                        "(default: %(default)s)")
     parser.add_argument("--title", default="Benchmark results")
     parser.add_argument("--meta", default="",
                         help="paragraph after the title (setup, versions...)")
@@ -492,6 +506,7 @@ def main():
     if not records:
         sys.exit("bench-report.py: no VCRS-BENCH lines in %s" % args.raw)
     groups = build_groups(records)
+    load_matplotlib()
     args.outdir.mkdir(parents=True, exist_ok=True)
     plots = [plot_group(group, args.outdir) for group in groups]
     (args.outdir / "results.rst").write_text(

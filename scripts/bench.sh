@@ -12,25 +12,43 @@
 #   ahash  tcrypt mode 400 on the simulated device
 #   aead   tcrypt modes 211-213 and 215-217 on the simulated device
 #   async  tcrypt mode 500 (every AES mode by name) on the simulated device
-# Usage: scripts/bench.sh [PART...]        (default: all five; --help: this text)
+# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all five parts)
+#   --update-docs  also replace the committed pages in Documentation/benchmarks
+#                  with this run's (results.rst, profile.txt, the plots; plots
+#                  this run did not make are removed), once the report is
+#                  written; BENCH_UPDATE_DOCS=1 does the same.
+#   --help         this text.
 # Environment: BENCH_ROUNDS rounds of the qemu part (default 3), BENCH_SIM_ROUNDS
 # rounds of the others (default 1), BENCH_SECS seconds per measurement
 # (default 1), BENCH_ALGS=all for every hash in the ahash part (default: six),
-# BENCH_OUT where the tables and plots go (default Documentation/benchmarks).
-# The raw lines go to out/bench-raw.txt, each part's console to
-# out/guest-bench-PART.log; context switches and device interrupts per request
-# of the qemu part's cpu rows to BENCH_OUT/profile.txt. Numbers under TCG
-# compare with each other, not with hardware.
+# BENCH_OUT where the tables and plots go (default out/bench; its report files
+# of an earlier run are removed first).
+# The report is BENCH_OUT/results.rst with its plots; the raw lines go to
+# out/bench-raw.txt, each part's console to out/guest-bench-PART.log; context
+# switches and device interrupts per request of the qemu part's cpu rows to
+# BENCH_OUT/profile.txt. Numbers under TCG compare with each other, not with
+# hardware.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 help_option "$@"
 
-parts=${*:-qemu sim ahash aead async}
+update_docs=${BENCH_UPDATE_DOCS:-0}
+parts=""
+for arg in "$@"; do
+    case "$arg" in
+    --update-docs) update_docs=1 ;;
+    -*) die "unknown option '$arg' (see scripts/bench.sh --help)" ;;
+    *) parts="$parts $arg" ;;
+    esac
+done
+parts=${parts# }
+parts=${parts:-qemu sim ahash aead async}
 rounds=${BENCH_ROUNDS:-3}
 sim_rounds=${BENCH_SIM_ROUNDS:-1}
 secs=${BENCH_SECS:-1}
 algs=${BENCH_ALGS:-some}
-outdir=${BENCH_OUT:-$REPO_ROOT/Documentation/benchmarks}
+outdir=${BENCH_OUT:-$OUT_DIR/bench}
+docs="$REPO_ROOT/Documentation/benchmarks"
 
 "$REPO_ROOT/scripts/setup.sh" --bench
 prepare_guest
@@ -86,7 +104,16 @@ if [ -s "$notes" ]; then
 else
     meta="$meta None of our requests ran in software during the measurements of ours (the driver's debugfs counters)."
 fi
+# The report's files of an earlier run go first: no stale plot stays beside it.
+mkdir -p "$outdir"
+rm -f "$outdir/results.rst" "$outdir/profile.txt" "$outdir"/*.png
 "$REPO_ROOT/scripts/bench-report.py" "$raw" "$outdir" --meta "$meta"
 # Context switches and device interrupts per request (qemu part, cpu rows).
 cp "$profile" "$outdir/profile.txt"
 stage "benchmark done: $outdir/results.rst"
+if [ "$update_docs" = 1 ] && [ "$(realpath "$outdir")" != "$(realpath "$docs")" ]; then
+    rm -f "$docs/results.rst" "$docs/profile.txt" "$docs"/*.png
+    cp "$outdir/results.rst" "$outdir/profile.txt" "$docs/"
+    find "$outdir" -maxdepth 1 -name '*.png' -exec cp -t "$docs" {} +
+    stage "committed pages updated: $docs (review with git status and git diff)"
+fi
