@@ -16,7 +16,7 @@ mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modul
 cp /bin/busybox "$root/bin/busybox"
 # ip is iproute2's (netns, xfrm: busybox's applet has neither); guest scripts
 # must call it as /usr/bin/ip, since busybox's sh runs its own applets first.
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup vdpa ip openssl; do
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup dmsetup vdpa ip openssl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do

@@ -134,8 +134,9 @@ declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
 #   (device statuses as errnos, lost requests on unbind), t-99.
 #   debug/qemu keeps t-10, t-25 (errno paths), t-27, t-28, t-29 (sessions,
 #   many keys, churn), t-30 (reload), t-60, t-62 (suspend, under load), t-70
-#   (hot-unplug) and skips t-05, t-20, t-22, t-40, t-45, t-46, t-50 (AF_ALG,
-#   tcrypt and dm-crypt as users, QEMU refusing sessions); t-00 and t-99 only
+#   (hot-unplug) and skips t-05, t-20, t-22, t-40, t-45, t-46, t-50, t-52
+#   (AF_ALG, tcrypt and dm-crypt as users, QEMU refusing sessions, usage.rst's
+#   dm-crypt instructions); t-00 and t-99 only
 #   run with VCRS_QEMU_KMEMLEAK=1 (below).
 # VCRS_FULL_MATRIX=1 (scripts/reliability.sh) skips nothing on debug.
 # The sim suite always runs with kmemleak (its t-00, t-99); the qemu suite's
@@ -145,7 +146,7 @@ declare -A KERNEL_ARGS=([normal]="" [debug]="cryptomgr.fuzz_iterations=5")
 # under TCG that it hits ACPICA's 30 s loop timeout while holding the CPU;
 # that guest gets a longer soft-lockup threshold (2 x 40 s) and RCU stall
 # timeout (60 s) so that the boot's run of it is not taken for a hang.
-declare -A SKIP_SCRIPTS=([debug/qemu]="t-00,t-05,t-20,t-22,t-40,t-45,t-46,t-50,t-99"
+declare -A SKIP_SCRIPTS=([debug/qemu]="t-00,t-05,t-20,t-22,t-40,t-45,t-46,t-50,t-52,t-99"
     [debug/sim]="t-20,t-30,t-40,t-50,t-52,t-54,t-55,t-56,t-57,t-58,t-59,t-60,t-62,t-64,t-66,t-68,t-76,t-78,t-97")
 declare -A LEAK_ARGS=([normal/qemu]="kmemleak=on" [debug/qemu]="" [normal/sim]="kmemleak=on" [debug/sim]="kmemleak=on")
 if [ -n "${VCRS_FULL_MATRIX:-}" ]; then
