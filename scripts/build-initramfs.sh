@@ -36,8 +36,14 @@ cp "$engines/afalg.so" "$root$engines/"
 # The guest kernel's modules (tcrypt, the C driver, vDPA), with their index.
 cp -a "$kdir/mod-install/lib" "$root/"
 kver=$(ls "$kdir/mod-install/lib/modules")
-depmod -b "$root" "$kver"
 for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
+# The driver also where `make install` puts it (extra/), so that modprobe finds
+# it by name and by its alias, as on a user's system (qemu t-52).
+mkdir -p "$root/lib/modules/$kver/extra"
+for ko in "$@"; do
+    case "$ko" in */virtio_crypto_rs.ko) cp "$ko" "$root/lib/modules/$kver/extra/" ;; esac
+done
+depmod -b "$root" "$kver"
 
 make -s -C "$REPO_ROOT/tests/guest-programs" >/dev/null
 mkdir -p "$root/vcrs/bin"

@@ -7,7 +7,12 @@
 # name, ESSIV by driver names through dmsetup, and force_software making the
 # same write count as software. If these fail, usage.rst is wrong.
 
-check usage-insmod insmod "$MOD"
+# Loaded as usage.rst says, after `make install`: its alias is the device's
+# (the in-tree C driver, virtio_crypto, has the same one).
+check usage-alias-names-the-driver grep -qx 'alias virtio:d00000014v\* virtio_crypto_rs' \
+    "/lib/modules/$(uname -r)/modules.alias"
+# (--software runs: the same switch the insmod wrapper of lib.sh adds.)
+check usage-modprobe modprobe virtio_crypto_rs $(grep -q 'vcrs\.force_software=1' /proc/cmdline && echo force_software=1)
 expect_eq usage-cbc-aes-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
 truncate -s 64M /tmp/disk.img
 check usage-losetup losetup /dev/loop0 /tmp/disk.img
