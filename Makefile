@@ -3,6 +3,8 @@
 #   make                    against the project's cached guest kernel
 #   make KDIR=/path/to/tree against any built, Rust-enabled 6.12 tree
 #   make CLIPPY=1           the same with clippy lints
+#   make install            installs it into /lib/modules/<KDIR's release>/extra
+#                           and runs depmod (INSTALL_MOD_PATH=DIR: under DIR)
 #   make fmt                rustfmt with the kernel's settings
 #   make host-test          host-side unit tests of the wire format
 #   make clean
@@ -18,6 +20,12 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 modules
 	@scripts/kdir-stamp.sh "$(KDIR)" .kdir-stamp --write
 
+# The kernel's modules_install for this module: extra/ (the kernel's default for
+# external modules is updates/), then depmod for that release, so that
+# `modprobe virtio_crypto_rs` and udev (alias virtio:d00000014v*) find it.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 INSTALL_MOD_DIR=extra modules_install
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 clean
 	rm -f virtio_crypto/kernel_api/bindings_generated.rs .kdir-stamp
@@ -28,4 +36,4 @@ fmt:
 host-test:
 	cargo test --quiet --manifest-path tests/host/Cargo.toml
 
-.PHONY: all modules clean fmt host-test
+.PHONY: all modules install clean fmt host-test

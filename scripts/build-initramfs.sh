@@ -17,7 +17,7 @@ mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modul
 cp /bin/busybox "$root/bin/busybox"
 # ip is iproute2's (netns, xfrm: busybox's applet has neither); guest scripts
 # must call it as /usr/bin/ip, since busybox's sh runs its own applets first.
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup vdpa ip openssl; do
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup dmsetup vdpa ip openssl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
@@ -37,8 +37,14 @@ cp "$engines/afalg.so" "$root$engines/"
 # The guest kernel's modules (tcrypt, the C driver, vDPA), with their index.
 cp -a "$kdir/mod-install/lib" "$root/"
 kver=$(ls "$kdir/mod-install/lib/modules")
-depmod -b "$root" "$kver"
 for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
+# The driver also where `make install` puts it (extra/), so that modprobe finds
+# it by name and by its alias, as on a user's system (qemu t-52).
+mkdir -p "$root/lib/modules/$kver/extra"
+for ko in "$@"; do
+    case "$ko" in */virtio_crypto_rs.ko) cp "$ko" "$root/lib/modules/$kver/extra/" ;; esac
+done
+depmod -b "$root" "$kver"
 
 make -s -C "$REPO_ROOT/tests/guest-programs" >/dev/null
 mkdir -p "$root/vcrs/bin"

@@ -130,6 +130,10 @@ mv "$KDIR.tmp" "$KDIR"
 
 kmake() { make -C "$KDIR" ARCH=x86_64 LLVM=1 "$@"; }
 
+# The kernel's own bindgen run must load the libclang of the clang that
+# compiles it, not the newest one installed (see libclang_dir in lib.sh).
+pin_libclang "$(clang --version | sed -n '1s/.*clang version \([0-9]*\)\..*/\1/p')"
+
 # allnoconfig takes one file: the fragments in order (a later line for the
 # same symbol wins, as in Kconfig).
 merged="$KDIR/.vcrs-fragments.config"

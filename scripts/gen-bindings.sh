@@ -6,9 +6,16 @@
 # are laid out as the kernel sees them. Called from Kbuild:
 #   gen-bindings.sh OBJTREE HEADER OUTPUT
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 objtree=$1 header=$2 out=$3
 cmdfile="$objtree/rust/bindings/.bindings_generated.rs.cmd"
-[ -f "$cmdfile" ] || { echo "gen-bindings: $cmdfile missing (is CONFIG_RUST=y and the kernel built?)" >&2; exit 1; }
+[ -f "$cmdfile" ] || die "gen-bindings: $cmdfile missing (is CONFIG_RUST=y and the kernel built?)"
+
+# The libclang of the clang that built the tree (see libclang_dir in lib.sh).
+clang_version=$(sed -n 's/^CONFIG_CLANG_VERSION=//p' "$objtree/include/config/auto.conf")
+if [ "${clang_version:-0}" -gt 0 ]; then
+    pin_libclang $((clang_version / 10000))
+fi
 
 saved=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdfile")
 # The part between `bindgen HEADER` and `-o`: the kernel's bindgen parameters.

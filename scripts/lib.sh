@@ -73,6 +73,29 @@ guest_kernel() {
     "$REPO_ROOT/scripts/build-kernel.sh" "${1:-normal}" | sed -n '$p; $!w /dev/stderr'
 }
 
+# build_module KDIR LOG [MAKE_ARGS...]: builds the driver against KDIR (output in LOG).
+build_module() {
+    local kdir=$1 log=$2
+    shift 2
+    stage "module: make KDIR=$kdir $*"
+    if ! make -C "$REPO_ROOT" KDIR="$kdir" "$@" >"$log" 2>&1; then
+        tail -30 "$log"
+        die "module build failed, full log: $log"
+    fi
+}
+
+# build_test_module KDIR DIR: builds the test modules of tests/DIR (simdev:
+# the simulated device; speed: the benchmark's and tests' helpers) against
+# KDIR, output in $OUT_DIR/DIR-build.log.
+build_test_module() {
+    local kdir=$1 dir=$2
+    stage "test modules: make -C tests/$dir"
+    if ! make -C "$REPO_ROOT/tests/$dir" KDIR="$kdir" >"$OUT_DIR/$dir-build.log" 2>&1; then
+        tail -30 "$OUT_DIR/$dir-build.log"
+        die "tests/$dir build failed, full log: $OUT_DIR/$dir-build.log"
+    fi
+}
+
 # build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
 # LOG), the simulated device and the test modules of tests/speed against KDIR,
 # then the initramfs INITRAMFS.
@@ -80,23 +103,11 @@ guest_kernel() {
 build_guest() {
     local kdir=$1 log=$2 initramfs=$3
     shift 3
-    stage "module: make KDIR=$kdir $*"
     # Always recompile the Rust object, so the compiler's findings are in this log.
     rm -f "$REPO_ROOT/virtio_crypto.o"
-    if ! make -C "$REPO_ROOT" KDIR="$kdir" "$@" >"$log" 2>&1; then
-        tail -30 "$log"
-        die "module build failed, full log: $log"
-    fi
-    stage "test device: make -C tests/simdev"
-    if ! make -C "$REPO_ROOT/tests/simdev" KDIR="$kdir" >"$OUT_DIR/simdev-build.log" 2>&1; then
-        tail -30 "$OUT_DIR/simdev-build.log"
-        die "simulated device build failed, full log: $OUT_DIR/simdev-build.log"
-    fi
-    stage "test modules: make -C tests/speed"
-    if ! make -C "$REPO_ROOT/tests/speed" KDIR="$kdir" >"$OUT_DIR/speed-build.log" 2>&1; then
-        tail -30 "$OUT_DIR/speed-build.log"
-        die "test module build failed, full log: $OUT_DIR/speed-build.log"
-    fi
+    build_module "$kdir" "$log" "$@"
+    build_test_module "$kdir" simdev
+    build_test_module "$kdir" speed
     stage "guest: initramfs $initramfs"
     "$REPO_ROOT/scripts/build-initramfs.sh" "$kdir" "$initramfs" \
         "$REPO_ROOT/virtio_crypto_rs.ko" "$REPO_ROOT"/tests/simdev/*.ko \
@@ -113,12 +124,13 @@ prepare_guest() {
     build_guest "$KDIR" "$OUT_DIR/module-build.log" "$OUT_DIR/initramfs.cpio" CLIPPY=1
 }
 
-# boot_guest MODE TIMEOUT LOG: boots the guest (vcrs.mode=MODE) with QEMU's
-# device; dies, showing the log's tail, unless the guest ran to its end.
+# boot_guest MODE TIMEOUT LOG [INITRAMFS]: boots the guest (vcrs.mode=MODE)
+# with QEMU's device and INITRAMFS (default $OUT_DIR/initramfs.cpio); dies,
+# showing the log's tail, unless the guest ran to its end.
 boot_guest() {
-    local mode=$1 timeout_s=$2 log=$3 rc=0
+    local mode=$1 timeout_s=$2 log=$3 initramfs=${4:-$OUT_DIR/initramfs.cpio} rc=0
     stage "guest: $mode (serial console in $log)"
-    "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" "$log" "$timeout_s" \
+    "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$initramfs" "$log" "$timeout_s" \
         "vcrs.mode=$mode" || rc=$?
     if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-DONE' "$log"; then
         tail -20 "$log"
@@ -158,3 +170,36 @@ BAD_LOG_SAMPLES='[   12.345678] BUG: KASAN: slab-use-after-free in vcrs_complete
 [   12.345678] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
 [   12.345678] list_del corruption. prev->next should be ffff888003a1b2c0, but was dead000000000100'
 export BAD_LOG_SAMPLES
+
+# libclang_dir MAJOR: prints the directory holding libclang of LLVM MAJOR (the
+# version the kernel tree was built with), or fails. bindgen loads the newest
+# libclang it finds unless LIBCLANG_PATH names one, and a newer libclang
+# rejects flags the tree saved for its older clang (6.12 with clang 14 passes
+# -enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang,
+# which clang 16 removed), so bindgen must use the tree's own.
+libclang_dir() {
+    local major=$1 dir clang_bin
+    clang_bin=$(command -v "clang-$major" || true)
+    if [ -z "$clang_bin" ] && command -v clang >/dev/null &&
+        clang --version | head -1 | grep -q "version $major\."; then
+        clang_bin=$(command -v clang)
+    fi
+    for dir in "$(llvm-config-"$major" --libdir 2>/dev/null)" "/usr/lib/llvm-$major/lib" \
+        "/usr/lib64/llvm$major/lib" "${clang_bin:+$(dirname "$(readlink -f "$clang_bin")")/../lib}"; do
+        [ -n "$dir" ] || continue
+        if compgen -G "$dir/libclang.so*" >/dev/null || compgen -G "$dir/libclang-$major*.so*" >/dev/null; then
+            (cd "$dir" && pwd)
+            return 0
+        fi
+    done
+    return 1
+}
+
+# pin_libclang MAJOR: exports LIBCLANG_PATH for LLVM MAJOR unless the caller
+# set it; dies when that libclang is not installed.
+pin_libclang() {
+    [ -n "${LIBCLANG_PATH:-}" ] && return 0
+    LIBCLANG_PATH=$(libclang_dir "$1") ||
+        die "libclang $1 (the version the kernel tree is built with) not found: install libclang-$1-dev, or set LIBCLANG_PATH"
+    export LIBCLANG_PATH
+}

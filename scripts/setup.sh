@@ -11,12 +11,12 @@ help_option "$@"
 
 BINDGEN_VERSION=0.73.2
 
-# cryptsetup-bin gives the guest cryptsetup, veritysetup and integritysetup;
-# iproute2 its ip (netns, xfrm). shellcheck and rstcheck are host checks of
-# scripts/test.sh.
+# cryptsetup-bin gives the guest cryptsetup, veritysetup and integritysetup,
+# dmsetup its dmsetup; iproute2 its ip (netns, xfrm). shellcheck and rstcheck
+# are host checks of scripts/test.sh.
 APT_PACKAGES=(
     clang lld llvm libclang-dev
-    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin openssl
+    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin dmsetup openssl
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
     shellcheck rstcheck
