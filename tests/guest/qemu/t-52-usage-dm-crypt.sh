@@ -12,7 +12,9 @@
 check usage-alias-names-the-driver grep -qx 'alias virtio:d00000014v\* virtio_crypto_rs' \
     "/lib/modules/$(uname -r)/modules.alias"
 # (--software runs: the same switch the insmod wrapper of lib.sh adds.)
-check usage-modprobe modprobe virtio_crypto_rs $(grep -q 'vcrs\.force_software=1' /proc/cmdline && echo force_software=1)
+modprobe_args=""
+grep -q 'vcrs\.force_software=1' /proc/cmdline && modprobe_args=force_software=1
+check usage-modprobe modprobe virtio_crypto_rs ${modprobe_args:+"$modprobe_args"}
 expect_eq usage-cbc-aes-selftest "$(wait_selftest cbc-aes-virtio-rs)" passed
 truncate -s 64M /tmp/disk.img
 check usage-losetup losetup /dev/loop0 /tmp/disk.img
