@@ -8,6 +8,7 @@
 # result equal to the kernel's software implementation. Then the simulated
 # device is removed under load: every request must still finish right. A
 # table at the end sums it up.
+# shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
 DEMO_OK=1
@@ -149,9 +150,11 @@ step demo-dm-crypt-cbc-aes "dm-crypt (2 MiB write + read)" "cbc(aes)" 8192 dm_cb
 echo
 echo "== the simulated device (tests/simdev on the vDPA simulator: every service)"
 log_mark demo-sim
-modprobe vdpa_sim && modprobe virtio_vdpa &&
+if ! { modprobe vdpa_sim && modprobe virtio_vdpa &&
     insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1 &&
-    vdpa dev add mgmtdev vdpasim_crypto name sim0 || demo_fail demo-sim-device "the simulated device did not come up"
+    vdpa dev add mgmtdev vdpasim_crypto name sim0; }; then
+    demo_fail demo-sim-device "the simulated device did not come up"
+fi
 SIM_DEV=$(basename "$(readlink -f /sys/bus/vdpa/devices/sim0/virtio*)")
 bad=$(wait_our_selftests)
 [ -z "$bad" ] || demo_fail demo-selftests "self-tests did not pass: $bad"
@@ -220,9 +223,8 @@ vdpa dev del sim0 || demo_fail demo-removal "vdpa dev del failed"
 wait
 dev=$(($(alg_grew cbc-aes-virtio-rs device "$algs") + $(alg_grew sha256-virtio-rs device "$algs")))
 sw=$(($(alg_grew cbc-aes-virtio-rs software "$algs") + $(alg_grew sha256-virtio-rs software "$algs")))
-load=$(cat /tmp/load.[1-4] | awk '/^ops / { n++; ops += $2; e += $4 + $6 } END { print n + 0, ops + 0, e + 0 }')
-set -- $load
-users=$1 ops=$2 errors=$3
+cat /tmp/load.[1-4] | awk '/^ops / { n++; ops += $2; e += $4 + $6 } END { print n + 0, ops + 0, e + 0 }' >/tmp/load.sum
+read -r users ops errors </tmp/load.sum
 removal=$(log_since demo-removal | sed -n 's/.*virtio_crypto_rs: \(virtio[0-9]*: removed .*\)/\1/p' | tail -1)
 echo "   4 users (2 x cbc(aes), 2 x sha256) for 5 s, every result checked against the generic code"
 echo "   the simulated device had taken $took requests when its removal began"
