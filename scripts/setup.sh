@@ -14,8 +14,12 @@ BINDGEN_VERSION=0.73.2
 # cryptsetup-bin gives the guest cryptsetup, veritysetup and integritysetup,
 # dmsetup its dmsetup; iproute2 its ip (netns, xfrm). shellcheck and rstcheck
 # are host checks of scripts/test.sh.
+# libclang-19-dev is a second LLVM beside Debian 12's clang 14: Linux 7.x
+# needs libclang 17 or later for its bindings, and with it installed every
+# build checks that bindgen loads the libclang of the tree's own clang
+# (pin_libclang in lib.sh), not the newest one.
 APT_PACKAGES=(
-    clang lld llvm libclang-dev
+    clang lld llvm libclang-dev libclang-19-dev
     qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin dmsetup openssl
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
