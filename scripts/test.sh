@@ -359,7 +359,7 @@ shell_scripts=$(echo "$tracked" | while read -r f; do
 done)
 if ! command -v shellcheck >/dev/null; then
     fail shellcheck "shellcheck is not installed (scripts/setup.sh installs it)"
-elif (cd "$REPO_ROOT" && echo "$shell_scripts" | xargs shellcheck -f gcc) >"$OUT_DIR/shellcheck.log" 2>&1; then
+elif (cd "$REPO_ROOT" && echo "$shell_scripts" | xargs -n 10 -P "$(nproc)" shellcheck -f gcc) >"$OUT_DIR/shellcheck.log" 2>&1; then
     pass "shellcheck ($(echo "$shell_scripts" | wc -l) scripts)"
 else
     head -20 "$OUT_DIR/shellcheck.log"
