@@ -41,7 +41,7 @@ stage_done() {
 help_option() {
     case "${1:-}" in
     -h | --help)
-        sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+        sed -n '2,/^[^#]/{/SPDX-License-Identifier/d;/^#/{s/^# \{0,1\}//;p}}' "$0"
         exit 0
         ;;
     esac
@@ -184,7 +184,8 @@ libclang_dir() {
         clang_bin=$(command -v clang)
     fi
     for dir in "$(llvm-config-"$major" --libdir 2>/dev/null)" "/usr/lib/llvm-$major/lib" \
-        "/usr/lib64/llvm$major/lib" "${clang_bin:+$(dirname "$(readlink -f "$clang_bin")")/../lib}"; do
+        "/usr/lib64/llvm$major/lib" "${clang_bin:+$(dirname "$(readlink -f "$clang_bin")")/../lib}" \
+        "$(private_llvm_root "$major")/usr/lib/llvm-$major/lib"; do
         [ -n "$dir" ] || continue
         if compgen -G "$dir/libclang.so*" >/dev/null || compgen -G "$dir/libclang-$major*.so*" >/dev/null; then
             (cd "$dir" && pwd)
@@ -195,10 +196,107 @@ libclang_dir() {
 }
 
 # pin_libclang MAJOR: exports LIBCLANG_PATH for LLVM MAJOR unless the caller
-# set it; dies when that libclang is not installed.
+# set it; dies when that libclang is not installed. A private LLVM (see
+# private_llvm) also needs its shared libraries on LD_LIBRARY_PATH.
 pin_libclang() {
     [ -n "${LIBCLANG_PATH:-}" ] && return 0
     LIBCLANG_PATH=$(libclang_dir "$1") ||
         die "libclang $1 (the version the kernel tree is built with) not found: install libclang-$1-dev, or set LIBCLANG_PATH"
     export LIBCLANG_PATH
+    local root
+    root=$(private_llvm_root "$1")
+    case "$LIBCLANG_PATH" in
+    "$root"/*) prepend_ld_library_path "$root/usr/lib/x86_64-linux-gnu" ;;
+    esac
+}
+
+prepend_ld_library_path() {
+    case ":${LD_LIBRARY_PATH:-}:" in
+    *":$1:"*) ;;
+    *) LD_LIBRARY_PATH="$1${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ;;
+    esac
+    export LD_LIBRARY_PATH
+}
+
+# Private toolchains, unpacked from packages under the cache so that they change
+# nothing on the host (a system-wide libclang-19 would become the libclang that
+# bindgen loads for every other tree).
+TOOLCHAINS_DIR="$CACHE_DIR/toolchains"
+
+# private_llvm_root MAJOR: where private_llvm unpacks LLVM MAJOR.
+private_llvm_root() {
+    echo "$TOOLCHAINS_DIR/llvm-$1"
+}
+
+# private_llvm MAJOR: unpacks Debian's clang-MAJOR, libclang-MAJOR-dev and the
+# LLVM libraries they need (apt-get download from the host's own apt lists,
+# dpkg-deb -x) into $(private_llvm_root MAJOR), unless they are there.
+private_llvm() {
+    local major=$1 root debs p
+    root=$(private_llvm_root "$major")
+    [ -f "$root/.vcrs-unpacked" ] && return 0
+    debs="$TOOLCHAINS_DIR/debs-llvm-$major"
+    stage "toolchain: unpacking LLVM $major into $root"
+    mkdir -p "$debs"
+    # What these packages depend on beyond the LLVM set is in Debian 12's base
+    # toolchain (libstdc++-12-dev, libz3-4, libxml2...): check, don't install.
+    for p in $(apt-cache depends "clang-$major" "libclang1-$major" "libllvm$major" "llvm-$major" |
+        sed -n 's/^ *Depends: \([^<>]*\)$/\1/p' | sort -u); do
+        case "$p" in
+        *"$major"*) ;;
+        *) dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            echo "  note: $p (a dependency of LLVM $major) is not installed" >&2 ;;
+        esac
+    done
+    (cd "$debs" && apt-get -o APT::Sandbox::User=root download -q "clang-$major" "libclang-$major-dev" "libclang1-$major" \
+        "libllvm$major" "llvm-$major" "libclang-common-$major-dev" "libclang-cpp$major" \
+        "llvm-$major-linker-tools" "llvm-$major-runtime" >/dev/null) ||
+        die "apt-get download of LLVM $major failed (is it in the host's apt lists?)"
+    rm -rf "$root"
+    mkdir -p "$root"
+    for p in "$debs"/*.deb; do dpkg-deb -x "$p" "$root"; done
+    touch "$root/.vcrs-unpacked"
+}
+
+# private_pahole: a pahole for BTF (kernels with DEBUG_INFO_BTF): the host's if
+# installed, else Debian's unpacked under the cache. Prints its directory.
+private_pahole() {
+    if command -v pahole >/dev/null; then
+        dirname "$(command -v pahole)"
+        return 0
+    fi
+    local root="$TOOLCHAINS_DIR/pahole"
+    if [ ! -x "$root/usr/bin/pahole" ]; then
+        stage "toolchain: unpacking pahole into $root" >&2
+        mkdir -p "$TOOLCHAINS_DIR/debs-pahole" "$root"
+        (cd "$TOOLCHAINS_DIR/debs-pahole" && apt-get -o APT::Sandbox::User=root download -q pahole >/dev/null) ||
+            die "apt-get download pahole failed"
+        dpkg-deb -x "$TOOLCHAINS_DIR"/debs-pahole/pahole_*.deb "$root"
+    fi
+    echo "$root/usr/bin"
+}
+
+# private_bindgen VERSION: a bindgen-cli VERSION installed with cargo under the
+# cache (~/.cargo/bin/bindgen stays the one the project's own kernel uses).
+# Prints its directory.
+private_bindgen() {
+    local root="$TOOLCHAINS_DIR/bindgen-$1"
+    if [ ! -x "$root/bin/bindgen" ]; then
+        stage "toolchain: cargo install bindgen-cli $1 into $root" >&2
+        nice -n 10 cargo install --quiet --locked --root "$root" bindgen-cli --version "$1" >&2 ||
+            die "cargo install bindgen-cli $1 failed"
+    fi
+    echo "$root/bin"
+}
+
+# rust_toolchain VERSION: rustc VERSION from rustup (minimal profile plus
+# rust-src; the default toolchain stays as it is). Prints its bin directory.
+rust_toolchain() {
+    if ! rustup run "$1" rustc --version >/dev/null 2>&1 ||
+        ! rustup component list --installed --toolchain "$1" 2>/dev/null | grep -q '^rust-src'; then
+        stage "toolchain: rustup toolchain install $1" >&2
+        rustup toolchain install "$1" --profile minimal -c rust-src >&2 ||
+            die "rustup toolchain install $1 failed"
+    fi
+    dirname "$(rustup which --toolchain "$1" rustc)"
 }
