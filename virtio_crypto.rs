@@ -54,9 +54,8 @@ mod util;
 mod wire;
 
 use driver::VirtioCryptoModule;
-use kernel::prelude::*;
 
-module! {
+kernel_api::driver_module! {
     type: VirtioCryptoModule,
     name: "virtio_crypto_rs",
     author: "virtio-crypto-rs developers",

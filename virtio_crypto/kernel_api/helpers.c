@@ -9,6 +9,7 @@
 #include <linux/smp.h>
 #include <linux/suspend.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <crypto/authenc.h>
 #include <crypto/internal/aead.h>
 #include <crypto/internal/des.h>
@@ -59,6 +60,16 @@ int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_req
 	err = encrypt ? crypto_skcipher_encrypt(subreq) : crypto_skcipher_decrypt(subreq);
 	skcipher_request_zero(subreq);
 	return err;
+}
+
+struct scatterlist *vcrs_sg_next(struct scatterlist *sg)
+{
+	return sg_next(sg);
+}
+
+struct workqueue_struct *vcrs_alloc_workqueue(const char *name, unsigned int flags)
+{
+	return alloc_workqueue("%s", flags, 0, name);
 }
 
 void vcrs_virtio_device_ready(struct virtio_device *vdev)
@@ -293,6 +304,20 @@ void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int stat
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm)
 {
 	return crypto_ahash_digestsize(tfm);
+}
+
+/*
+ * 7.x puts src in a union with a virtual address (CRYPTO_AHASH_REQ_VIRT). Without
+ * CRYPTO_ALG_REQ_VIRT on the algorithm the core never hands such a request to the
+ * driver; should one come, it has no list.
+ */
+struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req)
+{
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	if (WARN_ON_ONCE(ahash_request_isvirt(req)))
+		return NULL;
+#endif
+	return req->src;
 }
 
 void vcrs_soft_hash_free(struct crypto_shash *tfm)

@@ -13,7 +13,7 @@
 //! end in one path (`unbind`).
 
 use super::virtqueue::{self, QueueCell, RawQueue};
-use crate::kernel_api::bindings;
+use crate::kernel_api::{bindings, FromBytes};
 use core::{
     marker::{PhantomData, PhantomPinned},
     mem::MaybeUninit,
@@ -27,7 +27,7 @@ use kernel::{
     prelude::*,
     str::CStr,
     sync::{Arc, Mutex},
-    types::{FromBytes, Opaque},
+    types::Opaque,
     ThisModule,
 };
 

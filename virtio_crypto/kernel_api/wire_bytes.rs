@@ -6,9 +6,9 @@
 //! counterpart in `include/uapi/linux/virtio_crypto.h`, as bindgen sees the target kernel's
 //! header. A mismatch fails the module build.
 
+use super::{AsBytes, FromBytes};
 use crate::{kernel_api::bindings as b, wire as w};
 use core::mem::{offset_of, size_of};
-use kernel::types::{AsBytes, FromBytes};
 
 /// The bytes of `value`, exactly as they go on the wire.
 pub(crate) fn bytes_of<T: AsBytes>(value: &T) -> &[u8] {

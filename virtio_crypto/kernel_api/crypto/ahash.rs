@@ -593,7 +593,7 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
             return None;
         }
         // SAFETY: The request is live (type invariant).
-        let src = unsafe { (*self.as_raw()).src };
+        let src = unsafe { bindings::vcrs_ahash_request_src(self.as_raw()) };
         if src.is_null() {
             return None;
         }
