@@ -64,6 +64,32 @@ setup_toolchain() {
     "$REPO_ROOT/scripts/setup.sh"
 }
 
+# guest_image KDIR: the kernel image a guest of KDIR boots: $VCRS_KERNEL_IMAGE if
+# set, else the distribution's own image of a tree prepared by
+# scripts/stock-kernel.sh (KDIR/vcrs-stock/vmlinuz), else the tree's bzImage.
+guest_image() {
+    if [ -n "${VCRS_KERNEL_IMAGE:-}" ]; then
+        echo "$VCRS_KERNEL_IMAGE"
+    elif [ -f "$1/vcrs-stock/vmlinuz" ]; then
+        echo "$1/vcrs-stock/vmlinuz"
+    else
+        echo "$1/arch/x86/boot/bzImage"
+    fi
+}
+
+# guest_modules_root KDIR: the directory holding lib/modules/RELEASE for a guest
+# of KDIR: $VCRS_MODULES_ROOT if set, else the distribution's modules of a
+# stock tree (KDIR/vcrs-stock), else the tree's modules_install (KDIR/mod-install).
+guest_modules_root() {
+    if [ -n "${VCRS_MODULES_ROOT:-}" ]; then
+        echo "$VCRS_MODULES_ROOT"
+    elif [ -d "$1/vcrs-stock/lib/modules" ]; then
+        echo "$1/vcrs-stock"
+    else
+        echo "$1/mod-install"
+    fi
+}
+
 # guest_kernel [VARIANT]: prints the build directory of the guest kernel
 # VARIANT (normal, the default, or debug), building it unless cached. Its
 # progress lines go to stderr, only the directory (the last line) to stdout.

@@ -227,6 +227,8 @@ elif [ -d "$stock/root/lib/modules" ]; then
 fi
 rm -rf "$stock/root"
 [ -d "$stock/lib/modules/$kver/kernel" ] || die "no modules for $kver in the packages"
+# The package leaves modules.dep to the installing system's depmod.
+depmod -b "$stock" "$kver" || die "depmod of $kver's modules failed"
 # The toolchain the .config names.
 config_text() { sed -n "s/^$1=\"\\(.*\\)\"$/\\1/p" "$KDIR/.config.debian"; }
 rustc_text=$(config_text CONFIG_RUSTC_VERSION_TEXT)

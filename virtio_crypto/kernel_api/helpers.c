@@ -9,6 +9,7 @@
 #include <linux/smp.h>
 #include <linux/suspend.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <crypto/authenc.h>
 #include <crypto/internal/aead.h>
@@ -69,6 +70,13 @@ struct scatterlist *vcrs_sg_next(struct scatterlist *sg)
 
 struct workqueue_struct *vcrs_alloc_workqueue(const char *name, unsigned int flags)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	/*
+	 * 7.x wants every queue to say whether it is per-CPU or unbound (and
+	 * warns otherwise): per-CPU is what an unflagged queue was on 6.12.
+	 */
+	flags |= WQ_PERCPU;
+#endif
 	return alloc_workqueue("%s", flags, 0, name);
 }
 
