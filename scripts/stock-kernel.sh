@@ -137,7 +137,10 @@ check_exports() {
     stage "exports: all $(wc -l <"$ours") Rust exports and $(echo "$helpers_ours" | wc -l) rust_helper_* exports equal Debian's"
 }
 
-if [ -f "$KDIR/.vcrs-built" ]; then
+# What a prepared tree holds; a tree of another format is prepared again. Bump it
+# when this script changes what it leaves in the tree.
+TREE_FORMAT=2
+if [ -f "$KDIR/.vcrs-built" ] && [ "$(sed -n 's/^format //p' "$KDIR/.vcrs-built")" = "$TREE_FORMAT" ]; then
     stage "stock kernel: cached at $KDIR ($(head -1 "$KDIR/.vcrs-built"))"
     check_exports "$KDIR" "$KDIR/Module.symvers"
     echo "$KDIR"
@@ -297,7 +300,7 @@ VCRS_LIBCLANG_MAJOR := $clang_major
 EOF
 echo "$clang_major" >"$KDIR/.vcrs-libclang-major"
 rm -rf "$KDIR/.deb"
-printf '%s %s\nrustc %s, bindgen %s, libclang %s\n' "$kver" "$headers_version" \
-    "$RUSTC_FORCE_RUSTC_VERSION" "$bindgen_version" "$clang_major" >"$KDIR/.vcrs-built"
+printf '%s %s\nrustc %s, bindgen %s, libclang %s\nformat %s\n' "$kver" "$headers_version" \
+    "$RUSTC_FORCE_RUSTC_VERSION" "$bindgen_version" "$clang_major" "$TREE_FORMAT" >"$KDIR/.vcrs-built"
 stage "stock kernel: prepared at $KDIR ($(du -sh "$KDIR" | cut -f1))"
 echo "$KDIR"

@@ -58,7 +58,7 @@ impl Drop for AesKey {
         // SAFETY: The key structure is plain data; any bytes (zeros) are a valid value.
         let bytes = unsafe {
             core::slice::from_raw_parts_mut(
-                (&mut self.0 as *mut RawKey).cast::<u8>(),
+                core::ptr::from_mut(&mut self.0).cast::<u8>(),
                 core::mem::size_of::<RawKey>(),
             )
         };

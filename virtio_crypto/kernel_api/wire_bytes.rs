@@ -14,7 +14,7 @@ use core::mem::{offset_of, size_of};
 pub(crate) fn bytes_of<T: AsBytes>(value: &T) -> &[u8] {
     // SAFETY: `AsBytes` promises every byte of a `T` is initialized; the slice covers exactly
     // `value` and borrows it.
-    unsafe { core::slice::from_raw_parts((value as *const T).cast::<u8>(), size_of::<T>()) }
+    unsafe { core::slice::from_raw_parts(core::ptr::from_ref(value).cast::<u8>(), size_of::<T>()) }
 }
 
 /// Implements `AsBytes` and `FromBytes` for wire structures that are exactly the sum of
