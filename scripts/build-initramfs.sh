@@ -44,7 +44,7 @@ if [ "$(find "$modroot/lib/modules/$kver" -name '*.ko*' | head -1001 | wc -l)" -
     cp -a "$modroot/lib" "$root/"
 else
     GUEST_MODULES="authenc dm-crypt dm-verity dm-integrity brd tcrypt virtio_crypto crypto_engine
-        vdpa virtio_vdpa xts gcm ccm chacha20poly1305 essiv cryptd cmac xcbc sha512 sha3 md5 des3_ede
+        vdpa virtio_vdpa vhost_iotlb xts gcm ccm chacha20poly1305 essiv cryptd cmac xcbc sha512 sha3 md5 des3_ede
         af_alg algif_skcipher algif_hash algif_aead algif_rng veth xfrm_user esp4 ah4 xfrm_algo"
     mkdir -p "$root/lib/modules/$kver"
     for f in modules.builtin modules.builtin.modinfo modules.order; do

@@ -121,6 +121,34 @@ build_test_module() {
     fi
 }
 
+# build_vdpa_sim KDIR DIR: for a tree whose kernel has no vDPA simulator (Debian
+# builds neither CONFIG_VDPA_SIM nor CONFIG_VHOST_RING), builds vdpa_sim.ko, and
+# vringh.ko where needed, from the tree's own source as external modules in DIR
+# (output in DIR/build.log), and exports KBUILD_EXTRA_SYMBOLS for the modules
+# built on them (tests/simdev). Nothing for a tree that has them.
+build_vdpa_sim() {
+    local kdir=$1 dir=$2
+    grep -q '^CONFIG_VDPA_SIM=[ym]' "$kdir/.config" && return 0
+    stage "test modules: vdpa_sim (external, from $kdir's source)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    cp "$kdir"/drivers/vdpa/vdpa_sim/vdpa_sim.[ch] "$dir/"
+    echo "obj-m := vdpa_sim.o" >"$dir/Kbuild"
+    if ! grep -q '^CONFIG_VHOST_RING=[ym]' "$kdir/.config"; then
+        cp "$kdir/drivers/vhost/vringh.c" "$dir/"
+        echo "obj-m += vringh.o" >>"$dir/Kbuild"
+    fi
+    # The tree's toolchain and LLVM=1 or not, as for every module (kdir.mk).
+    printf 'KDIR := %s\ninclude %s/scripts/kdir.mk\nall:\n\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) modules\n' \
+        "$kdir" "$REPO_ROOT" >"$dir/Makefile"
+    if ! make -C "$dir" >"$dir/build.log" 2>&1; then
+        tail -20 "$dir/build.log"
+        die "vdpa_sim build failed, full log: $dir/build.log"
+    fi
+    KBUILD_EXTRA_SYMBOLS="$dir/Module.symvers"
+    export KBUILD_EXTRA_SYMBOLS
+}
+
 # build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
 # LOG), the simulated device and the test modules of tests/speed against KDIR,
 # then the initramfs INITRAMFS.

@@ -7,7 +7,9 @@
 # modules that the guest loads (dm-crypt, brd, authenc...) and boots the
 # distribution's vmlinuz with vcrs.mode=stock (tests/guest/stock.sh): insmod,
 # the self-tests of every algorithm registered, dm-crypt with cbc(aes) served
-# by the device (the driver's counters), rmmod.
+# by the device (the driver's counters), rmmod; then the same module with the
+# simulated device (tests/simdev on vdpa_sim, which is built from the tree's
+# source when the distribution has none): every service's self-tests.
 #   stock-guest.sh [KVER] [--help]     (KVER: default 7.3.4+deb13-amd64)
 # Output: the guest's results and kernel log; the console in out/guest-stock.log.
 # Ends with "N passed, N failed" and exits non-zero on any failure.
@@ -30,12 +32,19 @@ if grep -E '^(warning|error)' "$OUT_DIR/module-build-stock.log"; then
     die "the module build warns, see $OUT_DIR/module-build-stock.log"
 fi
 stage "module: $(modinfo -F vermagic "$REPO_ROOT/virtio_crypto_rs.ko")"
+# The simulated device (every service): vdpa_sim from the tree's source where
+# the distribution does not build it, then tests/simdev on it.
+build_vdpa_sim "$KDIR" "$OUT_DIR/vdpa_sim-stock"
+build_test_module "$KDIR" simdev
+sim_modules=("$REPO_ROOT"/tests/simdev/vcrs_sim.ko)
+[ -n "${KBUILD_EXTRA_SYMBOLS:-}" ] && sim_modules+=("$(dirname "$KBUILD_EXTRA_SYMBOLS")"/*.ko)
 stage_done "stock: module" "$t0"
 
 t0=$(date +%s)
 initramfs="$OUT_DIR/initramfs-stock.cpio"
 stage "guest: initramfs $initramfs (the distribution's modules the guest loads)"
-"$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$initramfs" "$REPO_ROOT/virtio_crypto_rs.ko"
+"$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$initramfs" "$REPO_ROOT/virtio_crypto_rs.ko" \
+    "${sim_modules[@]}"
 stage "guest: $(du -h "$initramfs" | cut -f1) initramfs, booting $(guest_image "$KDIR")"
 log="$OUT_DIR/guest-stock.log"
 rc=0

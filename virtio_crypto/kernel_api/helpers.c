@@ -328,6 +328,27 @@ struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req)
 	return req->src;
 }
 
+/*
+ * 7.x gives every transform of an asynchronous ahash without
+ * CRYPTO_ALG_REQ_VIRT a fallback of the core's own (for virtual-address
+ * requests): an implementation of the same name that takes such requests and
+ * exports its core state. Whether one exists, allocated as the core would
+ * (crypto/ahash.c, crypto_ahash_init_tfm). Always true before 7.x.
+ */
+bool vcrs_ahash_core_fallback_exists(const char *name)
+{
+#ifdef CRYPTO_AHASH_ALG_NO_EXPORT_CORE
+	struct crypto_ahash *fb = crypto_alloc_ahash(name, CRYPTO_ALG_REQ_VIRT,
+						     CRYPTO_ALG_ASYNC | CRYPTO_ALG_REQ_VIRT |
+						     CRYPTO_AHASH_ALG_NO_EXPORT_CORE);
+
+	if (IS_ERR(fb))
+		return false;
+	crypto_free_ahash(fb);
+#endif
+	return true;
+}
+
 void vcrs_soft_hash_free(struct crypto_shash *tfm)
 {
 	crypto_free_shash(tfm);

@@ -101,6 +101,7 @@ void vcrs_crypto_ahash_set_reqsize(struct crypto_ahash *tfm, unsigned int reqsiz
 void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int statesize);
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
 struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req);
+bool vcrs_ahash_core_fallback_exists(const char *name);
 
 /* The software hash (a synchronous shash) behind an ahash transform. */
 void vcrs_soft_hash_free(struct crypto_shash *tfm);
