@@ -139,6 +139,7 @@ build_vdpa_sim() {
         echo "obj-m += vringh.o" >>"$dir/Kbuild"
     fi
     # The tree's toolchain and LLVM=1 or not, as for every module (kdir.mk).
+    # shellcheck disable=SC2016 # make variables, expanded by make
     printf 'KDIR := %s\ninclude %s/scripts/kdir.mk\nall:\n\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) modules\n' \
         "$kdir" "$REPO_ROOT" >"$dir/Makefile"
     if ! make -C "$dir" >"$dir/build.log" 2>&1; then
