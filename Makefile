@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds virtio_crypto_rs.ko out of tree.
 #   make                    against the project's cached guest kernel
-#   make KDIR=/path/to/tree against any built, Rust-enabled 6.12 tree
+#   make KDIR=/path/to/tree against any built, Rust-enabled 6.12 tree, or a 7.3
+#                           tree (scripts/stock-kernel.sh prepares Debian's)
 #   make CLIPPY=1           the same with clippy lints
 #   make install            installs it into /lib/modules/<KDIR's release>/extra
 #                           and runs depmod (INSTALL_MOD_PATH=DIR: under DIR)
@@ -10,6 +11,7 @@
 #   make clean
 
 KDIR ?= $(shell scripts/build-kernel.sh --print-dir)
+include scripts/kdir.mk
 
 all: modules
 
@@ -17,7 +19,7 @@ all: modules
 # tree or configuration would look current: a stamp of both forces a clean build.
 modules:
 	@scripts/kdir-stamp.sh "$(KDIR)" .kdir-stamp || $(MAKE) clean
-	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) modules
 	@scripts/kdir-stamp.sh "$(KDIR)" .kdir-stamp --write
 
 # The kernel's modules_install for this module: extra/ (the kernel's default for
@@ -27,7 +29,7 @@ install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 INSTALL_MOD_DIR=extra modules_install
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) clean
 	rm -f virtio_crypto/kernel_api/bindings_generated.rs .kdir-stamp
 
 fmt:

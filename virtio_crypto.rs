@@ -54,11 +54,10 @@ mod util;
 mod wire;
 
 use driver::VirtioCryptoModule;
-use kernel::prelude::*;
 
 // The module's version (`modinfo`'s `version:`) is `kernel_api::VERSION`: 6.12's `module!`
 // has no key for it.
-module! {
+kernel_api::driver_module! {
     type: VirtioCryptoModule,
     name: "virtio_crypto_rs",
     author: "virtio-crypto-rs developers",

@@ -34,9 +34,37 @@ cp "$engines/afalg.so" "$root$engines/"
 # The dynamic loader must also be reachable at its canonical path.
 [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
-# The guest kernel's modules (tcrypt, the C driver, vDPA), with their index.
-cp -a "$kdir/mod-install/lib" "$root/"
-kver=$(ls "$kdir/mod-install/lib/modules")
+# The guest kernel's modules (tcrypt, the C driver, vDPA), with their index. A
+# distribution's set (a tree prepared by scripts/stock-kernel.sh: thousands of
+# modules) gives only those the guest scripts load, with their dependencies,
+# decompressed (busybox's modprobe and insmod read plain .ko files).
+modroot=$(guest_modules_root "$kdir")
+kver=$(ls "$modroot/lib/modules")
+[ "$(echo "$kver" | wc -w)" = 1 ] || die "$modroot/lib/modules holds more than one release: $kver"
+if [ "$(find "$modroot/lib/modules/$kver" -name '*.ko*' | head -1001 | wc -l)" -le 1000 ]; then
+    cp -a "$modroot/lib" "$root/"
+else
+    GUEST_MODULES="authenc dm-crypt dm-verity dm-integrity brd tcrypt virtio_crypto crypto_engine
+        vdpa virtio_vdpa vhost_iotlb xts gcm ccm chacha20poly1305 essiv cryptd cmac xcbc sha512 sha3 md5 des3_ede
+        af_alg algif_skcipher algif_hash algif_aead algif_rng veth xfrm_user esp4 ah4 xfrm_algo"
+    mkdir -p "$root/lib/modules/$kver"
+    for f in modules.builtin modules.builtin.modinfo modules.order; do
+        [ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+    done
+    for name in $GUEST_MODULES; do
+        modprobe -d "$modroot" -S "$kver" --show-depends "$name" 2>/dev/null || true
+    done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r ko; do
+        rel=${ko#"$modroot"/}
+        rel=${rel%.xz} rel=${rel%.zst} rel=${rel%.gz}
+        mkdir -p "$root/$(dirname "$rel")"
+        case "$ko" in
+        *.xz) xz -dc "$ko" ;;
+        *.zst) zstd -qdc "$ko" ;;
+        *.gz) gzip -dc "$ko" ;;
+        *) cat "$ko" ;;
+        esac >"$root/$rel"
+    done
+fi
 for ko in "$@"; do cp "$ko" "$root/vcrs/modules/"; done
 # The driver also where `make install` puts it (extra/), so that modprobe finds
 # it by name and by its alias, as on a user's system (qemu t-52).

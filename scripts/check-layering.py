@@ -16,7 +16,9 @@ another service. The crate root (virtio_crypto.rs) is above everything. Two
 more rules: raw bindings (kernel_api::bindings, kernel::bindings) are used only
 inside kernel_api, and the crate root declares every module but kernel_api with
 #[forbid(unsafe_code)] (or deny), so that the compiler refuses unsafe code
-outside kernel_api.
+outside kernel_api. And a third: the cfg that names the target kernel
+(vcrs_kernel_*, set by Kbuild from the tree's version) appears only inside
+kernel_api, so nothing above it knows which kernel it runs on.
 
 An edge is any path that names another module: `use crate::...` in every form
 (grouped, nested, multi-line, `pub use`), paths written in code
@@ -42,6 +44,8 @@ ROOT = "(crate root)"
 ROOT_RANK = DRIVER_RANK + 1
 SRC = "virtio_crypto"
 CRATE_ROOT_FILE = "virtio_crypto.rs"
+# The prefix of the cfg names Kbuild sets for the target kernel (vcrs_kernel_7).
+KERNEL_CFG = "vcrs_kernel_"
 
 
 def rank(module):
@@ -305,6 +309,11 @@ def check(root, every=False):
         src = here[0] if here else ROOT
         with open(os.path.join(root, rel), encoding="utf-8") as f:
             toks = list(tokens(f.read()))
+        if src != "kernel_api":
+            for kind, value, line in toks:
+                if kind == "ident" and value.startswith(KERNEL_CFG):
+                    problems.add((rel, line, src, "the kernel's version", value,
+                                  "only kernel_api chooses by the target kernel"))
         for path, inline in paths_of(toks):
             shown = "::".join(path.segs) + ("!" if path.macro else "")
             if path.segs[0] == "kernel":

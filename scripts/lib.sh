@@ -65,6 +65,32 @@ setup_toolchain() {
     "$REPO_ROOT/scripts/setup.sh"
 }
 
+# guest_image KDIR: the kernel image a guest of KDIR boots: $VCRS_KERNEL_IMAGE if
+# set, else the distribution's own image of a tree prepared by
+# scripts/stock-kernel.sh (KDIR/vcrs-stock/vmlinuz), else the tree's bzImage.
+guest_image() {
+    if [ -n "${VCRS_KERNEL_IMAGE:-}" ]; then
+        echo "$VCRS_KERNEL_IMAGE"
+    elif [ -f "$1/vcrs-stock/vmlinuz" ]; then
+        echo "$1/vcrs-stock/vmlinuz"
+    else
+        echo "$1/arch/x86/boot/bzImage"
+    fi
+}
+
+# guest_modules_root KDIR: the directory holding lib/modules/RELEASE for a guest
+# of KDIR: $VCRS_MODULES_ROOT if set, else the distribution's modules of a
+# stock tree (KDIR/vcrs-stock), else the tree's modules_install (KDIR/mod-install).
+guest_modules_root() {
+    if [ -n "${VCRS_MODULES_ROOT:-}" ]; then
+        echo "$VCRS_MODULES_ROOT"
+    elif [ -d "$1/vcrs-stock/lib/modules" ]; then
+        echo "$1/vcrs-stock"
+    else
+        echo "$1/mod-install"
+    fi
+}
+
 # guest_kernel [VARIANT]: prints the build directory of the guest kernel
 # VARIANT (normal, the default, or debug), building it unless cached. Its
 # progress lines go to stderr, only the directory (the last line) to stdout.
@@ -94,6 +120,35 @@ build_test_module() {
         tail -30 "$OUT_DIR/$dir-build.log"
         die "tests/$dir build failed, full log: $OUT_DIR/$dir-build.log"
     fi
+}
+
+# build_vdpa_sim KDIR DIR: for a tree whose kernel has no vDPA simulator (Debian
+# builds neither CONFIG_VDPA_SIM nor CONFIG_VHOST_RING), builds vdpa_sim.ko, and
+# vringh.ko where needed, from the tree's own source as external modules in DIR
+# (output in DIR/build.log), and exports KBUILD_EXTRA_SYMBOLS for the modules
+# built on them (tests/simdev). Nothing for a tree that has them.
+build_vdpa_sim() {
+    local kdir=$1 dir=$2
+    grep -q '^CONFIG_VDPA_SIM=[ym]' "$kdir/.config" && return 0
+    stage "test modules: vdpa_sim (external, from $kdir's source)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    cp "$kdir"/drivers/vdpa/vdpa_sim/vdpa_sim.[ch] "$dir/"
+    echo "obj-m := vdpa_sim.o" >"$dir/Kbuild"
+    if ! grep -q '^CONFIG_VHOST_RING=[ym]' "$kdir/.config"; then
+        cp "$kdir/drivers/vhost/vringh.c" "$dir/"
+        echo "obj-m += vringh.o" >>"$dir/Kbuild"
+    fi
+    # The tree's toolchain and LLVM=1 or not, as for every module (kdir.mk).
+    # shellcheck disable=SC2016 # make variables, expanded by make
+    printf 'KDIR := %s\ninclude %s/scripts/kdir.mk\nall:\n\t$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) modules\n' \
+        "$kdir" "$REPO_ROOT" >"$dir/Makefile"
+    if ! make -C "$dir" >"$dir/build.log" 2>&1; then
+        tail -20 "$dir/build.log"
+        die "vdpa_sim build failed, full log: $dir/build.log"
+    fi
+    KBUILD_EXTRA_SYMBOLS="$dir/Module.symvers"
+    export KBUILD_EXTRA_SYMBOLS
 }
 
 # build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
@@ -185,7 +240,8 @@ libclang_dir() {
         clang_bin=$(command -v clang)
     fi
     for dir in "$(llvm-config-"$major" --libdir 2>/dev/null)" "/usr/lib/llvm-$major/lib" \
-        "/usr/lib64/llvm$major/lib" "${clang_bin:+$(dirname "$(readlink -f "$clang_bin")")/../lib}"; do
+        "/usr/lib64/llvm$major/lib" "${clang_bin:+$(dirname "$(readlink -f "$clang_bin")")/../lib}" \
+        "$(private_llvm_root "$major")/usr/lib/llvm-$major/lib"; do
         [ -n "$dir" ] || continue
         if compgen -G "$dir/libclang.so*" >/dev/null || compgen -G "$dir/libclang-$major*.so*" >/dev/null; then
             (cd "$dir" && pwd)
@@ -196,10 +252,107 @@ libclang_dir() {
 }
 
 # pin_libclang MAJOR: exports LIBCLANG_PATH for LLVM MAJOR unless the caller
-# set it; dies when that libclang is not installed.
+# set it; dies when that libclang is not installed. A private LLVM (see
+# private_llvm) also needs its shared libraries on LD_LIBRARY_PATH.
 pin_libclang() {
     [ -n "${LIBCLANG_PATH:-}" ] && return 0
     LIBCLANG_PATH=$(libclang_dir "$1") ||
         die "libclang $1 (the version the kernel tree is built with) not found: install libclang-$1-dev, or set LIBCLANG_PATH"
     export LIBCLANG_PATH
+    local root
+    root=$(private_llvm_root "$1")
+    case "$LIBCLANG_PATH" in
+    "$root"/*) prepend_ld_library_path "$root/usr/lib/x86_64-linux-gnu" ;;
+    esac
+}
+
+prepend_ld_library_path() {
+    case ":${LD_LIBRARY_PATH:-}:" in
+    *":$1:"*) ;;
+    *) LD_LIBRARY_PATH="$1${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ;;
+    esac
+    export LD_LIBRARY_PATH
+}
+
+# Private toolchains, unpacked from packages under the cache so that they change
+# nothing on the host (a system-wide libclang-19 would become the libclang that
+# bindgen loads for every other tree).
+TOOLCHAINS_DIR="$CACHE_DIR/toolchains"
+
+# private_llvm_root MAJOR: where private_llvm unpacks LLVM MAJOR.
+private_llvm_root() {
+    echo "$TOOLCHAINS_DIR/llvm-$1"
+}
+
+# private_llvm MAJOR: unpacks Debian's clang-MAJOR, libclang-MAJOR-dev and the
+# LLVM libraries they need (apt-get download from the host's own apt lists,
+# dpkg-deb -x) into $(private_llvm_root MAJOR), unless they are there.
+private_llvm() {
+    local major=$1 root debs p
+    root=$(private_llvm_root "$major")
+    [ -f "$root/.vcrs-unpacked" ] && return 0
+    debs="$TOOLCHAINS_DIR/debs-llvm-$major"
+    stage "toolchain: unpacking LLVM $major into $root"
+    mkdir -p "$debs"
+    # What these packages depend on beyond the LLVM set is in Debian 12's base
+    # toolchain (libstdc++-12-dev, libz3-4, libxml2...): check, don't install.
+    for p in $(apt-cache depends "clang-$major" "libclang1-$major" "libllvm$major" "llvm-$major" |
+        sed -n 's/^ *Depends: \([^<>]*\)$/\1/p' | sort -u); do
+        case "$p" in
+        *"$major"*) ;;
+        *) dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            echo "  note: $p (a dependency of LLVM $major) is not installed" >&2 ;;
+        esac
+    done
+    (cd "$debs" && apt-get -o APT::Sandbox::User=root download -q "clang-$major" "libclang-$major-dev" "libclang1-$major" \
+        "libllvm$major" "llvm-$major" "libclang-common-$major-dev" "libclang-cpp$major" \
+        "llvm-$major-linker-tools" "llvm-$major-runtime" >/dev/null) ||
+        die "apt-get download of LLVM $major failed (is it in the host's apt lists?)"
+    rm -rf "$root"
+    mkdir -p "$root"
+    for p in "$debs"/*.deb; do dpkg-deb -x "$p" "$root"; done
+    touch "$root/.vcrs-unpacked"
+}
+
+# private_pahole: a pahole for BTF (kernels with DEBUG_INFO_BTF): the host's if
+# installed, else Debian's unpacked under the cache. Prints its directory.
+private_pahole() {
+    if command -v pahole >/dev/null; then
+        dirname "$(command -v pahole)"
+        return 0
+    fi
+    local root="$TOOLCHAINS_DIR/pahole"
+    if [ ! -x "$root/usr/bin/pahole" ]; then
+        stage "toolchain: unpacking pahole into $root" >&2
+        mkdir -p "$TOOLCHAINS_DIR/debs-pahole" "$root"
+        (cd "$TOOLCHAINS_DIR/debs-pahole" && apt-get -o APT::Sandbox::User=root download -q pahole >/dev/null) ||
+            die "apt-get download pahole failed"
+        dpkg-deb -x "$TOOLCHAINS_DIR"/debs-pahole/pahole_*.deb "$root"
+    fi
+    echo "$root/usr/bin"
+}
+
+# private_bindgen VERSION: a bindgen-cli VERSION installed with cargo under the
+# cache (~/.cargo/bin/bindgen stays the one the project's own kernel uses).
+# Prints its directory.
+private_bindgen() {
+    local root="$TOOLCHAINS_DIR/bindgen-$1"
+    if [ ! -x "$root/bin/bindgen" ]; then
+        stage "toolchain: cargo install bindgen-cli $1 into $root" >&2
+        nice -n 10 cargo install --quiet --locked --root "$root" bindgen-cli --version "$1" >&2 ||
+            die "cargo install bindgen-cli $1 failed"
+    fi
+    echo "$root/bin"
+}
+
+# rust_toolchain VERSION: rustc VERSION from rustup (minimal profile plus
+# rust-src; the default toolchain stays as it is). Prints its bin directory.
+rust_toolchain() {
+    if ! rustup run "$1" rustc --version >/dev/null 2>&1 ||
+        ! rustup component list --installed --toolchain "$1" 2>/dev/null | grep -q '^rust-src'; then
+        stage "toolchain: rustup toolchain install $1" >&2
+        rustup toolchain install "$1" --profile minimal -c rust-src >&2 ||
+            die "rustup toolchain install $1 failed"
+    fi
+    dirname "$(rustup which --toolchain "$1" rustc)"
 }

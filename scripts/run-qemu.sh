@@ -6,7 +6,9 @@
 #   run-qemu.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS KERNEL_ARGS...
 # Environment: VCRS_QEMU_DEVICES overrides the device arguments (default: one
 # virtio-crypto-pci on cryptodev-backend-builtin; "none": no device);
-# VCRS_QEMU_MEM the guest memory (default 1G).
+# VCRS_QEMU_MEM the guest memory (default 1G); VCRS_KERNEL_IMAGE the kernel
+# image (default: KDIR's, see guest_image in lib.sh: a tree prepared by
+# scripts/stock-kernel.sh boots the distribution's unmodified vmlinuz).
 # QEMU listens on a QMP socket served by scripts/qmp-agent.py, which carries out
 # the guest's requests to the host (hot-unplug and plug of the device), logged
 # to LOG.agent.
@@ -16,6 +18,8 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 log=$3 timeout_s=$4
 shift 4
+image=$(guest_image "$kdir")
+[ -f "$image" ] || die "no kernel image $image"
 devices=${VCRS_QEMU_DEVICES:--object cryptodev-backend-builtin,id=cryptodev0 -device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0}
 [ "$devices" = none ] && devices=""
 
@@ -29,7 +33,7 @@ accel() {
             local plog
             plog=$(mktemp)
             timeout 30 qemu-system-x86_64 -accel kvm -m 256M -nographic -no-reboot \
-                -kernel "$kdir/arch/x86/boot/bzImage" -append "console=ttyS0 panic=-1 rdinit=/vcrs-none" \
+                -kernel "$image" -append "console=ttyS0 panic=-1 rdinit=/vcrs-none" \
                 >"$plog" 2>&1 || true
             grep -q "Kernel panic" "$plog" && result=kvm
             rm -f "$plog"
@@ -54,7 +58,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel "$(accel)" -m "${VCRS_QEMU_MEM:-1G}" -smp 2 -no-reboot \
     -display none -monitor none -serial "file:$log" -serial "file:$log.results" \
     -qmp "unix:$qmp_dir/qmp,server=on,wait=off" \
-    -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
+    -kernel "$image" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 loglevel=7 hung_task_panic=1 softlockup_panic=1 brd.rd_nr=3 brd.rd_size=73728 log_buf_len=16M $*" \
     $devices || rc=$?
 # The agent ends when QEMU closes the socket; a stuck one is not waited for.

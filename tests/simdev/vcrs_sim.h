@@ -11,6 +11,7 @@
 #include <linux/debugfs.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/vdpa.h>
 #include <uapi/linux/virtio_crypto.h>

@@ -17,8 +17,12 @@ use super::{
 use crate::{
     catalog::{family, serve},
     device::{
-        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
-        tfm_sessions::TfmSessions, CryptoDevice,
+        alg_stats::Fallback,
+        op_counters::Ran,
+        registry::DeviceList,
+        tfm_device::TfmDevice,
+        tfm_sessions::{KeySessions, TfmSessions},
+        CryptoDevice,
     },
     kernel_api::{
         crypto::{
@@ -56,7 +60,7 @@ struct DeviceKey {
 pub(crate) struct AeadTfm {
     device: TfmDevice,
     /// The device's sessions for the current key and tag length (none without a device).
-    sessions: Option<Arc<TfmSessions>>,
+    sessions: Option<KeySessions>,
     /// The current key as the device takes it; `None` if it stays in software.
     device_key: Option<DeviceKey>,
     /// Whether a key is set.
@@ -72,9 +76,8 @@ pub(crate) struct AeadTfm {
 
 impl AeadTfm {
     fn drop_sessions(&mut self) {
-        if let Some(sessions) = self.sessions.take() {
-            sessions.retire();
-        }
+        // Retires the sessions (`KeySessions`).
+        self.sessions = None;
     }
 
     fn drop_key(&mut self) {
@@ -277,7 +280,7 @@ impl AeadAlg {
         let shape_ok = tag == tfm.authsize && whole_blocks && nonce.is_some();
         let route = serve::route(
             &tfm.device,
-            tfm.sessions.as_ref(),
+            tfm.sessions.as_deref(),
             // No sessions: a key the device does not take, or no device when it was set.
             Fallback::Limits,
             dir,

@@ -26,8 +26,12 @@ use super::{
 use crate::{
     catalog::{family, serve},
     device::{
-        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
-        tfm_sessions::TfmSessions, CryptoDevice,
+        alg_stats::Fallback,
+        op_counters::Ran,
+        registry::DeviceList,
+        tfm_device::TfmDevice,
+        tfm_sessions::{KeySessions, TfmSessions},
+        CryptoDevice,
     },
     kernel_api::{
         crypto::{
@@ -51,14 +55,13 @@ type Request = HashRequest<RequestState>;
 pub(crate) struct HashTfm {
     device: TfmDevice,
     /// The session for the key (none without a device, or for a MAC without a key).
-    sessions: Option<Arc<TfmSessions>>,
+    sessions: Option<KeySessions>,
 }
 
 impl HashTfm {
     fn drop_key(&mut self) {
-        if let Some(sessions) = self.sessions.take() {
-            sessions.retire();
-        }
+        // Retires the sessions (`KeySessions`).
+        self.sessions = None;
     }
 }
 
@@ -89,7 +92,7 @@ impl HashAlg {
         tfm: &HashTfm,
         key: &[u8],
         on_device: bool,
-    ) -> Result<Option<Arc<TfmSessions>>> {
+    ) -> Result<Option<KeySessions>> {
         let Some(device) = tfm.device.get() else {
             return Ok(None);
         };
@@ -111,7 +114,7 @@ impl HashAlg {
     ) -> Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
         serve::route(
             &tfm.device,
-            tfm.sessions.as_ref(),
+            tfm.sessions.as_deref(),
             // No session: a MAC key the device does not take, or no device when it was set.
             Fallback::Limits,
             Direction::Encrypt,

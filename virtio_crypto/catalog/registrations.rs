@@ -111,7 +111,7 @@ impl Catalog {
     ) -> core::fmt::Result {
         write!(out, "algorithms")?;
         for alg in family::algorithms(self.families).filter(|a| family::served_by(*a, dev)) {
-            write!(out, " {}", alg.driver_name())?;
+            write!(out, " {}", alg.driver_name().to_str().unwrap_or("?"))?;
         }
         writeln!(out)
     }

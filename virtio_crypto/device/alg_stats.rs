@@ -106,8 +106,8 @@ impl AlgStats {
         write!(
             out,
             "{} {} registered {} device {} software {}",
-            driver_name,
-            name,
+            driver_name.to_str().unwrap_or("?"),
+            name.to_str().unwrap_or("?"),
             u8::from(self.registered.load(Ordering::Relaxed)),
             self.device.load(Ordering::Relaxed),
             software.iter().sum::<u64>()

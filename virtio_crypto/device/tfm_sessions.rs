@@ -62,8 +62,9 @@ enum Placed {
 }
 
 /// A transform's sessions: one per direction for kinds that have one
-/// ([`crate::session::spec::SessionKind::has_direction`]), else one.
-#[pin_data(PinnedDrop)]
+/// ([`crate::session::spec::SessionKind::has_direction`]), else one. The transform holds
+/// them through a [`KeySessions`], which retires them when it drops.
+#[pin_data]
 pub(crate) struct TfmSessions {
     device: Arc<CryptoDevice>,
     spec: Arc<SessionSpec>,
@@ -96,6 +97,26 @@ impl WorkItem for TfmSessions {
     }
 }
 
+/// A transform's hold on the sessions of its key: dropping it (the transform drops the key,
+/// sets another, or goes) retires them, so a transform never leaves sessions open on the
+/// device, also when setting a key fails half-way. Work items and requests hold the
+/// sessions' `Arc` only. Dropped in process context (a transform's `setkey` and `exit`).
+pub(crate) struct KeySessions(Arc<TfmSessions>);
+
+impl core::ops::Deref for KeySessions {
+    type Target = Arc<TfmSessions>;
+
+    fn deref(&self) -> &Arc<TfmSessions> {
+        &self.0
+    }
+}
+
+impl Drop for KeySessions {
+    fn drop(&mut self) {
+        self.0.retire();
+    }
+}
+
 impl TfmSessions {
     /// The sessions of a key described by `spec` on `device`, opened now in every
     /// direction the kind has if `on_device`: keys are set in process context, and the
@@ -109,8 +130,8 @@ impl TfmSessions {
         device: Arc<CryptoDevice>,
         spec: SessionSpec,
         on_device: bool,
-    ) -> Result<Arc<Self>> {
-        let this = Self::new(device, spec, on_device)?;
+    ) -> Result<KeySessions> {
+        let this = KeySessions(Self::new(device, spec, on_device)?);
         if on_device {
             this.open_now(Direction::Encrypt);
             if this.spec.kind().has_direction() {
@@ -258,10 +279,10 @@ impl TfmSessions {
         }
     }
 
-    /// The transform drops this key: closes its sessions; nothing is opened any more (a
-    /// work item still queued finds it retired). Also done when the last reference goes.
-    /// Process context.
-    pub(crate) fn retire(&self) {
+    /// The transform drops this key (its [`KeySessions`] drops): closes its sessions;
+    /// nothing is opened any more (a work item still queued finds it retired). Process
+    /// context.
+    fn retire(&self) {
         let mut placed = self.placed.lock();
         self.retired.store(true, Ordering::Release);
         for slot in [&self.encrypt, &self.decrypt] {
@@ -274,13 +295,5 @@ impl TfmSessions {
             }
         }
         self.update_placement(&mut placed);
-    }
-}
-
-#[pinned_drop]
-impl PinnedDrop for TfmSessions {
-    fn drop(self: Pin<&mut Self>) {
-        // The transform and any work item are done with the key (process context).
-        self.retire();
     }
 }

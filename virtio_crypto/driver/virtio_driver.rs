@@ -17,7 +17,7 @@ use crate::{
     util::slots::Slots,
 };
 use kernel::{
-    c_str, fmt, new_mutex,
+    c_str, new_mutex,
     prelude::*,
     str::CString,
     sync::{Arc, Mutex},
@@ -92,7 +92,7 @@ impl VirtioCryptoDriver {
 
     /// Creates the device's debugfs directory and status file.
     fn add_debugfs(&self, device: Arc<CryptoDevice>) -> Result {
-        let name = CString::try_from_fmt(fmt!("virtio{}", device.index()))?;
+        let name = CString::try_from_fmt(core::format_args!("virtio{}", device.index()))?;
         let dir = self.debugfs_root.subdir(&name)?;
         let status = DeviceStatus {
             device,

@@ -132,7 +132,7 @@ impl<T: Show + 'static> File<T> {
         let ctx = KBox::new(
             bindings::vcrs_show_ctx {
                 show: Some(show_callback::<T>),
-                data: (&*value as *const T).cast(),
+                data: core::ptr::from_ref(&*value).cast(),
             },
             GFP_KERNEL,
         )?;

@@ -9,6 +9,8 @@
 #include <linux/smp.h>
 #include <linux/suspend.h>
 #include <linux/string.h>
+#include <linux/version.h>
+#include <linux/workqueue.h>
 #include <crypto/authenc.h>
 #include <crypto/internal/aead.h>
 #include <crypto/internal/des.h>
@@ -59,6 +61,23 @@ int vcrs_soft_cipher_crypt(struct crypto_sync_skcipher *tfm, struct skcipher_req
 	err = encrypt ? crypto_skcipher_encrypt(subreq) : crypto_skcipher_decrypt(subreq);
 	skcipher_request_zero(subreq);
 	return err;
+}
+
+struct scatterlist *vcrs_sg_next(struct scatterlist *sg)
+{
+	return sg_next(sg);
+}
+
+struct workqueue_struct *vcrs_alloc_workqueue(const char *name, unsigned int flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	/*
+	 * 7.x wants every queue to say whether it is per-CPU or unbound (and
+	 * warns otherwise): per-CPU is what an unflagged queue was on 6.12.
+	 */
+	flags |= WQ_PERCPU;
+#endif
+	return alloc_workqueue("%s", flags, 0, name);
 }
 
 void vcrs_virtio_device_ready(struct virtio_device *vdev)
@@ -293,6 +312,41 @@ void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int stat
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm)
 {
 	return crypto_ahash_digestsize(tfm);
+}
+
+/*
+ * 7.x puts src in a union with a virtual address (CRYPTO_AHASH_REQ_VIRT). Without
+ * CRYPTO_ALG_REQ_VIRT on the algorithm the core never hands such a request to the
+ * driver; should one come, it has no list.
+ */
+struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req)
+{
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	if (WARN_ON_ONCE(ahash_request_isvirt(req)))
+		return NULL;
+#endif
+	return req->src;
+}
+
+/*
+ * 7.x gives every transform of an asynchronous ahash without
+ * CRYPTO_ALG_REQ_VIRT a fallback of the core's own (for virtual-address
+ * requests): an implementation of the same name that takes such requests and
+ * exports its core state. Whether one exists, allocated as the core would
+ * (crypto/ahash.c, crypto_ahash_init_tfm). Always true before 7.x.
+ */
+bool vcrs_ahash_core_fallback_exists(const char *name)
+{
+#ifdef CRYPTO_AHASH_ALG_NO_EXPORT_CORE
+	struct crypto_ahash *fb = crypto_alloc_ahash(name, CRYPTO_ALG_REQ_VIRT,
+						     CRYPTO_ALG_ASYNC | CRYPTO_ALG_REQ_VIRT |
+						     CRYPTO_AHASH_ALG_NO_EXPORT_CORE);
+
+	if (IS_ERR(fb))
+		return false;
+	crypto_free_ahash(fb);
+#endif
+	return true;
 }
 
 void vcrs_soft_hash_free(struct crypto_shash *tfm)

@@ -41,6 +41,10 @@ void vcrs_sg_set_page(struct scatterlist *sg, struct page *page, unsigned int le
 struct page *vcrs_sg_page(struct scatterlist *sg);
 void vcrs_sg_mark_end(struct scatterlist *sg);
 bool vcrs_sg_is_last(struct scatterlist *sg);
+struct scatterlist *vcrs_sg_next(struct scatterlist *sg);
+
+/* Workqueues (alloc_workqueue is a macro from 6.10: alloc_hooks). */
+struct workqueue_struct *vcrs_alloc_workqueue(const char *name, unsigned int flags);
 
 /* Crypto API. */
 void *vcrs_crypto_skcipher_ctx(struct crypto_skcipher *tfm);
@@ -96,6 +100,8 @@ void *vcrs_ahash_request_ctx(struct ahash_request *req);
 void vcrs_crypto_ahash_set_reqsize(struct crypto_ahash *tfm, unsigned int reqsize);
 void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int statesize);
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
+struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req);
+bool vcrs_ahash_core_fallback_exists(const char *name);
 
 /* The software hash (a synchronous shash) behind an ahash transform. */
 void vcrs_soft_hash_free(struct crypto_shash *tfm);

@@ -18,7 +18,7 @@ use core::{
     ops::Deref,
     ptr::{self, NonNull},
 };
-use kernel::{prelude::*, types::ForeignOwnable};
+use kernel::{ffi::c_void, prelude::*};
 
 /// One device request of some service: every buffer the device reads or writes besides
 /// the request's own. The request itself stays in the job's slot and is handed to each
@@ -349,31 +349,22 @@ impl Deref for JobBox {
     }
 }
 
-impl ForeignOwnable for JobBox {
-    type Borrowed<'a> = &'a QueuedJob;
-
-    fn into_foreign(self) -> *const kernel::ffi::c_void {
+// SAFETY: The slot lives in request context memory that does not move until the request
+// completes, which only the job does when the box (or its raw form) is consumed; the raw
+// form is the box's non-null pointer.
+unsafe impl QueueToken for JobBox {
+    fn into_raw_token(self) -> *mut c_void {
         let ptr = self.ptr.as_ptr();
         core::mem::forget(self);
-        ptr.cast_const().cast()
+        ptr.cast()
     }
 
-    unsafe fn borrow<'a>(ptr: *const kernel::ffi::c_void) -> &'a QueuedJob {
-        // SAFETY: By the trait's contract `ptr` came from `into_foreign` and is still owned
-        // by the foreign side, so it points to a live slot.
-        unsafe { &*ptr.cast::<QueuedJob>() }
-    }
-
-    unsafe fn from_foreign(ptr: *const kernel::ffi::c_void) -> Self {
-        // SAFETY: By the trait's contract `ptr` came from `into_foreign` (non-null).
-        let ptr = unsafe { NonNull::new_unchecked(ptr.cast_mut().cast()) };
+    unsafe fn from_raw_token(ptr: *mut c_void) -> Self {
+        // SAFETY: By the trait's contract `ptr` came from `into_raw_token` (non-null).
+        let ptr = unsafe { NonNull::new_unchecked(ptr.cast()) };
         Self { ptr }
     }
 }
-
-// SAFETY: The slot lives in request context memory that does not move until the request
-// completes, which only the job does when the box (or its foreign form) is consumed.
-unsafe impl QueueToken for JobBox {}
 
 /// A first-in first-out queue of jobs, linked through their headers, so queueing never
 /// allocates.

@@ -41,6 +41,58 @@ pub(crate) mod wire_bytes;
 #[path = "workqueue.rs"]
 pub(crate) mod workqueue;
 
+/// The kernel crate's marker traits for plain data: every byte initialized (`AsBytes`), any
+/// bit pattern valid (`FromBytes`).
+pub(crate) use plain_data::{AsBytes, FromBytes};
+
+/// 6.12 has the marker traits in `kernel::types`, 7.x in `kernel::transmute`.
+mod plain_data {
+    #[cfg(vcrs_kernel_7)]
+    pub(crate) use kernel::transmute::{AsBytes, FromBytes};
+    #[cfg(not(vcrs_kernel_7))]
+    pub(crate) use kernel::types::{AsBytes, FromBytes};
+}
+
+/// `s` with its terminating NUL (6.12's own `CStr`: `as_bytes_with_nul`; 7.x's is core's).
+pub(crate) fn cstr_bytes_with_nul(s: &kernel::str::CStr) -> &[u8] {
+    #[cfg(not(vcrs_kernel_7))]
+    return s.as_bytes_with_nul();
+    #[cfg(vcrs_kernel_7)]
+    return s.to_bytes_with_nul();
+}
+
+/// `module!` with the fields the driver uses, as each kernel spells them (6.12: `author`;
+/// 7.x: `authors`, a list).
+#[cfg(not(vcrs_kernel_7))]
+macro_rules! driver_module {
+    (type: $type:ident, name: $name:tt, author: $author:tt, description: $description:tt,
+     license: $license:tt, alias: [$($alias:tt),* $(,)?] $(,)?) => {
+        kernel::prelude::module! {
+            type: $type,
+            name: $name,
+            author: $author,
+            description: $description,
+            license: $license,
+            alias: [$($alias),*],
+        }
+    };
+}
+#[cfg(vcrs_kernel_7)]
+macro_rules! driver_module {
+    (type: $type:ident, name: $name:tt, author: $author:tt, description: $description:tt,
+     license: $license:tt, alias: [$($alias:tt),* $(,)?] $(,)?) => {
+        kernel::prelude::module! {
+            type: $type,
+            name: $name,
+            authors: [$author],
+            description: $description,
+            license: $license,
+            alias: [$($alias),*],
+        }
+    };
+}
+pub(crate) use driver_module;
+
 /// The CPU the caller runs on (it may move right after; only for spreading load).
 pub(crate) fn current_cpu() -> usize {
     // SAFETY: Reading the CPU number has no preconditions.

@@ -116,7 +116,7 @@ impl KernelParam {
             level: -1,
             flags: 0,
             __bindgen_anon_1: bindings::kernel_param__bindgen_ty_1 {
-                arg: (arg as *const P).cast_mut().cast(),
+                arg: core::ptr::from_ref(arg).cast_mut().cast(),
             },
         })
     }

@@ -3,13 +3,9 @@
 //! Scatterlists: borrowed ones that callers hand us ([`SgList`]) and the segment tables the
 //! driver builds for one virtqueue submission ([`SgTable`]).
 
-use crate::kernel_api::bindings;
+use crate::kernel_api::{bindings, FromBytes};
 use core::{cell::UnsafeCell, marker::PhantomData};
-use kernel::{
-    alloc::Flags,
-    prelude::*,
-    types::{FromBytes, Opaque},
-};
+use kernel::{alloc::Flags, prelude::*, types::Opaque};
 
 /// Most segments (separate scatterlists) one submission may have.
 pub(crate) const MAX_SEGMENTS: usize = 8;
@@ -60,7 +56,7 @@ impl SgList {
                     (
                         (*entry).length as usize,
                         bindings::vcrs_sg_phys(entry),
-                        bindings::sg_next(entry),
+                        bindings::vcrs_sg_next(entry),
                     )
                 };
                 sg = next;
@@ -90,7 +86,7 @@ impl SgList {
                 return total == len && last;
             }
             // SAFETY: As above.
-            sg = unsafe { bindings::sg_next(sg) };
+            sg = unsafe { bindings::vcrs_sg_next(sg) };
         }
         false
     }
@@ -362,7 +358,7 @@ impl<'a> SgTable<'a> {
                 remaining -= take;
             }
             // SAFETY: `sg` is a valid entry of the list.
-            sg = unsafe { bindings::sg_next(sg) };
+            sg = unsafe { bindings::vcrs_sg_next(sg) };
         }
         self.end_segment();
         Ok(())

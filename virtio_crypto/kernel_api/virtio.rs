@@ -13,7 +13,7 @@
 //! end in one path (`unbind`).
 
 use super::virtqueue::{self, QueueCell, RawQueue};
-use crate::kernel_api::bindings;
+use crate::kernel_api::{bindings, FromBytes};
 use core::{
     marker::{PhantomData, PhantomPinned},
     mem::MaybeUninit,
@@ -27,7 +27,7 @@ use kernel::{
     prelude::*,
     str::CStr,
     sync::{Arc, Mutex},
-    types::{FromBytes, Opaque},
+    types::Opaque,
     ThisModule,
 };
 
@@ -154,6 +154,8 @@ impl Core {
         let config = ConfigReader::new(unsafe { DeviceRef::new(vdev) }?)?;
         // SAFETY: Per the caller.
         let recovery = Recovery::new(unsafe { DeviceRef::new(vdev) }?)?;
+        // A function pointer before the initializer: it writes fields without coercion.
+        let callback: unsafe extern "C" fn(*mut bindings::virtqueue) = queue_callback::<T>;
         KBox::pin_init(
             try_pin_init!(Self {
                 config,
@@ -161,7 +163,7 @@ impl Core {
                 queues <- new_mutex!(KVec::new()),
                 epoch: AtomicU64::new(0),
                 data: AtomicPtr::new(core::ptr::null_mut()),
-                queue_callback: Some(queue_callback::<T> as _),
+                queue_callback: Some(callback),
             }),
             GFP_KERNEL,
         )
@@ -869,7 +871,7 @@ unsafe fn unbind<T: Driver>(vdev: *mut bindings::virtio_device) {
     unsafe {
         (*vdev).priv_ = core::ptr::null_mut();
         drop(Pin::new_unchecked(KBox::from_raw(
-            (core as *const Core).cast_mut(),
+            core::ptr::from_ref(core).cast_mut(),
         )));
     }
 }

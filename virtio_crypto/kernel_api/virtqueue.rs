@@ -13,7 +13,7 @@ use super::{
 };
 use crate::kernel_api::bindings;
 use core::{marker::PhantomData, ops::Deref, ptr::NonNull};
-use kernel::{prelude::*, sync::Arc, types::ForeignOwnable};
+use kernel::{ffi::c_void, prelude::*, sync::Arc};
 
 /// What one virtqueue submission sends and receives: its buffers, described by an
 /// [`SgTable`] that borrows from the submission itself.
@@ -22,22 +22,39 @@ pub(crate) trait Submission {
     fn segments(&self) -> Result<SgTable<'_>>;
 }
 
-/// An owning pointer to a [`Submission`] that a queue can carry as its token.
+/// An owning pointer that a queue can carry as its token: turned into a raw pointer while
+/// the ring holds it, and back when the ring returns it. The layer's own trait (the kernel
+/// crate's `ForeignOwnable` changed its shape between 6.12 and 7.x).
 ///
 /// # Safety
 ///
 /// The pointee stays at one address, alive and unmoved, for as long as the pointer (or the
-/// foreign form `into_foreign` turned it into) exists, and `from_foreign` turns that form
-/// back into the pointer.
-pub(crate) unsafe trait QueueToken: ForeignOwnable + Deref + Send
-where
-    Self::Target: Submission,
-{
+/// raw form `into_raw_token` turned it into) exists; `into_raw_token` never returns null,
+/// and `from_raw_token` turns that form back into the pointer.
+pub(crate) unsafe trait QueueToken: Deref + Send + Sized {
+    /// Gives up the pointer for its raw form, which owns what the pointer owned.
+    fn into_raw_token(self) -> *mut c_void;
+
+    /// Takes back the pointer `into_raw_token` gave up.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from `into_raw_token` of this type and is turned back only once.
+    unsafe fn from_raw_token(ptr: *mut c_void) -> Self;
 }
 
 // SAFETY: An `Arc`'s value lives in one heap allocation until the last reference goes; the
-// foreign form holds a reference.
-unsafe impl<T: Submission + Send + Sync + 'static> QueueToken for Arc<T> {}
+// raw form holds a reference (`Arc::into_raw`), never null.
+unsafe impl<T: Submission + Send + Sync + 'static> QueueToken for Arc<T> {
+    fn into_raw_token(self) -> *mut c_void {
+        Arc::into_raw(self).cast_mut().cast()
+    }
+
+    unsafe fn from_raw_token(ptr: *mut c_void) -> Self {
+        // SAFETY: `ptr` came from `Arc::into_raw` above and is turned back once (caller).
+        unsafe { Arc::from_raw(ptr.cast_const().cast()) }
+    }
+}
 
 /// What a queue's owner gets back when it detaches the queue ([`VqGuard::detach`]): a record
 /// that it gave up the transport's queue. Deleting the queues does not depend on it: the
@@ -104,21 +121,23 @@ impl RawQueue {
 ///
 /// # Invariants
 ///
-/// `slot` holds the cell of the transport queue last attached, if any. Every token in that
-/// queue's ring was produced by `T::into_foreign` in [`VqGuard::add`] and is turned back
+/// `attached` holds the cell of the transport queue last attached, if any. Every token in that
+/// queue's ring was produced by `T::into_raw_token` in [`VqGuard::add`] and is turned back
 /// exactly once.
 #[pin_data]
-pub(crate) struct Virtqueue<T: ForeignOwnable> {
+pub(crate) struct Virtqueue<T: QueueToken> {
+    // Not `slot`: 7.x's `pin_init!` names its own pointer so, and a field of that name
+    // shadows it for the fields initialized after it.
     #[pin]
-    slot: IrqSpinLock<Option<Arc<QueueCell>>>,
+    attached: IrqSpinLock<Option<Arc<QueueCell>>>,
     _token: PhantomData<T>,
 }
 
-impl<T: ForeignOwnable> Virtqueue<T> {
+impl<T: QueueToken> Virtqueue<T> {
     /// Creates a queue with no C queue attached yet.
     pub(crate) fn new() -> impl PinInit<Self> {
         pin_init!(Self {
-            slot <- IrqSpinLock::new(None, crate::irq_lock_class!("Virtqueue")),
+            attached <- IrqSpinLock::new(None, crate::irq_lock_class!("Virtqueue")),
             _token: PhantomData,
         })
     }
@@ -126,12 +145,12 @@ impl<T: ForeignOwnable> Virtqueue<T> {
     /// Attaches the transport's queue (replacing any earlier one, which its device's
     /// abstraction revokes when it deletes it).
     pub(crate) fn attach(&self, raw: RawQueue) {
-        *self.slot.lock() = Some(raw.0);
+        *self.attached.lock() = Some(raw.0);
     }
 
     /// Takes the queue's lock.
     pub(crate) fn lock(&self) -> VqGuard<'_, T> {
-        let cell = self.slot.lock().clone();
+        let cell = self.attached.lock().clone();
         VqGuard {
             state: cell.map(IrqSpinLock::lock_arc),
             _token: PhantomData,
@@ -147,13 +166,13 @@ impl<T: ForeignOwnable> Virtqueue<T> {
 ///
 /// While `state` holds a pointer, it is a live virtqueue ([`QueueCell`]), and it stays so
 /// while the guard holds the cell's lock.
-pub(crate) struct VqGuard<'a, T: ForeignOwnable> {
+pub(crate) struct VqGuard<'a, T: QueueToken> {
     state: Option<ArcIrqSpinLockGuard<QueuePtr>>,
     _token: PhantomData<T>,
     _queue: PhantomData<&'a Virtqueue<T>>,
 }
 
-impl<T: ForeignOwnable> VqGuard<'_, T> {
+impl<T: QueueToken> VqGuard<'_, T> {
     fn vq(&self) -> Option<*mut bindings::virtqueue> {
         self.state.as_ref()?.0.map(NonNull::as_ptr)
     }
@@ -164,7 +183,6 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
     /// when the segments cannot be described).
     pub(crate) fn add(&mut self, token: T) -> core::result::Result<(), (Error, T)>
     where
-        T: QueueToken,
         T::Target: Submission,
     {
         let Some(vq) = self.vq() else {
@@ -176,7 +194,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
         // job waits in the backlog or runs in software.
         let gfp = bindings::GFP_ATOMIC_NOWARN;
         let target: *const T::Target = &*token;
-        let data = token.into_foreign() as *mut core::ffi::c_void;
+        let data = token.into_raw_token();
         let added = {
             // SAFETY: The pointee stays put and alive while the foreign form exists
             // (`QueueToken`), that is until `data` is turned back below or comes back from
@@ -193,9 +211,9 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
                 kernel::error::to_result(ret)
             })
         };
-        // SAFETY: On failure the ring did not take `data`, which came from `into_foreign`
+        // SAFETY: On failure the ring did not take `data`, which came from `into_raw_token`
         // above and is turned back exactly once; the table borrowing it is gone.
-        added.map_err(|e| (e, unsafe { T::from_foreign(data) }))
+        added.map_err(|e| (e, unsafe { T::from_raw_token(data) }))
     }
 
     /// Whether the virtio core found the ring broken (an answer naming a buffer that was
@@ -237,7 +255,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
             return None;
         }
         // SAFETY: The ring returns only tokens we added, each once (type invariant).
-        Some((unsafe { T::from_foreign(data) }, len))
+        Some((unsafe { T::from_raw_token(data) }, len))
     }
 
     /// Takes back a submission the device never used, given proof that the queue's device
@@ -256,7 +274,7 @@ impl<T: ForeignOwnable> VqGuard<'_, T> {
             return None;
         }
         // SAFETY: The ring returns only tokens we added, each once (type invariant).
-        Some(unsafe { T::from_foreign(data) })
+        Some(unsafe { T::from_raw_token(data) })
     }
 
     /// Suppresses callbacks until [`Self::enable_cb`].

@@ -6,15 +6,15 @@
 //! counterpart in `include/uapi/linux/virtio_crypto.h`, as bindgen sees the target kernel's
 //! header. A mismatch fails the module build.
 
+use super::{AsBytes, FromBytes};
 use crate::{kernel_api::bindings as b, wire as w};
 use core::mem::{offset_of, size_of};
-use kernel::types::{AsBytes, FromBytes};
 
 /// The bytes of `value`, exactly as they go on the wire.
 pub(crate) fn bytes_of<T: AsBytes>(value: &T) -> &[u8] {
     // SAFETY: `AsBytes` promises every byte of a `T` is initialized; the slice covers exactly
     // `value` and borrows it.
-    unsafe { core::slice::from_raw_parts((value as *const T).cast::<u8>(), size_of::<T>()) }
+    unsafe { core::slice::from_raw_parts(core::ptr::from_ref(value).cast::<u8>(), size_of::<T>()) }
 }
 
 /// Implements `AsBytes` and `FromBytes` for wire structures that are exactly the sum of

@@ -10,7 +10,6 @@
 use super::{bindings, irq_lock::IrqSpinLock};
 use core::ptr::NonNull;
 use kernel::{
-    c_str,
     prelude::*,
     str::CStr,
     sync::Arc,
@@ -48,13 +47,11 @@ impl OwnedQueue {
     /// Allocates a high-priority workqueue with a rescuer thread (`WQ_MEM_RECLAIM`), as
     /// block-layer users such as dm-crypt require for forward progress.
     pub(crate) fn new(name: &'static CStr) -> Result<Self> {
-        // SAFETY: The format is "%s" with one string argument that outlives the queue.
+        // SAFETY: The name is a C string that outlives the queue (`'static`).
         let ptr = unsafe {
-            bindings::alloc_workqueue(
-                c_str!("%s").as_char_ptr(),
-                bindings::WQ_MEM_RECLAIM | bindings::WQ_HIGHPRI,
-                0,
+            bindings::vcrs_alloc_workqueue(
                 name.as_char_ptr(),
+                bindings::WQ_MEM_RECLAIM | bindings::WQ_HIGHPRI,
             )
         };
         let ptr = QueuePtr(NonNull::new(ptr).ok_or(ENOMEM)?);

@@ -5,12 +5,11 @@
 //! the key material that follows it, and the destroy opcode.
 
 use crate::{
-    kernel_api::{secret::SecretKey, wire_bytes::bytes_of},
+    kernel_api::{secret::SecretKey, wire_bytes::bytes_of, AsBytes},
     transport::control::CreateRequest,
     wire::{op, service, ChainParams, CtrlRequest, Direction, CTRL_REQUEST_LEN},
 };
 use kernel::prelude::*;
-use kernel::types::AsBytes;
 
 /// What a session is for: everything its create-session request says except the key
 /// bytes and, for the kinds that have one, the direction.

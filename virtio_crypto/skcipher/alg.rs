@@ -11,8 +11,12 @@ use super::{
 use crate::{
     catalog::{family, serve},
     device::{
-        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, tfm_device::TfmDevice,
-        tfm_sessions::TfmSessions, CryptoDevice,
+        alg_stats::Fallback,
+        op_counters::Ran,
+        registry::DeviceList,
+        tfm_device::TfmDevice,
+        tfm_sessions::{KeySessions, TfmSessions},
+        CryptoDevice,
     },
     kernel_api::{
         crypto::{
@@ -48,7 +52,7 @@ fn counter_add(counter: &mut [u8], mut blocks: u64) {
 pub(crate) struct CipherTfm {
     device: TfmDevice,
     /// The device's sessions for the current key (none without a device).
-    sessions: Option<Arc<TfmSessions>>,
+    sessions: Option<KeySessions>,
     xts_keys: Option<Arc<XtsKeys>>,
     /// The software implementation, with the current key; requests on the device hold it
     /// too, for the case that the device never answers ([`change_shared`]).
@@ -61,9 +65,8 @@ impl CipherTfm {
     fn drop_key(&mut self) {
         self.xts_keys = None;
         self.keyed = false;
-        if let Some(sessions) = self.sessions.take() {
-            sessions.retire();
-        }
+        // Retires the sessions (`KeySessions`).
+        self.sessions = None;
     }
 
     fn set_key(&mut self, mode: &'static CipherMode, key: &[u8], devices: &DeviceList) -> Result {
@@ -188,7 +191,7 @@ impl CipherAlg {
         }
         let route = serve::route(
             &tfm.device,
-            tfm.sessions.as_ref(),
+            tfm.sessions.as_deref(),
             // No device when the key was set.
             Fallback::NotReady,
             dir,

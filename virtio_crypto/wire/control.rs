@@ -389,7 +389,7 @@ impl SessionInput {
     /// A session input whose status field holds [`STATUS_UNWRITTEN`].
     pub(crate) fn unwritten() -> Self {
         Self {
-            status: Le32::new(STATUS_UNWRITTEN as u32),
+            status: Le32::new(u32::from(STATUS_UNWRITTEN)),
             ..Default::default()
         }
     }

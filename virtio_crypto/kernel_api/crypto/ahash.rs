@@ -358,6 +358,20 @@ pub(crate) fn register<T: Ahash>(
         adapter::tfm_ctx_size::<AhashType<T::State>, T>(),
         module,
     )?;
+    // 7.x: without `CRYPTO_ALG_REQ_VIRT` (not served yet) the core gives each transform a
+    // software fallback for virtual-address requests, and fails every transform if there
+    // is none (cmac(aes) and xcbc(aes) on 7.3: their software exports no core state). Then
+    // the core is told to expect none: such requests fail with `ENOSYS` (no in-tree user
+    // of 7.3 sends them to these algorithms), the rest are served as before.
+    #[cfg(vcrs_kernel_7)]
+    {
+        // SAFETY: The name is a C string; the probe allocates and frees a transform.
+        let fallback =
+            unsafe { bindings::vcrs_ahash_core_fallback_exists(info.base.name.as_char_ptr()) };
+        if !fallback {
+            alg.halg.base.cra_flags |= bindings::CRYPTO_ALG_NO_FALLBACK;
+        }
+    }
     Registration::new(alg, algorithm)
 }
 
@@ -593,7 +607,7 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
             return None;
         }
         // SAFETY: The request is live (type invariant).
-        let src = unsafe { (*self.as_raw()).src };
+        let src = unsafe { bindings::vcrs_ahash_request_src(self.as_raw()) };
         if src.is_null() {
             return None;
         }

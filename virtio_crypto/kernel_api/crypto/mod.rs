@@ -117,7 +117,7 @@ mod sealed {
 }
 
 fn copy_name(dst: &mut [kernel::ffi::c_char], src: &CStr) -> Result {
-    let bytes = src.as_bytes_with_nul();
+    let bytes = crate::kernel_api::cstr_bytes_with_nul(src);
     if bytes.len() > dst.len() {
         return Err(errno::enametoolong());
     }
