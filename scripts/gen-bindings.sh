@@ -28,6 +28,7 @@ elif [ -f "$objtree/.vcrs-libclang-major" ]; then
 fi
 
 # Make's $(pound) escape (7.x) is a '#' in the shell.
+# shellcheck disable=SC2016 # $(pound) is make's, matched literally
 saved=$(sed -n 's/^savedcmd_[^ ]* := //; T; s/\$(pound)/#/g; p' "$cmdfile")
 # The part between `bindgen HEADER` and `-o`: the kernel's bindgen parameters.
 params=${saved#* * }

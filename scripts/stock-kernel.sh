@@ -192,7 +192,7 @@ stage_done "stock: download" "$t0"
 deb_of() {
     local v
     v=$(pkg_field "$1" Version)
-    ls "$debs/$1_${v//:/%3a}"_*.deb 2>/dev/null | head -1
+    find "$debs" -maxdepth 1 -name "$1_${v//:/%3a}_*.deb" | head -1
 }
 
 # --- Step 2: the tree. ---

@@ -8,6 +8,7 @@
 # The data is then read back with the kernel's own software cbc(aes). Last, the
 # modes QEMU serves without advertising them (probe_unadvertised=1) and their
 # self-tests.
+# shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
 dmesg -n 1
@@ -47,7 +48,9 @@ expect_eq stock-cbc-aes-picked "$(picked 'cbc(aes)')" cbc-aes-virtio-rs
 # 4096 to write and 4096 to read back (the page cache is dropped before).
 echo
 echo "== dm-crypt, capi:cbc(aes)-plain64 on /dev/ram0 (2 MiB write + read)"
-modprobe brd rd_nr=1 rd_size=8192 && modprobe dm-crypt || fail stock-dm-modules "modprobe brd dm-crypt failed"
+if ! { modprobe brd rd_nr=1 rd_size=8192 && modprobe dm-crypt; }; then
+    fail stock-dm-modules "modprobe brd dm-crypt failed"
+fi
 head -c 32 /dev/urandom >/tmp/dm.key
 before=$(alg_snapshot)
 echo "   before: $(grep '^cbc-aes-virtio-rs ' "$ALGS_FILE")"
