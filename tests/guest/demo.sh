@@ -170,11 +170,7 @@ done
 
 echo
 echo "== algorithms registered by $DRIVER_NAME"
-printf '   %-44s %-36s %8s  %s\n' driver name priority self-test
-awk '$3 == "registered" && $4 == 1 { print $1, $2 }' "$ALGS_FILE" | while read -r drv name; do
-    printf '   %-44s %-36s %8s  %s\n' "$drv" "$name" "$(proc_crypto_field "$drv" priority)" \
-        "$(proc_crypto_field "$drv" selftest)"
-done
+show_registered
 
 # --- Services only the simulated device offers ---
 

@@ -185,6 +185,16 @@ alg_count() {
         END { if (!found) print "missing" }' "$ALGS_FILE" 2>/dev/null || echo missing
 }
 
+# show_registered: a table of the algorithms our driver has registered now
+# (driver and generic name, priority, self-test result), for the console.
+show_registered() {
+    printf '   %-44s %-36s %8s  %s\n' driver name priority self-test
+    awk '$3 == "registered" && $4 == 1 { print $1, $2 }' "$ALGS_FILE" | while read -r drv name; do
+        printf '   %-44s %-36s %8s  %s\n' "$drv" "$name" "$(proc_crypto_field "$drv" priority)" \
+            "$(proc_crypto_field "$drv" selftest)"
+    done
+}
+
 # alg_snapshot: the counters file as it is now (empty without the module).
 alg_snapshot() { cat "$ALGS_FILE" 2>/dev/null; }
 

@@ -36,11 +36,7 @@ log_since stock-load | grep -v 'vcrs-mark' | sed 's/^/   /'
 
 echo
 echo "== algorithms registered by $DRIVER_NAME"
-printf '   %-44s %-36s %8s  %s\n' driver name priority self-test
-awk '$3 == "registered" && $4 == 1 { print $1, $2 }' "$ALGS_FILE" | while read -r drv name; do
-    printf '   %-44s %-36s %8s  %s\n' "$drv" "$name" "$(proc_crypto_field "$drv" priority)" \
-        "$(proc_crypto_field "$drv" selftest)"
-done
+show_registered
 echo "== cbc(aes): the kernel picks $(picked 'cbc(aes)')"
 expect_eq stock-cbc-aes-picked "$(picked 'cbc(aes)')" cbc-aes-virtio-rs
 
