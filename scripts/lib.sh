@@ -92,11 +92,17 @@ guest_modules_root() {
 }
 
 # guest_kernel [VARIANT]: prints the build directory of the guest kernel
-# VARIANT (normal, the default, or debug), building it unless cached. Its
-# progress lines go to stderr, only the directory (the last line) to stdout.
+# VARIANT (normal, the default, or debug: 6.12 built by scripts/build-kernel.sh;
+# stock: Debian's unmodified 7.3.4 kernel, its tree prepared by
+# scripts/stock-kernel.sh), building it unless cached. Its progress lines go to
+# stderr, only the directory (the last line) to stdout.
 guest_kernel() {
     stage "kernel: ${1:-normal}" >&2
-    "$REPO_ROOT/scripts/build-kernel.sh" "${1:-normal}" | sed -n '$p; $!w /dev/stderr'
+    if [ "${1:-}" = stock ]; then
+        "$REPO_ROOT/scripts/stock-kernel.sh" | sed -n '$p; $!w /dev/stderr'
+    else
+        "$REPO_ROOT/scripts/build-kernel.sh" "${1:-normal}" | sed -n '$p; $!w /dev/stderr'
+    fi
 }
 
 # build_module KDIR LOG [MAKE_ARGS...]: builds the driver against KDIR (output in LOG).
@@ -129,7 +135,10 @@ build_test_module() {
 # built on them (tests/simdev). Nothing for a tree that has them.
 build_vdpa_sim() {
     local kdir=$1 dir=$2
-    grep -q '^CONFIG_VDPA_SIM=[ym]' "$kdir/.config" && return 0
+    if grep -q '^CONFIG_VDPA_SIM=[ym]' "$kdir/.config"; then
+        unset KBUILD_EXTRA_SYMBOLS
+        return 0
+    fi
     stage "test modules: vdpa_sim (external, from $kdir's source)"
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -152,21 +161,26 @@ build_vdpa_sim() {
 }
 
 # build_guest KDIR LOG INITRAMFS [MAKE_ARGS...]: builds the module (output in
-# LOG), the simulated device and the test modules of tests/speed against KDIR,
-# then the initramfs INITRAMFS.
+# LOG), the simulated device (on the tree's own vDPA simulator, or on one built
+# from its source where the kernel has none: build_vdpa_sim) and the test
+# modules of tests/speed against KDIR, then the initramfs INITRAMFS.
 # The Makefiles build clean whenever KDIR differs from their last build.
 build_guest() {
-    local kdir=$1 log=$2 initramfs=$3
+    local kdir=$1 log=$2 initramfs=$3 external externals
     shift 3
     # Always recompile the Rust object, so the compiler's findings are in this log.
     rm -f "$REPO_ROOT/virtio_crypto.o"
     build_module "$kdir" "$log" "$@"
+    external="$OUT_DIR/vdpa_sim-$(basename "$kdir")"
+    rm -rf "$external"
+    build_vdpa_sim "$kdir" "$external"
     build_test_module "$kdir" simdev
     build_test_module "$kdir" speed
+    mapfile -t externals < <(find "$external" -name '*.ko' 2>/dev/null)
     stage "guest: initramfs $initramfs"
     "$REPO_ROOT/scripts/build-initramfs.sh" "$kdir" "$initramfs" \
         "$REPO_ROOT/virtio_crypto_rs.ko" "$REPO_ROOT"/tests/simdev/*.ko \
-        "$REPO_ROOT"/tests/speed/*.ko
+        "$REPO_ROOT"/tests/speed/*.ko "${externals[@]}"
 }
 
 # Builds everything a guest run on the normal kernel needs: toolchain, kernel

@@ -29,7 +29,10 @@ export VCRS_TIME_FACTOR=${VCRS_TIME_FACTOR:-4}
 # kmemleak over the hot-unplug cycles too (the qemu suite, both kernels).
 export VCRS_QEMU_KMEMLEAK=1
 export VCRS_EXTRA_ARGS="vcrs.hotplug_cycles=${HOTPLUG_CYCLES:-20} vcrs.ipsec_cycles=${IPSEC_CYCLES:-10} vcrs.churn=${CHURN:-10000} vcrs.soak=${SOAK_SECONDS:-600}"
-# The debug kernel runs every script named (and with --all, every script).
+# The debug kernel runs every script named (and with --all, every script). The
+# test command's default kernels are normal and stock; these runs are the debug
+# kernel's (KASAN, lockdep, DEBUG_OBJECTS) beside the normal one.
+export VCRS_KERNELS=${VCRS_KERNELS:-normal debug}
 export VCRS_FULL_MATRIX=1
 if [ "${1:-}" = --all ]; then
     unset VCRS_ONLY

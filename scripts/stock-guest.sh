@@ -26,25 +26,18 @@ export KDIR
 stage_done "stock: tree" "$t0"
 
 t0=$(date +%s)
-rm -f "$REPO_ROOT/virtio_crypto.o"
-build_module "$KDIR" "$OUT_DIR/module-build-stock.log"
+initramfs="$OUT_DIR/initramfs-stock.cpio"
+# The module, the simulated device (tests/simdev on vdpa_sim, built from the
+# tree's source where the distribution has none), the test modules, and an
+# initramfs with the distribution's modules the guest loads.
+build_guest "$KDIR" "$OUT_DIR/module-build-stock.log" "$initramfs"
 if grep -E '^(warning|error)' "$OUT_DIR/module-build-stock.log"; then
     die "the module build warns, see $OUT_DIR/module-build-stock.log"
 fi
 stage "module: $(modinfo -F vermagic "$REPO_ROOT/virtio_crypto_rs.ko")"
-# The simulated device (every service): vdpa_sim from the tree's source where
-# the distribution does not build it, then tests/simdev on it.
-build_vdpa_sim "$KDIR" "$OUT_DIR/vdpa_sim-stock"
-build_test_module "$KDIR" simdev
-sim_modules=("$REPO_ROOT"/tests/simdev/vcrs_sim.ko)
-[ -n "${KBUILD_EXTRA_SYMBOLS:-}" ] && sim_modules+=("$(dirname "$KBUILD_EXTRA_SYMBOLS")"/*.ko)
-stage_done "stock: module" "$t0"
+stage_done "stock: module, simulated device, test modules, initramfs" "$t0"
 
 t0=$(date +%s)
-initramfs="$OUT_DIR/initramfs-stock.cpio"
-stage "guest: initramfs $initramfs (the distribution's modules the guest loads)"
-"$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$initramfs" "$REPO_ROOT/virtio_crypto_rs.ko" \
-    "${sim_modules[@]}"
 stage "guest: $(du -h "$initramfs" | cut -f1) initramfs, booting $(guest_image "$KDIR")"
 log="$OUT_DIR/guest-stock.log"
 rc=0

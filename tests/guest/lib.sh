@@ -170,7 +170,15 @@ ALGS_FILE=/sys/kernel/debug/virtio_crypto_rs/algorithms
 # Under the diagnosis run (scripts/test.sh --software puts vcrs.force_software=1
 # on the kernel command line) every load of our module sends all requests to
 # software, so every check that claims device use must fail.
+# On a distribution's kernel, where what the module needs is modules too (7.3:
+# the AES library, authenc...), those are loaded first: insmod resolves nothing.
 insmod() {
+    local dep
+    if [ "$1" = "$MOD" ]; then
+        for dep in $(modinfo -F depends "$MOD" | tr ',' ' '); do
+            modprobe "$dep"
+        done
+    fi
     if [ "$1" = "$MOD" ] && grep -q 'vcrs\.force_software=1' /proc/cmdline; then
         command insmod "$@" force_software=1
     else
@@ -193,6 +201,22 @@ show_registered() {
         printf '   %-44s %-36s %8s  %s\n' "$drv" "$name" "$(proc_crypto_field "$drv" priority)" \
             "$(proc_crypto_field "$drv" selftest)"
     done
+}
+
+# load_vdpa_sim: loads the vDPA simulator the simulated device runs on: the
+# kernel's own (modprobe), or on a distribution kernel without one the
+# vdpa_sim.ko (and vringh.ko) built from its source (scripts/lib.sh's
+# build_vdpa_sim) in /vcrs/modules, after the kernel modules they need.
+load_vdpa_sim() {
+    local dep
+    [ -f /vcrs/modules/vdpa_sim.ko ] || { modprobe vdpa_sim; return; }
+    for dep in $(modinfo -F depends /vcrs/modules/vdpa_sim.ko | tr ',' ' '); do
+        [ -f "/vcrs/modules/$dep.ko" ] || modprobe "$dep" || return 1
+    done
+    if [ -f /vcrs/modules/vringh.ko ] && ! grep -q '^vringh ' /proc/modules; then
+        command insmod /vcrs/modules/vringh.ko || return 1
+    fi
+    grep -q '^vdpa_sim ' /proc/modules || command insmod /vcrs/modules/vdpa_sim.ko
 }
 
 # alg_snapshot: the counters file as it is now (empty without the module).

@@ -22,7 +22,7 @@
 # shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
-suite=$(sed -n 's/.*vcrs\.suite=\([a-z]*\).*/\1/p' /proc/cmdline)
+suite=$(sed -n 's/.*vcrs\.suite=\([a-z-]*\).*/\1/p' /proc/cmdline)
 [ -d "/vcrs/tests/$suite" ] || { fail suite "unknown suite '$suite'"; exit 0; }
 only=$(sed -n 's/.*vcrs\.only=\([-a-z0-9,]*\).*/\1/p' /proc/cmdline)
 skip_list=$(sed -n 's/.*vcrs\.skip=\([-a-z0-9,]*\).*/\1/p' /proc/cmdline)

@@ -96,13 +96,7 @@ if [ -f /vcrs/modules/vcrs_sim.ko ]; then
     echo
     echo "== the simulated device"
     log_mark stock-sim
-    for dep in $(modinfo -F depends /vcrs/modules/vdpa_sim.ko 2>/dev/null | tr ',' ' '); do
-        [ -f "/vcrs/modules/$dep.ko" ] && continue
-        modprobe "$dep"
-    done
-    [ -f /vcrs/modules/vringh.ko ] && insmod /vcrs/modules/vringh.ko
-    { [ ! -f /vcrs/modules/vdpa_sim.ko ] || insmod /vcrs/modules/vdpa_sim.ko; } &&
-        modprobe virtio_vdpa && insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1 &&
+    load_vdpa_sim && modprobe virtio_vdpa && insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1 &&
         vdpa dev add mgmtdev vdpasim_crypto name sim0
     check stock-sim-device test -d /sys/bus/vdpa/devices/sim0
     check stock-sim-insmod insmod "$MOD"

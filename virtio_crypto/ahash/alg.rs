@@ -105,12 +105,13 @@ impl HashAlg {
         )?))
     }
 
-    /// The device session a digest of `len` bytes runs on, or why it runs in software.
+    /// The device session a digest of `source` runs on, or why it runs in software (the
+    /// device takes data it can read: not a virtual address outside the linear map).
     fn device_session<'a>(
         &self,
         tfm: &'a HashTfm,
         req: &Request,
-        len: usize,
+        source: Source,
     ) -> Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
         serve::route(
             &tfm.device,
@@ -119,7 +120,11 @@ impl HashAlg {
             Fallback::Limits,
             Direction::Encrypt,
             req.base(),
-            |device| device.config().request_fits(len) && req.ctx_is_dma_capable(),
+            |device| {
+                device.config().request_fits(source.len())
+                    && req.ctx_is_dma_capable()
+                    && (matches!(source, Source::Buffer(_)) || req.data_is_dma_capable())
+            },
         )
     }
 
@@ -193,7 +198,7 @@ impl HashAlg {
 
     /// Computes the digest of `source` on the device if it can take it, else in software.
     fn run(&self, tfm: &HashTfm, req: Request, source: Source) -> Result<Submitted, Rejected> {
-        match self.device_session(tfm, &req, source.len()) {
+        match self.device_session(tfm, &req, source) {
             Ok(session) => self.submit(tfm, req, session, source),
             Err(why) => self.run_in_software(tfm, req, source, why),
         }

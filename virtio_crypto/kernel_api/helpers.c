@@ -315,38 +315,62 @@ unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm)
 }
 
 /*
- * 7.x puts src in a union with a virtual address (CRYPTO_AHASH_REQ_VIRT). Without
- * CRYPTO_ALG_REQ_VIRT on the algorithm the core never hands such a request to the
- * driver; should one come, it has no list.
+ * 7.x puts src in a union with a virtual address (CRYPTO_AHASH_REQ_VIRT), and
+ * the driver registers its ahash algorithms with CRYPTO_ALG_REQ_VIRT, so the
+ * core hands such requests to it instead of to a fallback of its own.
  */
-struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req)
+static bool vcrs_ahash_request_isvirt(struct ahash_request *req)
 {
 #ifdef CRYPTO_AHASH_REQ_VIRT
-	if (WARN_ON_ONCE(ahash_request_isvirt(req)))
-		return NULL;
+	return ahash_request_isvirt(req);
+#else
+	return false;
 #endif
-	return req->src;
 }
 
 /*
- * 7.x gives every transform of an asynchronous ahash without
- * CRYPTO_ALG_REQ_VIRT a fallback of the core's own (for virtual-address
- * requests): an implementation of the same name that takes such requests and
- * exports its core state. Whether one exists, allocated as the core would
- * (crypto/ahash.c, crypto_ahash_init_tfm). Always true before 7.x.
+ * Whether a device can read the request's data: a list, or a virtual address
+ * in the kernel's linear map (not vmalloc or stack memory, which has no
+ * single physical run).
  */
-bool vcrs_ahash_core_fallback_exists(const char *name)
+bool vcrs_ahash_request_data_mappable(struct ahash_request *req)
 {
-#ifdef CRYPTO_AHASH_ALG_NO_EXPORT_CORE
-	struct crypto_ahash *fb = crypto_alloc_ahash(name, CRYPTO_ALG_REQ_VIRT,
-						     CRYPTO_ALG_ASYNC | CRYPTO_ALG_REQ_VIRT |
-						     CRYPTO_AHASH_ALG_NO_EXPORT_CORE);
-
-	if (IS_ERR(fb))
-		return false;
-	crypto_free_ahash(fb);
+	if (!vcrs_ahash_request_isvirt(req) || !req->nbytes)
+		return true;
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	return virt_addr_valid(req->svirt) &&
+	       virt_addr_valid(req->svirt + req->nbytes - 1);
+#else
+	return false;
 #endif
-	return true;
+}
+
+/*
+ * The request's data as a list: its own, or for a virtual address in the
+ * linear map one entry over it, written to virt_sg (the request's context);
+ * NULL for other virtual addresses (vcrs_ahash_request_data_mappable).
+ */
+struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
+					   struct scatterlist *virt_sg)
+{
+	if (!vcrs_ahash_request_isvirt(req))
+		return req->src;
+	if (!req->nbytes || !vcrs_ahash_request_data_mappable(req))
+		return NULL;
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	sg_init_one(virt_sg, req->svirt, req->nbytes);
+#endif
+	return virt_sg;
+}
+
+/* The request's data as a virtual address, or NULL for a list. */
+const u8 *vcrs_ahash_request_virt(struct ahash_request *req)
+{
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	if (ahash_request_isvirt(req))
+		return req->svirt;
+#endif
+	return NULL;
 }
 
 void vcrs_soft_hash_free(struct crypto_shash *tfm)

@@ -100,8 +100,10 @@ void *vcrs_ahash_request_ctx(struct ahash_request *req);
 void vcrs_crypto_ahash_set_reqsize(struct crypto_ahash *tfm, unsigned int reqsize);
 void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int statesize);
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
-struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req);
-bool vcrs_ahash_core_fallback_exists(const char *name);
+struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
+					   struct scatterlist *virt_sg);
+bool vcrs_ahash_request_data_mappable(struct ahash_request *req);
+const u8 *vcrs_ahash_request_virt(struct ahash_request *req);
 
 /* The software hash (a synchronous shash) behind an ahash transform. */
 void vcrs_soft_hash_free(struct crypto_shash *tfm);

@@ -707,6 +707,15 @@ impl<T: Driver> Registration<T> {
             (*drv).freeze = Some(freeze_callback::<T>);
             (*drv).restore = Some(restore_callback::<T>);
         }
+        // 7.x: a transport reset (virtio_pci on a PCI function reset) stops and restarts the
+        // device as a system sleep does, and shutdown releases it as remove does.
+        #[cfg(vcrs_kernel_7)]
+        // SAFETY: As above.
+        unsafe {
+            (*drv).reset_prepare = Some(reset_prepare_callback::<T>);
+            (*drv).reset_done = Some(reset_done_callback::<T>);
+            (*drv).shutdown = Some(shutdown_callback::<T>);
+        }
         // SAFETY: `drv` is fully initialized and pinned; it is unregistered in `drop`.
         kernel::error::to_result(unsafe {
             bindings::__register_virtio_driver(drv, module.as_ptr().cast())
@@ -951,6 +960,69 @@ unsafe extern "C" fn restore_callback<T: Driver>(vdev: *mut bindings::virtio_dev
         core.recovery.suspended.store(false, Ordering::Release);
     }
     super::errno::to_c(result)
+}
+
+/// Runs `f` under `vdev`'s device lock.
+///
+/// # Safety
+///
+/// `vdev` must be live, and the lock not held by this thread.
+#[cfg(vcrs_kernel_7)]
+unsafe fn with_device_lock<R>(vdev: *mut bindings::virtio_device, f: impl FnOnce() -> R) -> R {
+    // SAFETY: Live (per the caller).
+    unsafe { bindings::vcrs_device_lock(&mut (*vdev).dev) };
+    let result = f();
+    // SAFETY: Locked above, unlocked once.
+    unsafe { bindings::vcrs_device_unlock(&mut (*vdev).dev) };
+    result
+}
+
+/// `virtio_driver.reset_prepare` (7.x): the transport is about to reset the device (a PCI
+/// function reset); the virtio core stopped configuration changes. The same as a suspend:
+/// requests wait in the backlogs, those in flight get their time to finish, the device is
+/// reset and its queues deleted; [`reset_done_callback`] resumes.
+///
+/// # Safety
+///
+/// Called by the virtio core with a live device bound to a driver registered by
+/// `Registration<T>`.
+#[cfg(vcrs_kernel_7)]
+unsafe extern "C" fn reset_prepare_callback<T: Driver>(
+    vdev: *mut bindings::virtio_device,
+) -> c_int {
+    // The transport holds its own device's lock (the PCI function's), not this one's, which
+    // `freeze_callback` needs to be serialized with probe, remove and recovery: taken here,
+    // child after parent as the driver core does.
+    // SAFETY: Live and bound (per the caller); this thread holds only the parent's lock.
+    unsafe { with_device_lock(vdev, || freeze_callback::<T>(vdev)) }
+}
+
+/// `virtio_driver.reset_done` (7.x): the transport reset the device, and the virtio core
+/// negotiated the features again, as before a restore.
+///
+/// # Safety
+///
+/// As for [`reset_prepare_callback`], after it succeeded.
+#[cfg(vcrs_kernel_7)]
+unsafe extern "C" fn reset_done_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
+    // SAFETY: As in `reset_prepare_callback`.
+    unsafe { with_device_lock(vdev, || restore_callback::<T>(vdev)) }
+}
+
+/// `virtio_driver.shutdown` (7.x): the system goes down (or kexec's). Without it the core
+/// breaks and resets the device with requests in flight, which would never finish; here the
+/// device is released as at remove (reset, its requests served in software, queues
+/// deleted), so nothing is lost and the next kernel finds it reset.
+///
+/// # Safety
+///
+/// Called by the driver core with a live device bound to a driver registered by
+/// `Registration<T>`, under the device lock.
+#[cfg(vcrs_kernel_7)]
+unsafe extern "C" fn shutdown_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
+    // SAFETY: Live, bound, under the device lock, like remove (a later remove finds no
+    // `Core` and does nothing).
+    unsafe { unbind::<T>(vdev) };
 }
 
 /// The callback of every queue created by [`Device::find_vqs`].

@@ -5,7 +5,7 @@
 # documented status for each kind of bad request, and the session limit.
 
 SIM_PARAMS=/sys/module/vcrs_sim/parameters
-check sim-modprobe-vdpa-sim modprobe vdpa_sim
+check sim-modprobe-vdpa-sim load_vdpa_sim
 check sim-modprobe-virtio-vdpa modprobe virtio_vdpa
 # AEAD and chaining are opt-in: the checks cover them.
 check sim-insmod insmod /vcrs/modules/vcrs_sim.ko max_sessions=16 queue_size=128 services=15 chaining=1

@@ -11,7 +11,7 @@ fuzz_iterations 10
 # script left it unloaded) and our driver may already be loaded; the device
 # added here reads data_queues=2 when it is added, and only its own status
 # file is read. (vdpa_sim, which t-10 loads, is loaded here too: the script runs alone.)
-modprobe vdpa_sim && modprobe virtio_vdpa
+load_vdpa_sim && modprobe virtio_vdpa
 sim_params data_queues=2
 check dbg-dev-add vdpa dev add mgmtdev vdpasim_crypto name dbg0
 grep -q "^$DRIVER_NAME " /proc/modules || check dbg-insmod insmod "$MOD"

@@ -9,13 +9,14 @@
 //! `final`), in its own context memory. This layer lays that memory out per transform:
 //!
 //! ```text
-//! | bytes buffered | State (the algorithm's) | job slot | shash_desc + its state | buffer |
+//! | bytes buffered | State (the algorithm's) | job slot | list entry | shash_desc + its state | buffer |
 //! ```
 //!
 //! The layer writes the first two whenever a message starts (`init`, `digest`, `import`),
 //! before the algorithm sees the request, so it never reads them uninitialized (the other
 //! entry points follow one of those on the same request: a Crypto API rule). The job slot
-//! holds the request's [`Job`] while it is on a device; the `shash_desc` is the request's
+//! holds the request's [`Job`] while it is on a device; the list entry describes data the
+//! request carries as a virtual address (7.x: `CRYPTO_ALG_REQ_VIRT`, below); the `shash_desc` is the request's
 //! state in the transform's [`SoftHash`]; the buffer (of the algorithm's chosen length)
 //! holds message bytes kept for the device, readable only as far as they were written.
 
@@ -111,6 +112,8 @@ pub(crate) struct CtxLayout {
     /// Where the algorithm's `State` is (the count of bytes buffered comes first).
     state_at: usize,
     job: usize,
+    /// A scatterlist entry over data the request carries as a virtual address.
+    virt_sg: usize,
     desc: usize,
     buffer: usize,
     buffer_len: usize,
@@ -131,11 +134,13 @@ impl CtxLayout {
         }
         let state_at = align8(core::mem::size_of::<MsgHeader>());
         let job = align8(state_at + core::mem::size_of::<T::State>());
-        let desc = align8(job + job::ctx_size::<T::Job>());
+        let virt_sg = align8(job + job::ctx_size::<T::Job>());
+        let desc = align8(virt_sg + core::mem::size_of::<bindings::scatterlist>());
         let buffer = desc + core::mem::size_of::<bindings::shash_desc>() + soft.desc_size();
         Ok(Self {
             state_at,
             job,
+            virt_sg,
             desc,
             buffer,
             buffer_len: alg.buffer_len(),
@@ -237,8 +242,8 @@ adapter::impl_alg_type! {
         base: halg.base;
         tfm: vcrs_crypto_ahash_alg, vcrs_crypto_ahash_ctx, vcrs_crypto_ahash_set_reqsize;
         req: vcrs_crypto_ahash_reqtfm, vcrs_ahash_request_ctx;
-        // Between the state and the software descriptor (`CtxLayout`), 8-byte aligned.
-        job_slot: |info| (info.layout.job, info.layout.desc - info.layout.job);
+        // Between the state and the list entry (`CtxLayout`), 8-byte aligned.
+        job_slot: |info| (info.layout.job, info.layout.virt_sg - info.layout.job);
     }
 }
 
@@ -333,6 +338,7 @@ pub(crate) fn register<T: Ahash>(
         adapter::assert_aligned::<TfmCtx<T>, T::Job>();
         assert!(core::mem::align_of::<T::State>() <= 8);
         assert!(core::mem::align_of::<bindings::shash_desc>() <= 8);
+        assert!(core::mem::align_of::<bindings::scatterlist>() <= 8);
     }
     let mut alg = bindings::ahash_alg {
         init: adapter::request_fn::<AhashType<T::State>, T, Init>(),
@@ -358,19 +364,13 @@ pub(crate) fn register<T: Ahash>(
         adapter::tfm_ctx_size::<AhashType<T::State>, T>(),
         module,
     )?;
-    // 7.x: without `CRYPTO_ALG_REQ_VIRT` (not served yet) the core gives each transform a
-    // software fallback for virtual-address requests, and fails every transform if there
-    // is none (cmac(aes) and xcbc(aes) on 7.3: their software exports no core state). Then
-    // the core is told to expect none: such requests fail with `ENOSYS` (no in-tree user
-    // of 7.3 sends them to these algorithms), the rest are served as before.
+    // 7.x: requests may carry their data as a virtual address instead of a list. The
+    // layer serves them (`src`, `virt_data`, `data_is_dma_capable`), so the core needs
+    // no software fallback of its own per transform (which it would give an asynchronous
+    // ahash without this flag).
     #[cfg(vcrs_kernel_7)]
     {
-        // SAFETY: The name is a C string; the probe allocates and frees a transform.
-        let fallback =
-            unsafe { bindings::vcrs_ahash_core_fallback_exists(info.base.name.as_char_ptr()) };
-        if !fallback {
-            alg.halg.base.cra_flags |= bindings::CRYPTO_ALG_NO_FALLBACK;
-        }
+        alg.halg.base.cra_flags |= bindings::CRYPTO_ALG_REQ_VIRT;
     }
     Registration::new(alg, algorithm)
 }
@@ -600,19 +600,46 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
         unsafe { (*self.as_raw()).nbytes as usize }
     }
 
-    /// The data; `None` when the request has no list (`init` and `final`, whose callers
-    /// need not set one; callers may also leave it null when `nbytes` is 0).
+    /// The data as a list; `None` when the request has none (`init` and `final`, whose
+    /// callers need not set one; callers may also leave it null when `nbytes` is 0), or
+    /// when it carries a virtual address a device cannot read (see
+    /// [`Self::data_is_dma_capable`]). Data at a virtual address in the linear map is
+    /// described by one entry in the request's context.
     pub(crate) fn src(&self) -> Option<&SgList> {
         if !self.info().has_data() {
             return None;
         }
-        // SAFETY: The request is live (type invariant).
-        let src = unsafe { bindings::vcrs_ahash_request_src(self.as_raw()) };
+        let virt_sg = self.ctx().wrapping_add(self.info().layout.virt_sg);
+        // SAFETY: The request is live (type invariant); `virt_sg` is the context's entry
+        // for it (layout: a `scatterlist`, 8-byte aligned), which only this call writes,
+        // always with the same values for the same request (an `SgList` is `Opaque`).
+        let src = unsafe { bindings::vcrs_ahash_request_src(self.as_raw(), virt_sg.cast()) };
         if src.is_null() {
             return None;
         }
-        // SAFETY: A non-null `src` is a valid list while we own the request.
+        // SAFETY: A non-null `src` is a valid list while we own the request: the caller's,
+        // or the context's entry over the caller's data.
         Some(unsafe { SgList::from_raw(src) })
+    }
+
+    /// The data, when the request carries it as a virtual address (7.x).
+    fn virt_data(&self) -> Option<&[u8]> {
+        if !self.info().has_data() || self.nbytes() == 0 {
+            return None;
+        }
+        // SAFETY: The request is live (type invariant).
+        let data = unsafe { bindings::vcrs_ahash_request_virt(self.as_raw()) };
+        // SAFETY: A virtual-address request's data is `nbytes` readable bytes, the
+        // caller's, unchanged while the request is ours.
+        (!data.is_null()).then(|| unsafe { core::slice::from_raw_parts(data, self.nbytes()) })
+    }
+
+    /// Whether a device can read the request's data (always for a list; for a virtual
+    /// address only in the linear map, not vmalloc or stack memory).
+    pub(crate) fn data_is_dma_capable(&self) -> bool {
+        // SAFETY: The request is live (type invariant).
+        !self.info().has_data()
+            || unsafe { bindings::vcrs_ahash_request_data_mappable(self.as_raw()) }
     }
 
     /// Stores the digest in the request's result (the first digest-size bytes of
@@ -641,13 +668,15 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
         if offset > header.filled || end > ctx.info.layout.buffer_len {
             return Err(EINVAL);
         }
-        let src = self.src().ok_or(EINVAL)?;
         // SAFETY: The buffer holds `buffer_len` bytes at `buffer` (the layout), ours alone,
-        // not part of the request's list; `offset..end` lies within it; `&mut self` makes
+        // not part of the request's data; `offset..end` lies within it; `&mut self` makes
         // this the only access. Written as bytes before being read.
         let dst =
             unsafe { core::slice::from_raw_parts_mut(ctx.buffer().wrapping_add(offset), len) };
-        src.copy_to_buffer(dst, 0)?;
+        match self.virt_data() {
+            Some(data) => dst.copy_from_slice(data),
+            None => self.src().ok_or(EINVAL)?.copy_to_buffer(dst, 0)?,
+        }
         ctx.set_header(MsgHeader {
             filled: header.filled.max(end),
             ..header
