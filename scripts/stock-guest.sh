@@ -36,15 +36,18 @@ stage "module: $(modinfo -F vermagic "$REPO_ROOT/virtio_crypto_rs.ko")"
 # the distribution does not build it, then tests/simdev on it.
 build_vdpa_sim "$KDIR" "$OUT_DIR/vdpa_sim-stock"
 build_test_module "$KDIR" simdev
-sim_modules=("$REPO_ROOT"/tests/simdev/vcrs_sim.ko)
-[ -n "${KBUILD_EXTRA_SYMBOLS:-}" ] && sim_modules+=("$(dirname "$KBUILD_EXTRA_SYMBOLS")"/*.ko)
+# vcrs_kapi (tests/speed): Crypto API requests by name for the guest scripts
+# (tests/guest/kapi.sh; on 7.2 and later AF_ALG never reaches our driver).
+build_test_module "$KDIR" speed
+test_modules=("$REPO_ROOT"/tests/simdev/vcrs_sim.ko "$REPO_ROOT"/tests/speed/vcrs_kapi.ko)
+[ -n "${KBUILD_EXTRA_SYMBOLS:-}" ] && test_modules+=("$(dirname "$KBUILD_EXTRA_SYMBOLS")"/*.ko)
 stage_done "stock: module" "$t0"
 
 t0=$(date +%s)
 initramfs="$OUT_DIR/initramfs-stock.cpio"
 stage "guest: initramfs $initramfs (the distribution's modules the guest loads)"
 "$REPO_ROOT/scripts/build-initramfs.sh" "$KDIR" "$initramfs" "$REPO_ROOT/virtio_crypto_rs.ko" \
-    "${sim_modules[@]}"
+    "${test_modules[@]}"
 stage "guest: $(du -h "$initramfs" | cut -f1) initramfs, booting $(guest_image "$KDIR")"
 log="$OUT_DIR/guest-stock.log"
 rc=0
