@@ -26,7 +26,7 @@ modules:
 # external modules is updates/), then depmod for that release, so that
 # `modprobe virtio_crypto_rs` and udev (alias virtio:d00000014v*) find it.
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=1 INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) INSTALL_MOD_DIR=extra modules_install
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(VCRS_KMAKE_FLAGS) clean

@@ -191,6 +191,13 @@ else
     LEAK_ARGS[normal/qemu]=""
 fi
 
+# The guests' devices per kernel/suite, where not run-qemu.sh's default (one
+# virtio-crypto-pci) or "none" (the sim suite: the simulated device only). On
+# the stock kernel QEMU's device sits alone behind a PCI bridge, so the guest
+# can reset its PCI function (a secondary bus reset: 7.x's reset_prepare and
+# reset_done, stock-qemu/t-64).
+declare -A SUITE_DEVICES=([stock/qemu]="-object cryptodev-backend-builtin,id=cryptodev0 -device pci-bridge,id=bridge1,chassis_nr=1 -device virtio-crypto-pci,id=crypto0,cryptodev=cryptodev0,bus=bridge1,addr=0x1")
+
 # --software: every request of the driver in software (tests/guest/lib.sh
 # turns vcrs.force_software=1 into the module parameter force_software=1).
 [ "$software" = 1 ] && NARROW_ARGS+=" vcrs.force_software=1"
@@ -395,8 +402,8 @@ else
     fail rstcheck "$(grep -c '(\(WARNING\|ERROR\|SEVERE\)/' "$OUT_DIR/rstcheck.log") findings" "$OUT_DIR/rstcheck.log"
 fi
 # The module built above carries its version (kernel_api::VERSION, as
-# MODULE_VERSION() would), the srcversion modpost adds to a module with one, and
-# CHANGELOG.md has an entry for it.
+# MODULE_VERSION() would), the srcversion modpost adds to a module with one,
+# CHANGELOG.md has an entry for it and dkms.conf names it.
 ko_version=$(modinfo -F version "$REPO_ROOT/virtio_crypto_rs.ko" 2>&1)
 ko_srcversion=$(modinfo -F srcversion "$REPO_ROOT/virtio_crypto_rs.ko" 2>&1)
 if ! [[ "$ko_version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
@@ -405,6 +412,8 @@ elif ! [[ "$ko_srcversion" =~ ^[0-9A-F]+$ ]]; then
     fail module-version "modinfo shows no srcversion: '$ko_srcversion'"
 elif [ -f "$REPO_ROOT/CHANGELOG.md" ] && ! grep -qF "$ko_version" "$REPO_ROOT/CHANGELOG.md"; then
     fail module-version "version $ko_version is not in CHANGELOG.md"
+elif ! grep -qx "PACKAGE_VERSION=\"$ko_version\"" "$REPO_ROOT/dkms.conf"; then
+    fail module-version "dkms.conf's PACKAGE_VERSION is not $ko_version"
 else
     pass "module-version ($ko_version, srcversion $ko_srcversion)"
 fi
@@ -625,7 +634,7 @@ for kernel in $KERNELS; do
     # The driver on QEMU's virtio-crypto-pci with the builtin backend, and on
     # the simulated device (tests/simdev) on the vDPA simulator, no QEMU device.
     # shellcheck disable=SC2086 # several arguments, split on purpose
-    [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "" ${LEAK_ARGS[$kernel/qemu]:-} $NARROW_ARGS
+    [[ " $SUITES " == *" qemu "* ]] && run_suite "$kernel" qemu "${SUITE_DEVICES[$kernel/qemu]:-}" ${LEAK_ARGS[$kernel/qemu]:-} $NARROW_ARGS
     # shellcheck disable=SC2086
     [[ " $SUITES " == *" sim "* ]] && run_suite "$kernel" sim none ${LEAK_ARGS[$kernel/sim]:-} $NARROW_ARGS
     if [ "$kernel" = normal ] && [[ " $SUITES " == *" demo "* ]] && [ "$software" = 0 ] && [ -z "${VCRS_ONLY:-}" ]; then

@@ -170,15 +170,18 @@ ALGS_FILE=/sys/kernel/debug/virtio_crypto_rs/algorithms
 # Under the diagnosis run (scripts/test.sh --software puts vcrs.force_software=1
 # on the kernel command line) every load of our module sends all requests to
 # software, so every check that claims device use must fail.
-# On a distribution's kernel, where what the module needs is modules too (7.3:
-# the AES library, authenc...), those are loaded first: insmod resolves nothing.
+# On a distribution's kernel, where what a module of ours needs is modules too
+# (7.3: the AES library, authenc...), those are loaded first: insmod resolves
+# nothing.
 insmod() {
     local dep
-    if [ "$1" = "$MOD" ]; then
-        for dep in $(modinfo -F depends "$MOD" | tr ',' ' '); do
-            modprobe "$dep"
+    case "$1" in
+    /vcrs/modules/*.ko)
+        for dep in $(modinfo -F depends "$1" | tr ',' ' '); do
+            [ -f "/vcrs/modules/$dep.ko" ] || modprobe "$dep"
         done
-    fi
+        ;;
+    esac
     if [ "$1" = "$MOD" ] && grep -q 'vcrs\.force_software=1' /proc/cmdline; then
         command insmod "$@" force_software=1
     else
@@ -217,6 +220,29 @@ load_vdpa_sim() {
         command insmod /vcrs/modules/vringh.ko || return 1
     fi
     grep -q '^vdpa_sim ' /proc/modules || command insmod /vcrs/modules/vdpa_sim.ko
+}
+
+# load_param NAME: a parameter (a counter: ops, errors, mismatches) of the
+# running tests/speed/vcrs_load.ko.
+load_param() { cat "/sys/module/vcrs_load/parameters/$1"; }
+
+# load_on_device_for NAME SECONDS: vcrs_load's requests (on
+# cbc-aes-virtio-rs, 8 in flight) over SECONDS all on the device: each
+# completed op was one request of cbc-aes-virtio-rs, so the device took at
+# least the ops completed minus the 8 in flight at the start; none in software.
+load_on_device_for() {
+    local name=$1 ops before
+    # The counters first: requests completed from here on were submitted
+    # after them, but for those in flight now (8 at most).
+    before=$(alg_snapshot)
+    ops=$(load_param ops)
+    sleep "$2"
+    ops=$(($(load_param ops) - ops))
+    if [ "$ops" -le 8 ]; then
+        fail "$name" "only $ops ops in $2 s"
+    else
+        alg_expect "$name" cbc-aes-virtio-rs "device>=$((ops - 8)) software=0" "$before"
+    fi
 }
 
 # alg_snapshot: the counters file as it is now (empty without the module).

@@ -30,6 +30,14 @@ limit=$(sed -n 's/.*vcrs\.script_timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 limit=${limit:-600}
 # Decided while the boot messages are still in the kernel log.
 slow_kernel || true
+# What the project's 6.12 kernel has built in, a distribution's kernel (7.3:
+# tests/guest/stock-*) has as modules: loaded first, so the scripts find the
+# same kernel (RAM disks with the command line's brd.rd_nr, device-mapper
+# targets, IPsec, veth, AF_ALG for the software references). Nothing to do
+# where they are built in.
+for m in brd loop dm-crypt dm-verity dm-integrity xfrm_user esp4 ah4 veth authenc algif_skcipher algif_hash algif_aead; do
+    modinfo -F filename "$m" 2>/dev/null | grep -q '\.ko' && modprobe "$m"
+done
 
 # Every error and warning the driver can print (pr_err!, pr_warn! in
 # virtio_crypto/; helpers.c prints none), after the module's "virtio_crypto_rs: "

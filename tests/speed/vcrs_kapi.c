@@ -35,8 +35,12 @@
  *   finup   init, one update on all segments but the last, finup on the last;
  *   export  init, update (first half), export; a new request imports the
  *           state, update (second half), final;
- *   virt    digest with ahash_request_set_virt (kernels with virtual address
- *           requests only; "err -95 virt" elsewhere).
+ *   virt    digest with ahash_request_set_virt on a kmalloc'ed copy of the
+ *           data, or with vmalloc=1 a vmalloc'ed one (kernels with virtual
+ *           address requests only; "err -95 virt" elsewhere);
+ * and sync=1 (any command): the transform is allocated with mask
+ * CRYPTO_ALG_ASYNC, so it is a synchronous implementation, never an
+ * asynchronous driver such as ours: the reference for a generic name.
  *
  * Result: "ok SERVED OUTHEX" (SERVED: the driver name of the transform
  * allocated; OUTHEX "-" when empty) or "err ERRNO STEP", STEP one of alloc,
@@ -63,6 +67,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 /* 1 MiB of data in hex, with room for the rest of the command. */
 #define KAPI_MAX_CMD (2 * 1024 * 1024 + 64 * 1024)
@@ -105,6 +110,10 @@ struct kapi_opts {
 	unsigned int segs;
 	unsigned int repeat;
 	bool inplace;
+	/* Allocate a synchronous implementation: never an asynchronous driver. */
+	bool sync;
+	/* mode=virt: the data in vmalloc memory instead of kmalloc's. */
+	bool vmalloc;
 	enum kapi_hash_mode mode;
 };
 
@@ -242,6 +251,8 @@ static int kapi_opts(char **tok, unsigned int ntok, bool hash,
 	o->segs = 1;
 	o->repeat = 1;
 	o->inplace = false;
+	o->sync = false;
+	o->vmalloc = false;
 	o->mode = KAPI_DIGEST;
 	for (i = 0; i < ntok; i++) {
 		char *val = strchr(tok[i], '=');
@@ -265,6 +276,14 @@ static int kapi_opts(char **tok, unsigned int ntok, bool hash,
 			if (kstrtouint(val, 10, &v) || v > 1)
 				return -EINVAL;
 			o->inplace = v;
+		} else if (!strcmp(tok[i], "sync")) {
+			if (kstrtouint(val, 10, &v) || v > 1)
+				return -EINVAL;
+			o->sync = v;
+		} else if (!strcmp(tok[i], "vmalloc") && hash) {
+			if (kstrtouint(val, 10, &v) || v > 1)
+				return -EINVAL;
+			o->vmalloc = v;
 		} else if (!strcmp(tok[i], "mode") && hash) {
 			*reason = "mode";
 			if (!strcmp(val, "digest"))
@@ -337,7 +356,7 @@ static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
 	}
 	*reason = NULL;
 
-	tfm = crypto_alloc_skcipher(tok[0], 0, 0);
+	tfm = crypto_alloc_skcipher(tok[0], 0, o.sync ? CRYPTO_ALG_ASYNC : 0);
 	if (IS_ERR(tfm)) {
 		err = kapi_fail(res, PTR_ERR(tfm), "alloc");
 		tfm = NULL;
@@ -463,7 +482,7 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 		goto out;
 	*reason = NULL;
 
-	tfm = crypto_alloc_aead(tok[0], 0, 0);
+	tfm = crypto_alloc_aead(tok[0], 0, o.sync ? CRYPTO_ALG_ASYNC : 0);
 	if (IS_ERR(tfm)) {
 		err = kapi_fail(res, PTR_ERR(tfm), "alloc");
 		tfm = NULL;
@@ -741,14 +760,16 @@ out:
 	return err;
 }
 
-static int kapi_hash_virt(struct kapi_hash *h, struct kapi_res *res)
+static int kapi_hash_virt(struct kapi_hash *h, bool in_vmalloc,
+			  struct kapi_res *res)
 {
 #ifdef CRYPTO_AHASH_REQ_VIRT
 	struct ahash_request *req;
 	u8 *buf;
 	int err;
 
-	buf = kmalloc(max(h->len, 1U), GFP_KERNEL | __GFP_NOWARN);
+	buf = in_vmalloc ? vmalloc(max(h->len, 1U)) :
+			   kmalloc(max(h->len, 1U), GFP_KERNEL | __GFP_NOWARN);
 	req = kapi_ahash_req(h);
 	if (!buf || !req) {
 		err = kapi_fail(res, -ENOMEM, "mem");
@@ -759,7 +780,7 @@ static int kapi_hash_virt(struct kapi_hash *h, struct kapi_res *res)
 	err = kapi_step(h, crypto_ahash_digest(req), "digest", res);
 out:
 	ahash_request_free(req);
-	kfree(buf);
+	kvfree(buf);
 	return err;
 #else
 	/* This kernel has no virtual address hash requests. */
@@ -795,7 +816,7 @@ static int kapi_hash(char **tok, unsigned int ntok, struct kapi_res *res,
 	}
 	*reason = NULL;
 
-	h.tfm = crypto_alloc_ahash(tok[0], 0, 0);
+	h.tfm = crypto_alloc_ahash(tok[0], 0, o.sync ? CRYPTO_ALG_ASYNC : 0);
 	if (IS_ERR(h.tfm)) {
 		err = kapi_fail(res, PTR_ERR(h.tfm), "alloc");
 		h.tfm = NULL;
@@ -838,7 +859,7 @@ static int kapi_hash(char **tok, unsigned int ntok, struct kapi_res *res,
 			err = kapi_hash_export(&h, res);
 			break;
 		case KAPI_VIRT:
-			err = kapi_hash_virt(&h, res);
+			err = kapi_hash_virt(&h, o.vmalloc, res);
 			break;
 		}
 		if (err)

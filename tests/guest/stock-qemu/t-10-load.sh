@@ -1,0 +1,1 @@
+../qemu/t-10-load.sh

@@ -1,0 +1,1 @@
+../qemu/t-25-errors.sh

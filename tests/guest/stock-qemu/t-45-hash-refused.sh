@@ -1,0 +1,1 @@
+../qemu/t-45-hash-refused.sh

@@ -1,0 +1,1 @@
+../qemu/t-46-aead-refused.sh

@@ -1,0 +1,1 @@
+../qemu/t-50-dm-crypt.sh

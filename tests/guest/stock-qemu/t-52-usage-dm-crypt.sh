@@ -1,0 +1,1 @@
+../qemu/t-52-usage-dm-crypt.sh

@@ -1,0 +1,1 @@
+../qemu/t-60-suspend.sh

@@ -1,0 +1,1 @@
+../qemu/t-62-suspend-load.sh

@@ -1,0 +1,1 @@
+../qemu/t-70-hotplug.sh

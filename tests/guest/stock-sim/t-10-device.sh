@@ -1,0 +1,1 @@
+../sim/t-10-device.sh

@@ -1,0 +1,1 @@
+../sim/t-12-params.sh

@@ -1,0 +1,1 @@
+../sim/t-40-config.sh

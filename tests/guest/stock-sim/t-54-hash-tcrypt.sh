@@ -1,0 +1,1 @@
+../sim/t-54-hash-tcrypt.sh

@@ -1,0 +1,1 @@
+../sim/t-55-cipher-tcrypt.sh

@@ -1,0 +1,1 @@
+../sim/t-57-aead-tcrypt.sh

@@ -1,0 +1,1 @@
+../sim/t-60-dm-crypt.sh

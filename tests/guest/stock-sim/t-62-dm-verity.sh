@@ -1,0 +1,1 @@
+../sim/t-62-dm-verity.sh

@@ -1,0 +1,1 @@
+../sim/t-64-ipsec-ah.sh

@@ -1,0 +1,1 @@
+../sim/t-66-ipsec-esp.sh

@@ -1,0 +1,1 @@
+../sim/t-67-ipsec-removal.sh

@@ -1,0 +1,1 @@
+../sim/t-68-dm-integrity.sh

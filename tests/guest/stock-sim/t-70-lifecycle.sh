@@ -1,0 +1,1 @@
+../sim/t-70-lifecycle.sh

@@ -1,0 +1,1 @@
+../sim/t-72-churn.sh

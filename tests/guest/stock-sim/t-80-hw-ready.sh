@@ -1,0 +1,1 @@
+../sim/t-80-hw-ready.sh

@@ -1,0 +1,1 @@
+../sim/t-90-debugfs.sh

@@ -1,0 +1,1 @@
+../sim/t-95-status-errno.sh
