@@ -12,7 +12,11 @@
 #   ahash  tcrypt mode 400 on the simulated device
 #   aead   tcrypt modes 211-213 and 215-217 on the simulated device
 #   async  tcrypt mode 500 (every AES mode by name) on the simulated device
-# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all five parts)
+#   stock  the qemu part on Debian's unmodified 7.3 kernel (scripts/
+#          stock-kernel.sh; the C driver completes in a BH workqueue there):
+#          tcrypt, vcrs_speed and dm-crypt, no OpenSSL (AF_ALG reaches
+#          neither driver on 7.2 and later); rows "qemu-7.3"
+# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all six parts)
 #   --update-docs  also replace the committed pages in Documentation/benchmarks
 #                  with this run's (results.rst, profile.txt, the plots; plots
 #                  this run did not make are removed), once the report is
@@ -42,7 +46,7 @@ for arg in "$@"; do
     esac
 done
 parts=${parts# }
-parts=${parts:-qemu sim ahash aead async}
+parts=${parts:-qemu sim ahash aead async stock}
 rounds=${BENCH_ROUNDS:-3}
 sim_rounds=${BENCH_SIM_ROUNDS:-1}
 secs=${BENCH_SECS:-1}
@@ -59,17 +63,26 @@ profile="$OUT_DIR/bench-profile.txt"
 : >"$notes"
 : >"$profile"
 start=$(date +%s)
+# The stock part's kernel tree, module and initramfs, built once before any
+# guest runs.
+if [[ " $parts " == *" stock "* ]]; then
+    stock_kdir=$(guest_kernel stock)
+    build_guest "$stock_kdir" "$OUT_DIR/module-build-stock.log" "$OUT_DIR/initramfs-stock.cpio"
+fi
 for part in $parts; do
     log="$OUT_DIR/guest-bench-$part.log"
-    r=$sim_rounds devices=none
-    if [ "$part" = qemu ]; then
+    r=$sim_rounds devices=none kdir=$KDIR initramfs="$OUT_DIR/initramfs.cpio" guest_part=$part
+    if [ "$part" = qemu ] || [ "$part" = stock ]; then
         r=$rounds
         devices=""
     fi
+    if [ "$part" = stock ]; then
+        kdir=$stock_kdir initramfs="$OUT_DIR/initramfs-stock.cpio" guest_part=qemu
+    fi
     stage "bench part $part ($r round(s), console in $log)"
     rc=0
-    VCRS_QEMU_DEVICES=${devices:-} "$REPO_ROOT/scripts/run-qemu.sh" "$KDIR" "$OUT_DIR/initramfs.cpio" \
-        "$log" 7200 vcrs.mode=bench "vcrs.part=$part" "vcrs.rounds=$r" "vcrs.secs=$secs" "vcrs.algs=$algs" || rc=$?
+    VCRS_QEMU_DEVICES=${devices:-} "$REPO_ROOT/scripts/run-qemu.sh" "$kdir" "$initramfs" \
+        "$log" 7200 vcrs.mode=bench "vcrs.part=$guest_part" "vcrs.rounds=$r" "vcrs.secs=$secs" "vcrs.algs=$algs" || rc=$?
     if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-DONE' "$log"; then
         tail -20 "$log"
         die "bench part $part: the guest failed (QEMU exit $rc)"

@@ -222,6 +222,30 @@ load_vdpa_sim() {
     grep -q '^vdpa_sim ' /proc/modules || command insmod /vcrs/modules/vdpa_sim.ko
 }
 
+# afalg_reaches_driver: whether AF_ALG can reach an asynchronous driver such
+# as ours: before 7.2 (from 7.2 on AF_ALG_CRYPTOAPI_MASK keeps CRYPTO_ALG_ASYNC
+# implementations from its users).
+afalg_reaches_driver() {
+    local major minor
+    major=$(uname -r | cut -d. -f1)
+    minor=$(uname -r | cut -d. -f2)
+    [ "$major" -lt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -lt 2 ]; }
+}
+
+# new_transform_encrypt DRIVER KEYFILE IV IN OUT: encrypts file IN into OUT with
+# a new transform of DRIVER (a driver or a generic name): kcapi-enc through
+# AF_ALG where that reaches our driver, else tests/speed/vcrs_kapi.ko.
+new_transform_encrypt() {
+    if afalg_reaches_driver; then
+        kcapi_cipher "$1" -e "$2" "$3" "$4" "$5"
+        return
+    fi
+    # shellcheck source=kapi.sh # the guest has this folder as /vcrs/tests
+    . /vcrs/tests/kapi.sh
+    kapi skcipher "$1" enc "$(od -An -v -tx1 "$2" | tr -d ' \n')" "$3" "$(od -An -v -tx1 "$4" | tr -d ' \n')" >/dev/null &&
+        hex_to_file "$(kapi_out)" "$5"
+}
+
 # load_param NAME: a parameter (a counter: ops, errors, mismatches) of the
 # running tests/speed/vcrs_load.ko.
 load_param() { cat "/sys/module/vcrs_load/parameters/$1"; }
@@ -373,8 +397,53 @@ kcapi_cipher() {
 
 # our_cbc_encrypt: AES-128-CBC through our driver with a fixed key and IV, from
 # stdin to stdout, as one AF_ALG request (afalg_crypt's errors on stderr).
+# Where AF_ALG reaches no asynchronous driver (7.2 and later) the request goes
+# through tests/speed/vcrs_kapi.ko instead, its error as strerror's text on
+# stderr as afalg_crypt prints it ("our_cbc_encrypt: Bad message"). That
+# module keeps one result for everyone: callers that run at once (load) may
+# read each other's, so only one at a time may look at its output.
 our_cbc_encrypt() {
-    afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000
+    if afalg_reaches_driver; then
+        afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000
+        return
+    fi
+    kapi_encrypt_stdin cbc-aes-virtio-rs
+}
+
+# kapi_encrypt_stdin DRIVER [OPTION]: stdin encrypted with DRIVER (AES-128-CBC
+# with our_cbc_encrypt's key and IV) through vcrs_kapi, to stdout.
+kapi_encrypt_stdin() {
+    local data line
+    # shellcheck source=kapi.sh # the guest has this folder as /vcrs/tests
+    . /vcrs/tests/kapi.sh
+    data=$(od -An -v -tx1 | tr -d ' \n')
+    line=$(kapi skcipher "$1" enc 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+        "${data:--}" ${2:+"$2"})
+    case "$line" in
+    "ok "*) hex_to_file "$(echo "$line" | cut -d' ' -f3 | sed 's/^-$//')" /dev/stdout ;;
+    *)
+        echo "our_cbc_encrypt: $(errno_text "$(echo "$line" | cut -d' ' -f2)")" >&2
+        return 1
+        ;;
+    esac
+}
+
+# errno_text ERRNO: strerror's text for a negative errno ("-74": "Bad message"),
+# for those a crypto request returns.
+errno_text() {
+    case "$1" in
+    -2) echo "No such file or directory" ;;
+    -5) echo "Input/output error" ;;
+    -12) echo "Out of memory" ;;
+    -16) echo "Device or resource busy" ;;
+    -22) echo "Invalid argument" ;;
+    -28) echo "No space left on device" ;;
+    -74) echo "Bad message" ;;
+    -95) echo "Operation not supported" ;;
+    -126) echo "Required key not available" ;;
+    -129) echo "Key was rejected by service" ;;
+    *) echo "error $1" ;;
+    esac
 }
 
 # afalg_matches NAME DRIVER REFERENCE KEYLEN IVLEN SIZE: random key, IV and data;
@@ -384,6 +453,10 @@ our_cbc_encrypt() {
 # goes through kcapi-enc.
 afalg_matches() {
     local name=$1 drv=$2 ref=$3 keylen=$4 ivlen=$5 size=$6 iv="" key
+    if ! afalg_reaches_driver; then
+        kapi_cipher_matches "$@"
+        return
+    fi
     key=$(hex "$keylen")
     # shellcheck disable=SC2059 # the format is only \xNN escapes
     printf "$(echo "$key" | sed 's/../\\x&/g')" >/tmp/m.key
@@ -404,6 +477,30 @@ afalg_matches() {
         pass "$name"
     else
         fail "$name" "$drv and $ref differ for $size bytes"
+    fi
+}
+
+# kapi_cipher_matches NAME DRIVER REF KEYLEN IVLEN SIZE: afalg_matches where
+# AF_ALG reaches no asynchronous driver (7.2 and later), through
+# tests/speed/vcrs_kapi.ko: DRIVER's encryption equals the kernel's synchronous
+# implementation of DRIVER's generic name (REF, a 6.12 driver name, is not
+# used: 7.x names its software differently), and DRIVER decrypts it back; one
+# request each way, as through AF_ALG.
+kapi_cipher_matches() {
+    local name=$1 drv=$2 keylen=$4 ivlen=$5 size=$6 iv=- key data a b c
+    # shellcheck source=kapi.sh # the guest has this folder as /vcrs/tests
+    . /vcrs/tests/kapi.sh
+    key=$(hex "$keylen")
+    [ "$ivlen" -gt 0 ] && iv=$(hex "$ivlen")
+    data=$(hex "$size")
+    a=$(kapi skcipher "$drv" enc "$key" "$iv" "$data")
+    b=$(kapi skcipher "$(proc_crypto_field "$drv" name)" enc "$key" "$iv" "$data" sync=1)
+    c=$(kapi skcipher "$drv" dec "$key" "$iv" "$(echo "$b" | cut -d' ' -f3)")
+    if [ "${a%% *}" = ok ] && [ "$(echo "$a" | cut -d' ' -f3)" = "$(echo "$b" | cut -d' ' -f3)" ] &&
+        [ "$(echo "$c" | cut -d' ' -f3)" = "$data" ]; then
+        pass "$name"
+    else
+        fail "$name" "$drv and the kernel's synchronous software differ for $size bytes: $(kapi_short "$a") / $(kapi_short "$b") / $(kapi_short "$c")"
     fi
 }
 
@@ -680,6 +777,18 @@ tcrypt_mode() {
     else
         fail "$name" "exit $rc, '$out' $bad"
     fi
+}
+
+# software_driver NAME: the driver of the highest-priority implementation of
+# NAME that is not ours (the kernel's software: sha256-generic on 6.12,
+# sha256-lib on 7.x).
+software_driver() {
+    awk -v n="$1" '
+        BEGIN { best = -1 }
+        function flush() { if (name == n && drv !~ /virtio/ && prio + 0 > best) { best = prio + 0; pick = drv } name = drv = ""; prio = -1 }
+        /^$/ { flush(); next }
+        /^name / { name = $3 } /^driver / { drv = $3 } /^priority / { prio = $3 }
+        END { flush(); print pick }' /proc/crypto
 }
 
 # picked NAME: the driver of the highest-priority registered implementation of

@@ -10,7 +10,7 @@ use crate::{
     device::{registry::DeviceList, trials::KeySizes},
     kernel_api::crypto::{
         ahash::{self, HashInfo},
-        soft_hash::SoftHash,
+        soft_hash::{SoftHash, SOFTWARE_HASH_PRIORITY},
         AlgBase,
     },
     session::spec::SessionKind,
@@ -18,9 +18,10 @@ use crate::{
 };
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc, ThisModule};
 
-/// Priority of our algorithms: above the generic C code (100), so that hash users get the
-/// device. (The x86 SIMD implementations, 150 to 300, are not in the guest kernel.)
-const PRIORITY: i32 = 200;
+/// Priority of our algorithms: above the kernel's own software (6.12's generic C code, 100;
+/// 7.x's library-based hashes, 300), so that hash users by generic name (dm-verity, IPsec
+/// AH, dm-integrity) get the device: 200 on 6.12, 400 on 7.x.
+const PRIORITY: i32 = SOFTWARE_HASH_PRIORITY + 100;
 
 /// Message bytes a hash request buffers for the device: one 4 KiB block plus a salt, as
 /// dm-verity hashes (init, update(salt), update(block), final).

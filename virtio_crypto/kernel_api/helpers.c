@@ -363,6 +363,26 @@ struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
 	return virt_sg;
 }
 
+/*
+ * 7.x gives every transform of an asynchronous ahash a fallback of the core's
+ * own (crypto/ahash.c, crypto_ahash_init_tfm): an implementation of the same
+ * name that takes virtual-address requests and exports its core state.
+ * Whether one exists, allocated as the core would. Always true before 7.x.
+ */
+bool vcrs_ahash_core_fallback_exists(const char *name)
+{
+#ifdef CRYPTO_AHASH_ALG_NO_EXPORT_CORE
+	struct crypto_ahash *fb = crypto_alloc_ahash(name, CRYPTO_ALG_REQ_VIRT,
+						     CRYPTO_ALG_ASYNC | CRYPTO_ALG_REQ_VIRT |
+						     CRYPTO_AHASH_ALG_NO_EXPORT_CORE);
+
+	if (IS_ERR(fb))
+		return false;
+	crypto_free_ahash(fb);
+#endif
+	return true;
+}
+
 /* The request's data as a virtual address, or NULL for a list. */
 const u8 *vcrs_ahash_request_virt(struct ahash_request *req)
 {

@@ -104,6 +104,7 @@ struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
 					   struct scatterlist *virt_sg);
 bool vcrs_ahash_request_data_mappable(struct ahash_request *req);
 const u8 *vcrs_ahash_request_virt(struct ahash_request *req);
+bool vcrs_ahash_core_fallback_exists(const char *name);
 
 /* The software hash (a synchronous shash) behind an ahash transform. */
 void vcrs_soft_hash_free(struct crypto_shash *tfm);

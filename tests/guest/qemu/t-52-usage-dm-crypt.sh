@@ -62,9 +62,11 @@ fi
 
 # ESSIV by driver names through dmsetup (too long for cryptsetup 2.6.1).
 key=$(od -An -tx1 /tmp/usage.key | tr -d ' \n')
+# The software sha256's driver name: sha256-generic on 6.12, sha256-lib on 7.x.
+sha=$(software_driver sha256)
 check usage-essiv-by-driver-names-dmsetup dmsetup create secrete --table "0 $(blockdev --getsz /dev/loop0) crypt \
-capi:cbc-aes-virtio-rs-essiv:sha256-generic $key 0 /dev/loop0 0"
-check usage-essiv-instance-over-ours grep -q 'essiv(cbc-aes-virtio-rs,sha256-generic)' /proc/crypto
+capi:cbc-aes-virtio-rs-essiv:$sha $key 0 /dev/loop0 0"
+check usage-essiv-instance-over-ours grep -q "essiv(cbc-aes-virtio-rs,$sha)" /proc/crypto
 write1() { dd if=/dev/urandom of=/dev/mapper/secrete bs=1M count=1 oflag=direct 2>&1; }
 served usage-essiv-write-1MiB-2048-on-device cbc-aes-virtio-rs "device=2048 software=0" write1
 check usage-essiv-remove dmsetup remove secrete

@@ -70,11 +70,12 @@ held() {
 }
 
 # Cases: name, mode, state function, key bytes, the transform the states must
-# hold, our algorithm under it (whose counters count the packets).
+# hold, our algorithm under it (whose counters count the packets), the AEAD
+# name the states ask the Crypto API for.
 CASES="
-gcm transport sa_gcm 36 seqiv(rfc4106(gcm-aes-virtio-rs)) gcm-aes-virtio-rs
-authenc tunnel sa_authenc 16 echainiv(authenc-hmac-sha256-cbc-aes-virtio-rs) authenc-hmac-sha256-cbc-aes-virtio-rs
-chacha transport sa_chacha 36 seqiv(rfc7539esp-chacha20-poly1305-virtio-rs) rfc7539esp-chacha20-poly1305-virtio-rs
+gcm transport sa_gcm 36 seqiv(rfc4106(gcm-aes-virtio-rs)) gcm-aes-virtio-rs rfc4106(gcm(aes))
+authenc tunnel sa_authenc 16 echainiv(authenc-hmac-sha256-cbc-aes-virtio-rs) authenc-hmac-sha256-cbc-aes-virtio-rs authenc(hmac(sha256),cbc(aes))
+chacha transport sa_chacha 36 seqiv(rfc7539esp-chacha20-poly1305-virtio-rs) rfc7539esp-chacha20-poly1305-virtio-rs rfc7539esp(chacha20,poly1305)
 "
 
 # rekey: B's inbound state of the case (SPI $ab, of the loop below) replaced by
@@ -84,9 +85,21 @@ rekey() {
         ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32) "$add" "$B" "$IPA" "$IPB" "$ab" "$mode"
 }
 spi=4096
-echo "$CASES" | while read -r case mode add keylen drv ours; do
+echo "$CASES" | while read -r case mode add keylen drv ours name; do
     [ -n "$case" ] || continue
     pfx=esp-$case
+    # Where the kernel has a software AEAD of that name registered already
+    # (7.3's rfc4106-gcm-aes-lib), a lookup by the name finds it and never
+    # builds the template over ours (none registered: the first state builds
+    # it): IPsec does not use ours, so there is nothing of ours to count.
+    got=$(picked "$name")
+    case "$got" in
+    "" | *virtio-rs*) ;;
+    *)
+        skip "$pfx" "the kernel gives $got (priority $(proc_crypto_field "$got" priority)) for $name"
+        continue
+        ;;
+    esac
     ab=$((spi + 1)) ba=$((spi + 2))
     spi=$((spi + 16))
     ESPKEY=0x$(hex "$keylen") ESPAUTH=0x$(hex 32)

@@ -12,10 +12,17 @@
 
 grep -q "^$DRIVER_NAME " /proc/modules || check reset-insmod insmod "$MOD"
 expect_eq reset-selftest-passed "$(wait_selftest cbc-aes-virtio-rs)" passed
-vdev=$(basename "$(ls -d /sys/bus/virtio/drivers/"$DRIVER_NAME"/virtio* | head -1)")
-pci=$(readlink -f "/sys/bus/virtio/devices/$vdev/..")
-echo "   $vdev on $pci, reset methods: $(cat "$pci/reset_method" 2>&1)"
-check reset-function-can-be-reset test -w "$pci/reset"
+vdev=""
+for d in /sys/bus/virtio/drivers/"$DRIVER_NAME"/virtio*; do
+    [ -e "$d" ] && vdev=${d##*/} && break
+done
+pci=$(readlink -f "/sys/bus/virtio/devices/${vdev:-none}/..")
+echo "   ${vdev:-no device} on $pci, reset methods: $(cat "$pci/reset_method" 2>&1)"
+case "$pci" in
+/sys/devices/pci*) check reset-function-can-be-reset test -w "$pci/reset" ;;
+*) fail reset-function-can-be-reset "no PCI function for '$vdev': $pci" ;;
+esac
+[ -w "$pci/reset" ] || pci=/nonexistent
 check reset-load-start insmod /vcrs/modules/vcrs_load.ko alg=cbc-aes-virtio-rs ref="cbc(aes)" \
     klen=16 depth=8 size=4096
 sleep 2

@@ -52,7 +52,8 @@ skcipher_case() {
     case "$name" in ctr* | xts*) size=4099 ;; esac
     [ "$bs" -gt 1 ] && [ $((size % bs)) -ne 0 ] && size=4096
     k=$(hex "$klen")
-    v=$(hex "$ivlen")
+    v=-
+    [ "$ivlen" -gt 0 ] && v=$(hex "$ivlen")
     d=$(hex "$size")
     on_device "kapi-$drv-encrypt" "$drv" 1 kapi_matches_ref "kapi-$drv-encrypt" skcipher "$drv" "$name" enc "$k" "$v" "$d" segs=3 || return
     c=$(kapi_out)
@@ -82,8 +83,8 @@ hash_case() {
 aead_case() {
     local drv=$1 name=$2 kind=$3 klen tag iv k al d c n tampered
     set_kind "$kind"
-    klen=$(last $KEYLENS)
-    tag=$(last $TAGS)
+    klen=$(last "$KEYLENS")
+    tag=$(last "$TAGS")
     k=$(key_for "$kind" "$klen")
     iv=$(iv_for "$kind")
     al=$((MINAL > 16 ? MINAL : 16))

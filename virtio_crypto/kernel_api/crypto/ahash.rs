@@ -365,12 +365,23 @@ pub(crate) fn register<T: Ahash>(
         module,
     )?;
     // 7.x: requests may carry their data as a virtual address instead of a list. The
-    // layer serves them (`src`, `virt_data`, `data_is_dma_capable`), so the core needs
-    // no software fallback of its own per transform (which it would give an asynchronous
-    // ahash without this flag).
+    // layer serves them (`src`, `virt_data`, `data_is_dma_capable`): with
+    // `CRYPTO_ALG_REQ_VIRT` the core hands them to the driver instead of to its own
+    // software fallback. The core still gives every transform of an asynchronous ahash
+    // such a fallback (crypto/ahash.c, ahash_prepare_alg: for `crypto_hash_digest` and
+    // the hmac template's on-stack requests, which an asynchronous driver cannot take),
+    // and fails the transform if there is none: 7.3's cmac(aes) and xcbc(aes) software
+    // exports no core state, so none qualifies. For those the core is told to expect
+    // none (`CRYPTO_ALG_NO_FALLBACK`; an on-stack request then fails with `EAGAIN`).
     #[cfg(vcrs_kernel_7)]
     {
         alg.halg.base.cra_flags |= bindings::CRYPTO_ALG_REQ_VIRT;
+        // SAFETY: The name is a C string; the probe allocates and frees a transform.
+        let fallback =
+            unsafe { bindings::vcrs_ahash_core_fallback_exists(info.base.name.as_char_ptr()) };
+        if !fallback {
+            alg.halg.base.cra_flags |= bindings::CRYPTO_ALG_NO_FALLBACK;
+        }
     }
     Registration::new(alg, algorithm)
 }
@@ -637,9 +648,11 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
     /// Whether a device can read the request's data (always for a list; for a virtual
     /// address only in the linear map, not vmalloc or stack memory).
     pub(crate) fn data_is_dma_capable(&self) -> bool {
+        if !self.info().has_data() {
+            return true;
+        }
         // SAFETY: The request is live (type invariant).
-        !self.info().has_data()
-            || unsafe { bindings::vcrs_ahash_request_data_mappable(self.as_raw()) }
+        unsafe { bindings::vcrs_ahash_request_data_mappable(self.as_raw()) }
     }
 
     /// Stores the digest in the request's result (the first digest-size bytes of

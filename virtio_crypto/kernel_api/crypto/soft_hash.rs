@@ -14,6 +14,12 @@ use kernel::{
     str::CStr,
 };
 
+/// Priority of the kernel's own software hashes and MACs (the implementations
+/// [`SoftHash`] allocates): 6.12's generic C code, 100 (its x86 SIMD ones, 150 to 170, are
+/// optional modules); 7.x's library-based ones, 300 (`sha256-lib`, `hmac-sha256-lib`,
+/// `cmac-aes-lib`...), which use the CPU's extensions themselves when it has them.
+pub(crate) const SOFTWARE_HASH_PRIORITY: i32 = if cfg!(vcrs_kernel_7) { 300 } else { 100 };
+
 /// A software hash transform of one algorithm, freed on drop.
 ///
 /// # Invariants

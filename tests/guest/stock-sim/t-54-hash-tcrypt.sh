@@ -1,1 +1,0 @@
-../sim/t-54-hash-tcrypt.sh

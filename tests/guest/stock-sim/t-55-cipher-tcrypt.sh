@@ -1,1 +1,0 @@
-../sim/t-55-cipher-tcrypt.sh

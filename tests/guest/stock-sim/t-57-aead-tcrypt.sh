@@ -1,1 +1,0 @@
-../sim/t-57-aead-tcrypt.sh

@@ -1,1 +1,0 @@
-../sim/t-62-dm-verity.sh

@@ -1,1 +1,0 @@
-../sim/t-67-ipsec-removal.sh

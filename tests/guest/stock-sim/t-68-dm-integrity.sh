@@ -1,1 +1,0 @@
-../sim/t-68-dm-integrity.sh

@@ -1,1 +1,0 @@
-../sim/t-72-churn.sh
