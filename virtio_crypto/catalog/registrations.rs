@@ -12,7 +12,7 @@
 use super::family::{self, Family, Registration, TrialOutcome};
 use crate::{
     device::{registry::DeviceList, CryptoDevice},
-    kernel_api::{debugfs::SeqWriter, sleep_ms, workqueue::QueueHandle},
+    kernel_api::{debugfs::SeqWriter, errno::Logged, sleep_ms, workqueue::QueueHandle},
 };
 use core::fmt::Write;
 use kernel::{
@@ -141,7 +141,7 @@ impl Catalog {
                     }
                 }
             }
-            Err(e) => pr_err!("reading the device list failed: {:?}\n", e),
+            Err(e) => pr_err!("reading the device list failed: {}\n", Logged(e)),
         }
         let registered = &mut offered.registered;
         let mut still_used = false;
@@ -154,7 +154,7 @@ impl Catalog {
                         alg.stats().set_registered(true);
                         *slot = Some(reg);
                     }
-                    Err(e) => pr_err!("registering {} failed: {:?}\n", alg.name(), e),
+                    Err(e) => pr_err!("registering {} failed: {}\n", alg.name(), Logged(e)),
                 },
                 Some(reg) if !wanted && reg.retire() => {
                     pr_info!(

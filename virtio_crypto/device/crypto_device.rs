@@ -11,6 +11,7 @@ use crate::{
     kernel_api::{
         current_cpu,
         debugfs::SeqWriter,
+        errno::Logged,
         job::JobBox,
         sleep_ms,
         virtio::{self, ConfigReader, Feature, Recovery, Reset},
@@ -297,7 +298,7 @@ impl CryptoDevice {
         }
         let _: Option<Detached> = self.control.shut_down(reset);
         if let Err(e) = dev.delete_queues(reset) {
-            pr_err!("virtio{}: queues not deleted: {:?}\n", self.index, e);
+            pr_err!("virtio{}: queues not deleted: {}\n", self.index, Logged(e));
         }
     }
 
@@ -355,7 +356,7 @@ impl CryptoDevice {
     pub(crate) fn restore(&self, dev: &virtio::Device) -> Result {
         let result = self.reattach(dev);
         if let Err(e) = result {
-            pr_err!("virtio{}: restore failed: {:?}\n", self.index, e);
+            pr_err!("virtio{}: restore failed: {}\n", self.index, Logged(e));
             self.alive.store(false, Ordering::Release);
             let reset = dev.reset();
             for q in self.data.iter() {

@@ -13,7 +13,10 @@
 //! wait for its removal.
 
 use crate::{
-    kernel_api::{now_ms, request_timeout_ms, sleep_ms, virtio::Recovery, workqueue::QueueHandle},
+    kernel_api::{
+        errno::Logged, now_ms, request_timeout_ms, sleep_ms, virtio::Recovery,
+        workqueue::QueueHandle,
+    },
     transport::dataq::DataQueue,
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -177,7 +180,7 @@ impl Watchdog {
                 pr_info!("virtio{}: not reset: gone or suspended\n", self.index);
                 return;
             }
-            Err(e) => pr_err!("virtio{}: reset failed: {:?}\n", self.index, e),
+            Err(e) => pr_err!("virtio{}: reset failed: {}\n", self.index, Logged(e)),
         }
         self.recoveries.store(done + 1, Ordering::Relaxed);
         if done + 1 == MAX_RECOVERIES {

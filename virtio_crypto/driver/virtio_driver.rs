@@ -10,6 +10,7 @@ use crate::{
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
         debugfs::{self, SeqWriter, Show},
+        errno::Logged,
         virtio::{self, ConfigReader, Recovery},
         workqueue::OwnedQueue,
     },
@@ -135,7 +136,11 @@ impl virtio::Driver for VirtioCryptoDriver {
             );
         }
         if let Err(e) = self.add_debugfs(device.clone()) {
-            pr_warn!("virtio{}: no debugfs entry: {:?}\n", device.index(), e);
+            pr_warn!(
+                "virtio{}: no debugfs entry: {}\n",
+                device.index(),
+                Logged(e)
+            );
         }
         self.devices.add(device.clone())?;
         self.catalog.refresh();

@@ -189,4 +189,21 @@ pub(crate) mod errno {
     pub(crate) fn enametoolong() -> Error {
         Error::from_errno(-(bindings::ENAMETOOLONG as i32))
     }
+
+    /// An error as the driver's log lines show it, the same on every kernel: `error -5`.
+    /// (The kernel crate's `Debug` prints `Error(5)`, or `EIO` where the kernel has
+    /// `CONFIG_SYMBOLIC_ERRNAME`, as Debian's does.)
+    pub(crate) struct Logged(pub(crate) Error);
+
+    // 7.x's `pr_*!` format with the kernel crate's own `Display` trait.
+    #[cfg(not(vcrs_kernel_7))]
+    use core::fmt::Display;
+    #[cfg(vcrs_kernel_7)]
+    use kernel::fmt::Display;
+
+    impl Display for Logged {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "error {}", self.0.to_errno())
+        }
+    }
 }

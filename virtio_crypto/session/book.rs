@@ -12,7 +12,10 @@
 
 use super::spec::SessionSpec;
 use crate::{
-    kernel_api::{errno, ratelimit::RateLimit},
+    kernel_api::{
+        errno::{self, Logged},
+        ratelimit::RateLimit,
+    },
     transport::control::{ControlQueue, SessionId},
     util::slots::Slots,
     wire::Direction,
@@ -75,10 +78,10 @@ impl DeviceSession {
             Ok(()) => {}
             Err(e) if e == ENODEV => {}
             Err(e) => pr_warn!(
-                "virtio{}: destroying session {} failed: {:?}\n",
+                "virtio{}: destroying session {} failed: {}\n",
                 index,
                 sid.id,
-                e
+                Logged(e)
             ),
         }
     }
@@ -221,9 +224,9 @@ impl SessionBook {
                 Ok(()) => ok += 1,
                 Err(e) => {
                     pr_err!(
-                        "virtio{}: re-creating a session after reset failed: {:?}\n",
+                        "virtio{}: re-creating a session after reset failed: {}\n",
                         self.index,
-                        e
+                        Logged(e)
                     );
                     timed_out = e == errno::etimedout();
                     failed += 1;

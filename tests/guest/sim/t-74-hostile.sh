@@ -4,7 +4,7 @@
 # vcrs-expect-log: (control|dataq[0-9]+): invalid answer \(used length
 # vcrs-expect-log: the device gave a new session the id [0-9]+ of an open session; refused
 # vcrs-expect-log: (dataq[0-9]+: (its ring is broken|it answered none of its requests in time)|it set DEVICE_NEEDS_RESET); resetting the device|no more resets
-# vcrs-expect-log: destroying session [0-9]+ failed: Error\(5\)
+# vcrs-expect-log: destroying session [0-9]+ failed: error -5
 #
 # A hostile device (the simulated one's hostile mode, tests/simdev): the
 # driver never reads or writes outside its own buffers (KASAN, on the debug

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
 # vcrs-expect-log: dataq[0-9]+: invalid answer \(used length [0-9]+ of [0-9]+ writable bytes, status 77\)
-# vcrs-expect-log: destroying session [0-9]+ failed: Error\(5\)
+# vcrs-expect-log: destroying session [0-9]+ failed: error -5
 #
 # Every status the device can report reaches the AF_ALG caller as the documented
 # errno (wire::Status::to_errno), and an out-of-range status byte as EIO.
