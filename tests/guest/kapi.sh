@@ -45,27 +45,23 @@ kapi() {
     esac
 }
 
-# kapi_out: the output (hex, "-" for none) of the last command if it was "ok";
-# nothing, and failure, otherwise.
-kapi_out() {
+# kapi_field N: field N of the last command's result if it was "ok" (2: the
+# driver that served it, 3: the output); nothing, and failure, otherwise.
+kapi_field() {
     local line
     line=$(kapi_last)
     case "$line" in
-    "ok "*) echo "$line" | cut -d' ' -f3 ;;
+    "ok "*) echo "$line" | cut -d' ' -f"$1" ;;
     *) return 1 ;;
     esac
 }
 
+# kapi_out: the output (hex, "-" for none) of the last command if it was "ok".
+kapi_out() { kapi_field 3; }
+
 # kapi_served: the driver that served the last command if it was "ok" (the
 # transform's driver name: which implementation a generic name got).
-kapi_served() {
-    local line
-    line=$(kapi_last)
-    case "$line" in
-    "ok "*) echo "$line" | cut -d' ' -f2 ;;
-    *) return 1 ;;
-    esac
-}
+kapi_served() { kapi_field 2; }
 
 # kapi_short TEXT: TEXT with each word longer than 64 characters (a long
 # output) cut to its first 64, for a verdict's reason.

@@ -314,6 +314,58 @@ static int kapi_next(struct kapi_res *res)
 	return 0;
 }
 
+/* What a cipher command (skcipher, aead) carries besides its options. */
+struct kapi_cipher_args {
+	bool enc;
+	u8 *key, *iv, *data;
+	unsigned int klen, ivlen, len;
+};
+
+/*
+ * Parses "DRIVER enc|dec KEY IV ..." with the data in token DATA_TOK. On error
+ * nothing stays allocated (a parse error says why in *REASON).
+ */
+static int kapi_cipher_args(char **tok, unsigned int data_tok,
+			    struct kapi_cipher_args *a, struct kapi_res *res,
+			    const char **reason)
+{
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	*reason = "op";
+	if (!strcmp(tok[1], "enc"))
+		a->enc = true;
+	else if (strcmp(tok[1], "dec"))
+		return -EINVAL;
+	*reason = "hex";
+	a->key = kapi_hex(tok[2], &a->klen);
+	a->iv = kapi_hex(tok[3], &a->ivlen);
+	a->data = kapi_hex(tok[data_tok], &a->len);
+	if (IS_ERR(a->key) || IS_ERR(a->iv) || IS_ERR(a->data)) {
+		err = PTR_ERR_OR_ZERO(a->key) ?: PTR_ERR_OR_ZERO(a->iv) ?:
+		      PTR_ERR(a->data);
+		if (err == -ENOMEM)
+			err = kapi_fail(res, err, "mem");
+		if (!IS_ERR(a->key))
+			kfree_sensitive(a->key);
+		if (!IS_ERR(a->iv))
+			kfree(a->iv);
+		if (!IS_ERR(a->data))
+			kfree(a->data);
+		memset(a, 0, sizeof(*a));
+		return err;
+	}
+	*reason = NULL;
+	return 0;
+}
+
+static void kapi_cipher_args_free(struct kapi_cipher_args *a)
+{
+	kfree(a->data);
+	kfree(a->iv);
+	kfree_sensitive(a->key);
+}
+
 /* --- skcipher --- */
 
 static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
@@ -322,10 +374,10 @@ static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
 	struct crypto_skcipher *tfm = NULL;
 	struct skcipher_request *req = NULL;
 	struct kapi_sgl *src = NULL, *dst = NULL;
-	u8 *key = NULL, *iv = NULL, *ivc = NULL, *data = NULL;
-	unsigned int klen, ivlen, len, r;
+	struct kapi_cipher_args a;
+	u8 *ivc = NULL;
+	unsigned int r;
 	struct kapi_opts o;
-	bool enc;
 	int err;
 	DECLARE_CRYPTO_WAIT(wait);
 
@@ -333,26 +385,13 @@ static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
 	*reason = "usage";
 	if (ntok < 5)
 		return -EINVAL;
-	*reason = "op";
-	if (!strcmp(tok[1], "enc"))
-		enc = true;
-	else if (!strcmp(tok[1], "dec"))
-		enc = false;
-	else
-		return -EINVAL;
-	err = kapi_opts(tok + 5, ntok - 5, false, &o, reason);
+	err = kapi_cipher_args(tok, 4, &a, res, reason);
 	if (err)
 		return err;
-	*reason = "hex";
-	key = kapi_hex(tok[2], &klen);
-	iv = kapi_hex(tok[3], &ivlen);
-	data = kapi_hex(tok[4], &len);
-	if (IS_ERR(key) || IS_ERR(iv) || IS_ERR(data)) {
-		err = PTR_ERR_OR_ZERO(key) ?: PTR_ERR_OR_ZERO(iv) ?:
-		      PTR_ERR(data);
-		if (err == -ENOMEM)
-			err = kapi_fail(res, err, "mem");
-		goto out;
+	err = kapi_opts(tok + 5, ntok - 5, false, &o, reason);
+	if (err) {
+		kapi_cipher_args_free(&a);
+		return err;
 	}
 	*reason = NULL;
 
@@ -362,23 +401,23 @@ static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
 		tfm = NULL;
 		goto out;
 	}
-	if (ivlen != crypto_skcipher_ivsize(tfm)) {
+	if (a.ivlen != crypto_skcipher_ivsize(tfm)) {
 		*reason = "iv";
 		err = -EINVAL;
 		goto out;
 	}
-	err = crypto_skcipher_setkey(tfm, key, klen);
+	err = crypto_skcipher_setkey(tfm, a.key, a.klen);
 	if (err) {
 		kapi_fail(res, err, "setkey");
 		goto out;
 	}
 	err = -ENOMEM;
 	req = skcipher_request_alloc(tfm, GFP_KERNEL);
-	ivc = kmalloc(max(ivlen, 1U), GFP_KERNEL);
-	*outbuf = kmalloc(max(len, 1U), GFP_KERNEL | __GFP_NOWARN);
-	src = kapi_sgl_alloc(len, o.segs);
+	ivc = kmalloc(max(a.ivlen, 1U), GFP_KERNEL);
+	*outbuf = kmalloc(max(a.len, 1U), GFP_KERNEL | __GFP_NOWARN);
+	src = kapi_sgl_alloc(a.len, o.segs);
 	if (!o.inplace)
-		dst = kapi_sgl_alloc(len, o.segs);
+		dst = kapi_sgl_alloc(a.len, o.segs);
 	if (!req || !ivc || !*outbuf || !src || (!o.inplace && !dst)) {
 		kapi_fail(res, err, "mem");
 		goto out;
@@ -392,23 +431,23 @@ static int kapi_skcipher(char **tok, unsigned int ntok, struct kapi_res *res,
 			if (err)
 				goto out;
 		}
-		kapi_sgl_fill(src, data, len);
+		kapi_sgl_fill(src, a.data, a.len);
 		if (dst)
 			kapi_sgl_fill(dst, NULL, 0);
-		memcpy(ivc, iv, ivlen);
+		memcpy(ivc, a.iv, a.ivlen);
 		skcipher_request_set_crypt(req, src->sg, dst ? dst->sg : src->sg,
-					   len, ivc);
-		err = crypto_wait_req(enc ? crypto_skcipher_encrypt(req) :
+					   a.len, ivc);
+		err = crypto_wait_req(a.enc ? crypto_skcipher_encrypt(req) :
 					    crypto_skcipher_decrypt(req),
 				      &wait);
 		if (err) {
-			kapi_fail(res, err, enc ? "encrypt" : "decrypt");
+			kapi_fail(res, err, a.enc ? "encrypt" : "decrypt");
 			goto out;
 		}
 	}
-	kapi_sgl_read(dst ?: src, *outbuf, len);
+	kapi_sgl_read(dst ?: src, *outbuf, a.len);
 	res->out = *outbuf;
-	res->outlen = len;
+	res->outlen = a.len;
 out:
 	kapi_sgl_free(dst);
 	kapi_sgl_free(src);
@@ -421,12 +460,7 @@ out:
 			err = kapi_fail(res, -ENOMEM, "mem");
 	}
 	crypto_free_skcipher(tfm);
-	if (!IS_ERR(data))
-		kfree(data);
-	if (!IS_ERR(iv))
-		kfree(iv);
-	if (!IS_ERR(key))
-		kfree_sensitive(key);
+	kapi_cipher_args_free(&a);
 	return err;
 }
 
@@ -438,10 +472,10 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 	struct crypto_aead *tfm = NULL;
 	struct aead_request *req = NULL;
 	struct kapi_sgl *src = NULL, *dst = NULL;
-	u8 *key = NULL, *iv = NULL, *ivc = NULL, *data = NULL;
-	unsigned int klen, ivlen, len, authsize, assoclen, outlen, r;
+	struct kapi_cipher_args a;
+	u8 *ivc = NULL;
+	unsigned int authsize, assoclen, outlen, r;
 	struct kapi_opts o;
-	bool enc;
 	int err;
 	DECLARE_CRYPTO_WAIT(wait);
 
@@ -449,36 +483,23 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 	*reason = "usage";
 	if (ntok < 7)
 		return -EINVAL;
-	*reason = "op";
-	if (!strcmp(tok[1], "enc"))
-		enc = true;
-	else if (!strcmp(tok[1], "dec"))
-		enc = false;
-	else
-		return -EINVAL;
 	*reason = "authsize";
 	if (kstrtouint(tok[4], 10, &authsize) || authsize > 1024)
 		return -EINVAL;
 	*reason = "assoclen";
 	if (kstrtouint(tok[5], 10, &assoclen))
 		return -EINVAL;
-	err = kapi_opts(tok + 7, ntok - 7, false, &o, reason);
+	err = kapi_cipher_args(tok, 6, &a, res, reason);
 	if (err)
 		return err;
-	*reason = "hex";
-	key = kapi_hex(tok[2], &klen);
-	iv = kapi_hex(tok[3], &ivlen);
-	data = kapi_hex(tok[6], &len);
-	if (IS_ERR(key) || IS_ERR(iv) || IS_ERR(data)) {
-		err = PTR_ERR_OR_ZERO(key) ?: PTR_ERR_OR_ZERO(iv) ?:
-		      PTR_ERR(data);
-		if (err == -ENOMEM)
-			err = kapi_fail(res, err, "mem");
-		goto out;
+	err = kapi_opts(tok + 7, ntok - 7, false, &o, reason);
+	if (err) {
+		kapi_cipher_args_free(&a);
+		return err;
 	}
 	*reason = "assoclen";
 	err = -EINVAL;
-	if (assoclen > len)
+	if (assoclen > a.len)
 		goto out;
 	*reason = NULL;
 
@@ -488,13 +509,13 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 		tfm = NULL;
 		goto out;
 	}
-	if (ivlen != crypto_aead_ivsize(tfm)) {
+	if (a.ivlen != crypto_aead_ivsize(tfm)) {
 		*reason = "iv";
 		err = -EINVAL;
 		goto out;
 	}
 	/* As the self-tests (testmgr): the key, then the tag size. */
-	err = crypto_aead_setkey(tfm, key, klen);
+	err = crypto_aead_setkey(tfm, a.key, a.klen);
 	if (err) {
 		kapi_fail(res, err, "setkey");
 		goto out;
@@ -508,20 +529,20 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 	 * A decryption shorter than the tag fails in the core (-EINVAL): the
 	 * destination then only needs the assoc.
 	 */
-	if (enc)
-		outlen = len + authsize;
-	else if (len - assoclen >= authsize)
-		outlen = len - authsize;
+	if (a.enc)
+		outlen = a.len + authsize;
+	else if (a.len - assoclen >= authsize)
+		outlen = a.len - authsize;
 	else
 		outlen = assoclen;
 	err = -ENOMEM;
 	req = aead_request_alloc(tfm, GFP_KERNEL);
-	ivc = kmalloc(max(ivlen, 1U), GFP_KERNEL);
+	ivc = kmalloc(max(a.ivlen, 1U), GFP_KERNEL);
 	*outbuf = kmalloc(max(outlen, 1U), GFP_KERNEL | __GFP_NOWARN);
 	if (o.inplace)
-		src = kapi_sgl_alloc(max(len, outlen), o.segs);
+		src = kapi_sgl_alloc(max(a.len, outlen), o.segs);
 	else
-		src = kapi_sgl_alloc(len, o.segs);
+		src = kapi_sgl_alloc(a.len, o.segs);
 	if (!o.inplace)
 		dst = kapi_sgl_alloc(outlen, o.segs);
 	if (!req || !ivc || !*outbuf || !src || (!o.inplace && !dst)) {
@@ -537,18 +558,18 @@ static int kapi_aead(char **tok, unsigned int ntok, struct kapi_res *res,
 			if (err)
 				goto out;
 		}
-		kapi_sgl_fill(src, data, len);
+		kapi_sgl_fill(src, a.data, a.len);
 		if (dst)
-			kapi_sgl_fill(dst, data, assoclen);
-		memcpy(ivc, iv, ivlen);
+			kapi_sgl_fill(dst, a.data, assoclen);
+		memcpy(ivc, a.iv, a.ivlen);
 		aead_request_set_crypt(req, src->sg, dst ? dst->sg : src->sg,
-				       len - assoclen, ivc);
+				       a.len - assoclen, ivc);
 		aead_request_set_ad(req, assoclen);
-		err = crypto_wait_req(enc ? crypto_aead_encrypt(req) :
+		err = crypto_wait_req(a.enc ? crypto_aead_encrypt(req) :
 					    crypto_aead_decrypt(req),
 				      &wait);
 		if (err) {
-			kapi_fail(res, err, enc ? "encrypt" : "decrypt");
+			kapi_fail(res, err, a.enc ? "encrypt" : "decrypt");
 			goto out;
 		}
 	}
@@ -566,12 +587,7 @@ out:
 			err = kapi_fail(res, -ENOMEM, "mem");
 	}
 	crypto_free_aead(tfm);
-	if (!IS_ERR(data))
-		kfree(data);
-	if (!IS_ERR(iv))
-		kfree(iv);
-	if (!IS_ERR(key))
-		kfree_sensitive(key);
+	kapi_cipher_args_free(&a);
 	return err;
 }
 
