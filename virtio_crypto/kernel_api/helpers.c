@@ -4,6 +4,8 @@
  * into virtio_crypto_rs.ko beside the Rust object. See helpers.h.
  */
 #include <linux/bottom_half.h>
+#include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
@@ -339,16 +341,32 @@ bool vcrs_ahash_request_data_mappable(struct ahash_request *req)
 		return true;
 #ifdef CRYPTO_AHASH_REQ_VIRT
 	return virt_addr_valid(req->svirt) &&
-	       virt_addr_valid(req->svirt + req->nbytes - 1);
+	       virt_addr_valid(req->svirt + req->nbytes - 1) &&
+	       !object_is_on_stack(req->svirt);
 #else
 	return false;
 #endif
 }
 
 /*
- * The request's data as a list: its own, or for a virtual address in the
- * linear map one entry over it, written to virt_sg (the request's context);
- * NULL for other virtual addresses (vcrs_ahash_request_data_mappable).
+ * For a request whose data is a virtual address a device can read, writes
+ * one list entry over it to virt_sg (the request's context). Called once as
+ * the request enters the driver, before anything reads the entry.
+ */
+void vcrs_ahash_request_prepare_virt(struct ahash_request *req,
+				     struct scatterlist *virt_sg)
+{
+#ifdef CRYPTO_AHASH_REQ_VIRT
+	if (vcrs_ahash_request_isvirt(req) && req->nbytes &&
+	    vcrs_ahash_request_data_mappable(req))
+		sg_init_one(virt_sg, req->svirt, req->nbytes);
+#endif
+}
+
+/*
+ * The request's data as a list: its own, or for a virtual address a device
+ * can read the entry vcrs_ahash_request_prepare_virt wrote to virt_sg; NULL
+ * for other virtual addresses (vcrs_ahash_request_data_mappable).
  */
 struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
 					   struct scatterlist *virt_sg)
@@ -357,9 +375,6 @@ struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
 		return req->src;
 	if (!req->nbytes || !vcrs_ahash_request_data_mappable(req))
 		return NULL;
-#ifdef CRYPTO_AHASH_REQ_VIRT
-	sg_init_one(virt_sg, req->svirt, req->nbytes);
-#endif
 	return virt_sg;
 }
 
@@ -604,6 +619,27 @@ void vcrs_device_lock(struct device *dev)
 void vcrs_device_unlock(struct device *dev)
 {
 	device_unlock(dev);
+}
+
+/*
+ * A reference on the module of the driver bound to vdev (the driver core's
+ * own pointer), so that it cannot be unloaded between a transport's
+ * reset_prepare and reset_done. False if it is being unloaded.
+ */
+bool vcrs_virtio_driver_module_get(struct virtio_device *vdev)
+{
+	return vdev->dev.driver && try_module_get(vdev->dev.driver->owner);
+}
+
+void vcrs_virtio_driver_module_put(struct virtio_device *vdev)
+{
+	module_put(vdev->dev.driver->owner);
+}
+
+/* No more config-change callbacks; waits for one running (virtio core's). */
+void vcrs_virtio_config_driver_disable(struct virtio_device *vdev)
+{
+	virtio_config_driver_disable(vdev);
 }
 
 u8 vcrs_virtio_get_status(struct virtio_device *vdev)

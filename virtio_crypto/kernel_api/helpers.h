@@ -102,6 +102,8 @@ void vcrs_crypto_ahash_set_statesize(struct crypto_ahash *tfm, unsigned int stat
 unsigned int vcrs_crypto_ahash_digestsize(struct crypto_ahash *tfm);
 struct scatterlist *vcrs_ahash_request_src(struct ahash_request *req,
 					   struct scatterlist *virt_sg);
+void vcrs_ahash_request_prepare_virt(struct ahash_request *req,
+				     struct scatterlist *virt_sg);
 bool vcrs_ahash_request_data_mappable(struct ahash_request *req);
 const u8 *vcrs_ahash_request_virt(struct ahash_request *req);
 bool vcrs_ahash_core_fallback_exists(const char *name);
@@ -154,6 +156,9 @@ u64 vcrs_sg_phys(struct scatterlist *sg);
 /* Recovery of a misbehaving device (the decisions are in virtio.rs), and the time it is given. */
 void vcrs_device_lock(struct device *dev);
 void vcrs_device_unlock(struct device *dev);
+bool vcrs_virtio_driver_module_get(struct virtio_device *vdev);
+void vcrs_virtio_driver_module_put(struct virtio_device *vdev);
+void vcrs_virtio_config_driver_disable(struct virtio_device *vdev);
 u8 vcrs_virtio_get_status(struct virtio_device *vdev);
 bool vcrs_system_running(void);
 unsigned int vcrs_lock_system_sleep(void);

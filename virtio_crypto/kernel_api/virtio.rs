@@ -980,7 +980,9 @@ unsafe fn with_device_lock<R>(vdev: *mut bindings::virtio_device, f: impl FnOnce
 /// `virtio_driver.reset_prepare` (7.x): the transport is about to reset the device (a PCI
 /// function reset); the virtio core stopped configuration changes. The same as a suspend:
 /// requests wait in the backlogs, those in flight get their time to finish, the device is
-/// reset and its queues deleted; [`reset_done_callback`] resumes.
+/// reset and its queues deleted; [`reset_done_callback`] resumes. The module is held until
+/// then: the core calls both without the device lock, so an unbind or `rmmod` could
+/// otherwise free the driver between them.
 ///
 /// # Safety
 ///
@@ -990,29 +992,50 @@ unsafe fn with_device_lock<R>(vdev: *mut bindings::virtio_device, f: impl FnOnce
 unsafe extern "C" fn reset_prepare_callback<T: Driver>(
     vdev: *mut bindings::virtio_device,
 ) -> c_int {
+    // SAFETY: Live (per the caller).
+    if !unsafe { bindings::vcrs_virtio_driver_module_get(vdev) } {
+        return ENODEV.to_errno();
+    }
     // The transport holds its own device's lock (the PCI function's), not this one's, which
     // `freeze_callback` needs to be serialized with probe, remove and recovery: taken here,
-    // child after parent as the driver core does.
+    // child after parent as the driver core does. (7.3's core takes neither.)
     // SAFETY: Live and bound (per the caller); this thread holds only the parent's lock.
-    unsafe { with_device_lock(vdev, || freeze_callback::<T>(vdev)) }
+    let ret = unsafe { with_device_lock(vdev, || freeze_callback::<T>(vdev)) };
+    if ret != 0 {
+        // No reset_done follows a failed prepare.
+        // SAFETY: Taken above.
+        unsafe { bindings::vcrs_virtio_driver_module_put(vdev) };
+    }
+    ret
 }
 
 /// `virtio_driver.reset_done` (7.x): the transport reset the device, and the virtio core
-/// negotiated the features again, as before a restore.
+/// negotiated the features again, as before a restore. Fails (`ENODEV`) if the driver's
+/// state went meanwhile, so the core does not mark a driverless device ready.
 ///
 /// # Safety
 ///
-/// As for [`reset_prepare_callback`], after it succeeded.
+/// As for [`reset_prepare_callback`], after it succeeded (which holds the module).
 #[cfg(vcrs_kernel_7)]
 unsafe extern "C" fn reset_done_callback<T: Driver>(vdev: *mut bindings::virtio_device) -> c_int {
-    // SAFETY: As in `reset_prepare_callback`.
-    unsafe { with_device_lock(vdev, || restore_callback::<T>(vdev)) }
+    // SAFETY: As in `reset_prepare_callback`; `bound` under the device lock, serialized with
+    // unbind.
+    let ret = unsafe {
+        with_device_lock(vdev, || match bound::<T>(vdev) {
+            Some(_) => restore_callback::<T>(vdev),
+            None => ENODEV.to_errno(),
+        })
+    };
+    // SAFETY: Taken by the successful `reset_prepare_callback`.
+    unsafe { bindings::vcrs_virtio_driver_module_put(vdev) };
+    ret
 }
 
 /// `virtio_driver.shutdown` (7.x): the system goes down (or kexec's). Without it the core
 /// breaks and resets the device with requests in flight, which would never finish; here the
 /// device is released as at remove (reset, its requests served in software, queues
-/// deleted), so nothing is lost and the next kernel finds it reset.
+/// deleted), so nothing is lost and the next kernel finds it reset. Unlike remove, the core
+/// leaves configuration changes enabled: they are stopped first.
 ///
 /// # Safety
 ///
@@ -1020,8 +1043,10 @@ unsafe extern "C" fn reset_done_callback<T: Driver>(vdev: *mut bindings::virtio_
 /// `Registration<T>`, under the device lock.
 #[cfg(vcrs_kernel_7)]
 unsafe extern "C" fn shutdown_callback<T: Driver>(vdev: *mut bindings::virtio_device) {
-    // SAFETY: Live, bound, under the device lock, like remove (a later remove finds no
-    // `Core` and does nothing).
+    // SAFETY: Live; waits for a running config-change callback and holds later ones.
+    unsafe { bindings::vcrs_virtio_config_driver_disable(vdev) };
+    // SAFETY: Live, bound, under the device lock, with no config-change callback now, like
+    // remove (a later remove finds no `Core` and does nothing).
     unsafe { unbind::<T>(vdev) };
 }
 

@@ -308,6 +308,7 @@ impl<T: Ahash, const KIND: u8> Operation<AhashType<T::State>, T> for Entry<KIND>
     ) -> Result<Submitted, Rejected> {
         let tfm = &ctx.inner;
         req.info_mut().entry = KIND;
+        req.prepare_virt();
         match KIND {
             INIT => {
                 req.start_message();
@@ -621,9 +622,8 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
             return None;
         }
         let virt_sg = self.ctx().wrapping_add(self.info().layout.virt_sg);
-        // SAFETY: The request is live (type invariant); `virt_sg` is the context's entry
-        // for it (layout: a `scatterlist`, 8-byte aligned), which only this call writes,
-        // always with the same values for the same request (an `SgList` is `Opaque`).
+        // SAFETY: The request is live (type invariant); `virt_sg` is the context's entry,
+        // which the helper only reads (`prepare_virt` wrote it as the request came in).
         let src = unsafe { bindings::vcrs_ahash_request_src(self.as_raw(), virt_sg.cast()) };
         if src.is_null() {
             return None;
@@ -631,6 +631,19 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
         // SAFETY: A non-null `src` is a valid list while we own the request: the caller's,
         // or the context's entry over the caller's data.
         Some(unsafe { SgList::from_raw(src) })
+    }
+
+    /// Writes the list entry over data the request carries as a virtual address a device
+    /// can read (7.x), before anything reads it (`src`): once, as the request comes in.
+    fn prepare_virt(&mut self) {
+        if !self.info().has_data() {
+            return;
+        }
+        let virt_sg = self.ctx().wrapping_add(self.info().layout.virt_sg);
+        // SAFETY: The request is live (type invariant); `virt_sg` is the context's entry
+        // (layout: a `scatterlist`, 8-byte aligned), ours alone, and `&mut self` makes this
+        // the only access to it.
+        unsafe { bindings::vcrs_ahash_request_prepare_virt(self.as_raw(), virt_sg.cast()) };
     }
 
     /// The data, when the request carries it as a virtual address (7.x).
@@ -641,7 +654,9 @@ impl<S: Send + Sync + 'static> HashRequest<S> {
         // SAFETY: The request is live (type invariant).
         let data = unsafe { bindings::vcrs_ahash_request_virt(self.as_raw()) };
         // SAFETY: A virtual-address request's data is `nbytes` readable bytes, the
-        // caller's, unchanged while the request is ours.
+        // caller's. It may be the request's result too (the hmac template's `svirt ==
+        // result`), which `set_result` writes: the slice is only read while the data is
+        // buffered (`copy_src_to_buffer`), never held across a `set_result`.
         (!data.is_null()).then(|| unsafe { core::slice::from_raw_parts(data, self.nbytes()) })
     }
 
