@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A spinlock that disables local interrupts while held (`spin_lock_irqsave`).
+//! A spinlock that disables local interrupts while held (6.12: `spin_lock_irqsave`; 7.x:
+//! the kernel crate's `SpinLockIrq`, `spin_lock_irq_disable`, which counts nesting).
 //!
 //! The kernel crate's `SpinLock` in 6.12 leaves interrupts enabled, which is not enough for
 //! state shared with virtqueue callbacks (hard IRQ) and with the crypto API (softirq): on
