@@ -91,7 +91,7 @@ log_since stock-unadvertised | grep -v 'vcrs-mark' | grep -v ': registered .* as
 # The simulated device (tests/simdev on vdpa_sim; scripts/stock-guest.sh builds
 # vdpa_sim, and vringh, from the distribution's source when it has none): every
 # service, so every family's algorithms register and run the self-tests here:
-# ahash with the 7.x core's own fallback (no CRYPTO_ALG_REQ_VIRT yet), aead.
+# ahash (with CRYPTO_ALG_REQ_VIRT on 7.x), aead.
 if [ -f /vcrs/modules/vcrs_sim.ko ]; then
     echo
     echo "== the simulated device"
