@@ -171,8 +171,9 @@ build_guest() {
     # Always recompile the Rust object, so the compiler's findings are in this log.
     rm -f "$REPO_ROOT/virtio_crypto.o"
     build_module "$kdir" "$log" "$@"
+    # (Only a tree without a vDPA simulator ever has this folder; build_vdpa_sim
+    # makes it afresh.)
     external="$OUT_DIR/vdpa_sim-$(basename "$kdir")"
-    rm -rf "$external"
     build_vdpa_sim "$kdir" "$external"
     build_test_module "$kdir" simdev
     build_test_module "$kdir" speed

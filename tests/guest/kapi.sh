@@ -74,20 +74,19 @@ kapi_short() {
 # driver); passes NAME if both are ok with the same output, OURS served the
 # first (the transform's driver name) and not the second (a generic REF that
 # the kernel gave to OURS proves nothing).
-kapi_matches() { kapi_compare "$1" "$2" "$3" "$4" "" "$@"; }
+kapi_matches() { kapi_compare "" "$@"; }
 
 # kapi_matches_ref NAME KIND OURS GENERIC ARGS...: kapi_matches with the
 # kernel's synchronous implementation of the generic name GENERIC as the
 # reference ("sync=1": never an asynchronous driver such as ours), whatever
 # the kernel calls it (6.12 cbc(aes-generic), 7.3 cbc-aes-lib...).
-kapi_matches_ref() { kapi_compare "$1" "$2" "$3" "$4" sync=1 "$@"; }
+kapi_matches_ref() { kapi_compare sync=1 "$@"; }
 
-# kapi_compare NAME KIND OURS REF REF_OPTION NAME KIND OURS REF ARGS...: both
-# above (the first four again, then ARGS); REF_OPTION (or "") is added to the
-# reference's command.
+# kapi_compare REF_OPTION NAME KIND OURS REF ARGS...: both above; REF_OPTION
+# (or "") is added to the reference's command.
 kapi_compare() {
-    local name=$1 kind=$2 ours=$3 ref=$4 refopt=$5 a b
-    shift 9
+    local refopt=$1 name=$2 kind=$3 ours=$4 ref=$5 a b
+    shift 5
     a=$(kapi "$kind" "$ours" "$@")
     b=$(kapi "$kind" "$ref" "$@" "$refopt")
     case "$a" in "ok $ours "*) ;; *)

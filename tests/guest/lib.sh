@@ -209,17 +209,14 @@ show_registered() {
 # load_vdpa_sim: loads the vDPA simulator the simulated device runs on: the
 # kernel's own (modprobe), or on a distribution kernel without one the
 # vdpa_sim.ko (and vringh.ko) built from its source (scripts/lib.sh's
-# build_vdpa_sim) in /vcrs/modules, after the kernel modules they need.
+# build_vdpa_sim) in /vcrs/modules (insmod, above, loads the kernel modules
+# they need).
 load_vdpa_sim() {
-    local dep
     [ -f /vcrs/modules/vdpa_sim.ko ] || { modprobe vdpa_sim; return; }
-    for dep in $(modinfo -F depends /vcrs/modules/vdpa_sim.ko | tr ',' ' '); do
-        [ -f "/vcrs/modules/$dep.ko" ] || modprobe "$dep" || return 1
-    done
     if [ -f /vcrs/modules/vringh.ko ] && ! grep -q '^vringh ' /proc/modules; then
-        command insmod /vcrs/modules/vringh.ko || return 1
+        insmod /vcrs/modules/vringh.ko || return 1
     fi
-    grep -q '^vdpa_sim ' /proc/modules || command insmod /vcrs/modules/vdpa_sim.ko
+    grep -q '^vdpa_sim ' /proc/modules || insmod /vcrs/modules/vdpa_sim.ko
 }
 
 # afalg_reaches_driver: whether AF_ALG can reach an asynchronous driver such
@@ -240,10 +237,7 @@ new_transform_encrypt() {
         kcapi_cipher "$1" -e "$2" "$3" "$4" "$5"
         return
     fi
-    # shellcheck source=kapi.sh # the guest has this folder as /vcrs/tests
-    . /vcrs/tests/kapi.sh
-    kapi skcipher "$1" enc "$(od -An -v -tx1 "$2" | tr -d ' \n')" "$3" "$(od -An -v -tx1 "$4" | tr -d ' \n')" >/dev/null &&
-        hex_to_file "$(kapi_out)" "$5"
+    kapi_encrypt_stdin "$1" "$(od -An -v -tx1 "$2" | tr -d ' \n')" "$3" <"$4" >"$5"
 }
 
 # load_param NAME: a parameter (a counter: ops, errors, mismatches) of the
@@ -407,18 +401,18 @@ our_cbc_encrypt() {
         afalg_crypt cbc-aes-virtio-rs -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000
         return
     fi
-    kapi_encrypt_stdin cbc-aes-virtio-rs
+    kapi_encrypt_stdin cbc-aes-virtio-rs 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000
 }
 
-# kapi_encrypt_stdin DRIVER [OPTION]: stdin encrypted with DRIVER (AES-128-CBC
-# with our_cbc_encrypt's key and IV) through vcrs_kapi, to stdout.
+# kapi_encrypt_stdin DRIVER KEY IV [OPTION]: stdin encrypted with DRIVER (KEY
+# and IV in hex) through vcrs_kapi, to stdout; an error as strerror's text on
+# stderr.
 kapi_encrypt_stdin() {
     local data line
     # shellcheck source=kapi.sh # the guest has this folder as /vcrs/tests
     . /vcrs/tests/kapi.sh
     data=$(od -An -v -tx1 | tr -d ' \n')
-    line=$(kapi skcipher "$1" enc 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
-        "${data:--}" ${2:+"$2"})
+    line=$(kapi skcipher "$1" enc "$2" "$3" "${data:--}" ${4:+"$4"})
     case "$line" in
     "ok "*) hex_to_file "$(echo "$line" | cut -d' ' -f3 | sed 's/^-$//')" /dev/stdout ;;
     *)

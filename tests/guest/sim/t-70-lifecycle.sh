@@ -50,7 +50,8 @@ right_result() {
         afalg_crypt "cbc(aes-generic)" -e 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
             </tmp/life.in | cmp -s - /tmp/life.lost
     else
-        kapi_encrypt_stdin "cbc(aes)" sync=1 </tmp/life.in | cmp -s - /tmp/life.lost
+        kapi_encrypt_stdin "cbc(aes)" 000102030405060708090a0b0c0d0e0f 00000000000000000000000000000000 \
+            sync=1 </tmp/life.in | cmp -s - /tmp/life.lost
     fi
 }
 check life-lost-request-right-result right_result
