@@ -63,6 +63,36 @@ profile="$OUT_DIR/bench-profile.txt"
 : >"$notes"
 : >"$profile"
 start=$(date +%s)
+
+# device_of_part PART: the device name of the part's qemu rows (qemu, or
+# qemu-X.Y on the stock kernel: the guest names them so too).
+device_of_part() {
+    case "$1" in
+    stock) basename "$stock_kdir" | sed -E 's/^linux-stock-([0-9]+\.[0-9]+).*/qemu-\1/' ;;
+    *) echo qemu ;;
+    esac
+}
+
+# ceiling_watcher RESULTS DEVICE: while the qemu part runs, measures the
+# device's ceiling on the host (scripts/device-ceiling.sh, 0.4 s per size and
+# direction) each time the guest says "VCRS-CEILING start ROUND" on its results
+# port, while the guest keeps QEMU's device busy with 64 KiB requests (the
+# contention the guest's own fastest rows run under). Its rows are impl
+# ceiling-loaded of device host, with DEVICE's round numbers.
+ceiling_watcher() {
+    local line round
+    tail -F -n +1 "$1" 2>/dev/null | tr -d '\r' | while read -r line; do
+        case "$line" in
+        "VCRS-CEILING start "*) ;;
+        *) continue ;;
+        esac
+        round=${line##* }
+        "$REPO_ROOT/scripts/device-ceiling.sh" 0.4 "$round" 2>/dev/null |
+            sed -n "s/^VCRS-BENCH host ceiling /VCRS-BENCH host ceiling-loaded /p" |
+            sed "s/^VCRS-BENCH host /VCRS-BENCH host-$2 /" >>"$raw"
+    done
+}
+
 # The stock part's kernel tree, module and initramfs, built once before any
 # guest runs.
 if [[ " $parts " == *" stock "* ]]; then
@@ -80,9 +110,18 @@ for part in $parts; do
         kdir=$stock_kdir initramfs="$OUT_DIR/initramfs-stock.cpio" guest_part=qemu
     fi
     stage "bench part $part ($r round(s), console in $log)"
-    rc=0
+    rc=0 watcher=""
+    if [ "$guest_part" = qemu ]; then
+        ceiling_watcher "$log.results" "$(device_of_part "$part")" &
+        watcher=$!
+    fi
     VCRS_QEMU_DEVICES=${devices:-} "$REPO_ROOT/scripts/run-qemu.sh" "$kdir" "$initramfs" \
         "$log" 7200 vcrs.mode=bench "vcrs.part=$guest_part" "vcrs.rounds=$r" "vcrs.secs=$secs" "vcrs.algs=$algs" || rc=$?
+    if [ -n "$watcher" ]; then
+        pkill -P "$watcher" 2>/dev/null || true
+        kill "$watcher" 2>/dev/null || true
+        wait "$watcher" 2>/dev/null || true
+    fi
     if [ "$rc" -ne 0 ] || ! grep -aq '^VCRS-DONE' "$log"; then
         tail -20 "$log"
         die "bench part $part: the guest failed (QEMU exit $rc)"
@@ -97,7 +136,7 @@ for part in $parts; do
     fi
     # The guest writes its lines to the second serial port too, where kernel
     # messages cannot cut into them.
-    grep -a '^VCRS-BENCH' "$log.results" | tr -d '\r' >>"$raw"
+    grep -a '^VCRS-BENCH\|^VCRS-ROUND' "$log.results" | tr -d '\r' >>"$raw"
     grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
     grep -a '^VCRS-PROFILE' "$log.results" | tr -d '\r' >>"$profile" || true
     grep -a '^== part' "$log" | tr -d '\r'

@@ -73,12 +73,12 @@ bindgen "$header" "${bparams[@]}" \
     --allowlist-function '__register_virtio_driver|unregister_virtio_driver|virtio_reset_device|virtqueue_.*' \
     --allowlist-function 'sg_init_table|sg_nents|sg_nents_for_len|sg_pcopy_to_buffer|sg_pcopy_from_buffer|sg_zero_buffer' \
     --allowlist-function 'crypto_register_skcipher|crypto_unregister_skcipher|crypto_register_ahash|crypto_unregister_ahash|crypto_register_aead|crypto_unregister_aead' \
-    --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep' \
+    --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep|ktime_get|crypto_req_done' \
     --allowlist-function 'down_write|up_write' --allowlist-var 'crypto_alg_sem' \
     --allowlist-function 'crypto_alloc_sync_skcipher|crypto_alloc_shash|crypto_alloc_aead' \
     --allowlist-function 'destroy_workqueue|get_device|put_device' \
     --allowlist-function 'virtio_device_freeze|virtio_device_restore' \
-    --allowlist-var 'VIRTIO_CONFIG_S_.*|VIRTIO_TRANSPORT_F_START|param_ops_bool|param_ops_uint' \
+    --allowlist-var 'VIRTIO_CONFIG_S_.*|VIRTIO_TRANSPORT_F_START|param_ops_bool|param_ops_uint|param_ops_int' \
     --allowlist-type 'kernel_param' --opaque-type 'module' \
     --allowlist-function 'aes_expandkey|aes_preparekey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \

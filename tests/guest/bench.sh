@@ -4,9 +4,16 @@
 # vcrs.rounds=N, vcrs.secs=S, vcrs.algs=all|some). Every measurement prints
 #   VCRS-BENCH DEVICE IMPL KIND ALG DIR SIZE DEPTH ROUND MB/s OPS/s CPU-ns/op
 # (scripts/bench-report.py turns them into tables and plots). IMPL is rust
-# (this driver), c (the in-tree virtio_crypto.ko on the same device) or
-# software (neither driver loaded: the kernel's generic code). Implementations
-# are measured alternately, round after round (rust, c, software, rust...).
+# (this driver, every request on the device: sync_software_below=0), c (the
+# in-tree virtio_crypto.ko on the same device) or software (neither driver
+# loaded: the kernel's generic code); the qemu part also measures rust-worker
+# (ours with complete_in_softirq=0: the completion path's A/B) and
+# rust-default (ours with its default parameters: what a user gets). The
+# qemu part rotates the order of the implementations from round to round,
+# draws the order of the depths at random in each, discards a warm-up
+# measurement after each switch, and pins the submitting thread to CPU 0 and
+# the device's interrupt to CPU 0 (odd rounds, "same") or CPU 1 (even rounds,
+# "cross"): "VCRS-ROUND DEVICE ROUND PLACEMENT ORDER" says which.
 # shellcheck source=lib.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/lib.sh
 
@@ -29,11 +36,12 @@ software_ops() {
         awk '$1 ~ /_ops$/ && $1 != "multipart_ops" { n += $5 } END { print n + 0 }'
 }
 
-# note_software IMPL BEFORE WHAT: for our driver, reports requests of WHAT that
-# ran in software instead of on the device (they would not measure the device).
+# note_software IMPL BEFORE WHAT: for our driver with every request on the
+# device (rust, rust-worker), reports requests of WHAT that ran in software
+# instead (they would not measure the device).
 note_software() {
     local n
-    [ "$1" = rust ] || return 0
+    case "$1" in rust | rust-worker) ;; *) return 0 ;; esac
     n=$(($(software_ops) - $2))
     [ "$n" -eq 0 ] || echo "VCRS-SOFTWARE $n of our requests ran in software: $3" >&2
 }
@@ -63,7 +71,7 @@ logged_run() {
 # shellcheck disable=SC2016 # awk's $fields, not the shell's
 BENCH_AWK_LIB='
 function driver_ok(drv) {
-    if (impl == "rust") return drv ~ /virtio-rs/
+    if (impl ~ /^rust/) return drv ~ /virtio-rs/
     if (impl == "c") return drv ~ /virtio_crypto/
     return drv !~ /virtio/
 }
@@ -160,9 +168,10 @@ speed_module() {
 }
 
 # skcipher_rows DEVICE IMPL ROUND DRIVER KEYLEN LABEL: the multi-buffer rows of
-# one skcipher for each depth: tcrypt mode 600 (16 B to 4 KiB) and vcrs_speed
-# (8 and 64 KiB; on QEMU's device, at 16 B and 4 KiB also the guest CPU time
-# per request: the simulated device's work is guest CPU time too).
+# one skcipher for each depth (in the order of $DEPTHS): tcrypt mode 600 (16 B
+# to 4 KiB) and vcrs_speed (8 and 64 KiB; on QEMU's device, for rust, c and
+# software, at 16 B and 4 KiB also the guest CPU time per request: the
+# simulated device's work is guest CPU time too).
 skcipher_rows() {
     local device=$1 impl=$2 round=$3 drv=$4 klen=$5 label=$6 depth
     for depth in $DEPTHS; do
@@ -170,8 +179,8 @@ skcipher_rows() {
             num_mb="$depth" sec="$SECS"
         speed_module "$device" "$impl" "$round" "$depth" mb "$label" alg="$drv" klen="$klen" \
             num_mb="$depth" secs="$SECS" sizes=8192,65536
-        case "$device" in
-        qemu*) profiled "$impl" "$depth" speed_module "$device" "$impl" "$round" \
+        case "$device:$impl" in
+        qemu*:rust | qemu*:c | qemu*:software) profiled "$impl" "$depth" speed_module "$device" "$impl" "$round" \
             "$depth" cpu "$label" alg="$drv" klen="$klen" num_mb="$depth" secs="$SECS" sizes=16,4096 ;;
         esac
     done
@@ -194,10 +203,22 @@ profiled() {
         END { if (ops > 0) printf "VCRS-PROFILE %s depth %s: %.2f context switches and %.2f device interrupts per request (%d requests)\n", impl, depth, (c1 - c0) / ops, (i1 - i0) / ops, ops }'
 }
 
-# use_rust / use_c / use_software: makes IMPL the one loaded (on every device).
+# use_rust / use_rust_worker / use_rust_default / use_c / use_software: makes
+# IMPL the one loaded (on every device), with its parameters.
+PARAMS=/sys/module/virtio_crypto_rs/parameters
 use_rust() {
     rmmod virtio_crypto 2>/dev/null
-    grep -q "^$DRIVER_NAME " /proc/modules || insmod "$MOD"
+    grep -q "^$DRIVER_NAME " /proc/modules || insmod "$MOD" sync_software_below=0
+    echo 1 >$PARAMS/complete_in_softirq
+    echo 0 >$PARAMS/sync_software_below
+}
+use_rust_worker() {
+    use_rust
+    echo 0 >$PARAMS/complete_in_softirq
+}
+use_rust_default() {
+    use_rust
+    echo -1 >$PARAMS/sync_software_below
 }
 use_c() {
     rmmod "$DRIVER_NAME" 2>/dev/null
@@ -281,14 +302,47 @@ dmcrypt_rows() {
     cryptsetup close bench
 }
 
+# place PLACEMENT: pins the device's interrupts (QEMU's virtio0) to CPU 0
+# (same: where the submitter runs) or CPU 1 (cross); the submitter runs on
+# CPU 0 (part_qemu pins its shell, whose children, the insmod that runs tcrypt
+# or vcrs_speed, inherit it).
+place() {
+    local cpu=0
+    [ "$1" = cross ] && [ "$(nproc)" -gt 1 ] && cpu=1
+    awk -F: '/virtio0-/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts | while read -r irq; do
+        echo "$cpu" >"/proc/irq/$irq/smp_affinity_list" 2>/dev/null ||
+            echo "place: cannot move interrupt $irq to CPU $cpu"
+    done
+}
+
+# rotate N WORDS...: the words, starting at the Nth (1-based), wrapping round.
+rotate() {
+    local n=$1
+    shift
+    echo "$@" | awk -v n="$n" '{ k = (n - 1) % NF; for (i = 0; i < NF; i++) printf "%s%s", $((k + i) % NF + 1), (i < NF - 1 ? " " : "\n") }'
+}
+
+# warm_up DRIVER: one discarded measurement (4 KiB, 8 in flight, 1 s) after a
+# switch of implementation, so that no measured row is the first one after it.
+warm_up() {
+    insmod_once "$SPEED" alg="$1" klen=16 num_mb=8 secs=1 sizes=4096 round=0 >/dev/null 2>&1
+}
+
 # QEMU's device: cbc(aes), the one algorithm both drivers offer. On the
 # project's 6.12 kernel its rows are "qemu"; on another (scripts/bench.sh's
 # stock part: Debian's 7.3) "qemu-X.Y", without OpenSSL's rows since AF_ALG
 # reaches no asynchronous driver from 7.2 on (tcrypt, vcrs_speed and dm-crypt
 # are in-kernel users), and with the kernel's software cbc(aes) by its name
-# there (6.12 cbc(aes-generic), 7.x cbc-aes-lib).
+# there (6.12 cbc(aes-generic), 7.x cbc-aes-lib). The implementations in an
+# order that rotates from round to round, the depths in a random order; the
+# OpenSSL, dm-crypt and key-setup rows in the first round only. After rust's
+# rows of each round, "VCRS-CEILING start ROUND" asks the host to measure the
+# device's ceiling while the guest keeps QEMU as busy as its fastest 64 KiB
+# decryption does (scripts/bench.sh), until "VCRS-CEILING end".
 part_qemu() {
-    local round impl dev=qemu soft="cbc(aes-generic)" afalg=1
+    local round impl dev=qemu soft="cbc(aes-generic)" afalg=1 placement order shell
+    shell=$(sh -c 'echo $PPID')
+    taskset -p -c 0 "$shell" >/dev/null
     case "$(uname -r)" in
     6.12.*) ;;
     *)
@@ -298,25 +352,56 @@ part_qemu() {
         ;;
     esac
     for round in $(seq 1 "$ROUNDS"); do
-        for impl in rust c software; do
-            "use_$impl"
+        placement=same
+        [ $((round % 2)) -eq 0 ] && placement=cross
+        place "$placement"
+        order=$(rotate "$round" rust rust-worker rust-default c software)
+        DEPTHS=$(printf '1\n8\n32\n' | shuf | tr '\n' ' ')
+        emit_round "$dev" "$round" "$placement" "$order / depths $DEPTHS"
+        for impl in $order; do
+            "use_$(echo "$impl" | tr - _)"
             case $impl in
-            rust) drv=cbc-aes-virtio-rs ;;
+            rust*) drv=cbc-aes-virtio-rs ;;
             c) drv=virtio_crypto_aes_cbc ;;
             software) drv=$soft ;;
             esac
-            [ $impl = software ] || [ "$(wait_selftest "$drv")" = passed ] || {
+            [ "$impl" = software ] || [ "$(wait_selftest "$drv")" = passed ] || {
                 emit "$dev" "$impl" mb "cbc(aes)-128" enc 16 1 "$round" failed - -
                 continue
             }
+            warm_up "$drv"
             skcipher_rows "$dev" "$impl" "$round" "$drv" 16 "cbc(aes)-128"
-            [ $impl = software ] || speed_module "$dev" "$impl" "$round" 1 keys "cbc(aes)-128" \
-                alg="$drv" klen=16 mode=keys secs="$SECS"
-            [ $impl = software ] || [ $afalg = 0 ] || openssl_rows "$dev" "$impl" "$round"
-            [ $impl = c ] || dmcrypt_rows "$dev" "$impl" "$round"
+            if [ "$impl" = rust ]; then
+                ceiling_load "$drv" "$round"
+            fi
+            [ "$round" = 1 ] || continue
+            case $impl in
+            rust | c) speed_module "$dev" "$impl" "$round" 1 keys "cbc(aes)-128" \
+                alg="$drv" klen=16 mode=keys secs="$SECS" ;;
+            esac
+            case $impl in
+            rust | c) [ $afalg = 0 ] || openssl_rows "$dev" "$impl" "$round" ;;
+            esac
+            case $impl in
+            rust | software) dmcrypt_rows "$dev" "$impl" "$round" ;;
+            esac
         done
     done
+    taskset -p -c "0-$(($(nproc) - 1))" "$shell" >/dev/null
     use_software
+}
+
+# emit_round DEVICE ROUND PLACEMENT ORDER: the conditions of one round.
+emit_round() { echo "VCRS-ROUND $1 $2 $3 $4"; }
+
+# ceiling_load DRIVER ROUND: keeps QEMU's device busy with 64 KiB decryptions,
+# 32 in flight, for 12 s while the host measures the device's ceiling
+# (scripts/bench.sh: "VCRS-CEILING start ROUND" on the results port); the
+# guest's own numbers are discarded.
+ceiling_load() {
+    echo "VCRS-CEILING start $2" >/dev/ttyS1
+    insmod_once "$SPEED" alg="$1" klen=16 num_mb=32 secs=6 sizes=65536 round=0 >/dev/null 2>&1
+    echo "VCRS-CEILING end $2" >/dev/ttyS1
 }
 
 # sim_device QUEUES SERVICES CHAINING: (re)creates the simulated device "bench"

@@ -20,6 +20,7 @@ use crate::{
         alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
+        sync_costs::SyncDecision,
         tfm_device::TfmDevice,
         tfm_sessions::{KeySessions, TfmSessions},
         CryptoDevice,
@@ -192,9 +193,14 @@ impl AeadAlg {
 
     /// Serves `req`: on the device, or finished here (software, or refused).
     fn crypt(&self, tfm: &AeadTfm, req: Request, dir: Direction) -> Result<Submitted, Rejected> {
-        let (op, device) = match self.plan(tfm, &req, dir) {
+        // Associated data and text: the bytes the device reads.
+        let len = req.assoclen().saturating_add(req.cryptlen());
+        let sync = SyncDecision::new(&self.algo.stats.sync_costs, dir, len, req.base());
+        let (op, device) = match self.plan(tfm, &req, dir, &sync) {
             Ok(Ok(planned)) => planned,
-            Ok(Err(why)) => return self.run_in_software(tfm, req, dir, why),
+            Ok(Err(why)) => {
+                return sync.time_software(|| self.run_in_software(tfm, req, dir, why));
+            }
             Err(e) => return Err(req.reject(e)),
         };
         let job = match AeadJob::new(op, &req) {
@@ -207,6 +213,7 @@ impl AeadAlg {
             device,
             req,
             job,
+            &sync,
             || {
                 self.count(tfm, Ran::Device);
                 self.algo.stats.on_device();
@@ -250,6 +257,7 @@ impl AeadAlg {
         tfm: &'a AeadTfm,
         req: &Request,
         dir: Direction,
+        sync: &SyncDecision,
     ) -> Result<Result<(AeadOp, &'a CryptoDevice), Fallback>> {
         if !tfm.keyed {
             return Err(errno::enokey());
@@ -285,6 +293,7 @@ impl AeadAlg {
             Fallback::Limits,
             dir,
             req.base(),
+            sync,
             |device| {
                 shape_ok
                     && total.is_some_and(|l| {

@@ -29,6 +29,7 @@ use crate::{
         alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
+        sync_costs::SyncDecision,
         tfm_device::TfmDevice,
         tfm_sessions::{KeySessions, TfmSessions},
         CryptoDevice,
@@ -112,6 +113,7 @@ impl HashAlg {
         tfm: &'a HashTfm,
         req: &Request,
         source: Source,
+        sync: &SyncDecision,
     ) -> Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
         serve::route(
             &tfm.device,
@@ -120,6 +122,7 @@ impl HashAlg {
             Fallback::Limits,
             Direction::Encrypt,
             req.base(),
+            sync,
             |device| {
                 device.config().request_fits(source.len())
                     && req.ctx_is_dma_capable()
@@ -136,6 +139,7 @@ impl HashAlg {
         req: Request,
         (session, device): (Arc<DeviceSession>, &CryptoDevice),
         source: Source,
+        sync: &SyncDecision,
     ) -> Result<Submitted, Rejected> {
         let job = match HashJob::new(
             self.algo.service,
@@ -151,6 +155,7 @@ impl HashAlg {
             device,
             req,
             job,
+            sync,
             || {
                 self.algo.stats.on_device();
                 let ops = device.ops();
@@ -198,9 +203,15 @@ impl HashAlg {
 
     /// Computes the digest of `source` on the device if it can take it, else in software.
     fn run(&self, tfm: &HashTfm, req: Request, source: Source) -> Result<Submitted, Rejected> {
-        match self.device_session(tfm, &req, source) {
-            Ok(session) => self.submit(tfm, req, session, source),
-            Err(why) => self.run_in_software(tfm, req, source, why),
+        let sync = SyncDecision::new(
+            &self.algo.stats.sync_costs,
+            Direction::Encrypt,
+            source.len(),
+            req.base(),
+        );
+        match self.device_session(tfm, &req, source, &sync) {
+            Ok(session) => self.submit(tfm, req, session, source, &sync),
+            Err(why) => sync.time_software(|| self.run_in_software(tfm, req, source, why)),
         }
     }
 

@@ -9,6 +9,7 @@
 use crate::{
     device::{
         alg_stats::Fallback,
+        sync_costs::SyncDecision,
         tfm_device::TfmDevice,
         tfm_sessions::{Route, TfmSessions},
         CryptoDevice,
@@ -29,14 +30,16 @@ use kernel::{prelude::*, sync::Arc};
 /// The device and session a request goes to, or why software serves it: the
 /// `force_software` parameter, no ready device, no sessions (`no_sessions` says why: a key
 /// the device does not take, or no device when it was set), a request the device cannot
-/// take (`fits` is false), the sessions' own answer (not open yet, a device that refused
-/// the key...), or a session the device lost for good.
+/// take (`fits` is false), a synchronous waiter's request that is faster in software
+/// (`sync`, [`SyncDecision`]), the sessions' own answer (not open yet, a device that
+/// refused the key...), or a session the device lost for good.
 pub(crate) fn route<'a>(
     device: &'a TfmDevice,
     sessions: Option<&Arc<TfmSessions>>,
     no_sessions: Fallback,
     dir: Direction,
     req: &AsyncRequest,
+    sync: &SyncDecision,
     fits: impl FnOnce(&CryptoDevice) -> bool,
 ) -> core::result::Result<(Arc<DeviceSession>, &'a CryptoDevice), Fallback> {
     if force_software() {
@@ -47,6 +50,9 @@ pub(crate) fn route<'a>(
     if !fits(device) {
         return Err(Fallback::Limits);
     }
+    if sync.software {
+        return Err(Fallback::Small);
+    }
     match sessions.route(dir, req.may_sleep()) {
         Route::Device(session) if session.id().is_ok() => Ok((session, device)),
         // A session lost for good (not re-created after a reset or restore).
@@ -55,17 +61,23 @@ pub(crate) fn route<'a>(
     }
 }
 
-/// Hands `req`, with `job`, to `device`. Taken: `taken` counts it, and the entry point
-/// reports it in progress (or backlogged). Not taken now (ring full for a request that may
-/// not wait, device not ready): the request comes back and `software` serves it, told why.
+/// Hands `req`, with `job`, to `device` (its answer timed for `sync` if that policy
+/// measures it). Taken: `taken` counts it, and the entry point reports it in progress (or
+/// backlogged). Not taken now (ring full for a request that may not wait, device not
+/// ready): the request comes back and `software` serves it, told why.
 pub(crate) fn offer<K: AlgType, J: Job<Kind = K>>(
     device: &CryptoDevice,
     req: Request<K>,
     job: J,
+    sync: &SyncDecision,
     taken: impl FnOnce(),
     software: impl FnOnce(Request<K>, Fallback) -> Result<Submitted, Rejected>,
 ) -> Result<Submitted, Rejected> {
-    match device.offer(req.into_job(job)?) {
+    let mut job = req.into_job(job)?;
+    if let Some(sink) = sync.device_sink() {
+        job.time_answer(sink);
+    }
+    match device.offer(job) {
         Ok(queued) => {
             taken();
             Ok(queued.into())

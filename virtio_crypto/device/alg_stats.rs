@@ -4,7 +4,8 @@
 //! software and why. One line per algorithm in debugfs `virtio_crypto_rs/algorithms`, so
 //! that a user (and every test) can tell the device's work from the software fallback's.
 
-use crate::kernel_api::debugfs::SeqWriter;
+use super::sync_costs::{Learned, SyncCosts};
+use crate::{kernel_api::debugfs::SeqWriter, wire::Direction};
 use core::{
     fmt::Write,
     sync::atomic::{AtomicBool, AtomicU64, Ordering},
@@ -29,16 +30,26 @@ pub(crate) enum Fallback {
     Limits = 3,
     /// The `force_software` module parameter is set.
     Forced = 4,
+    /// A synchronous waiter's request small enough to finish sooner in software than the
+    /// device's round trip (`sync_software_below`, [`super::sync_costs`]).
+    Small = 5,
 }
 
 /// Number of [`Fallback`] reasons.
-const FALLBACKS: usize = 5;
+const FALLBACKS: usize = 6;
 
 /// The reasons' names in debugfs, by number.
-const FALLBACK_NAMES: [&str; FALLBACKS] = ["not_ready", "no_session", "busy", "limits", "forced"];
+const FALLBACK_NAMES: [&str; FALLBACKS] = [
+    "not_ready",
+    "no_session",
+    "busy",
+    "limits",
+    "forced",
+    "small",
+];
 
 // Every reason has a counter and a name.
-const _: () = assert!(Fallback::Forced as usize + 1 == FALLBACKS);
+const _: () = assert!(Fallback::Small as usize + 1 == FALLBACKS);
 
 impl Fallback {
     /// The reason a device's refusal of a request (`CryptoDevice::offer`) with `err`
@@ -60,6 +71,8 @@ pub(crate) struct AlgStats {
     registered: AtomicBool,
     device: AtomicU64,
     software: [AtomicU64; FALLBACKS],
+    /// What the small-request policy measured of this algorithm.
+    pub(crate) sync_costs: SyncCosts,
 }
 
 /// A zero counter, to fill the array of a `const` constructor.
@@ -73,6 +86,7 @@ impl AlgStats {
             registered: AtomicBool::new(false),
             device: ZERO,
             software: [ZERO; FALLBACKS],
+            sync_costs: SyncCosts::new(),
         }
     }
 
@@ -94,8 +108,10 @@ impl AlgStats {
     }
 
     /// Writes `<driver> <name> registered 0|1 device N software M` and then each reason's
-    /// count (`not_ready N no_session N busy N limits N forced N`; `software` is their
-    /// sum), on one line.
+    /// count (`not_ready N no_session N busy N limits N forced N small N`; `software` is
+    /// their sum), then from which size a synchronous waiter's requests measured faster on
+    /// the device (`sync_device_from_enc B sync_device_from_dec B`: bytes, `never`, or `-`
+    /// while unmeasured), on one line.
     pub(crate) fn show(
         &self,
         out: &mut SeqWriter<'_>,
@@ -114,6 +130,13 @@ impl AlgStats {
         )?;
         for (count, why) in software.iter().zip(FALLBACK_NAMES) {
             write!(out, " {} {}", why, count)?;
+        }
+        for (dir, name) in [(Direction::Encrypt, "enc"), (Direction::Decrypt, "dec")] {
+            match self.sync_costs.device_from(dir) {
+                Learned::From(bytes) => write!(out, " sync_device_from_{} {}", name, bytes)?,
+                Learned::Never => write!(out, " sync_device_from_{} never", name)?,
+                Learned::Unmeasured => write!(out, " sync_device_from_{} -", name)?,
+            }
         }
         writeln!(out)
     }

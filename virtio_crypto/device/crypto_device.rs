@@ -78,13 +78,14 @@ pub(crate) struct CryptoDevice {
 
 impl CryptoDevice {
     /// Reads and validates the configuration and creates the queues (probe, before the
-    /// device is ready). Work items run on `wq`; `reader` reads the configuration later;
-    /// `recovery` resets the device if it stops answering.
+    /// device is ready). Work items run on `wq`, completions in softirq on `bh`; `reader`
+    /// reads the configuration later; `recovery` resets the device if it stops answering.
     pub(crate) fn probe(
         dev: &virtio::Device,
         reader: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
         wq: QueueHandle,
+        bh: QueueHandle,
     ) -> Result<Self> {
         let index = dev.index();
         if !dev.has_feature(Feature::VERSION_1) {
@@ -106,7 +107,10 @@ impl CryptoDevice {
         let mut data = KVec::with_capacity(n_data, GFP_KERNEL)?;
         for queue in 0..n_data {
             data.push(
-                Arc::pin_init(DataQueue::new(wq.clone(), index, queue), GFP_KERNEL)?,
+                Arc::pin_init(
+                    DataQueue::new(wq.clone(), bh.clone(), index, queue),
+                    GFP_KERNEL,
+                )?,
                 GFP_KERNEL,
             )?;
         }

@@ -5,7 +5,8 @@
 //! `HW_READY` bit ([`readiness`]), the list of bound devices transforms pick from
 //! ([`registry`]), the device a transform runs on ([`tfm_device`]), a keyed transform's
 //! sessions on its device ([`tfm_sessions`]), where operations ran, per device
-//! ([`op_counters`]) and per algorithm ([`alg_stats`]), and the watchdog that resets a
+//! ([`op_counters`]) and per algorithm ([`alg_stats`]), whether a synchronous waiter's small request runs
+//! faster in software ([`sync_costs`]), and the watchdog that resets a
 //! device that stops answering ([`watchdog`]).
 
 #[path = "alg_stats.rs"]
@@ -18,6 +19,8 @@ pub(crate) mod op_counters;
 pub(crate) mod readiness;
 #[path = "registry.rs"]
 pub(crate) mod registry;
+#[path = "sync_costs.rs"]
+pub(crate) mod sync_costs;
 #[path = "tfm_device.rs"]
 pub(crate) mod tfm_device;
 #[path = "tfm_sessions.rs"]

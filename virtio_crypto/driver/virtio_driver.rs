@@ -56,8 +56,9 @@ impl Show for AlgorithmsFile {
     }
 }
 
-/// State shared by every bound device. Field order is drop order: the work queue goes
-/// last (it drains pending completions and catalog updates).
+/// State shared by every bound device. Field order is drop order: the work queues go
+/// last (they drain pending completions and catalog updates), the bottom-half one first
+/// (its work items may hand over to the other).
 pub(crate) struct VirtioCryptoDriver {
     catalog: Arc<Catalog>,
     /// Each device's `virtio<N>/status` file (which keeps its directory).
@@ -66,6 +67,7 @@ pub(crate) struct VirtioCryptoDriver {
     _debugfs_algorithms: debugfs::File<AlgorithmsFile>,
     debugfs_root: debugfs::Dir,
     devices: Arc<DeviceList>,
+    bh_wq: OwnedQueue,
     wq: OwnedQueue,
 }
 
@@ -74,6 +76,7 @@ impl VirtioCryptoDriver {
     pub(crate) fn new(module: &'static ThisModule) -> Result<Self> {
         let devices = DeviceList::new()?;
         let wq = OwnedQueue::new(c_str!("virtio_crypto_rs"))?;
+        let bh_wq = OwnedQueue::new_bh(c_str!("virtio_crypto_rs_bh"))?;
         let catalog = Catalog::new(&FAMILIES, devices.clone(), wq.handle(), module)?;
         let debugfs_root = debugfs::Dir::new(c_str!("virtio_crypto_rs"))?;
         let algorithms = Arc::new(AlgorithmsFile(catalog.clone()), GFP_KERNEL)?;
@@ -87,6 +90,7 @@ impl VirtioCryptoDriver {
             debugfs_devices: KBox::pin_init(new_mutex!(Slots::new()), GFP_KERNEL)?,
             debugfs_root,
             devices,
+            bh_wq,
             wq,
         })
     }
@@ -123,7 +127,8 @@ impl virtio::Driver for VirtioCryptoDriver {
         config: Arc<ConfigReader>,
         recovery: Arc<Recovery>,
     ) -> Result<Arc<CryptoDevice>> {
-        let device = CryptoDevice::probe(dev, config, recovery, self.wq.handle())?;
+        let device =
+            CryptoDevice::probe(dev, config, recovery, self.wq.handle(), self.bh_wq.handle())?;
         Ok(Arc::new(device, GFP_KERNEL)?)
     }
 

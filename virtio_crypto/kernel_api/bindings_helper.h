@@ -9,6 +9,7 @@
 #include <linux/delay.h>
 #include <linux/seq_file.h>
 #include <linux/jiffies.h>
+#include <linux/timekeeping.h>
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -38,6 +39,7 @@ const gfp_t RUST_CONST_HELPER_GFP_ATOMIC = GFP_ATOMIC;
 const gfp_t RUST_CONST_HELPER_GFP_ATOMIC_NOWARN = GFP_ATOMIC | __GFP_NOWARN;
 const unsigned int RUST_CONST_HELPER_WQ_MEM_RECLAIM = WQ_MEM_RECLAIM;
 const unsigned int RUST_CONST_HELPER_WQ_HIGHPRI = WQ_HIGHPRI;
+const unsigned int RUST_CONST_HELPER_WQ_BH = WQ_BH;
 const u32 RUST_CONST_HELPER_VIRTIO_CRYPTO_CIPHER_CREATE_SESSION = VIRTIO_CRYPTO_CIPHER_CREATE_SESSION;
 const u32 RUST_CONST_HELPER_VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION = VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION;
 const u32 RUST_CONST_HELPER_VIRTIO_CRYPTO_CIPHER_ENCRYPT = VIRTIO_CRYPTO_CIPHER_ENCRYPT;

@@ -117,6 +117,13 @@ impl<J: Job> Carried for Body<J> {
     }
 }
 
+/// Where the time a device took to answer a job goes ([`JobBox::time_answer`]): a measure
+/// of the device's round trip for one kind of request. Any context.
+pub(crate) trait LatencySink: Sync {
+    /// Takes one measurement, in nanoseconds.
+    fn record(&self, ns: u64);
+}
+
 /// What every job in a request context starts with.
 struct Header {
     /// The body that follows the header in the same slot.
@@ -132,6 +139,8 @@ struct Header {
     /// it, and its submitter hears `-EBUSY`) and its submitter was not yet told that it
     /// left (`-EINPROGRESS`, [`JobBox::leave_backlog`]).
     backlogged: bool,
+    /// Where the time until the device's answer goes, and when the job was offered.
+    stopwatch: Option<(&'static dyn LatencySink, u64)>,
 }
 
 /// A job, its request and its header, as placed in a request context.
@@ -230,6 +239,7 @@ impl JobBox {
                 drop: drop_slot::<J>,
                 next: None,
                 backlogged: false,
+                stopwatch: None,
             });
         }
         // INVARIANT: the slot is initialized, in its own request's context, and ours.
@@ -250,6 +260,12 @@ impl JobBox {
     pub(crate) fn job(&self) -> &dyn Carried {
         // SAFETY: The header points to the body in the same slot, owned by `self`.
         unsafe { self.header().body.as_ref() }
+    }
+
+    /// Measures the time from now until the device answers (just before [`Self::finish`]
+    /// completes the request) into `sink`; a job the device never answers measures nothing.
+    pub(crate) fn time_answer(&mut self, sink: &'static dyn LatencySink) {
+        self.header_mut().stopwatch = Some((sink, super::now_ns()));
     }
 
     /// Calls [`Job::prepare`].
@@ -300,6 +316,9 @@ impl JobBox {
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.
     pub(crate) fn finish(mut self, used_len: u32) -> bool {
+        if let Some((sink, offered)) = self.header_mut().stopwatch.take() {
+            sink.record(super::now_ns().saturating_sub(offered));
+        }
         // A submitter told `-EBUSY` hears `-EINPROGRESS` before the completion.
         self.leave_backlog();
         let this = core::mem::ManuallyDrop::new(self);

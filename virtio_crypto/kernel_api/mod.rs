@@ -111,6 +111,13 @@ pub(crate) fn now_ms() -> u64 {
     unsafe { bindings::vcrs_now_ms() }
 }
 
+/// Nanoseconds since boot (the monotonic clock, `ktime_get`). Any context.
+pub(crate) fn now_ns() -> u64 {
+    // SAFETY: Reads the monotonic clock; no preconditions.
+    let now = unsafe { bindings::ktime_get() };
+    u64::try_from(now).unwrap_or(0)
+}
+
 crate::module_param! {
     /// `probe_unadvertised` (read-only after load).
     static PROBE_UNADVERTISED: bool = false, perm 0o444, "probe_unadvertised",
@@ -121,6 +128,12 @@ crate::module_param! {
     /// `force_software` (writable at run time).
     static FORCE_SOFTWARE: bool = false, perm 0o644, "force_software",
         "Diagnosis: run every request in software, as if no device could take it (counted as 'forced' in debugfs virtio_crypto_rs/algorithms). Devices are still bound and algorithms still registered. Writable at run time.";
+    /// `complete_in_softirq` (writable at run time).
+    static COMPLETE_IN_SOFTIRQ: bool = true, perm 0o644, "complete_in_softirq",
+        "Finish the device's answers in softirq context (a bottom-half work item, right after the interrupt), handing a long run of answers over to a kernel worker; off: always in the worker, one thread hop more per interrupt (default on). Writable at run time.";
+    /// `sync_software_below` (writable at run time).
+    static SYNC_SOFTWARE_BELOW: int = -1, perm 0o644, "sync_software_below",
+        "Requests whose submitter sleeps until they complete (AF_ALG, keyctl, crypto_wait_req users) run in software when that is faster than the device's round trip: -1 (default) decides per algorithm, direction and size from measured times; N > 0: below N bytes; 0: never (always offload). Counted as 'small' in debugfs virtio_crypto_rs/algorithms. Writable at run time.";
 }
 
 /// The module's version, `version=` in `.modinfo`: what C's `MODULE_VERSION("0.1.0")`
@@ -144,6 +157,33 @@ pub(crate) fn request_timeout_ms() -> u32 {
 /// to run in software (a diagnosis switch).
 pub(crate) fn force_software() -> bool {
     FORCE_SOFTWARE.get()
+}
+
+/// The `complete_in_softirq` module parameter (writable at run time): whether data queues
+/// finish answers in softirq context first.
+pub(crate) fn complete_in_softirq() -> bool {
+    COMPLETE_IN_SOFTIRQ.get()
+}
+
+/// The `sync_software_below` module parameter (writable at run time), as a policy.
+pub(crate) fn sync_software_below() -> SyncSoftware {
+    match SYNC_SOFTWARE_BELOW.get() {
+        0 => SyncSoftware::Never,
+        n if n > 0 => SyncSoftware::Below(n as usize),
+        _ => SyncSoftware::Measured,
+    }
+}
+
+/// Which requests of a synchronous waiter run in software because they are small
+/// (`sync_software_below`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SyncSoftware {
+    /// None: every request goes to the device (`0`).
+    Never,
+    /// Those with fewer bytes than this (`N > 0`).
+    Below(usize),
+    /// Those for which software measured faster than the device (`-1`).
+    Measured,
 }
 
 /// The `probe_unadvertised` module parameter (fixed after load): whether algorithms the

@@ -3,14 +3,14 @@
 //! Module parameters declared in Rust. 6.12's `module!` macro has no `params` (upstream
 //! added `rust/kernel/module_param.rs` later), so [`module_param!`](crate::module_param)
 //! emits what C's `module_param()` and `MODULE_PARM_DESC()` do: a `struct kernel_param` in
-//! the `__param` section, with the kernel's own `param_ops_bool`/`param_ops_uint`, and the
+//! the `__param` section, with the kernel's own `param_ops_bool`/`param_ops_uint`/`param_ops_int`, and the
 //! `parmtype=` and `parm=` strings in `.modinfo` (as `module!` emits its own strings for a
 //! loadable module). The kernel writes a value (module load, sysfs) under its parameter
-//! lock; the driver reads it with [`BoolParam::get`]/[`UintParam::get`], a relaxed atomic
+//! lock; the driver reads it with [`BoolParam::get`]/[`UintParam::get`]/[`IntParam::get`], a relaxed atomic
 //! load (`READ_ONCE`).
 
 use crate::kernel_api::bindings;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 
 /// The storage of a `bool` parameter (`param_ops_bool` writes it as a C `bool`).
 #[repr(transparent)]
@@ -45,8 +45,24 @@ impl UintParam {
     }
 }
 
+/// The storage of an `int` parameter (`param_ops_int` writes it as a C `int`).
+#[repr(transparent)]
+pub(crate) struct IntParam(AtomicI32);
+
+impl IntParam {
+    /// A parameter whose default is `value`.
+    pub(crate) const fn new(value: i32) -> Self {
+        Self(AtomicI32::new(value))
+    }
+
+    /// The current value (`READ_ONCE`).
+    pub(crate) fn get(&self) -> i32 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// The storage types of parameters: each is laid out as the C type of some kernel
-/// parameter operations (`param_ops_bool`, `param_ops_uint`).
+/// parameter operations (`param_ops_bool`, `param_ops_uint`, `param_ops_int`).
 ///
 /// # Safety
 ///
@@ -60,6 +76,9 @@ unsafe impl ParamKind for BoolParam {}
 
 // SAFETY: A C `unsigned int`, which `AtomicU32` is laid out as (`repr(transparent)`).
 unsafe impl ParamKind for UintParam {}
+
+// SAFETY: A C `int`, which `AtomicI32` is laid out as (`repr(transparent)`).
+unsafe impl ParamKind for IntParam {}
 
 /// A `struct kernel_param` in the `__param` section, which the module loader reads (it is
 /// never accessed from Rust).
@@ -136,8 +155,8 @@ pub(crate) const fn modinfo<const N: usize>(s: &str) -> [u8; N] {
     out
 }
 
-/// Declares module parameters: for each, a `static` the driver reads (a [`BoolParam`] or a
-/// [`UintParam`]), the kernel's `struct kernel_param` for it, and its `modinfo` type and
+/// Declares module parameters: for each, a `static` the driver reads (a [`BoolParam`], a
+/// [`UintParam`] or an [`IntParam`]), the kernel's `struct kernel_param` for it, and its `modinfo` type and
 /// description, as C's `module_param()` and `MODULE_PARM_DESC()`:
 ///
 /// ```ignore
@@ -192,8 +211,11 @@ macro_rules! module_param {
     )+};
     (@storage bool) => { $crate::kernel_api::module_param::BoolParam };
     (@storage uint) => { $crate::kernel_api::module_param::UintParam };
+    (@storage int) => { $crate::kernel_api::module_param::IntParam };
     (@ctype bool) => { "bool" };
     (@ctype uint) => { "uint" };
+    (@ctype int) => { "int" };
     (@ops bool) => { ::core::ptr::addr_of!($crate::kernel_api::bindings::param_ops_bool) };
     (@ops uint) => { ::core::ptr::addr_of!($crate::kernel_api::bindings::param_ops_uint) };
+    (@ops int) => { ::core::ptr::addr_of!($crate::kernel_api::bindings::param_ops_int) };
 }

@@ -12,7 +12,10 @@
 
 use super::{bindings, errno};
 use core::ptr::NonNull;
-use kernel::prelude::*;
+use kernel::{
+    ffi::{c_int, c_void},
+    prelude::*,
+};
 
 /// How a request callback that accepted its request ended.
 pub(crate) struct Submitted(Outcome);
@@ -110,6 +113,20 @@ impl AsyncRequest {
     /// Whether the submitter runs in a context that may sleep (`CRYPTO_TFM_REQ_MAY_SLEEP`).
     pub(crate) fn may_sleep(&self) -> bool {
         self.flags() & bindings::CRYPTO_TFM_REQ_MAY_SLEEP != 0
+    }
+
+    /// Whether the submitter sleeps until this request completes: its callback is the
+    /// kernel's `crypto_req_done`, which `crypto_wait_req` waits on (AF_ALG, keyctl,
+    /// testmgr, tcrypt, every in-kernel user of `DECLARE_CRYPTO_WAIT`). Such a submitter
+    /// pays the device's whole round trip for the request; one with a callback of its own
+    /// (dm-crypt, IPsec, AF_ALG's asynchronous I/O) overlaps its requests.
+    pub(crate) fn has_synchronous_waiter(&self) -> bool {
+        // SAFETY: The request is live (type invariant); its callback is set by the
+        // submitter before submission and not changed while the driver owns it.
+        let complete = unsafe { (*self.ptr.as_ptr()).complete };
+        let waiter: unsafe extern "C" fn(*mut c_void, c_int) = bindings::crypto_req_done;
+        // Compared as addresses: one function, one address within the kernel image.
+        complete.is_some_and(|f| f as usize == waiter as usize)
     }
 
     /// Tells the submitter of a backlogged request that it left the backlog

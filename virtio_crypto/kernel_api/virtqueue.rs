@@ -277,7 +277,7 @@ impl<T: QueueToken> VqGuard<'_, T> {
         Some(unsafe { T::from_raw_token(data) })
     }
 
-    /// Suppresses callbacks until [`Self::enable_cb`].
+    /// Suppresses callbacks until [`Self::enable_cb_delayed`].
     pub(crate) fn disable_cb(&mut self) {
         if let Some(vq) = self.vq() {
             // SAFETY: `vq` is live and locked.
@@ -285,11 +285,14 @@ impl<T: QueueToken> VqGuard<'_, T> {
         }
     }
 
-    /// Re-enables callbacks; `false` if more buffers arrived meanwhile (poll again).
-    pub(crate) fn enable_cb(&mut self) -> bool {
+    /// Re-enables callbacks, but asks the device (through the used event index) to
+    /// interrupt only once about three quarters of the submissions now on the ring are
+    /// done; `false` if that many arrived meanwhile (poll again). With one submission on the
+    /// ring it interrupts on that one, as `virtqueue_enable_cb` would.
+    pub(crate) fn enable_cb_delayed(&mut self) -> bool {
         match self.vq() {
             // SAFETY: `vq` is live and locked.
-            Some(vq) => unsafe { bindings::virtqueue_enable_cb(vq) },
+            Some(vq) => unsafe { bindings::virtqueue_enable_cb_delayed(vq) },
             None => true,
         }
     }

@@ -47,13 +47,13 @@ impl OwnedQueue {
     /// Allocates a high-priority workqueue with a rescuer thread (`WQ_MEM_RECLAIM`), as
     /// block-layer users such as dm-crypt require for forward progress.
     pub(crate) fn new(name: &'static CStr) -> Result<Self> {
+        Self::with_flags(name, bindings::WQ_MEM_RECLAIM | bindings::WQ_HIGHPRI)
+    }
+
+    /// Allocates a queue with `flags` (`WQ_*`, which `alloc_workqueue` checks).
+    fn with_flags(name: &'static CStr, flags: u32) -> Result<Self> {
         // SAFETY: The name is a C string that outlives the queue (`'static`).
-        let ptr = unsafe {
-            bindings::vcrs_alloc_workqueue(
-                name.as_char_ptr(),
-                bindings::WQ_MEM_RECLAIM | bindings::WQ_HIGHPRI,
-            )
-        };
+        let ptr = unsafe { bindings::vcrs_alloc_workqueue(name.as_char_ptr(), flags) };
         let ptr = QueuePtr(NonNull::new(ptr).ok_or(ENOMEM)?);
         let shared = Arc::pin_init(
             pin_init!(Shared {
@@ -62,6 +62,13 @@ impl OwnedQueue {
             GFP_KERNEL,
         )?;
         Ok(Self { shared })
+    }
+
+    /// Allocates a high-priority bottom-half workqueue (`WQ_BH`): its work items run in
+    /// softirq context on the CPU that queued them, as tasklets did, right after the
+    /// interrupt that queued them returns. They must not sleep.
+    pub(crate) fn new_bh(name: &'static CStr) -> Result<Self> {
+        Self::with_flags(name, bindings::WQ_BH | bindings::WQ_HIGHPRI)
     }
 
     /// A handle for enqueueing work on this queue.

@@ -14,6 +14,7 @@ use crate::{
         alg_stats::Fallback,
         op_counters::Ran,
         registry::DeviceList,
+        sync_costs::SyncDecision,
         tfm_device::TfmDevice,
         tfm_sessions::{KeySessions, TfmSessions},
         CryptoDevice,
@@ -124,7 +125,8 @@ impl CipherAlg {
         mut req: Request,
         dir: Direction,
     ) -> Result<Submitted, Rejected> {
-        let (op, device) = match self.plan(tfm, &mut req, dir) {
+        let sync = SyncDecision::new(&self.mode.stats.sync_costs, dir, req.cryptlen(), req.base());
+        let (op, device) = match self.plan(tfm, &mut req, dir, &sync) {
             Ok(Plan::Done) => return Ok(req.done()),
             Ok(Plan::Device(op, device)) => (op, device),
             Err(e) => return Err(req.reject(e)),
@@ -137,6 +139,7 @@ impl CipherAlg {
             device,
             req,
             job,
+            &sync,
             || {
                 device.ops().count(service::CIPHER, Ran::Device);
                 self.mode.stats.on_device();
@@ -173,7 +176,13 @@ impl CipherAlg {
     /// whatever the device cannot take, including a device that is not ready or gone; XTS
     /// stealing alone). Errors are the generic code's (`EINVAL` for bad lengths, `ENOKEY`
     /// without a key).
-    fn plan<'a>(&self, tfm: &'a CipherTfm, req: &mut Request, dir: Direction) -> Result<Plan<'a>> {
+    fn plan<'a>(
+        &self,
+        tfm: &'a CipherTfm,
+        req: &mut Request,
+        dir: Direction,
+        sync: &SyncDecision,
+    ) -> Result<Plan<'a>> {
         let mode = self.mode;
         let unit = mode.cipher_block;
         let len = req.cryptlen();
@@ -196,12 +205,13 @@ impl CipherAlg {
             Fallback::NotReady,
             dir,
             req.base(),
+            sync,
             |device| device.config().request_fits(len),
         );
         let (session, device) = match route {
             Ok(routed) => routed,
             Err(why) => {
-                self.run_in_software(tfm, req, dir, why)?;
+                sync.time_software(|| self.run_in_software(tfm, req, dir, why))?;
                 return Ok(Plan::Done);
             }
         };

@@ -4,11 +4,20 @@
 //!
 //! A submission owns all of its buffers in one job ([`crate::kernel_api::job::Job`]), which
 //! lives in the crypto request's own context memory (no allocation) and travels through the
-//! virtqueue as the token ([`JobBox`]). The queue callback (hard IRQ) only schedules this
-//! queue's work item; the work item takes finished jobs off the queue and completes their
-//! requests in process context. Nothing here knows which service a job belongs to.
+//! virtqueue as the token ([`JobBox`]). The queue callback (hard IRQ) only turns callbacks
+//! off and schedules this queue's bottom-half work item (softirq context, right after the
+//! interrupt; `complete_in_softirq`, the default), or its work item in a kernel worker
+//! (process context). The bottom half finishes at most [`SOFTIRQ_BUDGET`] answers and hands
+//! a longer run over to the worker, as NAPI does, so that a busy device cannot keep a CPU
+//! in softirq. Both take answers off the ring [`BATCH`] at a time under one hold of the
+//! queue's lock and complete them after it, and re-arm the callback with the used event
+//! index three quarters of the way through what is in flight
+//! (`virtqueue_enable_cb_delayed`): with many requests in flight the device interrupts
+//! once per batch, with one it interrupts on that one. Nothing here knows which service a
+//! job belongs to.
 
 use crate::kernel_api::{
+    complete_in_softirq,
     irq_lock::IrqSpinLock,
     job::{JobBox, JobFifo},
     now_ms,
@@ -89,13 +98,32 @@ impl QueueStats {
     }
 }
 
-/// One data queue and the work item that finishes its requests.
+/// Answers taken off the ring under one hold of the queue's lock.
+const BATCH: usize = 16;
+
+/// Answers the bottom half finishes before it hands the rest over to the worker.
+pub(crate) const SOFTIRQ_BUDGET: usize = 64;
+
+/// Where a run of answers is finished.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// The bottom half: at most [`SOFTIRQ_BUDGET`] answers, then the worker goes on.
+    Softirq,
+    /// The worker: until the ring has no more answers.
+    Worker,
+}
+
+/// One data queue and the work items that finish its requests.
 #[pin_data]
 pub(crate) struct DataQueue {
     #[pin]
     vq: Virtqueue<JobBox>,
+    /// Finishes answers in a kernel worker (process context).
     #[pin]
-    work: Work<DataQueue>,
+    work: Work<DataQueue, 0>,
+    /// Finishes answers in a bottom half (softirq context).
+    #[pin]
+    bh_work: Work<DataQueue, 1>,
     /// Requests waiting for room on a full ring. Lock order: `backlog`, then `vq`.
     #[pin]
     backlog: IrqSpinLock<JobFifo>,
@@ -103,6 +131,7 @@ pub(crate) struct DataQueue {
     /// backlog lock).
     paused: AtomicBool,
     wq: QueueHandle,
+    bh: QueueHandle,
     stats: QueueStats,
     /// Which queue of which device (`virtio<device>`, `dataq<queue>`), for messages.
     device: i32,
@@ -113,27 +142,43 @@ pub(crate) struct DataQueue {
 }
 
 impl_has_work! {
-    impl HasWork<Self> for DataQueue { self.work }
+    impl HasWork<Self, 0> for DataQueue { self.work }
+    impl HasWork<Self, 1> for DataQueue { self.bh_work }
 }
 
-impl WorkItem for DataQueue {
+impl WorkItem<0> for DataQueue {
     type Pointer = Arc<DataQueue>;
 
     fn run(this: Arc<DataQueue>) {
-        this.finish_used();
+        this.finish_used(Context::Worker);
+    }
+}
+
+impl WorkItem<1> for DataQueue {
+    type Pointer = Arc<DataQueue>;
+
+    fn run(this: Arc<DataQueue>) {
+        this.finish_used(Context::Softirq);
     }
 }
 
 impl DataQueue {
-    /// Data queue `queue` of device `virtio<device>`, whose completions run on `wq`, not
-    /// yet attached to its virtqueue.
-    pub(crate) fn new(wq: QueueHandle, device: i32, queue: usize) -> impl PinInit<Self> {
+    /// Data queue `queue` of device `virtio<device>`, whose completions run on `bh` (a
+    /// bottom-half workqueue) or `wq`, not yet attached to its virtqueue.
+    pub(crate) fn new(
+        wq: QueueHandle,
+        bh: QueueHandle,
+        device: i32,
+        queue: usize,
+    ) -> impl PinInit<Self> {
         pin_init!(Self {
             vq <- Virtqueue::new(),
             work <- new_work!("virtio_crypto_rs::DataQueue::work"),
+            bh_work <- new_work!("virtio_crypto_rs::DataQueue::bh_work"),
             backlog <- IrqSpinLock::new(JobFifo::new(), crate::irq_lock_class!("DataQueue::backlog")),
             paused: AtomicBool::new(false),
             wq,
+            bh,
             stats: QueueStats::default(),
             device,
             queue,
@@ -197,13 +242,18 @@ impl DataQueue {
         self.vq.lock().is_broken()
     }
 
-    /// The queue has used buffers: defer finishing them to the work item. Hard-IRQ context.
+    /// The queue has used buffers: defer finishing them to the bottom half (or, with
+    /// `complete_in_softirq` off, the worker). Hard-IRQ context, or any.
     pub(crate) fn schedule(self: &Arc<Self>) {
         // The device answered: progress, however long the work item takes to run.
         self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
         self.vq.lock().disable_cb();
         // Already queued is fine: that run will see these buffers too.
-        let _ = self.wq.enqueue(self.clone());
+        if complete_in_softirq() {
+            let _ = self.bh.enqueue::<_, 1>(self.clone());
+        } else {
+            let _ = self.wq.enqueue::<_, 0>(self.clone());
+        }
     }
 
     /// Puts a job on the ring, or in the backlog when the ring is full (or others already
@@ -309,20 +359,43 @@ impl DataQueue {
         }
     }
 
-    /// Finishes every request the device has returned and refills the ring from the
-    /// backlog, then re-arms the callback.
-    fn finish_used(&self) {
+    /// Finishes the requests the device has returned and refills the ring from the
+    /// backlog, then re-arms the callback: all of them in the worker; in the bottom half
+    /// at most [`SOFTIRQ_BUDGET`], handing the rest (callbacks still off) to the worker.
+    fn finish_used(self: &Arc<Self>, context: Context) {
+        let mut finished = 0usize;
         loop {
             let mut answered = false;
             loop {
-                let used = self.vq.lock().get_buf();
-                match used {
-                    Some((job, len)) => {
-                        answered = true;
-                        let len = self.judge(&job, len);
-                        self.stats.finished(job.finish(len))
+                if context == Context::Softirq && finished >= SOFTIRQ_BUDGET {
+                    // A long run: the worker finishes it, with callbacks still off.
+                    if self.wq.enqueue::<_, 0>(self.clone()).is_ok() {
+                        return;
                     }
-                    None => break,
+                }
+                let mut batch: [Option<(JobBox, u32)>; BATCH] = Default::default();
+                let taken = {
+                    let mut q = self.vq.lock();
+                    let mut n = 0;
+                    for entry in batch.iter_mut() {
+                        match q.get_buf() {
+                            Some(used) => {
+                                *entry = Some(used);
+                                n += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    n
+                };
+                for (job, len) in batch.into_iter().flatten() {
+                    let len = self.judge(&job, len);
+                    self.stats.finished(job.finish(len));
+                }
+                finished += taken;
+                answered |= taken > 0;
+                if taken < BATCH {
+                    break;
                 }
             }
             if answered {
@@ -330,7 +403,7 @@ impl DataQueue {
             }
             self.drain_backlog();
             let mut q = self.vq.lock();
-            if q.enable_cb() {
+            if q.enable_cb_delayed() {
                 break;
             }
             // More arrived while re-enabling: keep polling with callbacks off.

@@ -1,0 +1,1 @@
+../qemu/t-93-sync-policy.sh

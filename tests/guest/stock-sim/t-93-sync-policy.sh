@@ -1,0 +1,1 @@
+../sim/t-93-sync-policy.sh

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Whether a small request of a synchronous waiter runs faster in software than on the
+//! device (the `sync_software_below` module parameter).
+//!
+//! A submitter that sleeps until its request completes (`crypto_wait_req`: AF_ALG,
+//! keyctl, PBKDF2 in user space over AF_ALG) pays the device's whole round trip for each
+//! request: notification, the device's work, interrupt, completion. For a small request
+//! that costs more than the CPU would have spent computing it. With the default policy
+//! (`-1`) the driver measures both, per algorithm, direction and size class (powers of
+//! two from 16 bytes to 64 KiB and more): the device's time from offering a request to its
+//! answer, and the software implementation's time for the whole request. A request goes
+//! where the measured mean (an exponentially weighted one) is lower; the first of a class
+//! goes to the device, the second to software, and one in [`EXPLORE_EVERY`] goes to the
+//! slower side so that its mean stays current. Submitters with callbacks of their own
+//! (dm-crypt, IPsec, AF_ALG's asynchronous I/O) overlap their requests and always get the
+//! device.
+
+use crate::{
+    kernel_api::{crypto::AsyncRequest, job::LatencySink, sync_software_below, SyncSoftware},
+    wire::Direction,
+};
+use core::sync::atomic::{AtomicU32, Ordering};
+
+/// Size classes: class `k` holds requests of `2^(k + 4)` bytes up to the next power of two;
+/// the last one everything from 64 KiB.
+const CLASSES: usize = 13;
+
+/// One request in this many of a class goes to the side measured slower.
+pub(crate) const EXPLORE_EVERY: u32 = 256;
+
+/// The class of a request of `len` bytes.
+fn class_of(len: usize) -> usize {
+    let log2 = (usize::BITS - 1).saturating_sub(len.max(1).leading_zeros()) as usize;
+    log2.clamp(4, 4 + CLASSES - 1) - 4
+}
+
+/// The smallest length of class `class`.
+fn class_floor(class: usize) -> usize {
+    1 << (class + 4)
+}
+
+/// A weighted mean of measured times, in nanoseconds (0: nothing measured yet). Updates
+/// race benignly: a lost update loses one measurement.
+pub(crate) struct MeanNs(AtomicU32);
+
+impl MeanNs {
+    const fn new() -> Self {
+        Self(AtomicU32::new(0))
+    }
+
+    /// The mean, 0 while nothing was measured.
+    fn get(&self) -> u32 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl LatencySink for MeanNs {
+    /// Moves the mean an eighth of the way to `ns` (the first measurement sets it).
+    fn record(&self, ns: u64) {
+        let ns = u32::try_from(ns).unwrap_or(u32::MAX).max(1);
+        let old = self.get();
+        let new = if old == 0 {
+            ns
+        } else {
+            let old = i64::from(old);
+            (old + (i64::from(ns) - old) / 8).clamp(1, i64::from(u32::MAX)) as u32
+        };
+        self.0.store(new, Ordering::Relaxed);
+    }
+}
+
+/// The measurements of one size class.
+struct ClassCosts {
+    device: MeanNs,
+    software: MeanNs,
+    /// Requests decided in this class (for the exploration).
+    decided: AtomicU32,
+}
+
+impl ClassCosts {
+    const fn new() -> Self {
+        Self {
+            device: MeanNs::new(),
+            software: MeanNs::new(),
+            decided: AtomicU32::new(0),
+        }
+    }
+
+    /// Whether the next request of this class runs in software.
+    fn software_next(&self) -> bool {
+        let n = self.decided.fetch_add(1, Ordering::Relaxed);
+        let (device, software) = (self.device.get(), self.software.get());
+        if device == 0 {
+            return false;
+        }
+        if software == 0 {
+            return true;
+        }
+        let explore = n % EXPLORE_EVERY == EXPLORE_EVERY - 1;
+        (software < device) != explore
+    }
+}
+
+/// The measurements of one direction of one algorithm.
+struct DirectionCosts([ClassCosts; CLASSES]);
+
+/// The measurements of one algorithm, both directions (a hash uses one). They live in the
+/// algorithm's static description ([`super::alg_stats::AlgStats`]).
+pub(crate) struct SyncCosts([DirectionCosts; 2]);
+
+/// A fresh class, to fill the arrays of a `const` constructor.
+#[allow(clippy::declare_interior_mutable_const)]
+const CLASS: ClassCosts = ClassCosts::new();
+
+impl SyncCosts {
+    /// Nothing measured yet.
+    pub(crate) const fn new() -> Self {
+        Self([
+            DirectionCosts([CLASS; CLASSES]),
+            DirectionCosts([CLASS; CLASSES]),
+        ])
+    }
+
+    fn direction(&self, dir: Direction) -> &DirectionCosts {
+        let [encrypt, decrypt] = &self.0;
+        match dir {
+            Direction::Encrypt => encrypt,
+            Direction::Decrypt => decrypt,
+        }
+    }
+
+    /// Where the device measured faster than software in direction `dir` for a
+    /// synchronous waiter: what debugfs shows as the learned threshold.
+    pub(crate) fn device_from(&self, dir: Direction) -> Learned {
+        let mut learned = Learned::Unmeasured;
+        for (class, costs) in self.direction(dir).0.iter().enumerate().rev() {
+            let (device, software) = (costs.device.get(), costs.software.get());
+            if device == 0 || software == 0 {
+                continue;
+            }
+            if device > software {
+                break;
+            }
+            learned = Learned::From(class_floor(class));
+        }
+        if learned == Learned::Unmeasured
+            && self
+                .direction(dir)
+                .0
+                .iter()
+                .any(|c| c.device.get() != 0 && c.software.get() != 0)
+        {
+            return Learned::Never;
+        }
+        learned
+    }
+}
+
+/// What the measurements of one direction say (see [`SyncCosts::device_from`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Learned {
+    /// No size class has both measurements yet.
+    Unmeasured,
+    /// Software measured faster in the largest class with both measurements.
+    Never,
+    /// From this many bytes up, every size class with both measurements measured the
+    /// device faster.
+    From(usize),
+}
+
+/// What the policy decided for one request, and what it wants measured.
+pub(crate) struct SyncDecision {
+    /// The request runs in software because it is small.
+    pub(crate) software: bool,
+    /// Where its time goes (only under the measured policy, for a synchronous waiter).
+    measure: Option<&'static ClassCosts>,
+}
+
+impl SyncDecision {
+    /// Decides for a request of `len` bytes in direction `dir` of the algorithm whose
+    /// measurements are `costs`.
+    pub(crate) fn new(
+        costs: &'static SyncCosts,
+        dir: Direction,
+        len: usize,
+        req: &AsyncRequest,
+    ) -> Self {
+        let offload = Self {
+            software: false,
+            measure: None,
+        };
+        match sync_software_below() {
+            SyncSoftware::Never => offload,
+            _ if !req.has_synchronous_waiter() => offload,
+            SyncSoftware::Below(limit) => Self {
+                software: len < limit,
+                measure: None,
+            },
+            SyncSoftware::Measured => {
+                let classes = &costs.direction(dir).0;
+                match classes.get(class_of(len)).or(classes.last()) {
+                    Some(class) => Self {
+                        software: class.software_next(),
+                        measure: Some(class),
+                    },
+                    None => offload,
+                }
+            }
+        }
+    }
+
+    /// Where the device's answer time goes, if measured.
+    pub(crate) fn device_sink(&self) -> Option<&'static dyn LatencySink> {
+        self.measure.map(|c| &c.device as &'static dyn LatencySink)
+    }
+
+    /// Runs `software` (the request, in software), measuring its time if wanted.
+    pub(crate) fn time_software<R>(&self, software: impl FnOnce() -> R) -> R {
+        let Some(class) = self.measure.filter(|_| self.software) else {
+            return software();
+        };
+        let start = crate::kernel_api::now_ns();
+        let result = software();
+        class
+            .software
+            .record(crate::kernel_api::now_ns().saturating_sub(start));
+        result
+    }
+}
