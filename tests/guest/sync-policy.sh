@@ -7,7 +7,7 @@
 #   policy_faster_in_software NAME CMD N: under the default (-1), N small
 #     requests of CMD (a vcrs_kapi command on one of our drivers) run almost
 #     all in software (counted "small"; the device gets the first of their
-#     size class and one in 256: the policy's measurements), and take at most
+#     size class and at most one in 256: the policy's measurements), and take at most
 #     twice the time of the kernel's synchronous implementation (sync=1) for
 #     the same N requests, with the same output;
 #   policy_faster_on_device NAME CMD N: under the default, N large requests

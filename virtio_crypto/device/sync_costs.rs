@@ -9,10 +9,12 @@
 //! that costs more than the CPU would have spent computing it. With the default policy
 //! (`-1`) the driver measures both, per algorithm, direction and size class (powers of
 //! two from 16 bytes to 64 KiB and more): the device's time from offering a request to its
-//! answer, and the software implementation's time for the whole request. A request goes
-//! where the measured mean (an exponentially weighted one) is lower; the first of a class
-//! goes to the device, the second to software, and one in [`EXPLORE_EVERY`] goes to the
-//! slower side so that its mean stays current. Submitters with callbacks of their own
+//! answer (divided by one more than the requests ahead of it on the ring: when requests
+//! overlap, what each costs), and the software implementation's time for the whole
+//! request. A request goes where the measured mean (an exponentially weighted one) is
+//! lower; the first of a class goes to the device, the second to software, and one in
+//! [`EXPLORE_EVERY`] or more ([`explore_every`]) goes to the slower side so that its mean
+//! stays current. Submitters with callbacks of their own
 //! (dm-crypt, IPsec, AF_ALG's asynchronous I/O) overlap their requests and always get the
 //! device.
 
@@ -26,8 +28,21 @@ use core::sync::atomic::{AtomicU32, Ordering};
 /// the last one everything from 64 KiB.
 const CLASSES: usize = 13;
 
-/// One request in this many of a class goes to the side measured slower.
+/// At least one request in this many of a class goes to the side measured slower.
 pub(crate) const EXPLORE_EVERY: u32 = 256;
+
+/// How often a class tries the side measured slower: every [`EXPLORE_EVERY`] requests,
+/// or less often when that side is much slower, so that trying it adds at most about a
+/// sixteenth to the faster side's mean (`16 * slower / faster` requests apart).
+fn explore_every(software: u32, device: u32) -> u32 {
+    let (fast, slow) = (software.min(device).max(1), software.max(device));
+    (slow / fast)
+        .saturating_mul(16)
+        .clamp(EXPLORE_EVERY, 1 << 16)
+}
+
+/// One request in this many of those a class runs in software is timed.
+const MEASURE_EVERY: u32 = 16;
 
 /// The class of a request of `len` bytes.
 fn class_of(len: usize) -> usize {
@@ -87,18 +102,25 @@ impl ClassCosts {
         }
     }
 
-    /// Whether the next request of this class runs in software.
-    fn software_next(&self) -> bool {
-        let n = self.decided.fetch_add(1, Ordering::Relaxed);
+    /// Whether the next request of this class runs in software, and whether its time is
+    /// to be measured.
+    fn software_next(&self) -> (bool, bool) {
+        // Counted without a locked instruction: a lost count only moves the exploration.
+        let n = self.decided.load(Ordering::Relaxed);
+        self.decided.store(n.wrapping_add(1), Ordering::Relaxed);
         let (device, software) = (self.device.get(), self.software.get());
         if device == 0 {
-            return false;
+            return (false, true);
         }
         if software == 0 {
-            return true;
+            return (true, true);
         }
-        let explore = n % EXPLORE_EVERY == EXPLORE_EVERY - 1;
-        (software < device) != explore
+        let explore = n % explore_every(software, device) == 0;
+        let software_next = (software < device) != explore;
+        // Software's time is steady: one request in MEASURE_EVERY keeps its mean. The
+        // device's changes with what else is in flight: each one is measured.
+        let measure = !software_next || explore || n % MEASURE_EVERY == 0;
+        (software_next, measure)
     }
 }
 
@@ -200,10 +222,13 @@ impl SyncDecision {
             SyncSoftware::Measured => {
                 let classes = &costs.direction(dir).0;
                 match classes.get(class_of(len)).or(classes.last()) {
-                    Some(class) => Self {
-                        software: class.software_next(),
-                        measure: Some(class),
-                    },
+                    Some(class) => {
+                        let (software, measure) = class.software_next();
+                        Self {
+                            software,
+                            measure: measure.then_some(class),
+                        }
+                    }
                     None => offload,
                 }
             }

@@ -124,6 +124,13 @@ pub(crate) trait LatencySink: Sync {
     fn record(&self, ns: u64);
 }
 
+/// A job's measurement of the device's time ([`JobBox::time_answer`]).
+struct Stopwatch {
+    sink: &'static dyn LatencySink,
+    offered_ns: u64,
+    ahead: u64,
+}
+
 /// What every job in a request context starts with.
 struct Header {
     /// The body that follows the header in the same slot.
@@ -139,8 +146,9 @@ struct Header {
     /// it, and its submitter hears `-EBUSY`) and its submitter was not yet told that it
     /// left (`-EINPROGRESS`, [`JobBox::leave_backlog`]).
     backlogged: bool,
-    /// Where the time until the device's answer goes, and when the job was offered.
-    stopwatch: Option<(&'static dyn LatencySink, u64)>,
+    /// Where the time until the device's answer goes, when the job was offered, and how
+    /// many requests were on the ring ahead of it.
+    stopwatch: Option<Stopwatch>,
 }
 
 /// A job, its request and its header, as placed in a request context.
@@ -263,9 +271,23 @@ impl JobBox {
     }
 
     /// Measures the time from now until the device answers (just before [`Self::finish`]
-    /// completes the request) into `sink`; a job the device never answers measures nothing.
+    /// completes the request) into `sink`, divided by one more than the requests ahead of
+    /// it on the ring ([`Self::note_ahead`]): what one request costs when several overlap,
+    /// the round trip when it was alone. A job the device never answers measures nothing.
     pub(crate) fn time_answer(&mut self, sink: &'static dyn LatencySink) {
-        self.header_mut().stopwatch = Some((sink, super::now_ns()));
+        self.header_mut().stopwatch = Some(Stopwatch {
+            sink,
+            offered_ns: super::now_ns(),
+            ahead: 0,
+        });
+    }
+
+    /// Records that `ahead` requests were on the ring when the job joined it (for a job
+    /// whose answer is timed).
+    pub(crate) fn note_ahead(&mut self, ahead: u64) {
+        if let Some(watch) = self.header_mut().stopwatch.as_mut() {
+            watch.ahead = ahead;
+        }
     }
 
     /// Calls [`Job::prepare`].
@@ -316,8 +338,9 @@ impl JobBox {
 
     /// Calls [`Job::finish`] on the job, taken out of the request context.
     pub(crate) fn finish(mut self, used_len: u32) -> bool {
-        if let Some((sink, offered)) = self.header_mut().stopwatch.take() {
-            sink.record(super::now_ns().saturating_sub(offered));
+        if let Some(watch) = self.header_mut().stopwatch.take() {
+            let elapsed = super::now_ns().saturating_sub(watch.offered_ns);
+            watch.sink.record(elapsed / watch.ahead.saturating_add(1));
         }
         // A submitter told `-EBUSY` hears `-EINPROGRESS` before the completion.
         self.leave_backlog();

@@ -260,6 +260,18 @@ impl DataQueue {
     /// wait) and the request allows it. Otherwise the job comes back with the error, its
     /// request still the caller's.
     pub(crate) fn submit(&self, mut job: JobBox) -> Result<Queued, (Error, JobBox)> {
+        // The fast path, under the queue's lock alone: not paused, and nobody waiting in
+        // the backlog (a job being drained may be overtaken: requests have no order). A
+        // full ring takes the slow path, which tries again under the backlog lock before
+        // it backlogs the job: the backlog is drained under that lock after completions,
+        // so no job waits there while the ring has room and nothing is in flight.
+        if !self.paused.load(Ordering::Acquire) && self.stats.backlog.load(Ordering::Relaxed) == 0 {
+            match self.add(job) {
+                Ok(()) => return Ok(Queued::InProgress),
+                Err((e, back)) if e == ENOSPC => job = back,
+                Err(failed) => return Err(failed),
+            }
+        }
         let mut backlog = self.backlog.lock();
         let paused = self.paused.load(Ordering::Acquire);
         let err = if paused {
@@ -298,6 +310,7 @@ impl DataQueue {
         }
         let bytes = job.job().data_len() as u64;
         let mut q = self.vq.lock();
+        job.note_ahead(self.stats.in_flight.load(Ordering::Relaxed));
         match q.add(job) {
             Ok(()) => {
                 q.kick();
