@@ -7,27 +7,36 @@
 # OpenSSL's afalg engine and dm-crypt; plus the device's own ceiling (the
 # library calls QEMU's builtin backend makes, timed on the host). Each part
 # boots its own guest (under TCG when the host has no usable KVM):
-#   qemu   QEMU's virtio-crypto-pci: cbc(aes), rust / C / software alternately
+#   qemu   QEMU's virtio-crypto-pci: cbc(aes): ours (every request on the device;
+#          also with completions in the worker, and with its defaults), the C
+#          driver and software, in an order that rotates per round, depths in
+#          random order, a warm-up discarded after each switch, the submitter
+#          on CPU 0 and the device's interrupt on CPU 0 or 1 in turn; the
+#          device's ceiling measured on the host while the guest loads QEMU
 #   sim    the simulated device with 1 and 4 data queues: every skcipher
 #   ahash  tcrypt mode 400 on the simulated device
 #   aead   tcrypt modes 211-213 and 215-217 on the simulated device
 #   async  tcrypt mode 500 (every AES mode by name) on the simulated device
+#   pbkdf2 PBKDF2's inner step (20-byte hmac(sha1), each waited for) 16,777,216
+#          times through ours with its defaults on the simulated device,
+#          against the kernel's own (1,048,576 times, scaled)
 #   stock  the qemu part on Debian's unmodified 7.3 kernel (scripts/
 #          stock-kernel.sh; the C driver completes in a BH workqueue there):
 #          tcrypt, vcrs_speed and dm-crypt, no OpenSSL (AF_ALG reaches
 #          neither driver on 7.2 and later); rows "qemu-7.3"
-# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all six parts)
+# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all seven parts)
 #   --update-docs  also replace the committed pages in Documentation/benchmarks
 #                  with this run's (results.rst, profile.txt, the plots; plots
 #                  this run did not make are removed), once the report is
 #                  written; BENCH_UPDATE_DOCS=1 does the same.
 #   --help         this text.
-# Environment: BENCH_ROUNDS rounds of the qemu part (default 3), BENCH_SIM_ROUNDS
+# Environment: BENCH_ROUNDS rounds of the qemu part (default 7), BENCH_SIM_ROUNDS
 # rounds of the others (default 1), BENCH_SECS seconds per measurement
 # (default 1), BENCH_ALGS=all for every hash in the ahash part (default: six),
 # BENCH_OUT where the tables and plots go (default out/bench; its report files
 # of an earlier run are removed first).
-# The report is BENCH_OUT/results.rst with its plots; the raw lines go to
+# The report is BENCH_OUT/results.rst with its plots (targets from per-round
+# paired ratios with bootstrap intervals: scripts/bench_paired.py); the raw lines go to
 # out/bench-raw.txt, each part's console to out/guest-bench-PART.log; context
 # switches and device interrupts per request of the qemu part's cpu rows to
 # BENCH_OUT/profile.txt. Numbers under TCG compare with each other, not with
@@ -46,8 +55,8 @@ for arg in "$@"; do
     esac
 done
 parts=${parts# }
-parts=${parts:-qemu sim ahash aead async stock}
-rounds=${BENCH_ROUNDS:-3}
+parts=${parts:-qemu sim ahash aead async pbkdf2 stock}
+rounds=${BENCH_ROUNDS:-7}
 sim_rounds=${BENCH_SIM_ROUNDS:-1}
 secs=${BENCH_SECS:-1}
 algs=${BENCH_ALGS:-some}
@@ -59,6 +68,8 @@ prepare_guest
 raw="$OUT_DIR/bench-raw.txt"
 notes="$OUT_DIR/bench-software.txt"
 profile="$OUT_DIR/bench-profile.txt"
+pbkdf2="$OUT_DIR/bench-pbkdf2.txt"
+: >"$pbkdf2"
 : >"$raw"
 : >"$notes"
 : >"$profile"
@@ -139,6 +150,7 @@ for part in $parts; do
     grep -a '^VCRS-BENCH\|^VCRS-ROUND' "$log.results" | tr -d '\r' >>"$raw"
     grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
     grep -a '^VCRS-PROFILE' "$log.results" | tr -d '\r' >>"$profile" || true
+    grep -a '^VCRS-PBKDF2' "$log.results" | tr -d '\r' >>"$pbkdf2" || true
     grep -a '^== part' "$log" | tr -d '\r'
 done
 if [[ " $parts " == *" qemu "* ]]; then
@@ -160,14 +172,22 @@ else
 fi
 # The report's files of an earlier run go first: no stale plot stays beside it.
 mkdir -p "$outdir"
-rm -f "$outdir/results.rst" "$outdir/profile.txt" "$outdir"/*.png
+rm -f "$outdir/results.rst" "$outdir/profile.txt" "$outdir/pbkdf2.txt" "$outdir"/*.png
 "$REPO_ROOT/scripts/bench-report.py" "$raw" "$outdir" --meta "$meta"
-# Context switches and device interrupts per request (qemu part, cpu rows).
+# Context switches and device interrupts per request (qemu part, cpu rows),
+# and the pbkdf2 part's times.
 cp "$profile" "$outdir/profile.txt"
+if [ -s "$pbkdf2" ]; then
+    awk '$2 == "software" { sw = $4 / $3 } $2 == "rust-default" { n = $3; ours = $4 }
+        { print }
+        END { if (sw > 0 && n > 0) printf "PBKDF2 step x %d: ours %.0f s, software %.0f s (scaled from its run), ours/software %.2f\n", n, ours, sw * n, ours / (sw * n) }' \
+        "$pbkdf2" | tee "$outdir/pbkdf2.txt"
+fi
 stage "benchmark done: $outdir/results.rst"
 if [ "$update_docs" = 1 ] && [ "$(realpath "$outdir")" != "$(realpath "$docs")" ]; then
-    rm -f "$docs/results.rst" "$docs/profile.txt" "$docs"/*.png
+    rm -f "$docs/results.rst" "$docs/profile.txt" "$docs/pbkdf2.txt" "$docs"/*.png
     cp "$outdir/results.rst" "$outdir/profile.txt" "$docs/"
+    [ ! -s "$outdir/pbkdf2.txt" ] || cp "$outdir/pbkdf2.txt" "$docs/"
     find "$outdir" -maxdepth 1 -name '*.png' -exec cp -t "$docs" {} +
     stage "committed pages updated: $docs (review with git status and git diff)"
 fi

@@ -9,8 +9,8 @@
 //! that costs more than the CPU would have spent computing it. With the default policy
 //! (`-1`) the driver measures both, per algorithm, direction and size class (powers of
 //! two from 16 bytes to 64 KiB and more): the device's time from offering a request to its
-//! answer (divided by one more than the requests ahead of it on the ring: when requests
-//! overlap, what each costs), and the software implementation's time for the whole
+//! answer (divided by one more than the timed requests of its class in flight ahead of
+//! it: when a submitter overlaps its requests, what each costs), and the software implementation's time for the whole
 //! request. A request goes where the measured mean (an exponentially weighted one) is
 //! lower; the first of a class goes to the device, the second to software, and one in
 //! [`EXPLORE_EVERY`] or more ([`explore_every`]) goes to the slower side so that its mean
@@ -22,7 +22,7 @@ use crate::{
     kernel_api::{crypto::AsyncRequest, job::LatencySink, sync_software_below, SyncSoftware},
     wire::Direction,
 };
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Size classes: class `k` holds requests of `2^(k + 4)` bytes up to the next power of two;
 /// the last one everything from 64 KiB.
@@ -70,7 +70,7 @@ impl MeanNs {
     }
 }
 
-impl LatencySink for MeanNs {
+impl MeanNs {
     /// Moves the mean an eighth of the way to `ns` (the first measurement sets it).
     fn record(&self, ns: u64) {
         let ns = u32::try_from(ns).unwrap_or(u32::MAX).max(1);
@@ -91,6 +91,27 @@ struct ClassCosts {
     software: MeanNs,
     /// Requests decided in this class (for the exploration).
     decided: AtomicU32,
+    /// Timed requests of this class on a device now.
+    timed: AtomicU64,
+}
+
+impl LatencySink for ClassCosts {
+    fn offered(&self) -> u64 {
+        self.timed.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Records the device's time per request: `ns` divided by one more than the requests
+    /// of this class that were in flight ahead of it (a submitter that overlaps its
+    /// requests, as tcrypt's `num_mb` does, pays that share of each; other submitters'
+    /// requests ahead of it are part of its round trip).
+    fn answered(&self, ns: u64, ahead: u64) {
+        self.timed.fetch_sub(1, Ordering::Relaxed);
+        self.device.record(ns / ahead.saturating_add(1));
+    }
+
+    fn abandoned(&self) {
+        self.timed.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl ClassCosts {
@@ -99,6 +120,7 @@ impl ClassCosts {
             device: MeanNs::new(),
             software: MeanNs::new(),
             decided: AtomicU32::new(0),
+            timed: AtomicU64::new(0),
         }
     }
 
@@ -164,7 +186,8 @@ impl SyncCosts {
             if device > software {
                 break;
             }
-            learned = Learned::From(class_floor(class));
+            // Class 0 holds everything below 32 bytes.
+            learned = Learned::From(if class == 0 { 0 } else { class_floor(class) });
         }
         if learned == Learned::Unmeasured
             && self
@@ -237,7 +260,7 @@ impl SyncDecision {
 
     /// Where the device's answer time goes, if measured.
     pub(crate) fn device_sink(&self) -> Option<&'static dyn LatencySink> {
-        self.measure.map(|c| &c.device as &'static dyn LatencySink)
+        self.measure.map(|c| c as &'static dyn LatencySink)
     }
 
     /// Runs `software` (the request, in software), measuring its time if wanted.

@@ -118,17 +118,40 @@ impl<J: Job> Carried for Body<J> {
 }
 
 /// Where the time a device took to answer a job goes ([`JobBox::time_answer`]): a measure
-/// of the device's round trip for one kind of request. Any context.
+/// of the device's time for one kind of request, which also counts the requests of its
+/// kind in flight. Any context.
 pub(crate) trait LatencySink: Sync {
-    /// Takes one measurement, in nanoseconds.
-    fn record(&self, ns: u64);
+    /// A timed request of this kind is offered: counts it in; returns how many of its kind
+    /// were in flight before it.
+    fn offered(&self) -> u64;
+    /// Its answer came `ns` after it was offered, with `ahead` requests of its kind before
+    /// it: counts it out and records the time.
+    fn answered(&self, ns: u64, ahead: u64);
+    /// It will not be answered (taken back, dropped, served another way): counts it out.
+    fn abandoned(&self);
 }
 
-/// A job's measurement of the device's time ([`JobBox::time_answer`]).
+/// A job's measurement of the device's time ([`JobBox::time_answer`]): counted in its
+/// sink from creation until answered ([`Stopwatch::answer`]) or dropped.
 struct Stopwatch {
     sink: &'static dyn LatencySink,
     offered_ns: u64,
     ahead: u64,
+}
+
+impl Stopwatch {
+    /// Records the answer's time and counts the job out.
+    fn answer(self) {
+        let this = core::mem::ManuallyDrop::new(self);
+        let elapsed = super::now_ns().saturating_sub(this.offered_ns);
+        this.sink.answered(elapsed, this.ahead);
+    }
+}
+
+impl Drop for Stopwatch {
+    fn drop(&mut self) {
+        self.sink.abandoned();
+    }
 }
 
 /// What every job in a request context starts with.
@@ -147,7 +170,8 @@ struct Header {
     /// left (`-EINPROGRESS`, [`JobBox::leave_backlog`]).
     backlogged: bool,
     /// Where the time until the device's answer goes, when the job was offered, and how
-    /// many requests were on the ring ahead of it.
+    /// many requests of its kind were in flight ahead of it. Taken out (and so counted
+    /// out of its sink) by every path that consumes the box.
     stopwatch: Option<Stopwatch>,
 }
 
@@ -271,23 +295,18 @@ impl JobBox {
     }
 
     /// Measures the time from now until the device answers (just before [`Self::finish`]
-    /// completes the request) into `sink`, divided by one more than the requests ahead of
-    /// it on the ring ([`Self::note_ahead`]): what one request costs when several overlap,
-    /// the round trip when it was alone. A job the device never answers measures nothing.
+    /// completes the request) into `sink`, divided by one more than the requests of its
+    /// kind that were in flight ahead of it (`sink` counts them): what one request costs
+    /// when a submitter overlaps several, the round trip when it was alone. A job the
+    /// device never answers measures nothing.
     pub(crate) fn time_answer(&mut self, sink: &'static dyn LatencySink) {
+        let ahead = sink.offered();
+        // A stopwatch set before is counted out as it is replaced.
         self.header_mut().stopwatch = Some(Stopwatch {
             sink,
             offered_ns: super::now_ns(),
-            ahead: 0,
+            ahead,
         });
-    }
-
-    /// Records that `ahead` requests were on the ring when the job joined it (for a job
-    /// whose answer is timed).
-    pub(crate) fn note_ahead(&mut self, ahead: u64) {
-        if let Some(watch) = self.header_mut().stopwatch.as_mut() {
-            watch.ahead = ahead;
-        }
     }
 
     /// Calls [`Job::prepare`].
@@ -329,6 +348,7 @@ impl JobBox {
         }
         // A submitter told `-EBUSY` hears `-EINPROGRESS` before anything else.
         self.leave_backlog();
+        drop(self.header_mut().stopwatch.take());
         let this = core::mem::ManuallyDrop::new(self);
         // SAFETY: The slot is initialized and owned (type invariant) and holds a `J` (its
         // header records `J`'s type id); `this` is never dropped, so it is read once.
@@ -339,8 +359,7 @@ impl JobBox {
     /// Calls [`Job::finish`] on the job, taken out of the request context.
     pub(crate) fn finish(mut self, used_len: u32) -> bool {
         if let Some(watch) = self.header_mut().stopwatch.take() {
-            let elapsed = super::now_ns().saturating_sub(watch.offered_ns);
-            watch.sink.record(elapsed / watch.ahead.saturating_add(1));
+            watch.answer();
         }
         // A submitter told `-EBUSY` hears `-EINPROGRESS` before the completion.
         self.leave_backlog();
@@ -355,6 +374,7 @@ impl JobBox {
     /// told `-EBUSY` hears `-EINPROGRESS` first).
     pub(crate) fn fall_back(mut self, err: Error, was_on_ring: bool) -> bool {
         self.leave_backlog();
+        drop(self.header_mut().stopwatch.take());
         let this = core::mem::ManuallyDrop::new(self);
         let fall_back = this.header().fall_back;
         // SAFETY: As in `finish`.
@@ -364,6 +384,7 @@ impl JobBox {
 
 impl Drop for JobBox {
     fn drop(&mut self) {
+        drop(self.header_mut().stopwatch.take());
         let drop_fn = self.header().drop;
         // SAFETY: Initialized and owned (type invariant); dropped once.
         unsafe { drop_fn(self.ptr) };

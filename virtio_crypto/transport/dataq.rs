@@ -310,7 +310,11 @@ impl DataQueue {
         }
         let bytes = job.job().data_len() as u64;
         let mut q = self.vq.lock();
-        job.note_ahead(self.stats.in_flight.load(Ordering::Relaxed));
+        // Checked again under the queue's lock, which `pause` takes too: the fast path of
+        // `submit` read it without a lock, and nothing may reach a paused ring.
+        if self.paused.load(Ordering::Acquire) {
+            return Err((ENOSPC, job));
+        }
         match q.add(job) {
             Ok(()) => {
                 q.kick();
@@ -331,8 +335,12 @@ impl DataQueue {
         }
     }
 
-    /// Moves backlogged requests onto the ring while there is room, oldest first.
-    fn drain_backlog(&self) {
+    /// Moves backlogged requests onto the ring while there is room, oldest first (from the
+    /// bottom half or the worker, `context`).
+    /// A job that cannot go to the ring for another reason than room is served without
+    /// the device ([`fall_back`]: in software, which may sleep) by the worker only: in the
+    /// bottom half it goes back in front and the worker is queued to drain from there.
+    fn drain_backlog(self: &Arc<Self>, context: Context) {
         loop {
             let next = {
                 let mut backlog = self.backlog.lock();
@@ -357,6 +365,14 @@ impl DataQueue {
             match self.add(job) {
                 Ok(()) => {}
                 Err((e, job)) if e == ENOSPC => {
+                    backlog.push_front(job);
+                    self.stats.backlog.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                Err((_, job))
+                    if context == Context::Softirq
+                        && self.wq.enqueue::<_, 0>(self.clone()).is_ok() =>
+                {
                     backlog.push_front(job);
                     self.stats.backlog.fetch_add(1, Ordering::Relaxed);
                     return;
@@ -414,7 +430,7 @@ impl DataQueue {
             if answered {
                 self.stats.progress_ms.store(now_ms(), Ordering::Relaxed);
             }
-            self.drain_backlog();
+            self.drain_backlog(context);
             let mut q = self.vq.lock();
             if q.enable_cb_delayed() {
                 break;
@@ -445,6 +461,7 @@ impl DataQueue {
     /// backlog if they allow it and are refused with `ENOSPC` otherwise.
     pub(crate) fn pause(&self) {
         let _backlog = self.backlog.lock();
+        let _queue = self.vq.lock();
         self.paused.store(true, Ordering::Release);
     }
 
@@ -470,6 +487,7 @@ impl DataQueue {
         self.vq.attach(raw);
         {
             let _backlog = self.backlog.lock();
+            let _queue = self.vq.lock();
             self.paused.store(false, Ordering::Release);
         }
         self.schedule();
