@@ -435,7 +435,7 @@ def target_software(groups):
 def targets(groups, records):
     """Return the lines of the Targets section."""
     lines = section("Targets", "=")
-    lines += ["Ratios are geometric means of per-round paired ratios (both sides "
+    lines += ["Ratios are medians of per-round paired ratios (both sides "
               "measured in the same round, operations per second) with 95 % "
               "bootstrap intervals in brackets. A target is met when its "
               "interval lies at or above it, missed when the whole interval is "
@@ -466,7 +466,7 @@ def paired_tables(records, placements):
     lines = []
     for device in qemu_devices(records):
         lines += section(rst_escape("Paired ratios: %s" % device), "=")
-        lines += ["*Per-round ratios of operations per second, geometric mean "
+        lines += ["*Per-round ratios of operations per second, median "
                   "[95 % bootstrap interval].*", ""]
         cells = mb_cells(records, device, "rust")
         for alg, dir_ in dict.fromkeys((c[0], c[1]) for c in cells):

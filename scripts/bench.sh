@@ -74,6 +74,10 @@ pbkdf2="$OUT_DIR/bench-pbkdf2.txt"
 : >"$notes"
 : >"$profile"
 start=$(date +%s)
+# The host's own steal time (this machine may itself be a virtual machine):
+# the report says how much of the run the outer host took away.
+host_steal() { awk '$1 == "cpu" { print $9 + 0 }' /proc/stat; }
+steal0=$(host_steal)
 
 # device_of_part PART: the device name of the part's qemu rows (qemu, or
 # qemu-X.Y on the stock kernel: the guest names them so too).
@@ -160,9 +164,10 @@ if [[ " $parts " == *" qemu "* ]]; then
     done
 fi
 took=$((($(date +%s) - start) / 60))
+steal=$((($(host_steal) - steal0) / $(getconf CLK_TCK)))
 meta="Measured with scripts/bench.sh ($parts) on $(date -u +%Y-%m-%d), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet HEAD || echo '+changes'),\
  in ${took} min: guests under $(cat "$CACHE_DIR"/accel-* 2>/dev/null | head -1 | tr '[:lower:]' '[:upper:]') with 2 vCPUs on a $(nproc)-core host, $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//; s/QEMU emulator version/QEMU/'),\
- ${rounds} round(s) of the qemu part and ${sim_rounds} of the others, ${secs} s per measurement; median (min-max) over the rounds."
+ ${rounds} round(s) of the qemu part and ${sim_rounds} of the others, ${secs} s per measurement; median (min-max) over the rounds. The host's steal time during the run (time its own hypervisor gave to others): ${steal} s of CPU."
 # Our requests that ran in software during a measurement of ours (so that
 # measurement is not the device's): the guest notes each such run.
 if [ -s "$notes" ]; then

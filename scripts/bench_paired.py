@@ -1,17 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Paired comparisons for scripts/bench-report.py: two implementations measured
 # in the same round (same boot, same placement, minutes apart) give one ratio
-# per round; the report gives their geometric mean with a bootstrap confidence
+# per round; the report gives their median with a bootstrap confidence
 # interval, and a target's verdict from it: met, missed, or not resolved when
-# the interval straddles the target.
+# the interval straddles the target. The median, not the mean: this machine is
+# itself a virtual machine, and a round that falls into a stretch of the
+# outer host's steal time can be off by a factor of ten or more.
 """Per-round paired ratios with bootstrap confidence intervals."""
 
-import math
 import random
 from collections import namedtuple
 
-# point: geometric mean of the per-round ratios; lo, hi: the 95 % percentile
-# bootstrap interval of that mean; n: rounds paired.
+# point: median of the per-round ratios; lo, hi: the 95 % percentile
+# bootstrap interval of that median; n: rounds paired.
 Paired = namedtuple("Paired", "point lo hi n")
 
 RESAMPLES = 4000
@@ -30,21 +31,28 @@ def rate(record):
     return record.mbps
 
 
+def median(values):
+    """The median of VALUES (a non-empty sorted list)."""
+    n = len(values)
+    mid = n // 2
+    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 def bootstrap(ratios, resamples=RESAMPLES, seed=SEED):
     """Return the Paired summary of RATIOS (positive floats), None if empty."""
-    logs = [math.log(r) for r in ratios if r and r > 0]
-    if not logs:
+    values = sorted(r for r in ratios if r and r > 0)
+    if not values:
         return None
-    n = len(logs)
-    point = math.exp(sum(logs) / n)
+    n = len(values)
+    point = median(values)
     if n == 1:
         return Paired(point, point, point, 1)
     rng = random.Random(seed)
-    means = sorted(sum(rng.choice(logs) for _ in range(n)) / n
-                   for _ in range(resamples))
-    lo = means[int(0.025 * (resamples - 1))]
-    hi = means[int(0.975 * (resamples - 1))]
-    return Paired(point, math.exp(lo), math.exp(hi), n)
+    medians = sorted(median(sorted(rng.choice(values) for _ in range(n)))
+                     for _ in range(resamples))
+    lo = medians[int(0.025 * (resamples - 1))]
+    hi = medians[int(0.975 * (resamples - 1))]
+    return Paired(point, lo, hi, n)
 
 
 def index_rates(records):
