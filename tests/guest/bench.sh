@@ -593,6 +593,12 @@ part_pbkdf2() {
     use_software
 }
 
+# Until the kernel's random number generator is initialized, whoever waits for
+# it (a getrandom() without GRND_NONBLOCK) makes the kernel gather jitter
+# entropy in a busy loop on a CPU: 10 to 30 s after boot under TCG, during
+# which the first measurements ran at a tenth of their speed. Reading
+# /dev/random waits for it (and drives it) before anything is measured.
+head -c 1 /dev/random >/dev/null
 echo "== benchmark part $PART: $ROUNDS round(s) of $SECS s per measurement"
 t0=$(date +%s)
 # The lines also go to the second serial port, which kernel messages never cut
