@@ -151,7 +151,7 @@ for part in $parts; do
     fi
     # The guest writes its lines to the second serial port too, where kernel
     # messages cannot cut into them.
-    grep -a '^VCRS-BENCH\|^VCRS-ROUND' "$log.results" | tr -d '\r' >>"$raw"
+    grep -a '^VCRS-BENCH\|^VCRS-ROUND' "$log.results" | tr -d '\r' >>"$raw" || true
     grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
     grep -a '^VCRS-PROFILE' "$log.results" | tr -d '\r' >>"$profile" || true
     grep -a '^VCRS-PBKDF2' "$log.results" | tr -d '\r' >>"$pbkdf2" || true

@@ -72,7 +72,7 @@
 /* 1 MiB of data in hex, with room for the rest of the command. */
 #define KAPI_MAX_CMD (2 * 1024 * 1024 + 64 * 1024)
 #define KAPI_MAX_SEGS 64
-#define KAPI_MAX_REPEAT 10000000
+#define KAPI_MAX_REPEAT (1U << 24)
 #define KAPI_MAX_TOKENS 16
 
 static struct dentry *kapi_dir;
