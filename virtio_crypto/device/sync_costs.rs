@@ -14,9 +14,9 @@
 //! request. A request goes where the measured mean (an exponentially weighted one) is
 //! lower; the first of a class goes to the device, the second to software, and one in
 //! [`EXPLORE_EVERY`] or more ([`explore_every`]) goes to the slower side so that its mean
-//! stays current. Submitters with callbacks of their own
-//! (dm-crypt, IPsec, AF_ALG's asynchronous I/O) overlap their requests and always get the
-//! device.
+//! stays current. Submitters with callbacks of their own (dm-crypt, IPsec, AF_ALG's
+//! asynchronous I/O) overlap their requests and always get the device; so do the kernel's
+//! self-tests of an algorithm (its requests before `CRYPTO_ALG_TESTED`).
 
 use crate::{
     kernel_api::{crypto::AsyncRequest, job::LatencySink, sync_software_below, SyncSoftware},
@@ -237,7 +237,9 @@ impl SyncDecision {
         };
         match sync_software_below() {
             SyncSoftware::Never => offload,
-            _ if !req.has_synchronous_waiter() => offload,
+            // The kernel's self-tests of the algorithm wait for each request: they check
+            // the device, whatever is faster.
+            _ if !req.has_synchronous_waiter() || !req.alg_tested() => offload,
             SyncSoftware::Below(limit) => Self {
                 software: len < limit,
                 measure: None,

@@ -129,6 +129,24 @@ impl AsyncRequest {
         complete.is_some_and(|f| f as usize == waiter as usize)
     }
 
+    /// Whether the algorithm the request was made for passed its self-tests already
+    /// (`CRYPTO_ALG_TESTED`): until then its requests are the kernel's own checks of it
+    /// (testmgr, at registration).
+    pub(crate) fn alg_tested(&self) -> bool {
+        // SAFETY: The request is live (type invariant); its transform, and the algorithm
+        // that transform holds, outlive it. The flags word is read once, volatile: the
+        // Crypto API sets `CRYPTO_ALG_TESTED` in it (under its own lock) when the
+        // self-tests end, and either value is an answer.
+        let flags = unsafe {
+            let tfm = (*self.ptr.as_ptr()).tfm;
+            if tfm.is_null() || (*tfm).__crt_alg.is_null() {
+                return false;
+            }
+            core::ptr::read_volatile(core::ptr::addr_of!((*(*tfm).__crt_alg).cra_flags))
+        };
+        flags & bindings::CRYPTO_ALG_TESTED != 0
+    }
+
     /// Tells the submitter of a backlogged request that it left the backlog
     /// (`-EINPROGRESS`); the request stays ours until [`Self::complete`]. Only
     /// [`super::job::JobBox::leave_backlog`] calls it: once, for a request that allows
