@@ -89,8 +89,8 @@ device_of_part() {
 }
 
 # ceiling_watcher RESULTS DEVICE: while the qemu part runs, measures the
-# device's ceiling on the host (scripts/device-ceiling.sh, 0.4 s per size and
-# direction) each time the guest says "VCRS-CEILING start ROUND" on its results
+# device's ceiling on the host (scripts/device-ceiling.sh's program, 0.4 s per
+# size and direction: about 7 s) each time the guest says "VCRS-CEILING start ROUND" on its results
 # port, while the guest keeps QEMU's device busy with 64 KiB requests (the
 # contention the guest's own fastest rows run under). Its rows are impl
 # ceiling-loaded of device host, with DEVICE's round numbers.
@@ -102,7 +102,7 @@ ceiling_watcher() {
         *) continue ;;
         esac
         round=${line##* }
-        "$REPO_ROOT/scripts/device-ceiling.sh" 0.4 "$round" 2>/dev/null |
+        "$OUT_DIR/device-ceiling" 0.4 "$round" 2>/dev/null |
             sed -n "s/^VCRS-BENCH host ceiling /VCRS-BENCH host ceiling-loaded /p" |
             sed "s/^VCRS-BENCH host /VCRS-BENCH host-$2 /" >>"$raw"
     done
@@ -127,6 +127,9 @@ for part in $parts; do
     stage "bench part $part ($r round(s), console in $log)"
     rc=0 watcher=""
     if [ "$guest_part" = qemu ]; then
+        # Built (with its packages) now, so that each measurement starts at
+        # once and ends within the guest's 12-second load.
+        "$REPO_ROOT/scripts/device-ceiling.sh" 0.01 0 >/dev/null
         ceiling_watcher "$log.results" "$(device_of_part "$part")" &
         watcher=$!
     fi
