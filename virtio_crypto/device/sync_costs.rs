@@ -12,7 +12,8 @@
 //! answer (divided by one more than the timed requests of its class in flight ahead of
 //! it: when a submitter overlaps its requests, what each costs), and the software implementation's time for the whole
 //! request. A request goes where the measured mean (an exponentially weighted one) is
-//! lower; the first of a class goes to the device, the second to software, and one in
+//! lower; the first [`SETTLE`] of a class alternate between the device and software (the
+//! first to the device), and one in
 //! [`EXPLORE_EVERY`] or more ([`explore_every`]) goes to the slower side so that its mean
 //! stays current. Submitters with callbacks of their own (dm-crypt, IPsec, AF_ALG's
 //! asynchronous I/O) overlap their requests and always get the device; so do the kernel's
@@ -44,6 +45,10 @@ fn explore_every(software: u32, device: u32) -> u32 {
 /// One request in this many of those a class runs in software is timed.
 const MEASURE_EVERY: u32 = 16;
 
+/// A class's first decisions alternate between the device and software, each measured,
+/// before the means decide.
+const SETTLE: u32 = 16;
+
 /// The class of a request of `len` bytes.
 fn class_of(len: usize) -> usize {
     let log2 = (usize::BITS - 1).saturating_sub(len.max(1).leading_zeros()) as usize;
@@ -71,15 +76,19 @@ impl MeanNs {
 }
 
 impl MeanNs {
-    /// Moves the mean an eighth of the way to `ns` (the first measurement sets it).
-    fn record(&self, ns: u64) {
+    /// Moves the mean an eighth of the way to `ns` (the first measurement sets it); a
+    /// `settling` mean (one of a class still in its first [`SETTLE`] decisions) moves half
+    /// the way, so that a first measurement inflated by cold code (under TCG, the first
+    /// run of a path includes translating it) does not decide for long.
+    fn record(&self, ns: u64, settling: bool) {
         let ns = u32::try_from(ns).unwrap_or(u32::MAX).max(1);
         let old = self.get();
+        let weight = if settling { 2 } else { 8 };
         let new = if old == 0 {
             ns
         } else {
             let old = i64::from(old);
-            (old + (i64::from(ns) - old) / 8).clamp(1, i64::from(u32::MAX)) as u32
+            (old + (i64::from(ns) - old) / weight).clamp(1, i64::from(u32::MAX)) as u32
         };
         self.0.store(new, Ordering::Relaxed);
     }
@@ -106,7 +115,8 @@ impl LatencySink for ClassCosts {
     /// requests ahead of it are part of its round trip).
     fn answered(&self, ns: u64, ahead: u64) {
         self.timed.fetch_sub(1, Ordering::Relaxed);
-        self.device.record(ns / ahead.saturating_add(1));
+        self.device
+            .record(ns / ahead.saturating_add(1), self.settling());
     }
 
     fn abandoned(&self) {
@@ -124,6 +134,11 @@ impl ClassCosts {
         }
     }
 
+    /// Whether the class is still in its first [`SETTLE`] decisions.
+    fn settling(&self) -> bool {
+        self.decided.load(Ordering::Relaxed) <= SETTLE
+    }
+
     /// Whether the next request of this class runs in software, and whether its time is
     /// to be measured.
     fn software_next(&self) -> (bool, bool) {
@@ -134,8 +149,8 @@ impl ClassCosts {
         if device == 0 {
             return (false, true);
         }
-        if software == 0 {
-            return (true, true);
+        if software == 0 || n < SETTLE {
+            return (n % 2 == 1, true);
         }
         let explore = n % explore_every(software, device) == 0;
         let software_next = (software < device) != explore;
@@ -272,9 +287,10 @@ impl SyncDecision {
         };
         let start = crate::kernel_api::now_ns();
         let result = software();
-        class
-            .software
-            .record(crate::kernel_api::now_ns().saturating_sub(start));
+        class.software.record(
+            crate::kernel_api::now_ns().saturating_sub(start),
+            class.settling(),
+        );
         result
     }
 }

@@ -2,7 +2,7 @@
 # The small-request policy on QEMU's device (tests/guest/sync-policy.sh):
 # cbc(aes) requests of 16 bytes from a submitter that waits for each one run
 # in software, within twice the software's time; 64 KiB ones run on the
-# device, which is faster for them; a fixed limit and 0 (always offload) do
+# device, which is faster for them (but for the policy's measurements); a fixed limit and 0 (always offload) do
 # exactly what they say. Through vcrs_kapi, so on 6.12 and on 7.3 alike.
 # shellcheck source=../sync-policy.sh # the guest has this folder as /vcrs/tests
 . /vcrs/tests/sync-policy.sh
