@@ -30,7 +30,7 @@ use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 const CLASSES: usize = 13;
 
 /// At least one request in this many of a class goes to the side measured slower.
-pub(crate) const EXPLORE_EVERY: u32 = 256;
+const EXPLORE_EVERY: u32 = 256;
 
 /// How often a class tries the side measured slower: every [`EXPLORE_EVERY`] requests,
 /// or less often when that side is much slower, so that trying it adds at most about a
@@ -62,7 +62,7 @@ fn class_floor(class: usize) -> usize {
 
 /// A weighted mean of measured times, in nanoseconds (0: nothing measured yet). Updates
 /// race benignly: a lost update loses one measurement.
-pub(crate) struct MeanNs(AtomicU32);
+struct MeanNs(AtomicU32);
 
 impl MeanNs {
     const fn new() -> Self {
@@ -73,9 +73,7 @@ impl MeanNs {
     fn get(&self) -> u32 {
         self.0.load(Ordering::Relaxed)
     }
-}
 
-impl MeanNs {
     /// Moves the mean an eighth of the way to `ns` (the first measurement sets it); a
     /// `settling` mean (one of a class still in its first [`SETTLE`] decisions) moves half
     /// the way, so that a first measurement inflated by cold code (under TCG, the first

@@ -12,54 +12,51 @@
 use crate::kernel_api::bindings;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 
-/// The storage of a `bool` parameter (`param_ops_bool` writes it as a C `bool`).
-#[repr(transparent)]
-pub(crate) struct BoolParam(AtomicBool);
+/// Declares the storage type of one kind of parameter: a `repr(transparent)` atomic laid
+/// out as the C type its kernel operations read and write, with `new` and `get`, and its
+/// [`ParamKind`] promise (`$safety` says why it holds).
+macro_rules! param_storage {
+    ($(#[$doc:meta])* $name:ident($atomic:ty, $value:ty), $safety:literal) => {
+        $(#[$doc])*
+        #[repr(transparent)]
+        pub(crate) struct $name($atomic);
 
-impl BoolParam {
-    /// A parameter whose default is `value`.
-    pub(crate) const fn new(value: bool) -> Self {
-        Self(AtomicBool::new(value))
-    }
+        impl $name {
+            /// A parameter whose default is `value`.
+            pub(crate) const fn new(value: $value) -> Self {
+                Self(<$atomic>::new(value))
+            }
 
-    /// The current value (`READ_ONCE`).
-    pub(crate) fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
+            /// The current value (`READ_ONCE`).
+            pub(crate) fn get(&self) -> $value {
+                self.0.load(Ordering::Relaxed)
+            }
+        }
+
+        #[doc = $safety]
+        // SAFETY: As the line above says.
+        unsafe impl ParamKind for $name {}
+    };
 }
 
-/// The storage of an `unsigned int` parameter (`param_ops_uint` writes it as a C
-/// `unsigned int`).
-#[repr(transparent)]
-pub(crate) struct UintParam(AtomicU32);
+param_storage!(
+    /// The storage of a `bool` parameter (`param_ops_bool` writes it as a C `bool`).
+    BoolParam(AtomicBool, bool),
+    "A C `bool`, which `AtomicBool` is laid out as (`repr(transparent)`); the kernel writes only 0 and 1."
+);
 
-impl UintParam {
-    /// A parameter whose default is `value`.
-    pub(crate) const fn new(value: u32) -> Self {
-        Self(AtomicU32::new(value))
-    }
+param_storage!(
+    /// The storage of an `unsigned int` parameter (`param_ops_uint` writes it as a C
+    /// `unsigned int`).
+    UintParam(AtomicU32, u32),
+    "A C `unsigned int`, which `AtomicU32` is laid out as (`repr(transparent)`)."
+);
 
-    /// The current value (`READ_ONCE`).
-    pub(crate) fn get(&self) -> u32 {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// The storage of an `int` parameter (`param_ops_int` writes it as a C `int`).
-#[repr(transparent)]
-pub(crate) struct IntParam(AtomicI32);
-
-impl IntParam {
-    /// A parameter whose default is `value`.
-    pub(crate) const fn new(value: i32) -> Self {
-        Self(AtomicI32::new(value))
-    }
-
-    /// The current value (`READ_ONCE`).
-    pub(crate) fn get(&self) -> i32 {
-        self.0.load(Ordering::Relaxed)
-    }
-}
+param_storage!(
+    /// The storage of an `int` parameter (`param_ops_int` writes it as a C `int`).
+    IntParam(AtomicI32, i32),
+    "A C `int`, which `AtomicI32` is laid out as (`repr(transparent)`)."
+);
 
 /// The storage types of parameters: each is laid out as the C type of some kernel
 /// parameter operations (`param_ops_bool`, `param_ops_uint`, `param_ops_int`).
@@ -69,16 +66,6 @@ impl IntParam {
 /// `Self` has the size and layout of that C type, every value those operations write is a
 /// valid `Self`, and it may be written by C while shared (interior mutability).
 pub(crate) unsafe trait ParamKind: Sync {}
-
-// SAFETY: A C `bool`, which `AtomicBool` is laid out as (`repr(transparent)`); the kernel
-// writes only 0 and 1.
-unsafe impl ParamKind for BoolParam {}
-
-// SAFETY: A C `unsigned int`, which `AtomicU32` is laid out as (`repr(transparent)`).
-unsafe impl ParamKind for UintParam {}
-
-// SAFETY: A C `int`, which `AtomicI32` is laid out as (`repr(transparent)`).
-unsafe impl ParamKind for IntParam {}
 
 /// A `struct kernel_param` in the `__param` section, which the module loader reads (it is
 /// never accessed from Rust).

@@ -102,7 +102,7 @@ impl QueueStats {
 const BATCH: usize = 16;
 
 /// Answers the bottom half finishes before it hands the rest over to the worker.
-pub(crate) const SOFTIRQ_BUDGET: usize = 64;
+const SOFTIRQ_BUDGET: usize = 64;
 
 /// Where a run of answers is finished.
 #[derive(Clone, Copy, PartialEq, Eq)]
