@@ -17,7 +17,7 @@
 //! - [`device`]: one device, the bound devices, a transform's sessions on its device;
 //! - [`catalog`]: algorithm families and their registrations;
 //! - the services: [`skcipher`], the cipher family; [`ahash`], the hash and MAC family;
-//!   [`aead`], the AEAD and authenc families;
+//!   [`aead`], the AEAD and authenc families; [`akcipher`], asymmetric keys (RSA);
 //! - [`driver`]: the virtio driver and the module.
 
 #[path = "virtio_crypto/aead/mod.rs"]
@@ -26,6 +26,9 @@ mod aead;
 #[path = "virtio_crypto/ahash/mod.rs"]
 #[forbid(unsafe_code)]
 mod ahash;
+#[path = "virtio_crypto/akcipher/mod.rs"]
+#[forbid(unsafe_code)]
+mod akcipher;
 #[path = "virtio_crypto/catalog/mod.rs"]
 #[forbid(unsafe_code)]
 mod catalog;

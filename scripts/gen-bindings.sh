@@ -76,6 +76,7 @@ bindgen "$header" "${bparams[@]}" \
     --allowlist-function 'complete|wait_for_completion_timeout|__msecs_to_jiffies|msleep|ktime_get|crypto_req_done' \
     --allowlist-function 'down_write|up_write' --allowlist-var 'crypto_alg_sem' \
     --allowlist-function 'crypto_alloc_sync_skcipher|crypto_alloc_shash|crypto_alloc_aead' \
+    --allowlist-function 'crypto_register_akcipher|crypto_unregister_akcipher|crypto_alloc_akcipher|rsa_parse_pub_key|rsa_parse_priv_key' \
     --allowlist-function 'destroy_workqueue|get_device|put_device' \
     --allowlist-function 'virtio_device_freeze|virtio_device_restore' \
     --allowlist-var 'VIRTIO_CONFIG_S_.*|VIRTIO_TRANSPORT_F_START|param_ops_bool|param_ops_uint|param_ops_int' \
@@ -83,10 +84,10 @@ bindgen "$header" "${bparams[@]}" \
     --allowlist-function 'aes_expandkey|aes_preparekey|aes_encrypt|aes_decrypt' \
     --allowlist-function 'vcrs_.*' \
     --allowlist-type 'virtio_crypto_.*|virtio_driver|virtio_device|virtio_device_id|virtqueue|scatterlist' \
-    --allowlist-type 'aead_alg|aead_request|crypto_aead|ahash_alg|ahash_request|crypto_ahash|crypto_shash|shash_desc|hash_alg_common|skcipher_alg|skcipher_request|crypto_skcipher|crypto_sync_skcipher|crypto_alg|crypto_async_request|completion|spinlock_t' \
+    --allowlist-type 'aead_alg|aead_request|crypto_aead|ahash_alg|ahash_request|crypto_ahash|crypto_shash|shash_desc|hash_alg_common|skcipher_alg|skcipher_request|crypto_skcipher|crypto_sync_skcipher|akcipher_alg|akcipher_request|crypto_akcipher|rsa_key|crypto_alg|crypto_async_request|completion|spinlock_t' \
     --allowlist-type 'crypto_aes_ctx|aes_key|aes_encrypt_arg|seq_file|dentry|lock_class_key' \
     --allowlist-var 'VIRTIO_ID_CRYPTO|VIRTIO_F_VERSION_1|VIRTIO_DEV_ANY_ID|VIRTIO_CRYPTO_.*' \
-    --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG|EBADMSG' \
+    --allowlist-var 'CRYPTO_ALG_.*|CRYPTO_TFM_REQ_.*|AES_.*|RUST_CONST_HELPER_.*|EINPROGRESS|ETIMEDOUT|ENOKEY|ENAMETOOLONG|EBADMSG|EOVERFLOW|EKEYREJECTED|ENOSYS' \
     --opaque-type 'spinlock_t' \
     "${raw_lines[@]}" \
     -o "$out.tmp" -- "${keep[@]}" -DMODULE

@@ -5,7 +5,7 @@
 //! device serves it. Also the loaded module, which registers the driver.
 
 use crate::{
-    aead, ahash,
+    aead, ahash, akcipher,
     catalog::{family::Family, Catalog},
     device::{registry::DeviceList, CryptoDevice},
     kernel_api::{
@@ -26,11 +26,25 @@ use kernel::{
 };
 
 /// Every algorithm family the driver offers, in registration order.
-static FAMILIES: [&dyn Family; 4] = [
+#[cfg(not(vcrs_kernel_7))]
+static FAMILIES: [&dyn Family; 6] = [
     &skcipher::FAMILY,
     &ahash::FAMILY,
     &aead::FAMILY,
     &aead::AUTHENC_FAMILY,
+    &akcipher::FAMILY,
+    &akcipher::ECDSA_FAMILY,
+];
+
+/// Every algorithm family the driver offers, in registration order (from 6.13 ECDSA is a
+/// signature type, which the driver does not implement yet).
+#[cfg(vcrs_kernel_7)]
+static FAMILIES: [&dyn Family; 5] = [
+    &skcipher::FAMILY,
+    &ahash::FAMILY,
+    &aead::FAMILY,
+    &aead::AUTHENC_FAMILY,
+    &akcipher::FAMILY,
 ];
 
 /// What a device's debugfs status file shows: the device, and the catalog's algorithms it

@@ -673,3 +673,95 @@ u64 vcrs_sg_phys(struct scatterlist *sg)
 {
 	return sg_phys(sg);
 }
+
+void *vcrs_akcipher_tfm_ctx(struct crypto_akcipher *tfm)
+{
+	return akcipher_tfm_ctx(tfm);
+}
+
+struct akcipher_alg *vcrs_crypto_akcipher_alg(struct crypto_akcipher *tfm)
+{
+	return crypto_akcipher_alg(tfm);
+}
+
+struct crypto_akcipher *vcrs_crypto_akcipher_reqtfm(struct akcipher_request *req)
+{
+	return crypto_akcipher_reqtfm(req);
+}
+
+void *vcrs_akcipher_request_ctx(struct akcipher_request *req)
+{
+	return akcipher_request_ctx(req);
+}
+
+void vcrs_akcipher_set_reqsize(struct crypto_akcipher *tfm, unsigned int reqsize)
+{
+	akcipher_set_reqsize(tfm, reqsize);
+}
+
+void vcrs_soft_akcipher_free(struct crypto_akcipher *tfm)
+{
+	crypto_free_akcipher(tfm);
+}
+
+int vcrs_soft_akcipher_set_key(struct crypto_akcipher *tfm, const void *key, unsigned int keylen,
+			       bool private_key)
+{
+	return private_key ? crypto_akcipher_set_priv_key(tfm, key, keylen) :
+			     crypto_akcipher_set_pub_key(tfm, key, keylen);
+}
+
+unsigned int vcrs_soft_akcipher_max_size(struct crypto_akcipher *tfm)
+{
+	return crypto_akcipher_maxsize(tfm);
+}
+
+unsigned int vcrs_soft_akcipher_subreq_size(struct crypto_akcipher *tfm)
+{
+	return sizeof(struct akcipher_request) + crypto_akcipher_reqsize(tfm);
+}
+
+/*
+ * Runs @req on the software transform @tfm through a sub-request built in
+ * @subreq_mem (vcrs_soft_akcipher_subreq_size() bytes, 8-byte aligned), over
+ * the request's own scatterlists and lengths; the output length goes back to
+ * @req. @op: 0 encrypt, 1 decrypt, 2 sign, 3 verify (the last two only where
+ * the akcipher type still has them). The software implementations the driver
+ * allocates are synchronous; one that is not is waited for.
+ */
+int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request *req,
+			   void *subreq_mem, unsigned int op)
+{
+	struct akcipher_request *sub = subreq_mem;
+	DECLARE_CRYPTO_WAIT(wait);
+	int err;
+
+	memset(sub, 0, sizeof(*sub));
+	akcipher_request_set_tfm(sub, tfm);
+	akcipher_request_set_callback(sub, req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	akcipher_request_set_crypt(sub, req->src, req->dst, req->src_len, req->dst_len);
+	switch (op) {
+	case 0:
+		err = crypto_akcipher_encrypt(sub);
+		break;
+	case 1:
+		err = crypto_akcipher_decrypt(sub);
+		break;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+	case 2:
+		err = crypto_akcipher_sign(sub);
+		break;
+	case 3:
+		err = crypto_akcipher_verify(sub);
+		break;
+#endif
+	default:
+		err = -EOPNOTSUPP;
+		break;
+	}
+	err = crypto_wait_req(err, &wait);
+	req->dst_len = sub->dst_len;
+	memzero_explicit(sub, sizeof(*sub) + crypto_akcipher_reqsize(tfm));
+	return err;
+}

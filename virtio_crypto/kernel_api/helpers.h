@@ -13,6 +13,8 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <crypto/internal/skcipher.h>
+#include <crypto/internal/akcipher.h>
+#include <crypto/internal/rsa.h>
 
 /* Virtio device and configuration space. */
 void vcrs_virtio_device_ready(struct virtio_device *vdev);
@@ -168,5 +170,21 @@ u64 vcrs_now_ms(void);
 /* Rate limits for messages about what a device answered. */
 void vcrs_ratelimit_init(struct ratelimit_state *rs);
 bool vcrs_ratelimit(struct ratelimit_state *rs);
+
+/* Asymmetric ciphers (akcipher). */
+void *vcrs_akcipher_tfm_ctx(struct crypto_akcipher *tfm);
+struct akcipher_alg *vcrs_crypto_akcipher_alg(struct crypto_akcipher *tfm);
+struct crypto_akcipher *vcrs_crypto_akcipher_reqtfm(struct akcipher_request *req);
+void *vcrs_akcipher_request_ctx(struct akcipher_request *req);
+void vcrs_akcipher_set_reqsize(struct crypto_akcipher *tfm, unsigned int reqsize);
+
+/* The software akcipher a transform falls back to. */
+void vcrs_soft_akcipher_free(struct crypto_akcipher *tfm);
+int vcrs_soft_akcipher_set_key(struct crypto_akcipher *tfm, const void *key, unsigned int keylen,
+			       bool private_key);
+unsigned int vcrs_soft_akcipher_max_size(struct crypto_akcipher *tfm);
+unsigned int vcrs_soft_akcipher_subreq_size(struct crypto_akcipher *tfm);
+int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request *req,
+			   void *subreq_mem, unsigned int op);
 
 #endif

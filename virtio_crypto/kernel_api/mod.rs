@@ -225,6 +225,25 @@ pub(crate) mod errno {
         Error::from_errno(-(bindings::EBADMSG as i32))
     }
 
+    /// An output buffer is too small (`-EOVERFLOW`).
+    pub(crate) fn eoverflow() -> Error {
+        Error::from_errno(-(bindings::EOVERFLOW as i32))
+    }
+
+    /// A signature does not verify (`-EKEYREJECTED`, as the kernel's ECDSA says it).
+    #[cfg_attr(
+        vcrs_kernel_7,
+        expect(dead_code, reason = "ECDSA verification is 6.12's")
+    )]
+    pub(crate) fn ekeyrejected() -> Error {
+        Error::from_errno(-(bindings::EKEYREJECTED as i32))
+    }
+
+    /// The algorithm has no such operation (`-ENOSYS`, the Crypto API's default).
+    pub(crate) fn enosys() -> Error {
+        Error::from_errno(-(bindings::ENOSYS as i32))
+    }
+
     /// A name does not fit (`-ENAMETOOLONG`).
     pub(crate) fn enametoolong() -> Error {
         Error::from_errno(-(bindings::ENAMETOOLONG as i32))

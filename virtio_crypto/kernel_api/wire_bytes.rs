@@ -96,6 +96,9 @@ wire_struct! {
     w::ChainPara => { iv_len, src_data_len, dst_data_len, cipher_start_src_offset, len_to_cipher, hash_start_src_offset, len_to_hash, aad_len, hash_result_len, reserved },
     w::ChainDataReq => { chain, op_type, padding },
     w::DataRequest<w::ChainDataReq> => { header, body },
+    w::AkcipherPara => { src_data_len, dst_data_len },
+    w::AkcipherDataReq => { para, padding },
+    w::DataRequest<w::AkcipherDataReq> => { header, body },
     w::RawConfig => { status, max_dataqueues, crypto_services, cipher_algo_l, cipher_algo_h, hash_algo, mac_algo_l, mac_algo_h, aead_algo, max_cipher_key_len, max_auth_key_len, akcipher_algo, max_size },
 }
 
@@ -208,6 +211,17 @@ same_layout!(w::AeadDataReq, b::virtio_crypto_aead_data_req, {
 same_layout!(w::DataRequest<w::AeadDataReq>, b::virtio_crypto_op_data_req, {
     header => header,
     body => u.aead_req,
+});
+
+same_layout!(w::AkcipherDataReq, b::virtio_crypto_akcipher_data_req, {
+    para.src_data_len => para.src_data_len,
+    para.dst_data_len => para.dst_data_len,
+    padding => padding,
+});
+
+same_layout!(w::DataRequest<w::AkcipherDataReq>, b::virtio_crypto_op_data_req, {
+    header => header,
+    body => u.akcipher_req,
 });
 
 same_layout!(w::ChainDataReq, b::virtio_crypto_sym_data_req, {
@@ -340,6 +354,13 @@ const _: () = assert!(w::mac_algo::CMAC_AES == b::VIRTIO_CRYPTO_MAC_CMAC_AES);
 const _: () = assert!(w::mac_algo::XCBC_AES == b::VIRTIO_CRYPTO_MAC_XCBC_AES);
 const _: () = assert!(w::aead_algo::CHACHA20_POLY1305 == b::VIRTIO_CRYPTO_AEAD_CHACHA20_POLY1305);
 const _: () = assert!(w::akcipher_algo::RSA == b::VIRTIO_CRYPTO_AKCIPHER_RSA);
+const _: () = assert!(w::op::AKCIPHER_ENCRYPT == b::VIRTIO_CRYPTO_AKCIPHER_ENCRYPT);
+const _: () = assert!(w::op::AKCIPHER_DECRYPT == b::VIRTIO_CRYPTO_AKCIPHER_DECRYPT);
+const _: () = assert!(w::op::AKCIPHER_SIGN == b::VIRTIO_CRYPTO_AKCIPHER_SIGN);
+const _: () = assert!(w::op::AKCIPHER_VERIFY == b::VIRTIO_CRYPTO_AKCIPHER_VERIFY);
+const _: () = assert!(w::akcipher_algo::RSA_PKCS1_PADDING == b::VIRTIO_CRYPTO_RSA_PKCS1_PADDING);
+const _: () =
+    assert!(w::akcipher_algo::KEY_TYPE_PRIVATE == b::VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE);
 const _: () = assert!(
     w::chain_order::CIPHER_THEN_HASH == b::VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH
 );

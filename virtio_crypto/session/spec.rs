@@ -14,7 +14,6 @@ use kernel::prelude::*;
 /// What a session is for: everything its create-session request says except the key
 /// bytes and, for the kinds that have one, the direction.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[expect(dead_code, reason = "the akcipher family constructs the last kind")]
 pub(crate) enum SessionKind {
     /// A plain cipher (`VIRTIO_CRYPTO_SYM_OP_CIPHER`); one session per direction.
     Cipher {

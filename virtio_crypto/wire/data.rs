@@ -133,6 +133,39 @@ pub(crate) struct AeadDataReq {
     pub(crate) padding: [u8; 32],
 }
 
+/// Lengths of an akcipher data request (`struct virtio_crypto_akcipher_para`).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct AkcipherPara {
+    /// Length of the source the device reads (verification: signature, then digest).
+    pub(crate) src_data_len: Le32,
+    /// Length of the destination the device writes (verification: the digest's length).
+    pub(crate) dst_data_len: Le32,
+}
+
+/// Body of an akcipher data request (`struct virtio_crypto_akcipher_data_req`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AkcipherDataReq {
+    /// Lengths.
+    pub(crate) para: AkcipherPara,
+    /// Pads the body to 48 bytes, zero.
+    pub(crate) padding: [u8; 40],
+}
+
+/// An asymmetric operation (`VIRTIO_CRYPTO_AKCIPHER_*` data opcodes).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum AkcipherOp {
+    /// Public-key operation (RSA: `m^e mod n`).
+    Encrypt,
+    /// Private-key operation (RSA: `c^d mod n`).
+    Decrypt,
+    /// Signature with the private key.
+    Sign,
+    /// Verification with the public key: the source is the signature, then the digest.
+    Verify,
+}
+
 /// Lengths and offsets of an algorithm-chaining data request
 /// (`struct virtio_crypto_alg_chain_data_para`).
 #[repr(C)]
@@ -297,6 +330,34 @@ impl DataRequest<AeadDataReq> {
     }
 }
 
+impl DataRequest<AkcipherDataReq> {
+    /// An akcipher request: `src_len` bytes in, `dst_len` bytes out, on `session_id`.
+    pub(crate) fn akcipher(
+        operation: AkcipherOp,
+        algo: u32,
+        session_id: u64,
+        src_len: u32,
+        dst_len: u32,
+    ) -> Self {
+        let opcode = match operation {
+            AkcipherOp::Encrypt => op::AKCIPHER_ENCRYPT,
+            AkcipherOp::Decrypt => op::AKCIPHER_DECRYPT,
+            AkcipherOp::Sign => op::AKCIPHER_SIGN,
+            AkcipherOp::Verify => op::AKCIPHER_VERIFY,
+        };
+        Self {
+            header: OpHeader::new(opcode, algo, session_id),
+            body: AkcipherDataReq {
+                para: AkcipherPara {
+                    src_data_len: Le32::new(src_len),
+                    dst_data_len: Le32::new(dst_len),
+                },
+                padding: [0; 40],
+            },
+        }
+    }
+}
+
 impl DataRequest<ChainDataReq> {
     /// A chained request (cipher `algo` on a chaining session): the source's bytes from
     /// `lens.cipher_start` on are ciphered, the whole source is authenticated (the
@@ -332,4 +393,5 @@ const _: () = assert!(core::mem::size_of::<DataRequest<SymDataReq>>() == DATA_RE
 const _: () = assert!(core::mem::size_of::<DataRequest<AeadDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<DataRequest<ChainDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<DataRequest<HashDataReq>>() == DATA_REQUEST_LEN);
+const _: () = assert!(core::mem::size_of::<DataRequest<AkcipherDataReq>>() == DATA_REQUEST_LEN);
 const _: () = assert!(core::mem::size_of::<InHdr>() == 1);

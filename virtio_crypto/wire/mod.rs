@@ -211,8 +211,9 @@ pub(crate) mod aead_algo {
 pub(crate) mod akcipher_algo {
     /// RSA.
     pub(crate) const RSA: u32 = 1;
-    /// ECDSA.
-    pub(crate) const ECDSA: u32 = 3;
+    /// ECDSA, as virtio 1.3 numbers it (Linux's uapi header says 3, and 2 for a DSA the
+    /// specification does not have; no device known implements either).
+    pub(crate) const ECDSA: u32 = 2;
     /// Key type: public key.
     pub(crate) const KEY_TYPE_PUBLIC: u32 = 1;
     /// Key type: private key.
@@ -221,6 +222,8 @@ pub(crate) mod akcipher_algo {
     pub(crate) const RSA_RAW_PADDING: u32 = 0;
     /// RSA with PKCS#1 v1.5 padding.
     pub(crate) const RSA_PKCS1_PADDING: u32 = 1;
+    /// RSA session without a hash algorithm.
+    pub(crate) const RSA_NO_HASH: u32 = 0;
 }
 
 /// Order of an algorithm-chaining session (`VIRTIO_CRYPTO_SYM_ALG_CHAIN_ORDER_*`).

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Host-side tests of `virtio_crypto/wire/`, `virtio_crypto/skcipher/xts.rs`,
-//! `virtio_crypto/ahash/state.rs` and `virtio_crypto/aead/layout.rs`, compiled
+//! `virtio_crypto/ahash/state.rs`, `virtio_crypto/aead/layout.rs` and
+//! `virtio_crypto/akcipher/rsa_math.rs` and `ecdsa_sig.rs`, compiled
 //! here unchanged (they depend only on `core`). Expected bytes are written out from
 //! `include/uapi/linux/virtio_crypto.h`.
 
@@ -16,6 +17,14 @@ mod hash_state;
 
 #[path = "../../../virtio_crypto/aead/layout.rs"]
 mod aead_layout;
+
+#[path = "../../../virtio_crypto/akcipher/rsa_math.rs"]
+#[allow(dead_code)]
+mod rsa_math;
+
+#[path = "../../../virtio_crypto/akcipher/ecdsa_sig.rs"]
+#[allow(dead_code)]
+mod ecdsa_sig;
 
 /// The byte view the kernel build gets from `kernel_api::wire_bytes` (the kernel's
 /// `AsBytes`/`FromBytes`), for the tests: the wire structures have no padding (asserted in
@@ -55,3 +64,6 @@ mod xts_tests;
 
 #[cfg(test)]
 mod aead_tests;
+
+#[cfg(test)]
+mod akcipher_tests;

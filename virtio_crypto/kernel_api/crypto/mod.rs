@@ -13,7 +13,9 @@
 //! - [`skcipher`]: asynchronous symmetric ciphers; [`soft_skcipher`]: their software
 //!   implementation, for what a device cannot take;
 //! - [`ahash`]: asynchronous hashes and MACs; [`soft_hash`]: their software implementation;
-//! - [`aead`]: authenticated encryption; [`soft_aead`]: its software implementation.
+//! - [`aead`]: authenticated encryption; [`soft_aead`]: its software implementation;
+//! - [`akcipher`]: asymmetric ciphers (its software implementation inside it);
+//!   [`rsa_key`]: the kernel's RSA key parser.
 
 #[path = "adapter.rs"]
 pub(crate) mod adapter;
@@ -21,8 +23,12 @@ pub(crate) mod adapter;
 pub(crate) mod aead;
 #[path = "ahash.rs"]
 pub(crate) mod ahash;
+#[path = "akcipher.rs"]
+pub(crate) mod akcipher;
 #[path = "registration.rs"]
 pub(crate) mod registration;
+#[path = "rsa_key.rs"]
+pub(crate) mod rsa_key;
 #[path = "skcipher.rs"]
 pub(crate) mod skcipher;
 #[path = "soft_aead.rs"]

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The asymmetric algorithms the driver can offer, as the catalog sees them, and the
+//! family they form.
+
+use super::alg::RsaAkcipher;
+#[cfg(not(vcrs_kernel_7))]
+use super::{ecdsa::EcdsaAkcipher, ecdsa_sig};
+use crate::{
+    catalog::family::{Algorithm, AlgorithmList, Registration},
+    device::{alg_stats::AlgStats, registry::DeviceList, trials::KeySizes},
+    kernel_api::crypto::{
+        akcipher::{self, AkcipherInfo, KeyKind},
+        AlgBase,
+    },
+    session::spec::{SessionKind, SessionSpec},
+    wire::akcipher_algo,
+};
+use kernel::{c_str, prelude::*, str::CStr, sync::Arc, ThisModule};
+
+/// Priority of our algorithms: above the generic code (100) and the in-tree virtio
+/// driver (150).
+const PRIORITY: i32 = 200;
+
+/// The public key of trial sessions: RSA-2048 (PKCS#1 `RSAPublicKey`, from the kernel's
+/// testmgr vectors), so a device that checks keys accepts it.
+const TRIAL_RSA_PUBLIC_KEY: [u8; 269] = [
+    0x30, 0x82, 0x01, 0x09, 0x02, 0x82, 0x01, 0x00, 0xdb, 0x10, 0x1a, 0xc2, 0xa3, 0xf1, 0xdc, 0xff,
+    0x13, 0x6b, 0xed, 0x44, 0xdf, 0xf0, 0x02, 0x6d, 0x13, 0xc7, 0x88, 0xda, 0x70, 0x6b, 0x54, 0xf1,
+    0xe8, 0x27, 0xdc, 0xc3, 0x0f, 0x99, 0x6a, 0xfa, 0xc6, 0x67, 0xff, 0x1d, 0x1e, 0x3c, 0x1d, 0xc1,
+    0xb5, 0x5f, 0x6c, 0xc0, 0xb2, 0x07, 0x3a, 0x6d, 0x41, 0xe4, 0x25, 0x99, 0xac, 0xfc, 0xd2, 0x0f,
+    0x02, 0xd3, 0xd1, 0x54, 0x06, 0x1a, 0x51, 0x77, 0xbd, 0xb6, 0xbf, 0xea, 0xa7, 0x5c, 0x06, 0xa9,
+    0x5d, 0x69, 0x84, 0x45, 0xd7, 0xf5, 0x05, 0xba, 0x47, 0xf0, 0x1b, 0xd7, 0x2b, 0x24, 0xec, 0xcb,
+    0x9b, 0x1b, 0x10, 0x8d, 0x81, 0xa0, 0xbe, 0xb1, 0x8c, 0x33, 0xe4, 0x36, 0xb8, 0x43, 0xeb, 0x19,
+    0x2a, 0x81, 0x8d, 0xde, 0x81, 0x0a, 0x99, 0x48, 0xb6, 0xf6, 0xbc, 0xcd, 0x49, 0x34, 0x3a, 0x8f,
+    0x26, 0x94, 0xe3, 0x28, 0x82, 0x1a, 0x7c, 0x8f, 0x59, 0x9f, 0x45, 0xe8, 0x5d, 0x1a, 0x45, 0x76,
+    0x04, 0x56, 0x05, 0xa1, 0xd0, 0x1b, 0x8c, 0x77, 0x6d, 0xaf, 0x53, 0xfa, 0x71, 0xe2, 0x67, 0xe0,
+    0x9a, 0xfe, 0x03, 0xa9, 0x85, 0xd2, 0xc9, 0xaa, 0xba, 0x2a, 0xbc, 0xf4, 0xa0, 0x08, 0xf5, 0x13,
+    0x98, 0x13, 0x5d, 0xf0, 0xd9, 0x33, 0x34, 0x2a, 0x61, 0xc3, 0x89, 0x55, 0xf0, 0xae, 0x1a, 0x9c,
+    0x22, 0xee, 0x19, 0x05, 0x8d, 0x32, 0xfe, 0xec, 0x9c, 0x84, 0xba, 0xb7, 0xf9, 0x6c, 0x3a, 0x4f,
+    0x07, 0xfc, 0x45, 0xeb, 0x12, 0xe5, 0x7b, 0xfd, 0x55, 0xe6, 0x29, 0x69, 0xd1, 0xc2, 0xe8, 0xb9,
+    0x78, 0x59, 0xf6, 0x79, 0x10, 0xc6, 0x4e, 0xeb, 0x6a, 0x5e, 0xb9, 0x9a, 0xc7, 0xc4, 0x5b, 0x63,
+    0xda, 0xa3, 0x3f, 0x5e, 0x92, 0x7a, 0x81, 0x5e, 0xd6, 0xb0, 0xe2, 0x62, 0x8f, 0x74, 0x26, 0xc2,
+    0x0c, 0xd3, 0x9a, 0x17, 0x47, 0xe6, 0x8e, 0xab, 0x02, 0x03, 0x01, 0x00, 0x01,
+];
+
+/// A NIST P192 public key (`04 || X || Y`, from the kernel's testmgr vectors).
+#[cfg(not(vcrs_kernel_7))]
+const TRIAL_P192_PUBLIC_KEY: [u8; 49] = [
+    0x04, 0xf7, 0x46, 0xf8, 0x2f, 0x15, 0xf6, 0x22, 0x8e, 0xd7, 0x57, 0x4f, 0xcc, 0xe7, 0xbb, 0xc1,
+    0xd4, 0x09, 0x73, 0xcf, 0xea, 0xd0, 0x15, 0x07, 0x3d, 0xa5, 0x8a, 0x8a, 0x95, 0x43, 0xe4, 0x68,
+    0xea, 0xc6, 0x25, 0xc1, 0xc1, 0x01, 0x25, 0x4c, 0x7e, 0xc3, 0x3c, 0xa6, 0x04, 0x0a, 0xe7, 0x08,
+    0x98,
+];
+
+/// A NIST P256 public key (`04 || X || Y`, from the kernel's testmgr vectors).
+#[cfg(not(vcrs_kernel_7))]
+const TRIAL_P256_PUBLIC_KEY: [u8; 65] = [
+    0x04, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63, 0xa4, 0x40,
+    0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39, 0x45, 0xd8, 0x98, 0xc2,
+    0x96, 0x4f, 0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f, 0x9b, 0x8e, 0xe7, 0xeb, 0x4a, 0x7c, 0x0f, 0x9e,
+    0x16, 0x2b, 0xce, 0x33, 0x57, 0x6b, 0x31, 0x5e, 0xce, 0xcb, 0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51,
+    0xf5,
+];
+
+/// A NIST P384 public key (`04 || X || Y`, from the kernel's testmgr vectors).
+#[cfg(not(vcrs_kernel_7))]
+const TRIAL_P384_PUBLIC_KEY: [u8; 97] = [
+    0x04, 0x89, 0x25, 0xf3, 0x97, 0x88, 0xcb, 0xb0, 0x78, 0xc5, 0x72, 0x9a, 0x14, 0x6e, 0x7a, 0xb1,
+    0x5a, 0xa5, 0x24, 0xf1, 0x95, 0x06, 0x9e, 0x28, 0xfb, 0xc4, 0xb9, 0xbe, 0x5a, 0x0d, 0xd9, 0x9f,
+    0xf3, 0xd1, 0x4d, 0x2d, 0x07, 0x99, 0xbd, 0xda, 0xa7, 0x66, 0xec, 0xbb, 0xea, 0xba, 0x79, 0x42,
+    0xc9, 0x34, 0x89, 0x6a, 0xe7, 0x0b, 0xc3, 0xf2, 0xfe, 0x32, 0x30, 0xbe, 0xba, 0xf9, 0xdf, 0x7e,
+    0x4b, 0x6a, 0x07, 0x8e, 0x26, 0x66, 0x3f, 0x1d, 0xec, 0xa2, 0x57, 0x91, 0x51, 0xdd, 0x17, 0x0e,
+    0x0b, 0x25, 0xd6, 0x80, 0x5c, 0x3b, 0xe6, 0x1a, 0x98, 0x48, 0x91, 0x45, 0x7a, 0x73, 0xb0, 0xc3,
+    0xf1,
+];
+
+/// A NIST P521 public key (`04 || X || Y`, from the kernel's testmgr vectors).
+#[cfg(not(vcrs_kernel_7))]
+const TRIAL_P521_PUBLIC_KEY: [u8; 133] = [
+    0x04, 0x01, 0x4f, 0x43, 0x18, 0xb6, 0xa9, 0xc9, 0x5d, 0x68, 0xd3, 0xa9, 0x42, 0xf8, 0x98, 0xc0,
+    0xd2, 0xd1, 0xa9, 0x50, 0x3b, 0xe8, 0xc4, 0x40, 0xe6, 0x11, 0x78, 0x88, 0x4b, 0xbd, 0x76, 0xa7,
+    0x9a, 0xe0, 0xdd, 0x31, 0xa4, 0x67, 0x78, 0x45, 0x33, 0x9e, 0x8c, 0xd1, 0xc7, 0x44, 0xac, 0x61,
+    0x68, 0xc8, 0x04, 0xe7, 0x5c, 0x79, 0xb1, 0xf1, 0x41, 0x0c, 0x71, 0xc0, 0x53, 0xa8, 0xbc, 0xfb,
+    0xf5, 0xca, 0xd4, 0x01, 0x40, 0xfd, 0xa3, 0x45, 0xda, 0x08, 0xe0, 0xb4, 0xcb, 0x28, 0x3b, 0x0a,
+    0x02, 0x35, 0x5f, 0x02, 0x9f, 0x3f, 0xcd, 0xef, 0x08, 0x22, 0x40, 0x97, 0x74, 0x65, 0xb7, 0x76,
+    0x85, 0xc7, 0xc0, 0x5c, 0xfb, 0x81, 0xe1, 0xa5, 0xde, 0x0c, 0x4e, 0x8b, 0x12, 0x31, 0xb6, 0x47,
+    0xed, 0x37, 0x0f, 0x99, 0x3f, 0x26, 0xba, 0xa3, 0x8e, 0xff, 0x79, 0x34, 0x7c, 0x3a, 0xfe, 0x1f,
+    0x3b, 0x83, 0x82, 0x2f, 0x14,
+];
+
+/// Raw RSA (no padding): the algorithm the kernel's padding and signature templates use.
+pub(crate) struct RsaAlgorithm {
+    /// Crypto API algorithm name (also the software implementation's).
+    pub(crate) name: &'static CStr,
+    /// Our implementation's name.
+    pub(crate) driver_name: &'static CStr,
+    /// The device's algorithm number.
+    pub(crate) algo: u32,
+    /// Where its requests ran.
+    pub(crate) stats: AlgStats,
+}
+
+impl RsaAlgorithm {
+    /// The kind of session a key of `kind` opens.
+    pub(crate) fn session_kind_for(&self, kind: KeyKind) -> SessionKind {
+        SessionKind::Akcipher {
+            algo: self.algo,
+            key_type: match kind {
+                KeyKind::Public => akcipher_algo::KEY_TYPE_PUBLIC,
+                KeyKind::Private => akcipher_algo::KEY_TYPE_PRIVATE,
+            },
+            params: [akcipher_algo::RSA_RAW_PADDING, akcipher_algo::RSA_NO_HASH],
+        }
+    }
+}
+
+/// Every asymmetric algorithm the driver knows.
+pub(crate) static RSA: [RsaAlgorithm; 1] = [RsaAlgorithm {
+    name: c_str!("rsa"),
+    driver_name: c_str!("rsa-virtio-rs"),
+    algo: akcipher_algo::RSA,
+    stats: AlgStats::new(),
+}];
+
+impl Algorithm for RsaAlgorithm {
+    fn name(&self) -> &'static CStr {
+        self.name
+    }
+
+    fn driver_name(&self) -> &'static CStr {
+        self.driver_name
+    }
+
+    fn session_kind(&self) -> SessionKind {
+        self.session_kind_for(KeyKind::Public)
+    }
+
+    /// Keys are DER encodings of any length; one trial with a real public key decides.
+    fn key_sizes(&self) -> KeySizes {
+        KeySizes::Range {
+            min: 1,
+            max: usize::MAX,
+            trial: 1,
+        }
+    }
+
+    fn stats(&self) -> &AlgStats {
+        &self.stats
+    }
+
+    /// A trial session carries a real RSA public key, whatever `_key` is.
+    fn trial_spec(&self, _key: &[u8]) -> Result<SessionSpec> {
+        SessionSpec::new(self.session_kind(), &TRIAL_RSA_PUBLIC_KEY)
+    }
+
+    fn register(
+        &'static self,
+        devices: Arc<DeviceList>,
+        module: &'static ThisModule,
+    ) -> Result<Registration> {
+        let info = AkcipherInfo {
+            base: AlgBase {
+                name: self.name,
+                driver_name: self.driver_name,
+                priority: PRIORITY,
+                block_size: 0,
+            },
+        };
+        let reg = akcipher::register(&info, RsaAkcipher::new(self, devices), module)?;
+        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
+        Ok(reg)
+    }
+}
+
+/// The akcipher family of raw RSA, for the catalog.
+pub(crate) static FAMILY: AlgorithmList<RsaAlgorithm> = AlgorithmList::new("akcipher", &RSA);
+
+/// ECDSA verification on one curve (kernels before 6.13: from 6.13 signatures are
+/// `sig_alg`, not akcipher).
+#[cfg(not(vcrs_kernel_7))]
+pub(crate) struct EcdsaAlgorithm {
+    /// Crypto API algorithm name (also the software implementation's).
+    pub(crate) name: &'static CStr,
+    /// Our implementation's name.
+    pub(crate) driver_name: &'static CStr,
+    /// The device's algorithm number.
+    pub(crate) algo: u32,
+    /// The curve.
+    pub(crate) curve: &'static ecdsa_sig::Curve,
+    /// A valid public key on the curve, for trial sessions.
+    trial_key: &'static [u8],
+    /// Where its requests ran.
+    pub(crate) stats: AlgStats,
+}
+
+#[cfg(not(vcrs_kernel_7))]
+impl EcdsaAlgorithm {
+    /// The kind of session a public key opens (the only key the kernel's ECDSA takes).
+    pub(crate) fn session_kind_for_key(&self) -> SessionKind {
+        SessionKind::Akcipher {
+            algo: self.algo,
+            key_type: akcipher_algo::KEY_TYPE_PUBLIC,
+            params: [self.curve.virtio_id, 0],
+        }
+    }
+}
+
+/// The ECDSA curves the driver offers, as the kernel names them.
+#[cfg(not(vcrs_kernel_7))]
+pub(crate) static ECDSA: [EcdsaAlgorithm; 4] = [
+    EcdsaAlgorithm {
+        name: c_str!("ecdsa-nist-p192"),
+        driver_name: c_str!("ecdsa-nist-p192-virtio-rs"),
+        algo: akcipher_algo::ECDSA,
+        curve: &ecdsa_sig::NIST_P192,
+        trial_key: &TRIAL_P192_PUBLIC_KEY,
+        stats: AlgStats::new(),
+    },
+    EcdsaAlgorithm {
+        name: c_str!("ecdsa-nist-p256"),
+        driver_name: c_str!("ecdsa-nist-p256-virtio-rs"),
+        algo: akcipher_algo::ECDSA,
+        curve: &ecdsa_sig::NIST_P256,
+        trial_key: &TRIAL_P256_PUBLIC_KEY,
+        stats: AlgStats::new(),
+    },
+    EcdsaAlgorithm {
+        name: c_str!("ecdsa-nist-p384"),
+        driver_name: c_str!("ecdsa-nist-p384-virtio-rs"),
+        algo: akcipher_algo::ECDSA,
+        curve: &ecdsa_sig::NIST_P384,
+        trial_key: &TRIAL_P384_PUBLIC_KEY,
+        stats: AlgStats::new(),
+    },
+    EcdsaAlgorithm {
+        name: c_str!("ecdsa-nist-p521"),
+        driver_name: c_str!("ecdsa-nist-p521-virtio-rs"),
+        algo: akcipher_algo::ECDSA,
+        curve: &ecdsa_sig::NIST_P521,
+        trial_key: &TRIAL_P521_PUBLIC_KEY,
+        stats: AlgStats::new(),
+    },
+];
+
+#[cfg(not(vcrs_kernel_7))]
+impl Algorithm for EcdsaAlgorithm {
+    fn name(&self) -> &'static CStr {
+        self.name
+    }
+
+    fn driver_name(&self) -> &'static CStr {
+        self.driver_name
+    }
+
+    fn session_kind(&self) -> SessionKind {
+        self.session_kind_for_key()
+    }
+
+    /// Public keys are points of one length per curve; one trial with a real one decides.
+    fn key_sizes(&self) -> KeySizes {
+        KeySizes::Range {
+            min: 1,
+            max: usize::MAX,
+            trial: 1,
+        }
+    }
+
+    fn stats(&self) -> &AlgStats {
+        &self.stats
+    }
+
+    /// A trial session carries a real public key on the curve, whatever `_key` is.
+    fn trial_spec(&self, _key: &[u8]) -> Result<SessionSpec> {
+        SessionSpec::new(self.session_kind(), self.trial_key)
+    }
+
+    fn register(
+        &'static self,
+        devices: Arc<DeviceList>,
+        module: &'static ThisModule,
+    ) -> Result<Registration> {
+        let info = AkcipherInfo {
+            base: AlgBase {
+                name: self.name,
+                driver_name: self.driver_name,
+                priority: PRIORITY,
+                block_size: 0,
+            },
+        };
+        let reg = akcipher::register(&info, EcdsaAkcipher::new(self, devices), module)?;
+        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
+        Ok(reg)
+    }
+}
+
+/// The akcipher family of ECDSA verification, for the catalog (kernels before 6.13).
+#[cfg(not(vcrs_kernel_7))]
+pub(crate) static ECDSA_FAMILY: AlgorithmList<EcdsaAlgorithm> = AlgorithmList::new("ecdsa", &ECDSA);
