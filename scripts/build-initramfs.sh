@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Builds the guest initramfs: busybox, kcapi tools, cryptsetup, veritysetup,
-# integritysetup, iproute2's ip and the shared libraries they need (all from
+# integritysetup, iproute2's ip, keyutils' keyctl and the shared libraries they need (all from
 # Debian), the guest kernel's modules, the driver module(s), the guest test
 # scripts from tests/guest and the static test programs from tests/guest-programs.
 #   build-initramfs.sh KDIR OUTPUT.cpio MODULE.ko...
@@ -17,7 +17,7 @@ mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,lib64,usr/bin,vcrs/modul
 cp /bin/busybox "$root/bin/busybox"
 # ip is iproute2's (netns, xfrm: busybox's applet has neither); guest scripts
 # must call it as /usr/bin/ip, since busybox's sh runs its own applets first.
-for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup dmsetup vdpa ip openssl; do
+for tool in kcapi-enc kcapi-dgst kcapi-rng cryptsetup veritysetup integritysetup dmsetup vdpa ip openssl keyctl; do
     path=$(command -v "$tool") || die "$tool not installed: run scripts/setup.sh"
     cp "$path" "$root/usr/bin/"
     ldd "$path" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
@@ -50,7 +50,7 @@ else
     GUEST_MODULES="authenc dm-crypt dm-verity dm-integrity brd loop tcrypt virtio_crypto crypto_engine
         vdpa virtio_vdpa vhost_iotlb xts gcm ccm ctr chacha chacha20poly1305 essiv cryptd cmac xcbc sha512 sha3
         md5 des3_ede seqiv echainiv geniv af_alg algif_skcipher algif_hash algif_aead algif_rng veth xfrm_user
-        esp4 ah4 xfrm_algo"
+        esp4 ah4 xfrm_algo pkcs8_key_parser"
     mkdir -p "$root/lib/modules/$kver"
     for f in modules.builtin modules.builtin.modinfo modules.order; do
         [ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"

@@ -20,7 +20,7 @@ BINDGEN_VERSION=0.73.2
 # (pin_libclang in lib.sh), not the newest one.
 APT_PACKAGES=(
     clang lld llvm libclang-dev libclang-19-dev
-    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin dmsetup openssl
+    qemu-system-x86 busybox-static kcapi-tools cryptsetup-bin dmsetup openssl keyutils
     flex bison bc libelf-dev libssl-dev cpio iproute2 xz-utils
     make python3 gcc libc6-dev kmod linux-source-6.12
     shellcheck rstcheck

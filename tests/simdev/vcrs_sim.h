@@ -8,6 +8,8 @@
 #ifndef VCRS_SIM_H
 #define VCRS_SIM_H
 
+#include <crypto/akcipher.h>
+#include <crypto/sig.h>
 #include <linux/debugfs.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
@@ -28,7 +30,11 @@ struct vcrs_sim_params {
 	u32 queue_size;
 	u32 services;
 	u32 cipher_l, cipher_h, hash, mac_l, mac_h, aead;
+	u32 akcipher;		/* akcipher_algo: bits 1 << algo */
+	u32 ecdsa_algo;		/* the algo number of ECDSA: 2 (virtio 1.3) or 3 (Linux uapi) */
 	u32 max_cipher_key_len, max_auth_key_len;
+	u32 max_akcipher_key_len;
+	u8 bad_key_status;	/* status of a create-session whose key the software refuses */
 	u64 max_size;
 	u32 max_sessions;
 	bool whole_blocks;	/* refuse cipher lengths that are not whole blocks */
@@ -67,6 +73,9 @@ enum vcrs_sim_hostile_kind {
 	VCRS_HOSTILE_WRONG_ID,
 	VCRS_HOSTILE_DOUBLE_ANSWER,
 	VCRS_HOSTILE_USED_SHORT,
+	VCRS_HOSTILE_AKC_USED_LONG,	/* AKCIPHER data requests only */
+	VCRS_HOSTILE_AKC_WRONG_STATUS,
+	VCRS_HOSTILE_AKC_GARBAGE,
 	VCRS_HOSTILE_KINDS,
 };
 
@@ -92,6 +101,11 @@ struct vcrs_sim_stats {
 	u64 errors;
 	u64 lost;
 	u32 sessions_open;
+	/* AKCIPHER (service 4): sessions, data requests, verifications */
+	u32 akcipher_sessions_open;
+	u64 akcipher_sessions_created;
+	u64 akcipher_requests;
+	u64 akcipher_verify_ok, akcipher_verify_failed;
 };
 
 enum vcrs_sim_session_kind {
@@ -100,6 +114,7 @@ enum vcrs_sim_session_kind {
 	VCRS_SESSION_MAC,
 	VCRS_SESSION_AEAD,
 	VCRS_SESSION_CHAIN,
+	VCRS_SESSION_AKCIPHER,
 };
 
 struct vcrs_sim_session {
@@ -112,6 +127,16 @@ struct vcrs_sim_session {
 	struct crypto_skcipher *skcipher;
 	struct crypto_shash *shash;
 	struct crypto_aead *aead;
+	/*
+	 * AKCIPHER: akc encrypts and decrypts (RSA: "rsa-generic" or
+	 * "pkcs1pad(rsa-generic)"), sig signs and verifies (PKCS#1 v1.5 RSA,
+	 * ECDSA); either may be NULL, the operation is then NOTSUPP.
+	 */
+	struct crypto_akcipher *akc;
+	struct crypto_sig *sig;
+	u32 key_size;		/* RSA: the modulus in bytes, the size of every result */
+	u32 soft_size;		/* RSA: what the software writes (key_size in whole limbs) */
+	bool raw;		/* RSA: no padding */
 };
 
 struct vcrs_sim {
@@ -157,6 +182,8 @@ extern const char *const vcrs_sim_hostile_names[VCRS_HOSTILE_KINDS];
 int vcrs_sim_hostile_pick(struct vcrs_sim *sim, bool is_ctrl, u32 opcode);
 bool vcrs_sim_hostile_other_session(struct vcrs_sim *sim, u64 except, u64 *other);
 u8 vcrs_sim_hostile_status(struct vcrs_sim *sim);
+void vcrs_sim_hostile_akcipher(struct vcrs_sim *sim, int kind, u32 opcode,
+			       struct vcrs_sim_req *req);
 
 /* vcrs_sim_debugfs.c */
 void vcrs_sim_debugfs_init(struct vcrs_sim *sim, const char *name);

@@ -2,12 +2,16 @@
 /*
  * vcrs_sim: the control queue. Creates and destroys sessions, each backed by
  * a synchronous software transform (allocated with the ASYNC mask, so it can
- * never be a driver under test).
+ * never be a driver under test; AKCIPHER's are allocated by their generic
+ * driver names as well).
  */
 #include <crypto/aead.h>
 #include <crypto/hash.h>
+#include <crypto/internal/rsa.h>
 #include <crypto/skcipher.h>
+#include <linux/kmod.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 
 #include "vcrs_sim.h"
 
@@ -45,6 +49,29 @@ static const char *const mac_names[] = {
 	[VIRTIO_CRYPTO_MAC_XCBC_AES] = "xcbc(aes)",
 };
 
+/*
+ * AKCIPHER: the kernel's software by driver name, never a driver under test.
+ * RSA PKCS#1 v1.5 hashes (VIRTIO_CRYPTO_RSA_*, not the HASH service's
+ * numbers) by the names the pkcs1pad (6.12) and pkcs1 (6.13 on) templates
+ * take; MD2, MD3 and MD4 have none.
+ */
+static const char *const rsa_hash_names[] = {
+	[VIRTIO_CRYPTO_RSA_MD5] = "md5",
+	[VIRTIO_CRYPTO_RSA_SHA1] = "sha1",
+	[VIRTIO_CRYPTO_RSA_SHA256] = "sha256",
+	[VIRTIO_CRYPTO_RSA_SHA384] = "sha384",
+	[VIRTIO_CRYPTO_RSA_SHA512] = "sha512",
+	[VIRTIO_CRYPTO_RSA_SHA224] = "sha224",
+};
+
+/* ECDSA curves: verification only, the kernel has no ECDSA signing. */
+static const char *const ecdsa_names[] = {
+	[VIRTIO_CRYPTO_CURVE_NIST_P192] = "ecdsa-nist-p192-generic",
+	[VIRTIO_CRYPTO_CURVE_NIST_P256] = "ecdsa-nist-p256-generic",
+	[VIRTIO_CRYPTO_CURVE_NIST_P384] = "ecdsa-nist-p384-generic",
+	[VIRTIO_CRYPTO_CURVE_NIST_P521] = "ecdsa-nist-p521-generic",
+};
+
 static const char *const aead_names[] = {
 	[VIRTIO_CRYPTO_AEAD_GCM] = "gcm(aes)",
 	[VIRTIO_CRYPTO_AEAD_CCM] = "ccm(aes)",
@@ -79,7 +106,20 @@ static void free_session(struct vcrs_sim_session *s)
 		crypto_free_shash(s->shash);
 	if (!IS_ERR_OR_NULL(s->aead))
 		crypto_free_aead(s->aead);
+	if (!IS_ERR_OR_NULL(s->akc))
+		crypto_free_akcipher(s->akc);
+	if (!IS_ERR_OR_NULL(s->sig))
+		crypto_free_sig(s->sig);
 	kfree(s);
+}
+
+/* Ends open session S (removed from the table already): counts, then frees it. */
+static void end_session(struct vcrs_sim *sim, struct vcrs_sim_session *s)
+{
+	sim->stats.sessions_open--;
+	if (s->kind == VCRS_SESSION_AKCIPHER)
+		sim->stats.akcipher_sessions_open--;
+	free_session(s);
 }
 
 void vcrs_sim_destroy_sessions(struct vcrs_sim *sim)
@@ -92,6 +132,7 @@ void vcrs_sim_destroy_sessions(struct vcrs_sim *sim)
 		free_session(s);
 	}
 	sim->stats.sessions_open = 0;
+	sim->stats.akcipher_sessions_open = 0;
 }
 
 /* Writes a create-session answer into the session input. */
@@ -255,6 +296,155 @@ static u8 create_aead(struct vcrs_sim *sim, struct vcrs_sim_session *s,
 	return VIRTIO_CRYPTO_OK;
 }
 
+/*
+ * Allocates the software akcipher or sig NAME (a driver name). A generic
+ * implementation built as a module has no alias of its driver name: on
+ * failure, MODULE (its cra_name's alias) is loaded and NAME tried again.
+ */
+static struct crypto_akcipher *alloc_akcipher(const char *name, const char *module)
+{
+	struct crypto_akcipher *tfm = crypto_alloc_akcipher(name, 0, CRYPTO_ALG_ASYNC);
+
+	if (IS_ERR(tfm) && !request_module("crypto-%s", module))
+		tfm = crypto_alloc_akcipher(name, 0, CRYPTO_ALG_ASYNC);
+	return tfm;
+}
+
+static struct crypto_sig *alloc_sig(const char *name, const char *module)
+{
+	struct crypto_sig *tfm = crypto_alloc_sig(name, 0, CRYPTO_ALG_ASYNC);
+
+	if (IS_ERR(tfm) && !request_module("crypto-%s", module))
+		tfm = crypto_alloc_sig(name, 0, CRYPTO_ALG_ASYNC);
+	return tfm;
+}
+
+/* The status of a key the software refused (never OK). */
+static u8 bad_key(struct vcrs_sim *sim)
+{
+	return sim->params.bad_key_status ?: VIRTIO_CRYPTO_ERR;
+}
+
+/*
+ * RSA: encryption and decryption with "rsa-generic" (RAW) or
+ * "pkcs1pad(rsa-generic)" (PKCS1); PKCS#1 v1.5 signatures with
+ * "pkcs1pad(rsa-generic,HASH)" (6.12: an akcipher, through crypto_sig's
+ * wrapper) or the sig "pkcs1(rsa-generic,HASH)" (6.13 on), HASH "none" or
+ * absent for NO_HASH. RAW sessions sign and verify nothing (the specification:
+ * "MUST not be used for verification and signing").
+ */
+static u8 setup_rsa(struct vcrs_sim *sim, struct vcrs_sim_session *s,
+		    const struct virtio_crypto_rsa_session_para *p, bool private,
+		    const u8 *key, u32 keylen)
+{
+	u32 padding = le32_to_cpu(p->padding_algo), hash = le32_to_cpu(p->hash_algo);
+	char name[CRYPTO_MAX_ALG_NAME];
+	const char *hash_name = NULL;
+	struct rsa_key raw = { };
+	int err;
+
+	if (padding == VIRTIO_CRYPTO_RSA_PKCS1_PADDING && hash != VIRTIO_CRYPTO_RSA_NO_HASH) {
+		hash_name = LOOKUP(rsa_hash_names, hash, ~0ULL);
+		if (!hash_name)
+			return VIRTIO_CRYPTO_NOTSUPP;
+	} else if (padding != VIRTIO_CRYPTO_RSA_PKCS1_PADDING &&
+		   padding != VIRTIO_CRYPTO_RSA_RAW_PADDING) {
+		return VIRTIO_CRYPTO_NOTSUPP;
+	}
+	s->akc = alloc_akcipher(padding == VIRTIO_CRYPTO_RSA_RAW_PADDING ? "rsa-generic" :
+				"pkcs1pad(rsa-generic)", "rsa");
+	if (IS_ERR(s->akc))
+		return VIRTIO_CRYPTO_NOTSUPP;
+	err = private ? crypto_akcipher_set_priv_key(s->akc, key, keylen) :
+			crypto_akcipher_set_pub_key(s->akc, key, keylen);
+	if (err)
+		return bad_key(sim);
+	/*
+	 * The key's size is its modulus' bytes (the software's maxsize counts
+	 * whole 64-bit limbs: 128 for a 1000-bit key).
+	 */
+	err = private ? rsa_parse_priv_key(&raw, key, keylen) :
+			rsa_parse_pub_key(&raw, key, keylen);
+	if (err)
+		return bad_key(sim);
+	while (raw.n_sz && !*raw.n) {
+		raw.n++;
+		raw.n_sz--;
+	}
+	s->soft_size = crypto_akcipher_maxsize(s->akc);
+	s->key_size = min_t(u32, raw.n_sz, s->soft_size);
+	s->raw = padding == VIRTIO_CRYPTO_RSA_RAW_PADDING;
+	if (padding == VIRTIO_CRYPTO_RSA_RAW_PADDING)
+		return VIRTIO_CRYPTO_OK;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	snprintf(name, sizeof(name), "pkcs1(rsa-generic,%s)", hash_name ?: "none");
+#else
+	if (hash_name)
+		snprintf(name, sizeof(name), "pkcs1pad(rsa-generic,%s)", hash_name);
+	else
+		strscpy(name, "pkcs1pad(rsa-generic)", sizeof(name));
+#endif
+	s->sig = alloc_sig(name, "rsa");
+	if (IS_ERR(s->sig))
+		return VIRTIO_CRYPTO_NOTSUPP;
+	err = private ? crypto_sig_set_privkey(s->sig, key, keylen) :
+			crypto_sig_set_pubkey(s->sig, key, keylen);
+	return err ? bad_key(sim) : VIRTIO_CRYPTO_OK;
+}
+
+/*
+ * ECDSA: verification of DER Ecdsa-Sig-Value signatures (the specification's
+ * encoding) with public keys 04||X||Y: the akcipher "ecdsa-nist-pNNN-generic"
+ * through crypto_sig's wrapper (6.12, which takes DER), the sig
+ * "x962(ecdsa-nist-pNNN-generic)" (6.13 on, whose base algorithm takes raw
+ * digits). No private keys: the kernel has no ECDSA signing.
+ */
+static u8 setup_ecdsa(struct vcrs_sim *sim, struct vcrs_sim_session *s,
+		      const struct virtio_crypto_ecdsa_session_para *p, bool private,
+		      const u8 *key, u32 keylen)
+{
+	const char *curve = LOOKUP(ecdsa_names, le32_to_cpu(p->curve_id), ~0ULL);
+	char name[CRYPTO_MAX_ALG_NAME];
+
+	if (!curve || private)
+		return VIRTIO_CRYPTO_NOTSUPP;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	snprintf(name, sizeof(name), "x962(%s)", curve);
+#else
+	strscpy(name, curve, sizeof(name));
+#endif
+	s->sig = alloc_sig(name, "ecdsa-generic");
+	if (IS_ERR(s->sig))
+		return VIRTIO_CRYPTO_NOTSUPP;
+	return crypto_sig_set_pubkey(s->sig, key, keylen) ? bad_key(sim) : VIRTIO_CRYPTO_OK;
+}
+
+static u8 create_akcipher(struct vcrs_sim *sim, struct vcrs_sim_session *s,
+			  const struct virtio_crypto_akcipher_session_para *p,
+			  struct vcrs_sim_req *req)
+{
+	u32 algo = le32_to_cpu(p->algo), keytype = le32_to_cpu(p->keytype);
+	u32 keylen = le32_to_cpu(p->keylen);
+	const u8 *key = session_key(req, 0, keylen);
+	bool private = keytype == VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE;
+
+	s->kind = VCRS_SESSION_AKCIPHER;
+	s->algo = algo;
+	if (!has_service(sim, VIRTIO_CRYPTO_SERVICE_AKCIPHER) || algo >= 32 ||
+	    !(sim->params.akcipher & BIT(algo)))
+		return VIRTIO_CRYPTO_NOTSUPP;
+	if (keytype != VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC && !private)
+		return VIRTIO_CRYPTO_NOTSUPP;
+	if (!key || !keylen || keylen > sim->params.max_akcipher_key_len)
+		return VIRTIO_CRYPTO_ERR;
+	if (algo == VIRTIO_CRYPTO_AKCIPHER_RSA)
+		return setup_rsa(sim, s, &p->u.rsa, private, key, keylen);
+	if (algo == sim->params.ecdsa_algo)
+		return setup_ecdsa(sim, s, &p->u.ecdsa, private, key, keylen);
+	return VIRTIO_CRYPTO_NOTSUPP;
+}
+
 static void create_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_req *ctrl,
 			   struct vcrs_sim_req *req, u32 opcode)
 {
@@ -286,6 +476,9 @@ static void create_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_re
 		status = setup_mac(sim, s, p, session_key(req, 0, le32_to_cpu(p->auth_key_len)));
 		break;
 	}
+	case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
+		status = create_akcipher(sim, s, &ctrl->u.akcipher_create_session.para, req);
+		break;
 	default:
 		status = create_aead(sim, s, &ctrl->u.aead_create_session.para, req);
 		break;
@@ -302,6 +495,10 @@ static void create_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_re
 		return;
 	}
 	sim->stats.sessions_open++;
+	if (s->kind == VCRS_SESSION_AKCIPHER) {
+		sim->stats.akcipher_sessions_open++;
+		sim->stats.akcipher_sessions_created++;
+	}
 	answer_session(req, VIRTIO_CRYPTO_OK, id);
 }
 
@@ -313,8 +510,7 @@ void vcrs_sim_forget_session(struct vcrs_sim *sim, u64 id)
 	if (!s)
 		return;
 	idr_remove(&sim->sessions, id);
-	free_session(s);
-	sim->stats.sessions_open--;
+	end_session(sim, s);
 }
 
 static void destroy_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_req *ctrl,
@@ -328,8 +524,7 @@ static void destroy_session(struct vcrs_sim *sim, struct virtio_crypto_op_ctrl_r
 		return;
 	}
 	idr_remove(&sim->sessions, id);
-	free_session(s);
-	sim->stats.sessions_open--;
+	end_session(sim, s);
 	req->status = VIRTIO_CRYPTO_OK;
 }
 
@@ -348,12 +543,14 @@ void vcrs_sim_handle_ctrl(struct vcrs_sim *sim, struct vcrs_sim_req *req)
 	case VIRTIO_CRYPTO_HASH_CREATE_SESSION:
 	case VIRTIO_CRYPTO_MAC_CREATE_SESSION:
 	case VIRTIO_CRYPTO_AEAD_CREATE_SESSION:
+	case VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION:
 		create_session(sim, ctrl, req, opcode);
 		break;
 	case VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION:
 	case VIRTIO_CRYPTO_HASH_DESTROY_SESSION:
 	case VIRTIO_CRYPTO_MAC_DESTROY_SESSION:
 	case VIRTIO_CRYPTO_AEAD_DESTROY_SESSION:
+	case VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION:
 		destroy_session(sim, ctrl, req);
 		break;
 	default:

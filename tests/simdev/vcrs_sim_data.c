@@ -10,6 +10,10 @@
  *   mac:    out src              in result, status
  *   aead:   out iv, aad, src     in dst, status
  *   chain:  out iv, src, aad     in dst, hash result, status
+ *   akcipher encrypt, decrypt, sign:
+ *           out src              in dst, status
+ *   akcipher verify (src_data_len: the signature, dst_data_len: the digest):
+ *           out signature, digest    in status
  * Chaining: dst is src with [cipher_start, +len_to_cipher) ciphered; the hash
  * covers aad followed by [hash_start, +len_to_hash) of src (hash then cipher)
  * or of dst (cipher then hash).
@@ -23,6 +27,14 @@
 #include "vcrs_sim.h"
 
 #define REQ_LEN sizeof(struct virtio_crypto_op_data_req)
+
+/*
+ * The most an AKCIPHER request may give the software to read (source, plus the
+ * digest of a verification): far more than any key's operands (a 4096-bit
+ * modulus is 512 bytes), and little enough that the software's own buffers
+ * (kmalloc'd without __GFP_NOWARN) stay small. More is ERR.
+ */
+#define AKC_MAX_INPUT (64 << 10)
 
 /* Device-readable bytes after the request header, bounds-checked. */
 struct cursor {
@@ -46,6 +58,19 @@ static u8 errno_to_status(int err)
 	if (!err)
 		return VIRTIO_CRYPTO_OK;
 	return err == -EBADMSG ? VIRTIO_CRYPTO_BADMSG : VIRTIO_CRYPTO_ERR;
+}
+
+/*
+ * AKCIPHER: what the software said, as the specification's statuses name it:
+ * KEY_REJECTED "if the signature verification failed" (a well-formed
+ * signature that does not match: -EKEYREJECTED), BADMSG "if the verification
+ * result is incorrect" (a malformed one: -EBADMSG), ERR for the rest.
+ */
+static u8 akcipher_status(int err)
+{
+	if (err == -EKEYREJECTED)
+		return VIRTIO_CRYPTO_KEY_REJECTED;
+	return errno_to_status(err);
 }
 
 /* Runs the session's cipher in place over buf[0..len) with iv. */
@@ -239,6 +264,99 @@ static u8 do_chain(struct vcrs_sim *sim, struct vcrs_sim_session *s,
 	return errno_to_status(err);
 }
 
+/*
+ * AKCIPHER, computed by the session's software (see vcrs_sim_ctrl.c). An RSA
+ * result is key_size bytes (the modulus' size; RAW results with leading
+ * zeros), a PKCS#1 decryption's the message's; dst_data_len must hold it
+ * (else ERR) and the used length says how long it is. VERIFY answers with its
+ * status only.
+ */
+static u8 do_akcipher(struct vcrs_sim *sim, struct vcrs_sim_session *s,
+		      const struct virtio_crypto_akcipher_para *p, struct cursor *c,
+		      struct vcrs_sim_req *req, u32 opcode)
+{
+	u32 src_len = le32_to_cpu(p->src_data_len), dst_len = le32_to_cpu(p->dst_data_len);
+	bool verify = opcode == VIRTIO_CRYPTO_AKCIPHER_VERIFY;
+	const u8 *src = take(c, src_len), *digest = verify ? take(c, dst_len) : NULL;
+	u32 k = s->key_size;
+	u8 *buf, status;
+	int ret;
+
+	if (s->kind != VCRS_SESSION_AKCIPHER)
+		return VIRTIO_CRYPTO_INVSESS;
+	if (!src || (verify && !digest) ||
+	    (u64)src_len + (verify ? dst_len : 0) > min_t(u64, sim->params.max_size, AKC_MAX_INPUT) ||
+	    (!verify && dst_len > req->in_len))
+		return VIRTIO_CRYPTO_ERR;
+
+	switch (opcode) {
+	case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+	case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+		if (!s->akc)
+			return VIRTIO_CRYPTO_NOTSUPP;
+		if (opcode == VIRTIO_CRYPTO_AKCIPHER_ENCRYPT && dst_len < k)
+			return VIRTIO_CRYPTO_ERR;
+		/*
+		 * The software writes soft_size bytes (whole limbs); a number
+		 * below the modulus has zeros beyond the key's size in front.
+		 */
+		buf = kzalloc(max_t(u32, s->soft_size, 1), GFP_KERNEL);
+		if (!buf)
+			return VIRTIO_CRYPTO_ERR;
+		ret = opcode == VIRTIO_CRYPTO_AKCIPHER_ENCRYPT ?
+		      crypto_akcipher_sync_encrypt(s->akc, src, src_len, buf, s->soft_size) :
+		      crypto_akcipher_sync_decrypt(s->akc, src, src_len, buf, s->soft_size);
+		if (opcode == VIRTIO_CRYPTO_AKCIPHER_ENCRYPT && !ret)
+			ret = s->soft_size;
+		if (ret >= 0 && s->raw) {
+			/* A raw result: the key's size, its leading zeros included. */
+			if ((u32)ret != s->soft_size || memchr_inv(buf, 0, s->soft_size - k)) {
+				ret = -EINVAL;
+			} else {
+				memmove(buf, buf + s->soft_size - k, k);
+				ret = k;
+			}
+		} else if (ret >= 0 && opcode == VIRTIO_CRYPTO_AKCIPHER_ENCRYPT &&
+			   (u32)ret > k && !memchr_inv(buf, 0, ret - k)) {
+			/* A PKCS#1 encryption: the key's size too. */
+			memmove(buf, buf + ret - k, k);
+			ret = k;
+		}
+		if (ret >= 0 && (u32)ret > dst_len)
+			ret = -EOVERFLOW;
+		if (ret >= 0) {
+			memcpy(req->in, buf, ret);
+			req->written = ret;
+		}
+		kfree_sensitive(buf);
+		return akcipher_status(min(ret, 0));
+	case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+		/* RSA only: the only signing software the kernel has. */
+		if (!s->sig || !s->akc)
+			return VIRTIO_CRYPTO_NOTSUPP;
+		if (dst_len < k)
+			return VIRTIO_CRYPTO_ERR;
+		/* The signature's length (6.13 on), or 0 (6.12: always key_size). */
+		ret = crypto_sig_sign(s->sig, src, src_len, req->in, k);
+		if (ret > (int)k)
+			ret = -EOVERFLOW;
+		if (ret >= 0)
+			req->written = ret ?: k;
+		return akcipher_status(min(ret, 0));
+	case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
+		if (!s->sig)
+			return VIRTIO_CRYPTO_NOTSUPP;
+		status = akcipher_status(crypto_sig_verify(s->sig, src, src_len, digest, dst_len));
+		if (status == VIRTIO_CRYPTO_OK)
+			sim->stats.akcipher_verify_ok++;
+		else
+			sim->stats.akcipher_verify_failed++;
+		return status;
+	default:
+		return VIRTIO_CRYPTO_NOTSUPP;
+	}
+}
+
 void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req)
 {
 	struct virtio_crypto_op_data_req *d = (void *)req->out;
@@ -284,6 +402,12 @@ void vcrs_sim_handle_data(struct vcrs_sim *sim, struct vcrs_sim_req *req)
 	case VIRTIO_CRYPTO_AEAD_DECRYPT:
 		req->status = do_aead(sim, s, &d->u.aead_req.para, &c, req,
 				      opcode == VIRTIO_CRYPTO_AEAD_ENCRYPT);
+		break;
+	case VIRTIO_CRYPTO_AKCIPHER_ENCRYPT:
+	case VIRTIO_CRYPTO_AKCIPHER_DECRYPT:
+	case VIRTIO_CRYPTO_AKCIPHER_SIGN:
+	case VIRTIO_CRYPTO_AKCIPHER_VERIFY:
+		req->status = do_akcipher(sim, s, &d->u.akcipher_req.para, &c, req, opcode);
 		break;
 	default:
 		req->status = VIRTIO_CRYPTO_NOTSUPP;

@@ -26,7 +26,9 @@
  *                                         change; a driver reset clears it
  *   hostile_mask, hostile_every,           the hostile device (see
  *   hostile_seed, hostile_queues          vcrs_sim_hostile.c)
- * Counters (read-only): stats.
+ * Counters (read-only): stats (AKCIPHER's: akcipher_sessions_open,
+ * akcipher_sessions_created, akcipher_requests, akcipher_verify_ok,
+ * akcipher_verify_failed, besides the per-opcode counts opcode_0x0400..0x0405).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -85,6 +87,10 @@ static int stats_show(struct seq_file *m, void *v)
 
 	mutex_lock(&sim->vdpasim.mutex);
 	seq_printf(m, "sessions_open %u\n", st->sessions_open);
+	seq_printf(m, "akcipher_sessions_open %u\nakcipher_sessions_created %llu\n",
+		   st->akcipher_sessions_open, st->akcipher_sessions_created);
+	seq_printf(m, "akcipher_requests %llu\nakcipher_verify_ok %llu\nakcipher_verify_failed %llu\n",
+		   st->akcipher_requests, st->akcipher_verify_ok, st->akcipher_verify_failed);
 	seq_printf(m, "bytes %llu\nerrors %llu\nlost %llu\n", st->bytes, st->errors, st->lost);
 	for (i = 0; i < sim->params.data_queues; i++)
 		seq_printf(m, "dataq%u_requests %llu\n", i, st->requests[i]);

@@ -18,6 +18,7 @@
  *   skcipher DRIVER enc|dec KEY IV DATA [OPTS]
  *   hash DRIVER KEY DATA [OPTS]                        (KEY "-": no setkey)
  *   aead DRIVER enc|dec KEY IV AUTHSIZE ASSOCLEN DATA [OPTS]
+ *   akcipher DRIVER enc|dec|sign|verify pub|priv KEY DATA DSTLEN [OPTS]
  *
  * aead DATA is assoc||plaintext (enc) or assoc||ciphertext||tag (dec); the
  * output is the whole destination: assoc||ciphertext||tag or assoc||plaintext
@@ -42,9 +43,15 @@
  * CRYPTO_ALG_ASYNC, so it is a synchronous implementation, never an
  * asynchronous driver such as ours: the reference for a generic name.
  *
+ * akcipher: KEY goes to set_pub_key (pub) or set_priv_key (priv); DSTLEN is
+ * the destination's size (the output is the destination as the algorithm
+ * left it, dst_len bytes), for verify the digest's length at the end of DATA
+ * (DATA = signature||digest, no destination, output "-"); sign and verify
+ * only where the akcipher type has them (before 6.13).
+ *
  * Result: "ok SERVED OUTHEX" (SERVED: the driver name of the transform
  * allocated; OUTHEX "-" when empty) or "err ERRNO STEP", STEP one of alloc,
- * setkey, setauthsize, encrypt, decrypt, digest, init, update, final, finup,
+ * setkey, setauthsize, encrypt, decrypt, sign, verify, digest, init, update, final, finup,
  * export, import, mem (no memory), interrupted (a signal between two
  * repetitions), write (see above); a command that does not parse gives
  * "err -22 REASON" (usage, op, hex, iv, authsize, assoclen, option, segs,
@@ -52,6 +59,7 @@
  */
 
 #include <crypto/aead.h>
+#include <crypto/akcipher.h>
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
 #include <linux/debugfs.h>
@@ -68,6 +76,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/version.h>
 
 /* 1 MiB of data in hex, with room for the rest of the command. */
 #define KAPI_MAX_CMD (2 * 1024 * 1024 + 64 * 1024)
@@ -898,6 +907,146 @@ out:
 	return err;
 }
 
+/* --- akcipher --- */
+
+static int kapi_akcipher(char **tok, unsigned int ntok, struct kapi_res *res,
+			 u8 **outbuf, const char **reason)
+{
+	struct crypto_akcipher *tfm = NULL;
+	struct akcipher_request *req = NULL;
+	struct kapi_sgl *src = NULL, *dst = NULL;
+	u8 *key = NULL, *data = NULL;
+	unsigned int klen = 0, len = 0, dlen, slen, r;
+	int op, err;
+	bool priv;
+	struct kapi_opts o;
+	static const char *const ops[] = { "enc", "dec", "sign", "verify" };
+	static const char *const steps[] = { "encrypt", "decrypt", "sign", "verify" };
+	DECLARE_CRYPTO_WAIT(wait);
+
+	/* DRIVER enc|dec|sign|verify pub|priv KEY DATA DSTLEN [OPTS] */
+	*reason = "usage";
+	if (ntok < 6)
+		return -EINVAL;
+	*reason = "op";
+	for (op = 0; op < 4 && strcmp(tok[1], ops[op]); op++)
+		;
+	if (op == 4)
+		return -EINVAL;
+	if (!strcmp(tok[2], "priv"))
+		priv = true;
+	else if (!strcmp(tok[2], "pub"))
+		priv = false;
+	else
+		return -EINVAL;
+	*reason = "dstlen";
+	if (kstrtouint(tok[5], 10, &dlen) || dlen > 65536)
+		return -EINVAL;
+	err = kapi_opts(tok + 6, ntok - 6, false, &o, reason);
+	if (err)
+		return err;
+	*reason = "hex";
+	key = kapi_hex(tok[3], &klen);
+	data = kapi_hex(tok[4], &len);
+	if (IS_ERR(key) || IS_ERR(data)) {
+		err = PTR_ERR_OR_ZERO(key) ?: PTR_ERR(data);
+		if (!IS_ERR(key))
+			kfree_sensitive(key);
+		if (!IS_ERR(data))
+			kfree(data);
+		return err == -ENOMEM ? kapi_fail(res, err, "mem") : err;
+	}
+	*reason = "dstlen";
+	err = -EINVAL;
+	if (op == 3 && dlen > len)
+		goto out;
+	*reason = NULL;
+	slen = op == 3 ? len - dlen : len;
+
+	tfm = crypto_alloc_akcipher(tok[0], 0, o.sync ? CRYPTO_ALG_ASYNC : 0);
+	if (IS_ERR(tfm)) {
+		err = kapi_fail(res, PTR_ERR(tfm), "alloc");
+		tfm = NULL;
+		goto out;
+	}
+	err = priv ? crypto_akcipher_set_priv_key(tfm, key, klen) :
+		     crypto_akcipher_set_pub_key(tfm, key, klen);
+	if (err) {
+		kapi_fail(res, err, "setkey");
+		goto out;
+	}
+	err = -ENOMEM;
+	req = akcipher_request_alloc(tfm, GFP_KERNEL);
+	*outbuf = kmalloc(max(dlen, 1U), GFP_KERNEL | __GFP_NOWARN);
+	src = kapi_sgl_alloc(len, o.segs);
+	if (op != 3)
+		dst = kapi_sgl_alloc(dlen, o.segs);
+	if (!req || !*outbuf || !src || (op != 3 && !dst)) {
+		kapi_fail(res, err, "mem");
+		goto out;
+	}
+	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG |
+				      CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	for (r = 0; r < o.repeat; r++) {
+		if (r) {
+			err = kapi_next(res);
+			if (err)
+				goto out;
+		}
+		kapi_sgl_fill(src, data, len);
+		if (dst)
+			kapi_sgl_fill(dst, NULL, 0);
+		akcipher_request_set_crypt(req, src->sg, dst ? dst->sg : NULL,
+					   slen, dlen);
+		switch (op) {
+		case 0:
+			err = crypto_akcipher_encrypt(req);
+			break;
+		case 1:
+			err = crypto_akcipher_decrypt(req);
+			break;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+		case 2:
+			err = crypto_akcipher_sign(req);
+			break;
+		default:
+			err = crypto_akcipher_verify(req);
+			break;
+#else
+		default:
+			err = -EOPNOTSUPP;
+			break;
+#endif
+		}
+		err = crypto_wait_req(err, &wait);
+		if (err) {
+			kapi_fail(res, err, steps[op]);
+			goto out;
+		}
+	}
+	if (dst) {
+		res->outlen = min(req->dst_len, dlen);
+		kapi_sgl_read(dst, *outbuf, res->outlen);
+	}
+	res->out = *outbuf;
+out:
+	kapi_sgl_free(dst);
+	kapi_sgl_free(src);
+	akcipher_request_free(req);
+	if (!err) {
+		res->served = kstrdup(crypto_tfm_alg_driver_name(crypto_akcipher_tfm(tfm)),
+				      GFP_KERNEL);
+		if (!res->served)
+			err = kapi_fail(res, -ENOMEM, "mem");
+	}
+	if (tfm)
+		crypto_free_akcipher(tfm);
+	kfree_sensitive(key);
+	kfree(data);
+	return err;
+}
+
 /* --- the command and its result --- */
 
 static void kapi_store(char *line, size_t len)
@@ -946,6 +1095,8 @@ static void kapi_run(char *cmd)
 		err = kapi_hash(tok + 1, ntok - 1, &res, &outbuf, &reason);
 	else if (!strcmp(tok[0], "aead"))
 		err = kapi_aead(tok + 1, ntok - 1, &res, &outbuf, &reason);
+	else if (!strcmp(tok[0], "akcipher"))
+		err = kapi_akcipher(tok + 1, ntok - 1, &res, &outbuf, &reason);
 	else
 		err = -EINVAL;
 

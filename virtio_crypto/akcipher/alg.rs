@@ -9,12 +9,13 @@ use super::{algos::RsaAlgorithm, job::RsaJob, rsa_math};
 use crate::{
     catalog::{family, serve},
     device::{
-        alg_stats::Fallback,
+        alg_stats::{AlgStats, Fallback},
         op_counters::Ran,
         registry::DeviceList,
         sync_costs::SyncDecision,
         tfm_device::TfmDevice,
         tfm_sessions::{KeySessions, TfmSessions},
+        CryptoDevice,
     },
     kernel_api::crypto::{
         akcipher::{Akcipher, KeyKind, Ops, Request, SoftOp},
@@ -39,19 +40,55 @@ pub(crate) struct RsaTfm {
 pub(crate) struct RsaAkcipher {
     alg: &'static RsaAlgorithm,
     devices: Arc<DeviceList>,
+    /// The one device its transforms use (a probe of that device), if any.
+    only: Option<Arc<CryptoDevice>>,
 }
 
 impl RsaAkcipher {
     /// The algorithm described by `alg`, served by the devices in `devices`.
     pub(crate) fn new(alg: &'static RsaAlgorithm, devices: Arc<DeviceList>) -> Self {
-        Self { alg, devices }
+        Self {
+            alg,
+            devices,
+            only: None,
+        }
+    }
+
+    /// The algorithm on `device` alone (of `devices`), for a known-answer probe.
+    pub(crate) fn on_device(
+        alg: &'static RsaAlgorithm,
+        devices: Arc<DeviceList>,
+        device: Arc<CryptoDevice>,
+    ) -> Self {
+        Self {
+            alg,
+            devices,
+            only: Some(device),
+        }
+    }
+
+    /// The algorithm's counters, unless this is a probe (not a user's request: the device's
+    /// own counters still count it).
+    fn stats(&self) -> Option<&AlgStats> {
+        self.only.is_none().then_some(&self.alg.stats)
+    }
+
+    /// Whether `dev` may serve this algorithm's transforms.
+    fn serves(&self, dev: &CryptoDevice) -> bool {
+        let only_this = match self.only.as_deref() {
+            Some(only) => core::ptr::eq(only, dev),
+            None => true,
+        };
+        only_this && family::served_by(self.alg, dev)
     }
 
     /// Counts one request run in software for `why`.
     fn count_software(&self, tfm: &RsaTfm, why: Fallback) {
         tfm.device
             .count(|ops| ops.count(service::AKCIPHER, Ran::Software));
-        self.alg.stats.in_software(why);
+        if let Some(stats) = self.stats() {
+            stats.in_software(why);
+        }
     }
 
     /// Serves `req` with the public (`Encrypt`) or private (`Decrypt`) key operation.
@@ -112,7 +149,9 @@ impl RsaAkcipher {
             &sync,
             || {
                 device.ops().count(service::AKCIPHER, Ran::Device);
-                self.alg.stats.on_device();
+                if let Some(stats) = self.stats() {
+                    stats.on_device();
+                }
             },
             |mut req, why| {
                 self.count_software(tfm, why);
@@ -165,9 +204,8 @@ impl Akcipher for RsaAkcipher {
     }
 
     fn init_tfm(&self) -> Result<RsaTfm> {
-        let alg = self.alg;
         Ok(RsaTfm {
-            device: TfmDevice::pick(&self.devices, |d| family::served_by(alg, d)),
+            device: TfmDevice::pick(&self.devices, |d| self.serves(d)),
             sessions: None,
             modulus: None,
             kind: KeyKind::Public,
@@ -178,8 +216,7 @@ impl Akcipher for RsaAkcipher {
         tfm.sessions = None;
         tfm.modulus = None;
         let modulus = KBox::new(Modulus::parse(key, kind)?, GFP_KERNEL)?;
-        tfm.device
-            .repick_if_gone(&self.devices, |d| family::served_by(self.alg, d));
+        tfm.device.repick_if_gone(&self.devices, |d| self.serves(d));
         tfm.kind = kind;
         if let Some(device) = tfm.device.get() {
             let on_device = device.is_ready() && family::accepts_key(self.alg, device, key.len());

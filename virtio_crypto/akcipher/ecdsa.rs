@@ -116,9 +116,10 @@ impl Akcipher for EcdsaAkcipher {
             _ => return self.in_software(tfm, req, Fallback::Limits),
         }
         let (sig, digest) = buf.split_at(sig_len);
-        if !ecdsa_sig::for_device(sig, self.alg.curve) {
+        let Some(sig) = ecdsa_sig::for_device(sig, self.alg.curve).and_then(|len| sig.get(..len))
+        else {
             return self.in_software(tfm, req, Fallback::Limits);
-        }
+        };
         let sync = SyncDecision::new(
             &self.alg.stats.sync_costs,
             Direction::Encrypt,

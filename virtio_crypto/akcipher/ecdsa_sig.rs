@@ -3,7 +3,7 @@
 //! ECDSA signatures as the device takes them (DER `Ecdsa-Sig-Value ::= SEQUENCE { r
 //! INTEGER, s INTEGER }`, virtio 1.3 and the kernel's 6.12 `ecdsa-nist-*` alike), and the
 //! curves the driver offers. A signature goes to the device only if it is strict DER with
-//! `0 < r, s < n`: then the generic code's answer can only be success or `-EKEYREJECTED`,
+//! `0 < r, s < n` (what follows the element is not sent, as the generic code ignores it): then the generic code's answer can only be success or `-EKEYREJECTED`,
 //! which the device's answer maps to one to one; anything else (BER forms, out-of-range
 //! values) runs in the generic code, whose errno the caller then gets exactly. Plain
 //! computation, host-tested (tests/host).
@@ -111,19 +111,16 @@ fn in_range(x: &[u8], n: &[u8]) -> bool {
     !x.is_empty() && (x.len() < n.len() || (x.len() == n.len() && x < n))
 }
 
-/// Whether `sig` is a signature the device gets on `curve` (see the module's doc).
-pub(crate) fn for_device(sig: &[u8], curve: &Curve) -> bool {
-    let Some((body, [])) = element(sig, 0x30) else {
-        return false;
+/// If `sig` is a signature the device gets on `curve` (see the module's doc): the length
+/// of its DER element, which is what the device gets. Bytes after it are allowed, as the
+/// kernel's BER decoder ignores them (keyctl's `pkey_verify` passes the key's largest
+/// signature size, the signature's bytes first).
+pub(crate) fn for_device(sig: &[u8], curve: &Curve) -> Option<usize> {
+    let (body, rest) = element(sig, 0x30)?;
+    let (r, after_r) = element(body, 0x02)?;
+    let (s, []) = element(after_r, 0x02)? else {
+        return None;
     };
-    let Some((r, rest)) = element(body, 0x02) else {
-        return false;
-    };
-    let Some((s, [])) = element(rest, 0x02) else {
-        return false;
-    };
-    match (positive_integer(r), positive_integer(s)) {
-        (Some(r), Some(s)) => in_range(r, curve.order) && in_range(s, curve.order),
-        _ => false,
-    }
+    let (r, s) = (positive_integer(r)?, positive_integer(s)?);
+    (in_range(r, curve.order) && in_range(s, curve.order)).then(|| sig.len() - rest.len())
 }

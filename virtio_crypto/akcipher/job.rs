@@ -54,7 +54,6 @@ impl RsaJob {
         let wire_op = match op {
             SoftOp::Encrypt => AkcipherOp::Encrypt,
             SoftOp::Decrypt => AkcipherOp::Decrypt,
-            #[cfg(not(vcrs_kernel_7))]
             SoftOp::Verify => return Err(EINVAL),
         };
         let mut modulus = [0u8; MAX_MODULUS_BYTES];

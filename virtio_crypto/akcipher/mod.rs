@@ -17,13 +17,10 @@
 pub(crate) mod alg;
 #[path = "algos.rs"]
 pub(crate) mod algos;
-#[cfg(not(vcrs_kernel_7))]
 #[path = "ecdsa.rs"]
 pub(crate) mod ecdsa;
-#[cfg(not(vcrs_kernel_7))]
 #[path = "ecdsa_job.rs"]
 pub(crate) mod ecdsa_job;
-#[cfg(not(vcrs_kernel_7))]
 #[path = "ecdsa_sig.rs"]
 pub(crate) mod ecdsa_sig;
 #[path = "job.rs"]
@@ -31,6 +28,5 @@ pub(crate) mod job;
 #[path = "rsa_math.rs"]
 pub(crate) mod rsa_math;
 
-#[cfg(not(vcrs_kernel_7))]
 pub(crate) use algos::ECDSA_FAMILY;
 pub(crate) use algos::FAMILY;

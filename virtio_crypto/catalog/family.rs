@@ -39,6 +39,21 @@ pub(crate) trait Algorithm: Sync {
         SessionSpec::new(self.session_kind(), key)
     }
 
+    /// Confirms, after its trial sessions were accepted, that `dev` computes the
+    /// algorithm: a device may take sessions and still refuse or botch every operation
+    /// (QEMU 7.2's builtin backend built with nettle takes raw RSA sessions and refuses
+    /// each raw RSA operation). Most algorithms need no more than the trial sessions.
+    /// Process context.
+    fn confirm(
+        &'static self,
+        dev: &Arc<CryptoDevice>,
+        devices: &Arc<DeviceList>,
+        module: &'static ThisModule,
+    ) -> bool {
+        let _ = (dev, devices, module);
+        true
+    }
+
     /// Registers the algorithm, served by `devices`.
     fn register(
         &'static self,

@@ -179,7 +179,7 @@ impl Catalog {
     /// what it cannot serve, serve what it does not advertise, or refuse some key lengths:
     /// those go to software), and says once per family when it serves none of what it
     /// advertises.
-    fn trial_all(&self, dev: &CryptoDevice) {
+    fn trial_all(&self, dev: &Arc<CryptoDevice>) {
         for fam in self.families {
             let (mut offered, mut served) = (0, 0);
             for alg in (0..fam.len()).filter_map(|i| fam.get(i)) {
@@ -187,7 +187,20 @@ impl Catalog {
                     continue;
                 }
                 offered += 1;
-                match family::run_trials(alg, dev) {
+                let outcome = match family::run_trials(alg, dev) {
+                    TrialOutcome::None => TrialOutcome::None,
+                    _ if !alg.confirm(dev, &self.devices, self.module) => {
+                        dev.trials().forget(&alg.session_kind());
+                        pr_info!(
+                            "virtio{}: {} takes sessions but failed a known-answer operation; not used\n",
+                            dev.index(),
+                            alg.name()
+                        );
+                        continue;
+                    }
+                    outcome => outcome,
+                };
+                match outcome {
                     TrialOutcome::All => served += 1,
                     TrialOutcome::Some => {
                         served += 1;

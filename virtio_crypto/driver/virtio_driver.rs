@@ -26,7 +26,6 @@ use kernel::{
 };
 
 /// Every algorithm family the driver offers, in registration order.
-#[cfg(not(vcrs_kernel_7))]
 static FAMILIES: [&dyn Family; 6] = [
     &skcipher::FAMILY,
     &ahash::FAMILY,
@@ -34,17 +33,6 @@ static FAMILIES: [&dyn Family; 6] = [
     &aead::AUTHENC_FAMILY,
     &akcipher::FAMILY,
     &akcipher::ECDSA_FAMILY,
-];
-
-/// Every algorithm family the driver offers, in registration order (from 6.13 ECDSA is a
-/// signature type, which the driver does not implement yet).
-#[cfg(vcrs_kernel_7)]
-static FAMILIES: [&dyn Family; 5] = [
-    &skcipher::FAMILY,
-    &ahash::FAMILY,
-    &aead::FAMILY,
-    &aead::AUTHENC_FAMILY,
-    &akcipher::FAMILY,
 ];
 
 /// What a device's debugfs status file shows: the device, and the catalog's algorithms it

@@ -765,3 +765,24 @@ int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request 
 	memzero_explicit(sub, sizeof(*sub) + crypto_akcipher_reqsize(tfm));
 	return err;
 }
+
+/*
+ * Encrypts @src (@slen bytes) into @dst (@dlen bytes) with the public key @key
+ * on the internal akcipher algorithm whose driver name is @driver, in process
+ * context; 0 or a negative errno.
+ */
+int vcrs_akcipher_encrypt_once(const char *driver, const void *key, unsigned int klen,
+			       const void *src, unsigned int slen, void *dst, unsigned int dlen)
+{
+	struct crypto_akcipher *tfm;
+	int err;
+
+	tfm = crypto_alloc_akcipher(driver, CRYPTO_ALG_INTERNAL, CRYPTO_ALG_INTERNAL);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = crypto_akcipher_set_pub_key(tfm, key, klen);
+	if (!err)
+		err = crypto_akcipher_sync_encrypt(tfm, src, slen, dst, dlen);
+	crypto_free_akcipher(tfm);
+	return err < 0 ? err : 0;
+}

@@ -184,6 +184,8 @@ int vcrs_soft_akcipher_set_key(struct crypto_akcipher *tfm, const void *key, uns
 			       bool private_key);
 unsigned int vcrs_soft_akcipher_max_size(struct crypto_akcipher *tfm);
 unsigned int vcrs_soft_akcipher_subreq_size(struct crypto_akcipher *tfm);
+int vcrs_akcipher_encrypt_once(const char *driver, const void *key, unsigned int klen,
+			       const void *src, unsigned int slen, void *dst, unsigned int dlen);
 int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request *req,
 			   void *subreq_mem, unsigned int op);
 

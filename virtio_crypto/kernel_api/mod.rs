@@ -231,10 +231,6 @@ pub(crate) mod errno {
     }
 
     /// A signature does not verify (`-EKEYREJECTED`, as the kernel's ECDSA says it).
-    #[cfg_attr(
-        vcrs_kernel_7,
-        expect(dead_code, reason = "ECDSA verification is 6.12's")
-    )]
     pub(crate) fn ekeyrejected() -> Error {
         Error::from_errno(-(bindings::EKEYREJECTED as i32))
     }

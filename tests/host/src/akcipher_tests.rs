@@ -119,38 +119,47 @@ fn well_formed_in_range_signatures_go_to_the_device() {
     let r = [0x7fu8; 32];
     let mut s = vec![0x00, 0x80];
     s.extend_from_slice(&[0x11; 31]);
-    assert!(for_device(&der_sig(&r, &s), &NIST_P256));
+    let sig = der_sig(&r, &s);
+    assert_eq!(for_device(&sig, &NIST_P256), Some(sig.len()));
     // Small values, long-form length (P-521: the body exceeds 127 bytes).
-    assert!(for_device(&der_sig(&[1], &[2]), &NIST_P256));
+    assert_eq!(for_device(&der_sig(&[1], &[2]), &NIST_P256), Some(8));
     let mut r521 = vec![0x01];
     r521.extend_from_slice(&[0xaa; 65]);
-    assert!(for_device(&der_sig(&r521, &r521), &NIST_P521));
+    let sig521 = der_sig(&r521, &r521);
+    assert_eq!(sig521[1], 0x81);
+    assert_eq!(for_device(&sig521, &NIST_P521), Some(sig521.len()));
+    // Bytes after the element (keyctl pads to the largest signature): not sent.
+    let mut padded = sig.clone();
+    padded.extend_from_slice(&[0, 0]);
+    assert_eq!(for_device(&padded, &NIST_P256), Some(sig.len()));
 }
 
 #[test]
 fn other_signatures_go_to_the_generic_code() {
     let one = [1u8];
     // Zero, the order, beyond it.
-    assert!(!for_device(&der_sig(&[0], &one), &NIST_P256));
+    assert_eq!(for_device(&der_sig(&[0], &one), &NIST_P256), None);
     let mut n = vec![0x00];
     n.extend_from_slice(NIST_P256.order);
-    assert!(!for_device(&der_sig(&n, &one), &NIST_P256));
-    assert!(!for_device(&der_sig(&one, &[0x01; 33]), &NIST_P256));
+    assert_eq!(for_device(&der_sig(&n, &one), &NIST_P256), None);
+    assert_eq!(for_device(&der_sig(&one, &[0x01; 33]), &NIST_P256), None);
     // Negative, non-minimal, empty integers.
-    assert!(!for_device(&der_sig(&[0x80], &one), &NIST_P256));
-    assert!(!for_device(&der_sig(&[0x00, 0x01], &one), &NIST_P256));
-    assert!(!for_device(&der_sig(&[], &one), &NIST_P256));
-    // Trailing bytes, a truncated body, a wrong tag, a long-form length for a short body.
-    let mut trailing = der_sig(&one, &one);
-    trailing.push(0);
-    assert!(!for_device(&trailing, &NIST_P256));
+    assert_eq!(for_device(&der_sig(&[0x80], &one), &NIST_P256), None);
+    assert_eq!(for_device(&der_sig(&[0x00, 0x01], &one), &NIST_P256), None);
+    assert_eq!(for_device(&der_sig(&[], &one), &NIST_P256), None);
+    // Bytes after r and s inside the sequence, a truncated body, a wrong tag, a
+    // long-form length for a short body.
+    let mut inner = vec![0x30, 0x08, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x05, 0x00];
+    assert_eq!(for_device(&inner, &NIST_P256), None);
+    inner[1] = 0x06;
+    assert_eq!(for_device(&inner, &NIST_P256), Some(8));
     let good = der_sig(&one, &one);
-    assert!(!for_device(&good[..good.len() - 1], &NIST_P256));
+    assert_eq!(for_device(&good[..good.len() - 1], &NIST_P256), None);
     let mut tag = good.clone();
     tag[0] = 0x31;
-    assert!(!for_device(&tag, &NIST_P256));
+    assert_eq!(for_device(&tag, &NIST_P256), None);
     let mut long = vec![0x30, 0x81, 0x06];
     long.extend_from_slice(&good[2..]);
-    assert!(!for_device(&long, &NIST_P256));
-    assert!(!for_device(&[], &NIST_P256));
+    assert_eq!(for_device(&long, &NIST_P256), None);
+    assert_eq!(for_device(&[], &NIST_P256), None);
 }

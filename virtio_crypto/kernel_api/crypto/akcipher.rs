@@ -76,14 +76,17 @@ pub(crate) trait Akcipher: Send + Sync + Sized + 'static {
     const OPS: Ops;
 
     /// Starts a signature verification (the source holds the signature, then the digest;
-    /// no destination), under the same rules as [`Akcipher::encrypt`]. Only on kernels
-    /// whose akcipher type still has `verify` (before 6.13), if [`Akcipher::OPS`] says so.
-    #[cfg(not(vcrs_kernel_7))]
+    /// no destination), under the same rules as [`Akcipher::encrypt`]. Only where the
+    /// akcipher type has `verify` ([`HAS_VERIFY`]), if [`Akcipher::OPS`] says so.
     fn verify(&self, tfm: &Self::Tfm, req: Request) -> Result<Submitted, Rejected> {
         let _ = tfm;
         Err(req.reject(errno::enosys()))
     }
 }
+
+/// Whether the akcipher type has `verify` (before 6.13; from 6.13 signatures are
+/// `sig_alg`): an algorithm whose [`Ops`] say `verify` registers only where it does.
+pub(crate) const HAS_VERIFY: bool = cfg!(not(vcrs_kernel_7));
 
 /// The operations an akcipher algorithm registers.
 #[derive(Clone, Copy)]
@@ -95,10 +98,8 @@ pub(crate) struct Ops {
 }
 
 /// The `verify` entry point (before 6.13).
-#[cfg(not(vcrs_kernel_7))]
 pub(crate) struct Verify;
 
-#[cfg(not(vcrs_kernel_7))]
 impl<T: Akcipher> adapter::Operation<AkcipherType, T> for Verify {
     fn run(alg: &T, tfm: &AkTfm<T::Tfm>, req: Request) -> Result<Submitted, Rejected> {
         alg.verify(&tfm.inner, req)
@@ -335,11 +336,33 @@ unsafe extern "C" fn max_size_callback<T: Akcipher>(tfm: *mut bindings::crypto_a
     unsafe { bindings::vcrs_soft_akcipher_max_size(ctx.soft.tfm.as_ptr()) }
 }
 
-/// What an akcipher registration says beyond [`AlgBase`] (nothing yet: the type has no
-/// sizes of its own).
+/// What an akcipher registration says beyond [`AlgBase`].
 pub(crate) struct AkcipherInfo {
     /// Names and priority (block size 0).
     pub(crate) base: AlgBase,
+    /// Registered for the driver's own use (`CRYPTO_ALG_INTERNAL`): only a lookup that
+    /// asks for internal algorithms finds it ([`encrypt_once`]).
+    pub(crate) internal: bool,
+}
+
+/// Encrypts `src` into `dst` (all of it) with the public key `key` on the internal
+/// akcipher algorithm whose driver name is `driver`, synchronously. Process context.
+pub(crate) fn encrypt_once(driver: &CStr, key: &[u8], src: &[u8], dst: &mut [u8]) -> Result {
+    let len = |b: &[u8]| u32::try_from(b.len()).map_err(|_| EINVAL);
+    let (klen, slen, dlen) = (len(key)?, len(src)?, len(dst)?);
+    // SAFETY: `driver` is a C string; `key`, `src` and `dst` hold the lengths given, and
+    // `dst` is exclusively borrowed.
+    to_result(unsafe {
+        bindings::vcrs_akcipher_encrypt_once(
+            driver.as_char_ptr(),
+            key.as_ptr().cast(),
+            klen,
+            src.as_ptr().cast(),
+            slen,
+            dst.as_mut_ptr().cast(),
+            dlen,
+        )
+    })
 }
 
 /// A registered akcipher algorithm.
@@ -354,7 +377,9 @@ pub(crate) fn register<T: Akcipher>(
     const { adapter::assert_aligned::<AkTfm<T::Tfm>, T::ReqCtx>() };
     #[cfg(vcrs_kernel_7)]
     if T::OPS.verify {
-        // Signatures are `sig_alg` from 6.13 on: not an akcipher operation.
+        // Signatures are `sig_alg` from 6.13 on: not an akcipher operation. (The entry
+        // point is still named, so the same driver code builds for every kernel.)
+        let _not_registrable = adapter::request_fn::<AkcipherType, T, Verify>();
         return Err(errno::enosys());
     }
     let crypt = T::OPS.crypt;
@@ -377,6 +402,9 @@ pub(crate) fn register<T: Akcipher>(
         adapter::tfm_ctx_size::<AkcipherType, T>(),
         module,
     )?;
+    if info.internal {
+        alg.base.cra_flags |= bindings::CRYPTO_ALG_INTERNAL;
+    }
     Registration::new(alg, algorithm)
 }
 
@@ -390,8 +418,7 @@ pub(crate) enum SoftOp {
     Encrypt = 0,
     /// `crypto_akcipher_decrypt`.
     Decrypt = 1,
-    /// `crypto_akcipher_verify` (before 6.13).
-    #[cfg(not(vcrs_kernel_7))]
+    /// `crypto_akcipher_verify` (before 6.13; `-EOPNOTSUPP` from 6.13).
     Verify = 3,
 }
 

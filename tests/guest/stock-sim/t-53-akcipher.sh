@@ -1,0 +1,1 @@
+../sim/t-53-akcipher.sh
