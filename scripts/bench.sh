@@ -17,6 +17,11 @@
 #   ahash  tcrypt mode 400 on the simulated device
 #   aead   tcrypt modes 211-213 and 215-217 on the simulated device
 #   async  tcrypt mode 500 (every AES mode by name) on the simulated device
+#   akcipher  raw RSA (2048, 4096 bits; public and private operations) and,
+#          on 6.12, ECDSA P-256/P-384 verification on the simulated device
+#          (whose work is the kernel's software: the ratio is the device
+#          path's cost): ours, the C driver (rsa) and software, BENCH_ROUNDS
+#          rounds in a rotating order
 #   pbkdf2 PBKDF2's inner step (20-byte hmac(sha1), each waited for) 16,777,216
 #          times through ours with its defaults on the simulated device,
 #          against the kernel's own (1,048,576 times, scaled)
@@ -24,7 +29,7 @@
 #          stock-kernel.sh; the C driver completes in a BH workqueue there):
 #          tcrypt, vcrs_speed and dm-crypt, no OpenSSL (AF_ALG reaches
 #          neither driver on 7.2 and later); rows "qemu-7.3"
-# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all seven parts)
+# Usage: scripts/bench.sh [--update-docs] [PART...]   (default: all eight parts)
 #   --update-docs  also replace the committed pages in Documentation/benchmarks
 #                  with this run's (results.rst, profile.txt, the plots; plots
 #                  this run did not make are removed), once the report is
@@ -55,7 +60,7 @@ for arg in "$@"; do
     esac
 done
 parts=${parts# }
-parts=${parts:-qemu sim ahash aead async pbkdf2 stock}
+parts=${parts:-qemu sim ahash aead async akcipher pbkdf2 stock}
 rounds=${BENCH_ROUNDS:-7}
 sim_rounds=${BENCH_SIM_ROUNDS:-1}
 secs=${BENCH_SECS:-1}
@@ -70,6 +75,8 @@ notes="$OUT_DIR/bench-software.txt"
 profile="$OUT_DIR/bench-profile.txt"
 pbkdf2="$OUT_DIR/bench-pbkdf2.txt"
 : >"$pbkdf2"
+akcipher="$OUT_DIR/bench-akcipher.txt"
+: >"$akcipher"
 : >"$raw"
 : >"$notes"
 : >"$profile"
@@ -117,8 +124,10 @@ fi
 for part in $parts; do
     log="$OUT_DIR/guest-bench-$part.log"
     r=$sim_rounds devices=none kdir=$KDIR initramfs="$OUT_DIR/initramfs.cpio" guest_part=$part
-    if [ "$part" = qemu ] || [ "$part" = stock ]; then
+    if [ "$part" = qemu ] || [ "$part" = stock ] || [ "$part" = akcipher ]; then
         r=$rounds
+    fi
+    if [ "$part" = qemu ] || [ "$part" = stock ]; then
         devices=""
     fi
     if [ "$part" = stock ]; then
@@ -158,6 +167,10 @@ for part in $parts; do
     grep -a '^VCRS-SOFTWARE' "$log.results" | tr -d '\r' >>"$notes" || true
     grep -a '^VCRS-PROFILE' "$log.results" | tr -d '\r' >>"$profile" || true
     grep -a '^VCRS-PBKDF2' "$log.results" | tr -d '\r' >>"$pbkdf2" || true
+    grep -a '^VCRS-AKCIPHER' "$log.results" | tr -d '\r' >>"$akcipher" || true
+    if grep -a '^VCRS-AKCIPHER failed' "$log.results"; then
+        die "bench part $part: a measurement failed: $log"
+    fi
     grep -a '^== part' "$log" | tr -d '\r'
 done
 if [[ " $parts " == *" qemu "* ]]; then
@@ -180,7 +193,7 @@ else
 fi
 # The report's files of an earlier run go first: no stale plot stays beside it.
 mkdir -p "$outdir"
-rm -f "$outdir/results.rst" "$outdir/profile.txt" "$outdir/pbkdf2.txt" "$outdir"/*.png
+rm -f "$outdir/results.rst" "$outdir/profile.txt" "$outdir/pbkdf2.txt" "$outdir/akcipher.txt" "$outdir"/*.png
 # (A run of the pbkdf2 part alone has no table.)
 if grep -q '^VCRS-BENCH' "$raw"; then
     "$REPO_ROOT/scripts/bench-report.py" "$raw" "$outdir" --meta "$meta"
@@ -194,11 +207,15 @@ if [ -s "$pbkdf2" ]; then
         END { if (sw > 0 && n > 0) printf "PBKDF2 step x %d: ours %.0f s, software %.0f s (scaled from its run), ours/software %.2f\n", n, ours, sw * n, ours / (sw * n) }' \
         "$pbkdf2" | tee "$outdir/pbkdf2.txt"
 fi
+if [ -s "$akcipher" ]; then
+    "$REPO_ROOT/scripts/bench_akcipher.py" "$akcipher" | tee "$outdir/akcipher.txt"
+fi
 stage "benchmark done: $outdir/results.rst"
 if [ "$update_docs" = 1 ] && [ "$(realpath "$outdir")" != "$(realpath "$docs")" ]; then
-    rm -f "$docs/results.rst" "$docs/profile.txt" "$docs/pbkdf2.txt" "$docs"/*.png
+    rm -f "$docs/results.rst" "$docs/profile.txt" "$docs/pbkdf2.txt" "$docs/akcipher.txt" "$docs"/*.png
     cp "$outdir/results.rst" "$outdir/profile.txt" "$docs/"
     [ ! -s "$outdir/pbkdf2.txt" ] || cp "$outdir/pbkdf2.txt" "$docs/"
+    [ ! -s "$outdir/akcipher.txt" ] || cp "$outdir/akcipher.txt" "$docs/"
     find "$outdir" -maxdepth 1 -name '*.png' -exec cp -t "$docs" {} +
     stage "committed pages updated: $docs (review with git status and git diff)"
 fi

@@ -151,7 +151,7 @@ echo
 echo "== the simulated device (tests/simdev on the vDPA simulator: every service)"
 log_mark demo-sim
 if ! { modprobe vdpa_sim && modprobe virtio_vdpa &&
-    insmod /vcrs/modules/vcrs_sim.ko services=15 chaining=1 &&
+    insmod /vcrs/modules/vcrs_sim.ko services=31 chaining=1 &&
     vdpa dev add mgmtdev vdpasim_crypto name sim0; }; then
     demo_fail demo-sim-device "the simulated device did not come up"
 fi
@@ -196,6 +196,29 @@ afalg_authenc() {
         "$(authenc_key "$(hex 32)" "$key")" "$iv"
 }
 step demo-afalg-authenc "AF_ALG authenc (4 KiB, encrypt + decrypt)" "authenc(hmac(sha256),cbc(aes))" 2 afalg_authenc
+
+# An RSA signature with keyctl: a PKCS#8 private key and its certificate in a
+# keyring, openssl's signature of a SHA-256 digest made again by the kernel
+# (pkcs1pad/pkcs1 over ours: one raw RSA private-key operation), and checked
+# (one public-key operation).
+. /vcrs/tests/akcipher.sh
+grep -q pkcs8 /proc/modules || modprobe pkcs8_key_parser 2>/dev/null
+rsa_keys 2048
+printf 'hello' >"$AK/msg"
+openssl dgst -sha256 -binary -out "$AK/msg.sha256" "$AK/msg"
+openssl dgst -sha256 -sign "$AK/rsa2048.pem" -out "$AK/msg.sig" "$AK/msg"
+kr=$(keyctl newring demo @u)
+priv=$(keyctl padd asymmetric demo-key "$kr" <"$AK/rsa2048.p8")
+# The kernel builds its PKCS#1 template over ours on first use and self-tests
+# it: one signature first, not counted.
+keyctl pkey_sign "$priv" 0 "$AK/msg.sha256" enc=pkcs1 hash=sha256 >/dev/null
+keyctl_rsa() {
+    keyctl pkey_sign "$priv" 0 "$AK/msg.sha256" enc=pkcs1 hash=sha256 >"$AK/msg.ksig" &&
+        keyctl pkey_verify "$priv" 0 "$AK/msg.sha256" "$AK/msg.ksig" enc=pkcs1 hash=sha256 &&
+        equal_files "$AK/msg.ksig" "$AK/msg.sig"
+}
+step demo-keyctl-rsa "keyctl RSA-2048 sign + verify" rsa 2 keyctl_rsa
+keyctl unlink "$kr" @u >/dev/null
 
 # --- The simulated device removed under load ---
 

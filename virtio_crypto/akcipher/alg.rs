@@ -5,7 +5,7 @@
 //! padded and signature algorithm over it (`pkcs1pad(rsa,...)` on 6.12, also
 //! `pkcs1(rsa,...)` signatures from 6.13), so they reach the device through it.
 
-use super::{algos::RsaAlgorithm, job::RsaJob, rsa_math};
+use super::{algos::AkcipherAlgorithm, job::RsaJob, rsa_math};
 use crate::{
     catalog::{family, serve},
     device::{
@@ -14,7 +14,7 @@ use crate::{
         registry::DeviceList,
         sync_costs::SyncDecision,
         tfm_device::TfmDevice,
-        tfm_sessions::{KeySessions, TfmSessions},
+        tfm_sessions::KeySessions,
         CryptoDevice,
     },
     kernel_api::crypto::{
@@ -22,7 +22,6 @@ use crate::{
         rsa_key::{Modulus, MAX_MODULUS_BYTES},
         Rejected, Submitted,
     },
-    session::spec::SessionSpec,
     wire::{service, Direction},
 };
 use kernel::{prelude::*, str::CStr, sync::Arc};
@@ -38,7 +37,7 @@ pub(crate) struct RsaTfm {
 
 /// The akcipher algorithm for raw RSA.
 pub(crate) struct RsaAkcipher {
-    alg: &'static RsaAlgorithm,
+    alg: &'static AkcipherAlgorithm,
     devices: Arc<DeviceList>,
     /// The one device its transforms use (a probe of that device), if any.
     only: Option<Arc<CryptoDevice>>,
@@ -46,7 +45,7 @@ pub(crate) struct RsaAkcipher {
 
 impl RsaAkcipher {
     /// The algorithm described by `alg`, served by the devices in `devices`.
-    pub(crate) fn new(alg: &'static RsaAlgorithm, devices: Arc<DeviceList>) -> Self {
+    pub(crate) fn new(alg: &'static AkcipherAlgorithm, devices: Arc<DeviceList>) -> Self {
         Self {
             alg,
             devices,
@@ -56,7 +55,7 @@ impl RsaAkcipher {
 
     /// The algorithm on `device` alone (of `devices`), for a known-answer probe.
     pub(crate) fn on_device(
-        alg: &'static RsaAlgorithm,
+        alg: &'static AkcipherAlgorithm,
         devices: Arc<DeviceList>,
         device: Arc<CryptoDevice>,
     ) -> Self {
@@ -216,13 +215,14 @@ impl Akcipher for RsaAkcipher {
         tfm.sessions = None;
         tfm.modulus = None;
         let modulus = KBox::new(Modulus::parse(key, kind)?, GFP_KERNEL)?;
-        tfm.device.repick_if_gone(&self.devices, |d| self.serves(d));
         tfm.kind = kind;
-        if let Some(device) = tfm.device.get() {
-            let on_device = device.is_ready() && family::accepts_key(self.alg, device, key.len());
-            let spec = SessionSpec::new(self.alg.session_kind_for(kind), key)?;
-            tfm.sessions = Some(TfmSessions::open_for_key(device.clone(), spec, on_device)?);
-        }
+        tfm.sessions = self.alg.open_key(
+            &mut tfm.device,
+            &self.devices,
+            |d| self.serves(d),
+            key,
+            kind,
+        )?;
         tfm.modulus = Some(modulus);
         Ok(())
     }

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The asymmetric algorithms the driver can offer, as the catalog sees them, and the
-//! family they form.
+//! The asymmetric algorithms the driver can offer, as the catalog sees them, and the two
+//! families they form (raw RSA; ECDSA verification).
 
-use super::alg::RsaAkcipher;
-use super::{ecdsa::EcdsaAkcipher, ecdsa_sig};
+use super::{alg::RsaAkcipher, ecdsa::EcdsaAkcipher, ecdsa_sig};
 use crate::{
-    catalog::family::{Algorithm, AlgorithmList, Registration},
-    device::{alg_stats::AlgStats, registry::DeviceList, trials::KeySizes, CryptoDevice},
+    catalog::family::{self, Algorithm, AlgorithmList, Registration},
+    device::{
+        alg_stats::AlgStats,
+        registry::DeviceList,
+        tfm_device::TfmDevice,
+        tfm_sessions::{KeySessions, TfmSessions},
+        trials::KeySizes,
+        CryptoDevice,
+    },
     kernel_api::crypto::{
         akcipher::{self, AkcipherInfo, KeyKind},
         AlgBase,
@@ -108,19 +114,50 @@ const PROBE_RSA_CIPHERTEXT: [u8; 256] = [
     0x5d, 0x59, 0xc3, 0x62, 0xd5, 0xa6, 0xda, 0x38, 0x26, 0x22, 0x5e, 0x34, 0x1c, 0x94, 0xaf, 0x98,
 ];
 
-/// Raw RSA (no padding): the algorithm the kernel's padding and signature templates use.
-pub(crate) struct RsaAlgorithm {
+/// What an asymmetric algorithm computes on the device.
+#[derive(Clone, Copy)]
+pub(crate) enum Scheme {
+    /// Raw RSA (no padding): the algorithm the kernel's padding and signature templates
+    /// use.
+    Rsa,
+    /// ECDSA verification on a curve.
+    Ecdsa(&'static ecdsa_sig::Curve),
+}
+
+/// An asymmetric algorithm the driver can offer.
+pub(crate) struct AkcipherAlgorithm {
     /// Crypto API algorithm name (also the software implementation's).
     pub(crate) name: &'static CStr,
     /// Our implementation's name.
     pub(crate) driver_name: &'static CStr,
     /// The device's algorithm number.
     pub(crate) algo: u32,
+    /// What it computes.
+    pub(crate) scheme: Scheme,
+    /// A valid public key, for trial sessions.
+    trial_key: &'static [u8],
     /// Where its requests ran.
     pub(crate) stats: AlgStats,
 }
 
-impl RsaAlgorithm {
+impl AkcipherAlgorithm {
+    /// An ECDSA curve's algorithm.
+    const fn ecdsa(
+        name: &'static CStr,
+        driver_name: &'static CStr,
+        curve: &'static ecdsa_sig::Curve,
+        trial_key: &'static [u8],
+    ) -> Self {
+        Self {
+            name,
+            driver_name,
+            algo: akcipher_algo::ECDSA,
+            scheme: Scheme::Ecdsa(curve),
+            trial_key,
+            stats: AlgStats::new(),
+        }
+    }
+
     /// The kind of session a key of `kind` opens.
     pub(crate) fn session_kind_for(&self, kind: KeyKind) -> SessionKind {
         SessionKind::Akcipher {
@@ -129,54 +166,54 @@ impl RsaAlgorithm {
                 KeyKind::Public => akcipher_algo::KEY_TYPE_PUBLIC,
                 KeyKind::Private => akcipher_algo::KEY_TYPE_PRIVATE,
             },
-            params: [akcipher_algo::RSA_RAW_PADDING, akcipher_algo::RSA_NO_HASH],
-        }
-    }
-}
-
-/// Every asymmetric algorithm the driver knows.
-pub(crate) static RSA: [RsaAlgorithm; 1] = [RsaAlgorithm {
-    name: c_str!("rsa"),
-    driver_name: c_str!("rsa-virtio-rs"),
-    algo: akcipher_algo::RSA,
-    stats: AlgStats::new(),
-}];
-
-impl Algorithm for RsaAlgorithm {
-    fn name(&self) -> &'static CStr {
-        self.name
-    }
-
-    fn driver_name(&self) -> &'static CStr {
-        self.driver_name
-    }
-
-    fn session_kind(&self) -> SessionKind {
-        self.session_kind_for(KeyKind::Public)
-    }
-
-    /// Keys are DER encodings of any length; one trial with a real public key decides.
-    fn key_sizes(&self) -> KeySizes {
-        KeySizes::Range {
-            min: 1,
-            max: usize::MAX,
-            trial: 1,
+            params: match self.scheme {
+                Scheme::Rsa => [akcipher_algo::RSA_RAW_PADDING, akcipher_algo::RSA_NO_HASH],
+                Scheme::Ecdsa(curve) => [curve.virtio_id, 0],
+            },
         }
     }
 
-    fn stats(&self) -> &AlgStats {
-        &self.stats
+    /// Opens the sessions of a transform's new `key` (of `kind`) on its device (picked
+    /// again among `devices` that `serves` if it is gone): none without a device; on a
+    /// device that is not ready or does not take the key, sessions that send every
+    /// request to software. Process context.
+    pub(crate) fn open_key(
+        &'static self,
+        device: &mut TfmDevice,
+        devices: &DeviceList,
+        serves: impl Fn(&CryptoDevice) -> bool,
+        key: &[u8],
+        kind: KeyKind,
+    ) -> Result<Option<KeySessions>> {
+        device.repick_if_gone(devices, serves);
+        let Some(device) = device.get() else {
+            return Ok(None);
+        };
+        let on_device = device.is_ready() && family::accepts_key(self, device, key.len());
+        let spec = SessionSpec::new(self.session_kind_for(kind), key)?;
+        Ok(Some(TfmSessions::open_for_key(
+            device.clone(),
+            spec,
+            on_device,
+        )?))
     }
 
-    /// A trial session carries a real RSA public key, whatever `_key` is.
-    fn trial_spec(&self, _key: &[u8]) -> Result<SessionSpec> {
-        SessionSpec::new(self.session_kind(), &TRIAL_RSA_PUBLIC_KEY)
+    fn info(&self) -> AkcipherInfo {
+        AkcipherInfo {
+            base: AlgBase {
+                name: self.name,
+                driver_name: self.driver_name,
+                priority: PRIORITY,
+                block_size: 0,
+            },
+            internal: false,
+        }
     }
 
     /// Encrypts a known message on `dev` alone, through an internal algorithm registered
     /// for the purpose (so that the Crypto API's own request path carries it), and
     /// compares the result with the known answer.
-    fn confirm(
+    fn rsa_probe(
         &'static self,
         dev: &Arc<CryptoDevice>,
         devices: &Arc<DeviceList>,
@@ -205,95 +242,47 @@ impl Algorithm for RsaAlgorithm {
         drop(reg);
         result.is_ok() && out == PROBE_RSA_CIPHERTEXT
     }
-
-    fn register(
-        &'static self,
-        devices: Arc<DeviceList>,
-        module: &'static ThisModule,
-    ) -> Result<Registration> {
-        let info = AkcipherInfo {
-            base: AlgBase {
-                name: self.name,
-                driver_name: self.driver_name,
-                priority: PRIORITY,
-                block_size: 0,
-            },
-            internal: false,
-        };
-        let reg = akcipher::register(&info, RsaAkcipher::new(self, devices), module)?;
-        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
-        Ok(reg)
-    }
 }
 
-/// The akcipher family of raw RSA, for the catalog.
-pub(crate) static FAMILY: AlgorithmList<RsaAlgorithm> = AlgorithmList::new("akcipher", &RSA);
-
-/// ECDSA verification on one curve (an akcipher operation on kernels before 6.13; from
-/// 6.13 signatures are `sig_alg`, which the driver does not offer yet).
-pub(crate) struct EcdsaAlgorithm {
-    /// Crypto API algorithm name (also the software implementation's).
-    pub(crate) name: &'static CStr,
-    /// Our implementation's name.
-    pub(crate) driver_name: &'static CStr,
-    /// The device's algorithm number.
-    pub(crate) algo: u32,
-    /// The curve.
-    pub(crate) curve: &'static ecdsa_sig::Curve,
-    /// A valid public key on the curve, for trial sessions.
-    trial_key: &'static [u8],
-    /// Where its requests ran.
-    pub(crate) stats: AlgStats,
-}
-
-impl EcdsaAlgorithm {
-    /// The kind of session a public key opens (the only key the kernel's ECDSA takes).
-    pub(crate) fn session_kind_for_key(&self) -> SessionKind {
-        SessionKind::Akcipher {
-            algo: self.algo,
-            key_type: akcipher_algo::KEY_TYPE_PUBLIC,
-            params: [self.curve.virtio_id, 0],
-        }
-    }
-}
+/// Raw RSA.
+pub(crate) static RSA: [AkcipherAlgorithm; 1] = [AkcipherAlgorithm {
+    name: c_str!("rsa"),
+    driver_name: c_str!("rsa-virtio-rs"),
+    algo: akcipher_algo::RSA,
+    scheme: Scheme::Rsa,
+    trial_key: &TRIAL_RSA_PUBLIC_KEY,
+    stats: AlgStats::new(),
+}];
 
 /// The ECDSA curves the driver offers, as the kernel names them.
-pub(crate) static ECDSA: [EcdsaAlgorithm; 4] = [
-    EcdsaAlgorithm {
-        name: c_str!("ecdsa-nist-p192"),
-        driver_name: c_str!("ecdsa-nist-p192-virtio-rs"),
-        algo: akcipher_algo::ECDSA,
-        curve: &ecdsa_sig::NIST_P192,
-        trial_key: &TRIAL_P192_PUBLIC_KEY,
-        stats: AlgStats::new(),
-    },
-    EcdsaAlgorithm {
-        name: c_str!("ecdsa-nist-p256"),
-        driver_name: c_str!("ecdsa-nist-p256-virtio-rs"),
-        algo: akcipher_algo::ECDSA,
-        curve: &ecdsa_sig::NIST_P256,
-        trial_key: &TRIAL_P256_PUBLIC_KEY,
-        stats: AlgStats::new(),
-    },
-    EcdsaAlgorithm {
-        name: c_str!("ecdsa-nist-p384"),
-        driver_name: c_str!("ecdsa-nist-p384-virtio-rs"),
-        algo: akcipher_algo::ECDSA,
-        curve: &ecdsa_sig::NIST_P384,
-        trial_key: &TRIAL_P384_PUBLIC_KEY,
-        stats: AlgStats::new(),
-    },
-    EcdsaAlgorithm {
-        name: c_str!("ecdsa-nist-p521"),
-        driver_name: c_str!("ecdsa-nist-p521-virtio-rs"),
-        algo: akcipher_algo::ECDSA,
-        curve: &ecdsa_sig::NIST_P521,
-        trial_key: &TRIAL_P521_PUBLIC_KEY,
-        stats: AlgStats::new(),
-    },
+pub(crate) static ECDSA: [AkcipherAlgorithm; 4] = [
+    AkcipherAlgorithm::ecdsa(
+        c_str!("ecdsa-nist-p192"),
+        c_str!("ecdsa-nist-p192-virtio-rs"),
+        &ecdsa_sig::NIST_P192,
+        &TRIAL_P192_PUBLIC_KEY,
+    ),
+    AkcipherAlgorithm::ecdsa(
+        c_str!("ecdsa-nist-p256"),
+        c_str!("ecdsa-nist-p256-virtio-rs"),
+        &ecdsa_sig::NIST_P256,
+        &TRIAL_P256_PUBLIC_KEY,
+    ),
+    AkcipherAlgorithm::ecdsa(
+        c_str!("ecdsa-nist-p384"),
+        c_str!("ecdsa-nist-p384-virtio-rs"),
+        &ecdsa_sig::NIST_P384,
+        &TRIAL_P384_PUBLIC_KEY,
+    ),
+    AkcipherAlgorithm::ecdsa(
+        c_str!("ecdsa-nist-p521"),
+        c_str!("ecdsa-nist-p521-virtio-rs"),
+        &ecdsa_sig::NIST_P521,
+        &TRIAL_P521_PUBLIC_KEY,
+    ),
 ];
 
-impl Algorithm for EcdsaAlgorithm {
+impl Algorithm for AkcipherAlgorithm {
     fn name(&self) -> &'static CStr {
         self.name
     }
@@ -303,10 +292,10 @@ impl Algorithm for EcdsaAlgorithm {
     }
 
     fn session_kind(&self) -> SessionKind {
-        self.session_kind_for_key()
+        self.session_kind_for(KeyKind::Public)
     }
 
-    /// Public keys are points of one length per curve; one trial with a real one decides.
+    /// Keys are encodings of any length; one trial with a real public key decides.
     fn key_sizes(&self) -> KeySizes {
         KeySizes::Range {
             min: 1,
@@ -319,9 +308,23 @@ impl Algorithm for EcdsaAlgorithm {
         &self.stats
     }
 
-    /// A trial session carries a real public key on the curve, whatever `_key` is.
+    /// A trial session carries a real public key, whatever `_key` is.
     fn trial_spec(&self, _key: &[u8]) -> Result<SessionSpec> {
         SessionSpec::new(self.session_kind(), self.trial_key)
+    }
+
+    /// Raw RSA: one known-answer encryption (QEMU 7.2 built with nettle takes raw RSA
+    /// sessions and refuses every raw operation). ECDSA: the trial sessions suffice.
+    fn confirm(
+        &'static self,
+        dev: &Arc<CryptoDevice>,
+        devices: &Arc<DeviceList>,
+        module: &'static ThisModule,
+    ) -> bool {
+        match self.scheme {
+            Scheme::Rsa => self.rsa_probe(dev, devices, module),
+            Scheme::Ecdsa(_) => true,
+        }
     }
 
     fn register(
@@ -329,22 +332,29 @@ impl Algorithm for EcdsaAlgorithm {
         devices: Arc<DeviceList>,
         module: &'static ThisModule,
     ) -> Result<Registration> {
-        let info = AkcipherInfo {
-            base: AlgBase {
-                name: self.name,
-                driver_name: self.driver_name,
-                priority: PRIORITY,
-                block_size: 0,
-            },
-            internal: false,
+        let reg: Registration = match self.scheme {
+            Scheme::Rsa => Arc::new(
+                akcipher::register(&self.info(), RsaAkcipher::new(self, devices), module)?,
+                GFP_KERNEL,
+            )?,
+            Scheme::Ecdsa(curve) => Arc::new(
+                akcipher::register(
+                    &self.info(),
+                    EcdsaAkcipher::new(self, curve, devices),
+                    module,
+                )?,
+                GFP_KERNEL,
+            )?,
         };
-        let reg = akcipher::register(&info, EcdsaAkcipher::new(self, devices), module)?;
-        let reg: Registration = Arc::new(reg, GFP_KERNEL)?;
         Ok(reg)
     }
 }
 
+/// The akcipher family of raw RSA, for the catalog.
+pub(crate) static FAMILY: AlgorithmList<AkcipherAlgorithm> = AlgorithmList::new("akcipher", &RSA);
+
 /// The akcipher family of ECDSA verification, for the catalog: empty where the akcipher
-/// type has no `verify` (from 6.13).
-pub(crate) static ECDSA_FAMILY: AlgorithmList<EcdsaAlgorithm> =
+/// type has no `verify` (from 6.13, where signatures are `sig_alg`, which the driver does
+/// not offer yet).
+pub(crate) static ECDSA_FAMILY: AlgorithmList<AkcipherAlgorithm> =
     AlgorithmList::new("ecdsa", if akcipher::HAS_VERIFY { &ECDSA } else { &[] });

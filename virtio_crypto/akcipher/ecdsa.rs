@@ -5,25 +5,20 @@
 //! verification is served. The kernel has no ECDSA signing, so neither do these.
 
 use super::{
-    algos::EcdsaAlgorithm,
+    algos::AkcipherAlgorithm,
     ecdsa_job::{EcdsaVerifyJob, MAX_VERIFY_INPUT},
     ecdsa_sig,
 };
 use crate::{
     catalog::{family, serve},
     device::{
-        alg_stats::Fallback,
-        op_counters::Ran,
-        registry::DeviceList,
-        sync_costs::SyncDecision,
-        tfm_device::TfmDevice,
-        tfm_sessions::{KeySessions, TfmSessions},
+        alg_stats::Fallback, op_counters::Ran, registry::DeviceList, sync_costs::SyncDecision,
+        tfm_device::TfmDevice, tfm_sessions::KeySessions,
     },
     kernel_api::crypto::{
         akcipher::{Akcipher, KeyKind, Ops, Request, SoftOp},
         Rejected, Submitted,
     },
-    session::spec::SessionSpec,
     wire::{service, Direction},
 };
 use kernel::{prelude::*, str::CStr, sync::Arc};
@@ -36,14 +31,23 @@ pub(crate) struct EcdsaTfm {
 
 /// The akcipher algorithm for ECDSA verification on one curve.
 pub(crate) struct EcdsaAkcipher {
-    alg: &'static EcdsaAlgorithm,
+    alg: &'static AkcipherAlgorithm,
+    curve: &'static ecdsa_sig::Curve,
     devices: Arc<DeviceList>,
 }
 
 impl EcdsaAkcipher {
-    /// The algorithm described by `alg`, served by the devices in `devices`.
-    pub(crate) fn new(alg: &'static EcdsaAlgorithm, devices: Arc<DeviceList>) -> Self {
-        Self { alg, devices }
+    /// The algorithm described by `alg`, on `curve`, served by the devices in `devices`.
+    pub(crate) fn new(
+        alg: &'static AkcipherAlgorithm,
+        curve: &'static ecdsa_sig::Curve,
+        devices: Arc<DeviceList>,
+    ) -> Self {
+        Self {
+            alg,
+            curve,
+            devices,
+        }
     }
 
     /// Runs `req` in the generic code, counted for `why`.
@@ -88,13 +92,14 @@ impl Akcipher for EcdsaAkcipher {
         if kind != KeyKind::Public {
             return Err(EINVAL);
         }
-        tfm.device
-            .repick_if_gone(&self.devices, |d| family::served_by(self.alg, d));
-        if let Some(device) = tfm.device.get() {
-            let on_device = device.is_ready() && family::accepts_key(self.alg, device, key.len());
-            let spec = SessionSpec::new(self.alg.session_kind_for_key(), key)?;
-            tfm.sessions = Some(TfmSessions::open_for_key(device.clone(), spec, on_device)?);
-        }
+        let alg = self.alg;
+        tfm.sessions = alg.open_key(
+            &mut tfm.device,
+            &self.devices,
+            |d| family::served_by(alg, d),
+            key,
+            kind,
+        )?;
         Ok(())
     }
 
@@ -116,7 +121,7 @@ impl Akcipher for EcdsaAkcipher {
             _ => return self.in_software(tfm, req, Fallback::Limits),
         }
         let (sig, digest) = buf.split_at(sig_len);
-        let Some(sig) = ecdsa_sig::for_device(sig, self.alg.curve).and_then(|len| sig.get(..len))
+        let Some(sig) = ecdsa_sig::for_device(sig, self.curve).and_then(|len| sig.get(..len))
         else {
             return self.in_software(tfm, req, Fallback::Limits);
         };

@@ -1,4 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
+# Driver error lines this script provokes on purpose (tests/guest/run-tests.sh):
+# vcrs-expect-log: dataq[0-9]+: invalid answer \(used length [0-9]+ of [0-9]+ writable bytes, status [0-9]+\)
+#
 # Asymmetric keys on the simulated device offering only the AKCIPHER service
 # (services=16: RSA and ECDSA, computed there by the kernel's own software):
 #   (a) `rsa` is registered as our driver, passes the kernel's self-tests, all
@@ -21,7 +24,10 @@
 #       signed by a CA's key takes a certificate the CA signed (verified on the
 #       device) and refuses one it did not;
 #   (e) a device error fails the one request: a bad status, a result longer
-#       than the key, a result not below the modulus;
+#       than the key, a success with nothing written;
+#   (g) sessions are a cache: 4 keys signing at once on a device with room
+#       for 2 sessions all get openssl's signatures, each operation counted
+#       on the device or in software for "no_session";
 #   (f) on 6.12, ECDSA verification (ecdsa-nist-p192..p521): the self-tests
 #       on the device, openssl's signatures verified on the device, the
 #       generic code's errno for wrong digests (from the device) and for
@@ -262,11 +268,64 @@ for st in "1 -5" "2 -74" "3 -95"; do
     alg_expect "ak-status-${st% *}-from-device" rsa-virtio-rs "device=1 software=0" "$algs"
 done
 echo 0 >$dbg/fail_every
+# The simulated device's akcipher misbehaviours (vcrs_sim_hostile.c), every
+# request: a used length beyond the buffers (the result would be longer than
+# the key: EIO, nothing copied), a success turned into BADMSG (EBADMSG), and a
+# failure (a payload the device refuses: here a status forced to ERR) turned
+# into a success with nothing written (EIO: the result is missing).
+echo 1 >$dbg/hostile_every
+echo 1 >$dbg/hostile_queues
+for case in "512:-5" "1024:-74"; do
+    echo "${case%%:*}" >$dbg/hostile_mask
+    algs=$(alg_snapshot)
+    kapi_errno "ak-hostile-${case%%:*}" "${case#*:} encrypt" akcipher rsa-virtio-rs enc pub "$pub" "$(hex 32)" 256
+    alg_expect "ak-hostile-${case%%:*}-from-device" rsa-virtio-rs "device=1 software=0" "$algs"
+done
+echo 1 >$dbg/fail_every
+echo 1 >$dbg/fail_status
+algs=$(alg_snapshot)
+kapi_errno ak-hostile-failure-as-success "-5 encrypt" akcipher rsa-virtio-rs enc pub "$pub" "$(hex 32)" 256
+alg_expect ak-hostile-failure-as-success-from-device rsa-virtio-rs "device=1 software=0" "$algs"
+echo 0 >$dbg/fail_every
+echo 0 >$dbg/hostile_mask
 kapi_matches_ref ak-healthy-again akcipher rsa-virtio-rs rsa enc pub "$pub" "$(hex 32)" 256
 echo "-- t-53: done after $(($(date +%s) - t0)) s"
 
+# (g) Sessions are a cache: on a device with room for 2 sessions, 4 private
+# keys sign at once (keyctl: each operation a transform of its own, whose key
+# opens a session): every signature is openssl's, and every operation ran on
+# the device or, when the device had no room, in software for that reason.
+check ak-cache-dev-del vdpa dev del ak0
+sim_params max_sessions=2
+check ak-cache-dev-add vdpa dev add mgmtdev vdpasim_crypto name ak1
+wait_registered rsa-virtio-rs 60 >/dev/null
+if command -v keyctl >/dev/null; then
+    kr=$(keyctl newring vcrs-cache @u)
+    for key in rsa2048 rsa4096 ca leaf; do
+        openssl pkcs8 -topk8 -nocrypt -in "$AK/$key.pem" -outform DER -out "$AK/$key.cache.p8" 2>/dev/null
+        keyctl padd asymmetric "cache-$key" "$kr" <"$AK/$key.cache.p8" >"$AK/$key.cache.id"
+        openssl pkeyutl -sign -inkey "$AK/$key.pem" -pkeyopt digest:sha256 -in $AK/msg.sha256 -out "$AK/$key.cache.sig" 2>/dev/null
+    done
+    algs=$(alg_snapshot)
+    for key in rsa2048 rsa4096 ca leaf; do
+        (
+            for _ in 1 2 3 4 5 6; do
+                keyctl pkey_sign "$(cat "$AK/$key.cache.id")" 0 $AK/msg.sha256 enc=pkcs1 hash=sha256 |
+                    cmp -s - "$AK/$key.cache.sig" || echo "$key: a signature differs from openssl's"
+            done
+        ) >"$AK/$key.cache.out" 2>&1 &
+    done
+    wait
+    expect_eq ak-cache-signatures-right "$(cat $AK/*.cache.out)" ""
+    alg_expect ak-cache-counted rsa-virtio-rs "device>=1 not_ready=0 busy=0 limits=0 forced=0 small=0" "$algs"
+    total=$(( $(alg_grew rsa-virtio-rs device "$algs") + $(alg_grew rsa-virtio-rs no_session "$algs") ))
+    expect_eq ak-cache-every-operation-counted "$total" 24
+    alg_show_delta rsa-virtio-rs "$algs"
+    keyctl unlink "$kr" @u >/dev/null
+fi
+
 check ak-rmmod rmmod "$DRIVER_NAME"
-check ak-dev-del vdpa dev del ak0
+check ak-dev-del vdpa dev del ak1
 sim_params_restore
 rmmod vcrs_sim
 rm -rf $AK
