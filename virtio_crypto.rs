@@ -17,7 +17,7 @@
 //! - [`device`]: one device, the bound devices, a transform's sessions on its device;
 //! - [`catalog`]: algorithm families and their registrations;
 //! - the services: [`skcipher`], the cipher family; [`ahash`], the hash and MAC family;
-//!   [`aead`], the AEAD and authenc families; [`akcipher`], asymmetric keys (RSA);
+//!   [`aead`], the AEAD and authenc families; [`akcipher`], asymmetric keys (RSA, ECDSA verification);
 //! - [`driver`]: the virtio driver and the module.
 
 #[path = "virtio_crypto/aead/mod.rs"]

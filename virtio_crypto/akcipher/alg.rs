@@ -27,11 +27,11 @@ use crate::{
 use kernel::{prelude::*, str::CStr, sync::Arc};
 
 /// A transform: the device it runs on and, once a key is set, the key's session there and
-/// its modulus.
+/// its modulus (shared with the requests, which check the device's results against it).
 pub(crate) struct RsaTfm {
     device: TfmDevice,
     sessions: Option<KeySessions>,
-    modulus: Option<KBox<Modulus>>,
+    modulus: Option<Arc<Modulus>>,
     kind: KeyKind,
 }
 
@@ -39,8 +39,10 @@ pub(crate) struct RsaTfm {
 pub(crate) struct RsaAkcipher {
     alg: &'static AkcipherAlgorithm,
     devices: Arc<DeviceList>,
-    /// The one device its transforms use (a probe of that device), if any.
-    only: Option<Arc<CryptoDevice>>,
+    /// A known-answer probe of this one device (before the algorithm is registered for
+    /// it): every request on it, none in software, none measured or counted as the
+    /// algorithm's.
+    probe: Option<Arc<CryptoDevice>>,
 }
 
 impl RsaAkcipher {
@@ -49,12 +51,12 @@ impl RsaAkcipher {
         Self {
             alg,
             devices,
-            only: None,
+            probe: None,
         }
     }
 
-    /// The algorithm on `device` alone (of `devices`), for a known-answer probe.
-    pub(crate) fn on_device(
+    /// The algorithm as a probe of `device` (of `devices`): see [`RsaAkcipher::probe`].
+    pub(crate) fn probing(
         alg: &'static AkcipherAlgorithm,
         devices: Arc<DeviceList>,
         device: Arc<CryptoDevice>,
@@ -62,58 +64,83 @@ impl RsaAkcipher {
         Self {
             alg,
             devices,
-            only: Some(device),
+            probe: Some(device),
         }
     }
 
-    /// The algorithm's counters, unless this is a probe (not a user's request: the device's
-    /// own counters still count it).
-    fn stats(&self) -> Option<&AlgStats> {
-        self.only.is_none().then_some(&self.alg.stats)
-    }
-
-    /// Whether `dev` may serve this algorithm's transforms.
+    /// Whether `dev` may serve this algorithm's transforms: one that serves it, or the
+    /// probed device.
     fn serves(&self, dev: &CryptoDevice) -> bool {
-        let only_this = match self.only.as_deref() {
-            Some(only) => core::ptr::eq(only, dev),
-            None => true,
-        };
-        only_this && family::served_by(self.alg, dev)
+        match self.probe.as_deref() {
+            Some(probed) => core::ptr::eq(probed, dev),
+            None => family::served_by(self.alg, dev),
+        }
     }
 
-    /// Counts one request run in software for `why`.
-    fn count_software(&self, tfm: &RsaTfm, why: Fallback) {
+    /// Whether `dev` takes a key of `len` bytes (the probed device takes its trial key).
+    fn takes(&self, dev: &CryptoDevice, len: usize) -> bool {
+        self.probe.is_some() || family::accepts_key(self.alg, dev, len)
+    }
+
+    /// The algorithm's counters, unless this is a probe (not a user's request: the
+    /// device's own counters still count it).
+    fn stats(&self) -> Option<&AlgStats> {
+        self.probe.is_none().then_some(&self.alg.stats)
+    }
+
+    /// Runs `req` to the end in the kernel's software, counted for `why`; a probe fails
+    /// instead (it is there to see the device compute).
+    fn in_software(
+        &self,
+        tfm: &RsaTfm,
+        sync: &SyncDecision,
+        mut req: Request,
+        op: SoftOp,
+        why: Fallback,
+    ) -> Result<Submitted, Rejected> {
+        if self.probe.is_some() {
+            return Err(req.reject(ENODEV));
+        }
         tfm.device
             .count(|ops| ops.count(service::AKCIPHER, Ran::Software));
-        if let Some(stats) = self.stats() {
-            stats.in_software(why);
-        }
+        self.alg.stats.in_software(why);
+        let result = sync.time_software(|| req.run_in_software(op));
+        req.finish_with(result)
     }
 
     /// Serves `req` with the public (`Encrypt`) or private (`Decrypt`) key operation.
-    fn run(&self, tfm: &RsaTfm, mut req: Request, op: SoftOp) -> Result<Submitted, Rejected> {
+    fn run(&self, tfm: &RsaTfm, req: Request, op: SoftOp) -> Result<Submitted, Rejected> {
         let dir = match op {
             SoftOp::Encrypt => Direction::Encrypt,
             _ => Direction::Decrypt,
         };
-        let Some(modulus) = tfm.modulus.as_deref().filter(|_| req.keyed()) else {
-            // No key: the generic code's answer (`EINVAL`), from the generic code.
-            let result = req.run_in_software(op);
-            return req.finish_with(result);
+        // No key (the generic code: `EINVAL`), or the private operation without a private
+        // key (the same).
+        let modulus = match &tfm.modulus {
+            Some(modulus) if req.keyed() => modulus,
+            _ => return Err(req.reject(EINVAL)),
         };
-        // The private operation needs a private key (the generic code: `EINVAL`).
         if op == SoftOp::Decrypt && tfm.kind != KeyKind::Private {
             return Err(req.reject(EINVAL));
         }
-        let n = modulus.bytes();
+        let sync = match self.probe {
+            Some(_) => SyncDecision::device_only(),
+            None => SyncDecision::new(
+                &self.alg.stats.sync_costs,
+                dir,
+                modulus.bytes().len(),
+                req.base(),
+            ),
+        };
+        // Shapes only the generic code judges exactly (a source longer than the key, a
+        // list shorter than its length, no destination): there.
         let mut input = [0u8; MAX_MODULUS_BYTES];
-        if let Err(e) = read_input(&req, n, &mut input) {
-            return Err(req.reject(e));
+        match read_input(&req, modulus.bytes(), &mut input) {
+            Ok(true) => {}
+            Ok(false) => return self.in_software(tfm, &sync, req, op, Fallback::Limits),
+            Err(e) => return Err(req.reject(e)),
         }
-        if req.dst().is_none() {
-            return Err(req.reject(EINVAL));
-        }
-        let sync = SyncDecision::new(&self.alg.stats.sync_costs, dir, n.len(), req.base());
+        let k = modulus.bytes().len();
         let route = serve::route(
             &tfm.device,
             tfm.sessions.as_deref(),
@@ -121,22 +148,20 @@ impl RsaAkcipher {
             dir,
             req.base(),
             &sync,
-            |device| device.config().request_fits(n.len()),
+            |device| device.config().request_fits(k),
         );
         let (session, device) = match route {
             Ok(routed) => routed,
-            Err(why) => {
-                self.count_software(tfm, why);
-                let result = sync.time_software(|| req.run_in_software(op));
-                return req.finish_with(result);
-            }
+            Err(why) => return self.in_software(tfm, &sync, req, op, why),
         };
+        let input = input.get(..k).unwrap_or(&[]);
         let job = match RsaJob::new(
             op,
             self.alg.algo,
             session,
-            n,
-            input.get(..n.len()).unwrap_or(&[]),
+            modulus.clone(),
+            input,
+            self.probe.is_some(),
         ) {
             Ok(job) => job,
             Err(e) => return Err(req.reject(e)),
@@ -152,41 +177,32 @@ impl RsaAkcipher {
                     stats.on_device();
                 }
             },
-            |mut req, why| {
-                self.count_software(tfm, why);
-                let result = req.run_in_software(op);
-                req.finish_with(result)
-            },
+            |req, why| self.in_software(tfm, &sync, req, op, why),
         )
     }
 }
 
-/// Reads the request's source into `input` as a number of the modulus' size, refusing
-/// what the generic code refuses (`rsa_check_payload`: `1 < x < n - 1`; `EINVAL`).
-fn read_input(req: &Request, n: &[u8], input: &mut [u8; MAX_MODULUS_BYTES]) -> Result {
+/// Reads the request's source into `input` as a number of the modulus' size: `Ok(false)`
+/// for what the generic code should judge (see [`RsaAkcipher::run`]), `EINVAL` for what it
+/// refuses (`rsa_check_payload`: `1 < x < n - 1`).
+fn read_input(req: &Request, n: &[u8], input: &mut [u8; MAX_MODULUS_BYTES]) -> Result<bool> {
     let k = n.len();
     let src_len = req.src_len();
-    let (excess, offset) = rsa_math::input_placement(src_len, k).ok_or(EINVAL)?;
-    let src = req.src().ok_or(EINVAL)?;
-    // Source bytes beyond the key's size must be leading zeros.
-    let mut skipped = 0;
-    while skipped < excess {
-        let mut chunk = [0u8; 64];
-        let len = (excess - skipped).min(chunk.len());
-        let part = chunk.get_mut(..len).ok_or(EINVAL)?;
-        src.copy_to_buffer(part, skipped)?;
-        if part.iter().any(|&b| b != 0) {
-            return Err(EINVAL);
-        }
-        skipped += len;
-    }
+    let (Some(src), Some(_), Some(offset)) = (req.src(), req.dst(), k.checked_sub(src_len)) else {
+        return Ok(false);
+    };
     let value = input.get_mut(..k).ok_or(EINVAL)?;
     value.fill(0);
-    src.copy_to_buffer(value.get_mut(offset..).ok_or(EINVAL)?, excess)?;
+    let Some(low) = value.get_mut(offset..) else {
+        return Ok(false);
+    };
+    if src.copy_to_buffer(low, 0).is_err() {
+        return Ok(false);
+    }
     if !rsa_math::payload_ok(value, n) {
         return Err(EINVAL);
     }
-    Ok(())
+    Ok(true)
 }
 
 impl Akcipher for RsaAkcipher {
@@ -196,6 +212,7 @@ impl Akcipher for RsaAkcipher {
     const OPS: Ops = Ops {
         crypt: true,
         verify: false,
+        max_size_needs_key: true,
     };
 
     fn software_name(&self) -> &'static CStr {
@@ -214,12 +231,13 @@ impl Akcipher for RsaAkcipher {
     fn set_key(&self, tfm: &mut RsaTfm, key: &[u8], kind: KeyKind) -> Result {
         tfm.sessions = None;
         tfm.modulus = None;
-        let modulus = KBox::new(Modulus::parse(key, kind)?, GFP_KERNEL)?;
+        let modulus = Arc::new(Modulus::parse(key, kind)?, GFP_KERNEL)?;
         tfm.kind = kind;
         tfm.sessions = self.alg.open_key(
             &mut tfm.device,
             &self.devices,
             |d| self.serves(d),
+            |d, len| self.takes(d, len),
             key,
             kind,
         )?;

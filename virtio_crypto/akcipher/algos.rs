@@ -5,7 +5,7 @@
 
 use super::{alg::RsaAkcipher, ecdsa::EcdsaAkcipher, ecdsa_sig};
 use crate::{
-    catalog::family::{self, Algorithm, AlgorithmList, Registration},
+    catalog::family::{Algorithm, AlgorithmList, Registration},
     device::{
         alg_stats::AlgStats,
         registry::DeviceList,
@@ -175,13 +175,14 @@ impl AkcipherAlgorithm {
 
     /// Opens the sessions of a transform's new `key` (of `kind`) on its device (picked
     /// again among `devices` that `serves` if it is gone): none without a device; on a
-    /// device that is not ready or does not take the key, sessions that send every
-    /// request to software. Process context.
+    /// device that is not ready or does not take keys of its length (`takes`), sessions
+    /// that send every request to software. Process context.
     pub(crate) fn open_key(
         &'static self,
         device: &mut TfmDevice,
         devices: &DeviceList,
         serves: impl Fn(&CryptoDevice) -> bool,
+        takes: impl Fn(&CryptoDevice, usize) -> bool,
         key: &[u8],
         kind: KeyKind,
     ) -> Result<Option<KeySessions>> {
@@ -189,7 +190,7 @@ impl AkcipherAlgorithm {
         let Some(device) = device.get() else {
             return Ok(None);
         };
-        let on_device = device.is_ready() && family::accepts_key(self, device, key.len());
+        let on_device = device.is_ready() && takes(device, key.len());
         let spec = SessionSpec::new(self.session_kind_for(kind), key)?;
         Ok(Some(TfmSessions::open_for_key(
             device.clone(),
@@ -210,9 +211,11 @@ impl AkcipherAlgorithm {
         }
     }
 
-    /// Encrypts a known message on `dev` alone, through an internal algorithm registered
-    /// for the purpose (so that the Crypto API's own request path carries it), and
-    /// compares the result with the known answer.
+    /// Encrypts a known message on `dev` alone (no software, whatever happens), through an
+    /// internal algorithm registered for the purpose (so that the Crypto API's own request
+    /// path carries it), and compares the result with the known answer. Waits for the
+    /// device's answer as the algorithm's users do (the watchdog resets a device that
+    /// never answers, which fails the request).
     fn rsa_probe(
         &'static self,
         dev: &Arc<CryptoDevice>,
@@ -228,7 +231,7 @@ impl AkcipherAlgorithm {
             },
             internal: true,
         };
-        let probe = RsaAkcipher::on_device(self, devices.clone(), dev.clone());
+        let probe = RsaAkcipher::probing(self, devices.clone(), dev.clone());
         let Ok(reg) = akcipher::register(&info, probe, module) else {
             return false;
         };

@@ -72,6 +72,7 @@ impl Akcipher for EcdsaAkcipher {
     const OPS: Ops = Ops {
         crypt: false,
         verify: true,
+        max_size_needs_key: false,
     };
 
     fn software_name(&self) -> &'static CStr {
@@ -97,6 +98,7 @@ impl Akcipher for EcdsaAkcipher {
             &mut tfm.device,
             &self.devices,
             |d| family::served_by(alg, d),
+            |d, len| family::accepts_key(alg, d, len),
             key,
             kind,
         )?;
@@ -104,15 +106,20 @@ impl Akcipher for EcdsaAkcipher {
     }
 
     /// The signature goes to the device if it is one the device's answer decides exactly
-    /// ([`ecdsa_sig::for_device`]); anything else, a transform without a key, and inputs
-    /// longer than the job holds run in the generic code.
+    /// ([`ecdsa_sig::for_device`]); anything else, digests the curve would reduce
+    /// differently, and inputs longer than the job holds run in the generic code. Without
+    /// a key: `EINVAL`, as there.
     fn verify(&self, tfm: &EcdsaTfm, req: Request) -> Result<Submitted, Rejected> {
+        // No key: the generic code's `EINVAL`.
+        if !req.keyed() {
+            return Err(req.reject(EINVAL));
+        }
         let (sig_len, digest_len) = (req.src_len(), req.dst_len());
         let mut input = [0u8; MAX_VERIFY_INPUT];
         let total = sig_len.saturating_add(digest_len);
         let Some(buf) = input
             .get_mut(..total)
-            .filter(|_| req.keyed() && digest_len > 0)
+            .filter(|_| digest_len > 0 && digest_len <= self.curve.exact_digest_len)
         else {
             return self.in_software(tfm, req, Fallback::Limits);
         };

@@ -14,6 +14,11 @@ pub(crate) struct Curve {
     pub(crate) virtio_id: u32,
     /// The order `n` of the base point, big-endian.
     pub(crate) order: &'static [u8],
+    /// The longest digest both the generic code and the standard reduce alike: any for a
+    /// curve of whole bytes (both take its leftmost bytes); for P-521 what fits in 520
+    /// bits (the generic code takes up to 72 bytes as the number, the standard the
+    /// leftmost 521 bits).
+    pub(crate) exact_digest_len: usize,
 }
 
 /// The order of NIST P-192, big-endian.
@@ -48,24 +53,28 @@ const P521_ORDER: [u8; 66] = [
 pub(crate) const NIST_P192: Curve = Curve {
     virtio_id: 1,
     order: &P192_ORDER,
+    exact_digest_len: usize::MAX,
 };
 
 /// NIST P-256.
 pub(crate) const NIST_P256: Curve = Curve {
     virtio_id: 3,
     order: &P256_ORDER,
+    exact_digest_len: usize::MAX,
 };
 
 /// NIST P-384.
 pub(crate) const NIST_P384: Curve = Curve {
     virtio_id: 4,
     order: &P384_ORDER,
+    exact_digest_len: usize::MAX,
 };
 
 /// NIST P-521.
 pub(crate) const NIST_P521: Curve = Curve {
     virtio_id: 5,
     order: &P521_ORDER,
+    exact_digest_len: 65,
 };
 
 /// Splits a DER element with tag `tag` off the front of `der`: its value and the rest.

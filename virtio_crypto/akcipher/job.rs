@@ -10,7 +10,7 @@ use crate::{
     kernel_api::{
         crypto::{
             akcipher::{AkcipherType, Request, SoftOp},
-            rsa_key::MAX_MODULUS_BYTES,
+            rsa_key::{Modulus, MAX_MODULUS_BYTES},
         },
         errno,
         job::Job,
@@ -27,27 +27,29 @@ pub(crate) struct RsaJob {
     header: DataRequest<AkcipherDataReq>,
     session: Arc<DeviceSession>,
     op: SoftOp,
-    /// The key's size in bytes: input and output length.
-    k: usize,
-    /// The modulus, to check the device's result against.
-    modulus: [u8; MAX_MODULUS_BYTES],
-    modulus_len: usize,
+    /// The key's modulus: its size is the input's and the result's, and a result must be
+    /// below it.
+    modulus: Arc<Modulus>,
     input: [u8; MAX_MODULUS_BYTES],
     output: DeviceWritable<[u8; MAX_MODULUS_BYTES]>,
     status: DeviceWritable<InHdr>,
+    /// A probe of the device: never served another way.
+    probe: bool,
 }
 
 impl RsaJob {
-    /// The job for `op` on `session`, whose key has modulus `n` (big-endian, no leading
-    /// zeros), with `input` (already `n.len()` bytes, checked by the caller).
+    /// The job for `op` on `session`, whose key has `modulus`, with `input` (already the
+    /// modulus' size, checked by the caller). A `probe` job fails where another would run
+    /// in software.
     pub(crate) fn new(
         op: SoftOp,
         algo: u32,
         session: Arc<DeviceSession>,
-        n: &[u8],
+        modulus: Arc<Modulus>,
         input: &[u8],
+        probe: bool,
     ) -> Result<Self> {
-        let k = n.len();
+        let k = modulus.bytes().len();
         if k == 0 || k > MAX_MODULUS_BYTES || input.len() != k {
             return Err(EINVAL);
         }
@@ -56,25 +58,27 @@ impl RsaJob {
             SoftOp::Decrypt => AkcipherOp::Decrypt,
             SoftOp::Verify => return Err(EINVAL),
         };
-        let mut modulus = [0u8; MAX_MODULUS_BYTES];
-        modulus.get_mut(..k).ok_or(EINVAL)?.copy_from_slice(n);
         let mut buf = [0u8; MAX_MODULUS_BYTES];
         buf.get_mut(..k).ok_or(EINVAL)?.copy_from_slice(input);
         Ok(Self {
             header: DataRequest::akcipher(wire_op, algo, 0, k as u32, k as u32),
             session,
             op,
-            k,
             modulus,
-            modulus_len: k,
             input: buf,
             output: DeviceWritable::new([0; MAX_MODULUS_BYTES]),
             status: DeviceWritable::new(InHdr::unwritten()),
+            probe,
         })
     }
 
+    /// The key's size in bytes.
+    fn k(&self) -> usize {
+        self.modulus.bytes().len()
+    }
+
     /// Writes the device's checked result to the request's destination, as the generic
-    /// code lays it out.
+    /// code lays it out (nothing written unless all of it can be).
     fn deliver(&self, req: &Request, used_len: u32) -> Result {
         self.status.read().result().map_err(Error::from_errno)?;
         // The device says what it wrote (untrusted): the data queue passes a success on
@@ -83,9 +87,16 @@ impl RsaJob {
         if used_len as usize != self.writable_len() {
             return Err(EIO);
         }
-        let output = self.output.read();
-        let value = output.get(..self.k).ok_or(EIO)?;
-        let n = self.modulus.get(..self.modulus_len).ok_or(EIO)?;
+        let mut output = self.output.read();
+        let result = self.place(req, output.get(..self.k()).ok_or(EIO)?);
+        crate::kernel_api::secret::wipe(&mut output);
+        result
+    }
+
+    /// Places the result `value` (big-endian, the key's size) in the request's
+    /// destination.
+    fn place(&self, req: &Request, value: &[u8]) -> Result {
+        let n = self.modulus.bytes();
         let value = rsa_math::strip_leading_zeros(value);
         // A result is below the modulus; anything else is a wrong answer.
         if value.len() > n.len() || (value.len() == n.len() && value >= n) {
@@ -94,6 +105,9 @@ impl RsaJob {
         let dst_len = req.dst_len();
         let zeros = rsa_math::output_zeros(value, dst_len).map_err(|()| errno::eoverflow())?;
         let dst = req.dst().ok_or(EINVAL)?;
+        // The whole destination exists before any of it is written (the generic code
+        // checks the same, `sg_nents_for_len`).
+        dst.nents_for_len(dst_len)?;
         dst.zero(0, zeros)?;
         dst.copy_from_buffer(value, zeros)
     }
@@ -101,9 +115,10 @@ impl RsaJob {
 
 impl Drop for RsaJob {
     fn drop(&mut self) {
-        // The input and the output may be private (a decryption's result, a signature's
-        // input before padding was checked).
+        // The input and the output may be private (a signature's input before padding
+        // was checked, a decryption's result).
         crate::kernel_api::secret::wipe(&mut self.input);
+        crate::kernel_api::secret::wipe(self.output.get_mut());
     }
 }
 
@@ -112,10 +127,11 @@ impl Job for RsaJob {
 
     /// Request header and input to the device; result and status from it.
     fn segments<'a>(&'a self, _req: &'a Request) -> Result<SgTable<'a>> {
+        let k = self.k();
         let mut sg = SgTable::new(4, GFP_ATOMIC)?;
         sg.push_out_buf(bytes_of(&self.header))?;
-        sg.push_out_buf(self.input.get(..self.k).ok_or(EINVAL)?)?;
-        sg.push_in_writable(&self.output, self.k)?;
+        sg.push_out_buf(self.input.get(..k).ok_or(EINVAL)?)?;
+        sg.push_in_writable(&self.output, k)?;
         sg.push_in_writable(&self.status, core::mem::size_of::<InHdr>())?;
         Ok(sg)
     }
@@ -126,11 +142,11 @@ impl Job for RsaJob {
     }
 
     fn data_len(&self) -> usize {
-        self.k
+        self.k()
     }
 
     fn writable_len(&self) -> usize {
-        self.k + core::mem::size_of::<InHdr>()
+        self.k() + core::mem::size_of::<InHdr>()
     }
 
     fn status_byte(&self) -> u8 {
@@ -152,11 +168,14 @@ impl Job for RsaJob {
     }
 
     /// Runs the operation on the transform's software implementation: the device wrote
-    /// only into the job, so the request's source is intact.
-    fn fall_back(self, mut req: Request, _err: Error, _was_on_ring: bool) -> bool {
-        let op = self.op;
+    /// only into the job, so the request's source is intact. A probe fails instead.
+    fn fall_back(self, mut req: Request, err: Error, _was_on_ring: bool) -> bool {
+        let (op, probe) = (self.op, self.probe);
         drop(self);
-        let result = req.run_in_software(op);
+        let result = match probe {
+            true => Err(err),
+            false => req.run_in_software(op),
+        };
         let ok = result.is_ok();
         req.complete(result);
         ok

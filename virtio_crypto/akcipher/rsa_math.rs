@@ -5,8 +5,9 @@
 //! a result is laid out in the caller's destination. Plain computation on big-endian byte
 //! strings, host-tested (tests/host).
 
-/// Bytes in one limb of the kernel's multi-precision integers (64-bit kernels).
-const LIMB_BYTES: usize = 8;
+/// Bytes in one limb of the kernel's multi-precision integers (an `unsigned long`, which
+/// is as wide as a pointer on Linux).
+const LIMB_BYTES: usize = core::mem::size_of::<usize>();
 
 /// `bytes` without its leading zero bytes.
 pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -42,16 +43,6 @@ pub(crate) fn payload_ok(x: &[u8], n: &[u8]) -> bool {
         }
     }
     compare(strip_leading_zeros(sum), n) == core::cmp::Ordering::Less
-}
-
-/// Where a source of `src_len` bytes goes in a `k`-byte big-endian input: the number of
-/// leading source bytes that must be zero (they do not fit), and the offset in the input
-/// where the rest starts. `None` if nothing of it would fit (`k` is 0).
-pub(crate) fn input_placement(src_len: usize, k: usize) -> Option<(usize, usize)> {
-    if k == 0 {
-        return None;
-    }
-    Some((src_len.saturating_sub(k), k.saturating_sub(src_len)))
 }
 
 /// How the generic code writes a result into a destination of `dst_len` bytes: zeros,

@@ -161,30 +161,50 @@ pub(crate) enum TrialOutcome {
     None,
 }
 
-/// Creates and destroys a session with each of `alg`'s trial keys on `dev`, and records
-/// which the device accepted. Process context.
-pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> TrialOutcome {
+/// The trial sessions of one algorithm on one device: what they found, and which trial
+/// keys were accepted (bit `i` for the `i`-th), not yet recorded on the device.
+pub(crate) struct Trials {
+    /// What they found.
+    pub(crate) outcome: TrialOutcome,
+    accepted: u16,
+}
+
+impl Trials {
+    /// Records the accepted trial keys on `dev`: from then on the algorithm is served
+    /// there ([`served_by`]).
+    pub(crate) fn record(&self, alg: &dyn Algorithm, dev: &CryptoDevice) {
+        let kind = alg.session_kind();
+        for i in (0..16).filter(|i| self.accepted & (1 << i) != 0) {
+            dev.trials().record(&kind, i);
+        }
+    }
+}
+
+/// Creates and destroys a session with each of `alg`'s trial keys on `dev`. Records
+/// nothing ([`Trials::record`]). Process context.
+pub(crate) fn run_trials(alg: &dyn Algorithm, dev: &CryptoDevice) -> Trials {
     let kind = alg.session_kind();
-    let (mut accepted, mut refused) = (0, 0);
+    let (mut accepted, mut refused) = (0u16, 0);
     for (i, len) in alg
         .key_sizes()
         .trials(dev.config().key_limit(kind.service()))
         .enumerate()
+        .take(16)
     {
         let ok = TRIAL_KEY
             .get(..len)
             .and_then(|key| alg.trial_spec(key).ok())
             .is_some_and(|spec| dev.try_session(&spec));
         if ok {
-            dev.trials().record(&kind, i);
-            accepted += 1;
+            accepted |= 1 << i;
         } else {
             refused += 1;
         }
     }
-    match (accepted, refused) {
+    let outcome = match (accepted, refused) {
         (0, _) => TrialOutcome::None,
         (_, 0) => TrialOutcome::All,
         _ => TrialOutcome::Some,
-    }
+    };
+    Trials { outcome, accepted }
 }

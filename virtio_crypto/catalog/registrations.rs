@@ -181,26 +181,32 @@ impl Catalog {
     /// advertises.
     fn trial_all(&self, dev: &Arc<CryptoDevice>) {
         for fam in self.families {
-            let (mut offered, mut served) = (0, 0);
+            let (mut offered, mut served, mut unconfirmed) = (0, 0, 0);
             for alg in (0..fam.len()).filter_map(|i| fam.get(i)) {
                 if !family::offered_by(alg, dev.config()) {
                     continue;
                 }
                 offered += 1;
-                let outcome = match family::run_trials(alg, dev) {
-                    TrialOutcome::None => TrialOutcome::None,
-                    _ if !alg.confirm(dev, &self.devices, self.module) => {
-                        dev.trials().forget(&alg.session_kind());
+                let trials = family::run_trials(alg, dev);
+                // Recorded (the device serves the algorithm) only once confirmed: a
+                // transform keyed meanwhile never picks the device on the strength of
+                // its sessions alone.
+                let confirmed = match trials.outcome {
+                    TrialOutcome::None => false,
+                    _ => alg.confirm(dev, &self.devices, self.module),
+                };
+                if confirmed {
+                    trials.record(alg, dev);
+                }
+                match trials.outcome {
+                    _ if !confirmed && !matches!(trials.outcome, TrialOutcome::None) => {
+                        unconfirmed += 1;
                         pr_info!(
                             "virtio{}: {} takes sessions but failed a known-answer operation; not used\n",
                             dev.index(),
                             alg.name()
                         );
-                        continue;
                     }
-                    outcome => outcome,
-                };
-                match outcome {
                     TrialOutcome::All => served += 1,
                     TrialOutcome::Some => {
                         served += 1;
@@ -223,7 +229,7 @@ impl Catalog {
                     dev.index(),
                     fam.name()
                 );
-            } else if served == 0 {
+            } else if served == 0 && unconfirmed < offered {
                 pr_info!(
                     "virtio{}: the device offers {} algorithms but refuses their sessions; none registered for it\n",
                     dev.index(),

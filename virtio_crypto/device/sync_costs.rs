@@ -236,6 +236,14 @@ pub(crate) struct SyncDecision {
 }
 
 impl SyncDecision {
+    /// The device, unmeasured: for requests no policy applies to (a driver's own probe).
+    pub(crate) fn device_only() -> Self {
+        Self {
+            software: false,
+            measure: None,
+        }
+    }
+
     /// Decides for a request of `len` bytes in direction `dir` of the algorithm whose
     /// measurements are `costs`.
     pub(crate) fn new(

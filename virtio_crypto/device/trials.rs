@@ -112,14 +112,6 @@ impl TrialResults {
         }
     }
 
-    /// Forgets what sessions of `kind` accepted: a known-answer operation on them failed
-    /// ([`crate::catalog::family::Algorithm::confirm`]), so the device does not serve it.
-    pub(crate) fn forget(&self, kind: &SessionKind) {
-        if let Some(mask) = self.mask(kind) {
-            mask.store(0, Ordering::Release);
-        }
-    }
-
     /// Whether sessions of `kind` accepted at least one trial key.
     pub(crate) fn serves(&self, kind: &SessionKind) -> bool {
         self.mask(kind)

@@ -725,10 +725,13 @@ unsigned int vcrs_soft_akcipher_subreq_size(struct crypto_akcipher *tfm)
  * Runs @req on the software transform @tfm through a sub-request built in
  * @subreq_mem (vcrs_soft_akcipher_subreq_size() bytes, 8-byte aligned), over
  * the request's own scatterlists and lengths; the output length goes back to
- * @req. @op: 0 encrypt, 1 decrypt, 2 sign, 3 verify (the last two only where
- * the akcipher type still has them). The software implementations the driver
+ * @req. @op: 0 encrypt, 1 decrypt, 3 verify (only where the akcipher type
+ * still has it). The software implementations the driver
  * allocates are synchronous; one that is not is waited for.
  */
+/* The sub-request sits at an 8-byte aligned offset of a request context. */
+static_assert(__alignof__(struct akcipher_request) <= 8);
+
 int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request *req,
 			   void *subreq_mem, unsigned int op)
 {
@@ -749,9 +752,6 @@ int vcrs_soft_akcipher_run(struct crypto_akcipher *tfm, struct akcipher_request 
 		err = crypto_akcipher_decrypt(sub);
 		break;
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
-	case 2:
-		err = crypto_akcipher_sign(sub);
-		break;
 	case 3:
 		err = crypto_akcipher_verify(sub);
 		break;

@@ -429,6 +429,12 @@ impl<T: FromBytes> DeviceWritable<T> {
         Self(UnsafeCell::new(initial))
     }
 
+    /// The contents, to wipe them (`&mut`: the device has returned the buffer, or never
+    /// had it).
+    pub(crate) fn get_mut(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
+
     /// Reads the current contents. Meaningful once the device has returned the buffer.
     pub(crate) fn read(&self) -> T {
         // SAFETY: The cell is valid for reads; the device writes it only through DMA, and

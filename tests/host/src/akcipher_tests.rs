@@ -4,7 +4,7 @@
 //! layout that the driver reproduces (`akcipher/rsa_math.rs`).
 
 use crate::ecdsa_sig::{for_device, NIST_P256, NIST_P521};
-use crate::rsa_math::{input_placement, output_zeros, payload_ok, strip_leading_zeros};
+use crate::rsa_math::{output_zeros, payload_ok, strip_leading_zeros};
 use crate::wire::*;
 use crate::Bytes;
 
@@ -70,14 +70,6 @@ fn payload_is_between_one_and_n_minus_one() {
     // n - 2 = 0xffff: adding one carries through every byte (0x10000 < n).
     assert!(payload_ok(&[0xff, 0xff], &n));
     assert!(payload_ok(&[0xff, 0xfe], &n));
-}
-
-#[test]
-fn input_placement_pads_short_sources_and_skips_long_ones() {
-    assert_eq!(input_placement(8, 256), Some((0, 248)));
-    assert_eq!(input_placement(256, 256), Some((0, 0)));
-    assert_eq!(input_placement(300, 256), Some((44, 0)));
-    assert_eq!(input_placement(8, 0), None);
 }
 
 #[test]

@@ -88,13 +88,16 @@ pub(crate) trait Akcipher: Send + Sync + Sized + 'static {
 /// `sig_alg`): an algorithm whose [`Ops`] say `verify` registers only where it does.
 pub(crate) const HAS_VERIFY: bool = cfg!(not(vcrs_kernel_7));
 
-/// The operations an akcipher algorithm registers.
+/// The operations an akcipher algorithm registers, and what its `max_size` needs.
 #[derive(Clone, Copy)]
 pub(crate) struct Ops {
     /// `encrypt` and `decrypt`.
     pub(crate) crypt: bool,
     /// `verify` (ignored from 6.13, where the type has none).
     pub(crate) verify: bool,
+    /// Whether the software's `max_size` needs a key (RSA's reads the modulus: without a
+    /// key the layer answers 0; ECDSA's answers the curve's size).
+    pub(crate) max_size_needs_key: bool,
 }
 
 /// The `verify` entry point (before 6.13).
@@ -262,7 +265,8 @@ impl<T: Akcipher> adapter::Operation<AkcipherType, T> for Decrypt {
 }
 
 /// Sets a key of `kind`: on the software implementation first (its errno is the generic
-/// one), then on the driver's state. A failure leaves the transform without a key.
+/// one), then on the driver's state. After a failure the transform has no key for its
+/// requests ([`Request::keyed`] is false), whatever the software kept.
 ///
 /// # Safety
 ///
@@ -320,8 +324,9 @@ unsafe extern "C" fn set_priv_key_callback<T: Akcipher>(
     unsafe { set_key_callback::<T>(tfm, key, keylen, KeyKind::Private) }
 }
 
-/// The `max_size` callback: the software implementation's answer for the same key (its
-/// callers must have set one, as for the generic code).
+/// The `max_size` callback: the software implementation's answer for the same key (0
+/// without a key where the software's answer needs one, which the generic code would
+/// read through a null pointer).
 ///
 /// # Safety
 ///
@@ -329,10 +334,10 @@ unsafe extern "C" fn set_priv_key_callback<T: Akcipher>(
 unsafe extern "C" fn max_size_callback<T: Akcipher>(tfm: *mut bindings::crypto_akcipher) -> c_uint {
     // SAFETY: An initialized transform of ours (per the caller); only read.
     let ctx = unsafe { &*adapter::tfm_parts::<AkcipherType, T>(tfm).2 };
-    if !ctx.keyed {
+    if !ctx.keyed && T::OPS.max_size_needs_key {
         return 0;
     }
-    // SAFETY: The software transform is live and has a key.
+    // SAFETY: The software transform is live; it has a key, or its `max_size` needs none.
     unsafe { bindings::vcrs_soft_akcipher_max_size(ctx.soft.tfm.as_ptr()) }
 }
 
@@ -368,7 +373,8 @@ pub(crate) fn encrypt_once(driver: &CStr, key: &[u8], src: &[u8], dst: &mut [u8]
 /// A registered akcipher algorithm.
 pub(crate) type AkcipherRegistration<T> = Registration<AkcipherType, T>;
 
-/// Registers `algorithm` under `info`. Registration starts the Crypto API's self-tests.
+/// Registers `algorithm` under `info`. Registration starts the Crypto API's self-tests
+/// (none for an internal algorithm).
 pub(crate) fn register<T: Akcipher>(
     info: &AkcipherInfo,
     algorithm: T,
@@ -453,8 +459,10 @@ impl Request {
     }
 
     /// Runs the request to the end on the transform's software implementation, on its own
-    /// source and destination (the output length included). Process context: the kernel's
-    /// software RSA allocates with `GFP_KERNEL`, as it does when called directly.
+    /// source and destination (the output length included), in the submitter's context,
+    /// as the generic code would run there (the kernel's software RSA and ECDSA allocate
+    /// with `GFP_KERNEL`: every in-kernel submitter may sleep), or in the data queue's
+    /// worker for a request the device lost.
     pub(crate) fn run_in_software(&mut self, op: SoftOp) -> Result {
         let info = *self.info();
         let subreq = self.ctx().wrapping_add(info.subreq_offset);
