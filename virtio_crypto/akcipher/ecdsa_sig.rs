@@ -113,11 +113,9 @@ fn positive_integer(value: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// Whether `x` (big-endian, no leading zeros except a lone 0) is in `1..n`.
+/// Whether `x` (big-endian) is in `1..n`.
 fn in_range(x: &[u8], n: &[u8]) -> bool {
-    let n = super::rsa_math::strip_leading_zeros(n);
-    let x = super::rsa_math::strip_leading_zeros(x);
-    !x.is_empty() && (x.len() < n.len() || (x.len() == n.len() && x < n))
+    x.iter().any(|&b| b != 0) && super::rsa_math::below(x, n)
 }
 
 /// If `sig` is a signature the device gets on `curve` (see the module's doc): the length

@@ -97,11 +97,11 @@ impl RsaJob {
     /// destination.
     fn place(&self, req: &Request, value: &[u8]) -> Result {
         let n = self.modulus.bytes();
-        let value = rsa_math::strip_leading_zeros(value);
         // A result is below the modulus; anything else is a wrong answer.
-        if value.len() > n.len() || (value.len() == n.len() && value >= n) {
+        if !rsa_math::below(value, n) {
             return Err(EIO);
         }
+        let value = rsa_math::strip_leading_zeros(value);
         let dst_len = req.dst_len();
         let zeros = rsa_math::output_zeros(value, dst_len).map_err(|()| errno::eoverflow())?;
         let dst = req.dst().ok_or(EINVAL)?;

@@ -20,6 +20,11 @@ fn compare(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
+/// Whether the big-endian number `x` is below `n` (leading zeros allowed in both).
+pub(crate) fn below(x: &[u8], n: &[u8]) -> bool {
+    compare(strip_leading_zeros(x), strip_leading_zeros(n)) == core::cmp::Ordering::Less
+}
+
 /// Whether `x` is a payload the generic code takes for modulus `n` (`rsa_check_payload`:
 /// `1 < x < n - 1`). Both big-endian, `n` without leading zeros.
 pub(crate) fn payload_ok(x: &[u8], n: &[u8]) -> bool {
@@ -42,7 +47,7 @@ pub(crate) fn payload_ok(x: &[u8], n: &[u8]) -> bool {
             break;
         }
     }
-    compare(strip_leading_zeros(sum), n) == core::cmp::Ordering::Less
+    below(sum, n)
 }
 
 /// How the generic code writes a result into a destination of `dst_len` bytes: zeros,
